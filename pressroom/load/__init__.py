@@ -1,0 +1,1 @@
+"""Files on disk -> plain data that remembers where every value came from."""

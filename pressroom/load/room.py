@@ -1,0 +1,214 @@
+"""Find the press room, read pressroom.yaml and the releases into the model."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
+from pressroom.load import yamlfile
+from pressroom.load.validation import problems_from
+from pressroom.load.yamlfile import Located
+from pressroom.model.base import suggestion
+from pressroom.model.release import Release, release_context
+from pressroom.model.room import Room, RoomConfig
+
+ROOM_FILE = "pressroom.yaml"
+SIGNATORY_COLUMNS = ("name", "title", "org", "location", "url")
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The folder holding pressroom.yaml: *explicit*, or *start* and its parents."""
+    if explicit is not None:
+        if not (explicit / ROOM_FILE).is_file():
+            raise RoomNotFound(
+                f"{explicit}: no {ROOM_FILE} here (run 'pressroom init {explicit}' to start one)"
+            )
+        return explicit.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ROOM_FILE).is_file():
+            return folder
+    raise RoomNotFound(
+        f"no {ROOM_FILE} in {here} or any folder above it "
+        "(run the command inside a press room, pass --root DIR, or 'pressroom init')"
+    )
+
+
+def _mapping(located: Located, what: str) -> dict[str, Any]:
+    if located.data is None:
+        raise LoadError([Problem(located.file, f"the file is empty; {what}")])
+    if not isinstance(located.data, dict):
+        kind = "a list" if isinstance(located.data, list) else "a single value"
+        raise LoadError(
+            [
+                Problem(
+                    located.file,
+                    f"the file holds {kind}, not a mapping of keys",
+                    line=1,
+                    column=1,
+                    hint=what,
+                )
+            ]
+        )
+    return located.data
+
+
+def _validate(model: type[BaseModel], located: Located, context: dict[str, Any] | None) -> Any:
+    try:
+        return model.model_validate(located.data, context=context)
+    except ValidationError as exc:
+        raise LoadError(problems_from(exc, located, model)) from None
+
+
+def load_room(root: Path) -> Room:
+    """Read and validate pressroom.yaml."""
+    located = yamlfile.load(root / ROOM_FILE, ROOM_FILE)
+    _mapping(located, "pressroom.yaml needs at least org: {name: ...}")
+    config: RoomConfig = _validate(RoomConfig, located, None)
+    if config.org.logo and not (root / config.org.logo).is_file():
+        raise LoadError(
+            [
+                located.problem(
+                    ("org", "logo"),
+                    f"no file '{config.org.logo}' in the press room",
+                    hint="give a path relative to pressroom.yaml, or remove logo:",
+                )
+            ]
+        )
+    return Room(root=root, config=config)
+
+
+def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:
+    """The release files named (by path, file name or stem), or all of them."""
+    available = sorted(room.releases_dir.glob("*.yaml")) + sorted(room.releases_dir.glob("*.yml"))
+    wanted = list(names)
+    if not wanted:
+        return sorted(available)
+    stems = {path.stem: path for path in available}
+    found: list[Path] = []
+    for name in wanted:
+        as_path = Path(name)
+        if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+            found.append(as_path.resolve())
+        elif (room.root / name).is_file():
+            found.append((room.root / name).resolve())
+        elif as_path.stem in stems:
+            found.append(stems[as_path.stem])
+        else:
+            matches = [path for stem, path in stems.items() if stem.endswith(f"-{name}")]
+            if len(matches) == 1:
+                found.append(matches[0])
+                continue
+            raise LoadError(
+                [
+                    Problem(
+                        name,
+                        "no such release",
+                        hint=(
+                            suggestion(name, list(stems)).strip(" ()")
+                            or "see the files under releases/"
+                        ),
+                    )
+                ]
+            )
+    return found
+
+
+def load_release(room: Room, path: Path) -> Release:
+    """Read, resolve and validate one release file."""
+    display = relative_name(path, room.root)
+    located = yamlfile.load(path, display)
+    data = _mapping(located, "a release needs at least headline: and body:")
+    problems: list[Problem] = []
+    if isinstance(data.get("signatories"), str):
+        try:
+            data["signatories"] = _signatories_csv(room, path, located)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    try:
+        release: Release = _validate(
+            Release, located, release_context(room.config, path.stem, display)
+        )
+    except LoadError as exc:
+        raise LoadError(problems + exc.problems) from None
+    for index, image in enumerate(release.images):
+        if not (room.root / image.file).is_file():
+            problems.append(
+                located.problem(
+                    ("images", index, "file"),
+                    f"no image '{image.file}' in the press room",
+                    hint="give a path relative to pressroom.yaml",
+                )
+            )
+    if problems:
+        raise LoadError(problems)
+    return release
+
+
+def load_releases(room: Room, names: Iterable[str] = ()) -> list[Release]:
+    """Every named release (or all); every problem of every file reported at once."""
+    releases: list[Release] = []
+    problems: list[Problem] = []
+    for path in release_files(room, names):
+        try:
+            releases.append(load_release(room, path))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return releases
+
+
+def _signatories_csv(room: Room, release_path: Path, located: Located) -> list[dict[str, str]]:
+    name = located.data["signatories"]
+    csv_path = (release_path.parent / name).resolve()
+    display = relative_name(csv_path, room.root)
+    if not csv_path.is_file():
+        raise LoadError(
+            [
+                located.problem(
+                    ("signatories",),
+                    f"no signatories file '{name}' next to the release",
+                    hint=f"create {display} with a name column, or list the names here",
+                )
+            ]
+        )
+    text = yamlfile.read_text(csv_path, display, MAX_CSV_BYTES)
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    if "name" not in columns:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    "the first line must name the columns, including 'name'",
+                    line=1,
+                    hint=f"columns: {', '.join(SIGNATORY_COLUMNS)}",
+                )
+            ]
+        )
+    rows: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    for row in reader:
+        clean = {
+            k.strip().lower(): (v or "").strip()
+            for k, v in row.items()
+            if k and k.strip().lower() in SIGNATORY_COLUMNS
+        }
+        if not clean.get("name"):
+            if any(clean.values()):
+                problems.append(
+                    Problem(display, "a row without a name", line=reader.line_num, key="name")
+                )
+            continue
+        rows.append({k: v for k, v in clean.items() if v})
+    if problems:
+        raise LoadError(problems)
+    return rows

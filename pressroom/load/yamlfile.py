@@ -1,0 +1,288 @@
+"""Safe YAML loading that keeps the line and column of every value.
+
+PyYAML composes the document into nodes (which carry positions); we build the
+plain Python data ourselves from those nodes so that we can
+
+* remember a position for every key path (``("body", 2, "quote")``),
+* refuse duplicate keys, unknown tags and recursive aliases,
+* bound alias expansion (a "billion laughs" file stops with a message),
+* keep dates and times as strings (pydantic parses them, with our messages),
+* read only ``true``/``false`` as booleans, so a headline "No" stays a string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.resolver import BaseResolver
+
+from pressroom.errors import LoadError, Problem
+
+Path_ = tuple[str | int, ...]
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.1's implicit types, less timestamps and yes/no/on/off booleans."""
+
+
+_Resolver.yaml_implicit_resolvers = {}
+
+
+def _install_resolvers() -> None:
+    source = yaml.resolver.Resolver.yaml_implicit_resolvers
+    for first, resolvers in source.items():
+        for tag, regexp in resolvers:
+            if tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"):
+                continue
+            _Resolver.yaml_implicit_resolvers.setdefault(first, []).append((tag, regexp))
+    _Resolver.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+
+
+_install_resolvers()
+
+
+class _Composer(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _Resolver,
+):
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Located:
+    """Plain data from a file, with the position of each key path."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of a path, or of its nearest known parent."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, path: Path_, message: str, hint: str = "", **kw: Any) -> Problem:
+        line, column = self.position(path)
+        return Problem(
+            self.file, message, line=line, column=column, key=key_name(path), hint=hint, **kw
+        )
+
+
+def key_name(path: Path_) -> str:
+    """``("body", 2, "quote")`` -> ``body[2].quote``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
+    """A file's text, refusing huge files and bytes that are not UTF-8."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoadError([Problem(display, "file not found")]) from None
+    except OSError as exc:
+        raise LoadError([Problem(display, f"cannot read the file: {exc.strerror}")]) from None
+    if size > max_bytes:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"file is {size / 1024 / 1024:.1f} MB, more than the "
+                    f"{max_bytes / 1024 / 1024:.0f} MB pressroom reads",
+                    hint="is this the right file? split it, or move large data out of it",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                    line=line,
+                    column=column,
+                    hint="save the file as UTF-8 in your editor",
+                )
+            ]
+        ) from None
+
+
+def parse(text: str, display: str) -> Located:
+    """Parse YAML text into :class:`Located` data; raise :class:`LoadError` if broken."""
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError([_syntax_problem(exc, display)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(display, f"not valid YAML: {exc}")]) from None
+    located = Located(display, None)
+    if node is None:
+        return located
+    builder = _Builder(located)
+    located.data = builder.build(node, (), 0)
+    if builder.problems:
+        raise LoadError(builder.problems)
+    return located
+
+
+def load(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Located:
+    return parse(read_text(path, display, max_bytes), display)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "not valid YAML"
+    hint = "check the indentation and quoting around this line"
+    if "'\\t'" in problem or "\t" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "YAML allows only spaces: replace the tabs with spaces"
+    elif "end of stream" in problem and "quoted scalar" in (exc.context or ""):
+        problem = "a quoted text is never closed"
+        hint = "add the closing quote; start the line with a quote only if it ends with one"
+        mark = exc.context_mark or mark
+    elif "mapping values are not allowed" in problem:
+        problem = "a colon inside a value"
+        hint = 'put the value in double quotes, e.g. headline: "Vote: today"'
+    elif exc.context:
+        problem = f"{exc.context}, {problem}"
+    return Problem(
+        display,
+        f"not valid YAML: {problem}",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+class _Builder:
+    def __init__(self, located: Located):
+        self.located = located
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.active: set[int] = set()
+        self.too_big = False
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _fail(self, node: yaml.Node, path: Path_, message: str, hint: str = "") -> None:
+        line, column = self._mark(node)
+        self.problems.append(
+            Problem(self.located.file, message, line, column, key=key_name(path), hint=hint)
+        )
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            if not self.too_big:
+                self.too_big = True
+                self._fail(
+                    node,
+                    path,
+                    "the document expands to too many values (nested too deep or "
+                    "aliases that multiply)",
+                    hint="write the values out; pressroom files need no anchors and aliases",
+                )
+            return None
+        if id(node) in self.active:
+            self._fail(node, path, "an alias refers to itself", hint="remove the recursive alias")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                for i, item in enumerate(node.value):
+                    self.located.marks.setdefault((*path, i), self._mark(item))
+                    items.append(self.build(item, (*path, i), depth + 1))
+                return items
+            return self._mapping(node, path, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        tag = node.tag
+        try:
+            if tag == "tag:yaml.org,2002:null":
+                return None
+            if tag == "tag:yaml.org,2002:bool":
+                return node.value.lower() == "true"
+            if tag == "tag:yaml.org,2002:int":
+                return _SCALARS.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return _SCALARS.construct_yaml_float(node)
+        except (ValueError, yaml.YAMLError):
+            pass
+        if tag.startswith("tag:yaml.org,2002:") or tag == "!":
+            return node.value
+        self._fail(node, path, f"unknown tag {tag}", hint="remove the tag")
+        return node.value
+
+    def _mapping(self, node: yaml.Node, path: Path_, depth: int) -> dict[Hashable, Any]:
+        result: dict[Hashable, Any] = {}
+        seen: dict[Hashable, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, path, "merge keys (<<) are not supported", "write keys out")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int):
+                key = str(key_node.value)
+            key_path = (*path, key)
+            line, column = self._mark(key_node)
+            if key in seen:
+                self._fail(
+                    key_node,
+                    key_path,
+                    f"duplicate key (first given on line {seen[key]})",
+                    hint="keep one of them",
+                )
+                continue
+            seen[key] = line
+            self.located.marks[key_path] = (line, column)
+            result[key] = self.build(value_node, key_path, depth + 1)
+        if path not in self.located.marks:
+            self.located.marks[path] = self._mark(node)
+        return result

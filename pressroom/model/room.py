@@ -1,0 +1,129 @@
+"""pressroom.yaml: the organisation, its sender identity, its people, defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel import Locale, UnknownLocaleError
+from pydantic import field_validator, model_validator
+
+from pressroom.model.base import Strict, suggestion, user_error
+from pressroom.model.moments import zone_named
+from pressroom.model.people import Person, is_email
+
+if TYPE_CHECKING:
+    from pressroom.model.release import Release
+
+
+class Org(Strict):
+    name: str
+    website: str | None = None
+    address: str | None = None
+    boilerplate: str | None = None
+    logo: str | None = None
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"'{value}' is not a web address; write it as https://{value}")
+        return value.rstrip("/") if value else None
+
+
+class Sender(Strict):
+    email: str | None = None
+    name: str | None = None
+    reply_to: str | None = None
+
+    @field_validator("email", "reply_to")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value and not is_email(value):
+            raise ValueError(f"'{value}' is not an email address")
+        return value or None
+
+
+class RoomConfig(Strict):
+    """The contents of pressroom.yaml."""
+
+    org: Org
+    sender: Sender = Sender()
+    people: dict[str, Person] = {}
+    contacts: list[str] = []
+    timezone: str = "UTC"
+    locale: str = "en_US"
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _keys(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {
+                key: {"key": key, **person} if isinstance(person, dict) else person
+                for key, person in value.items()
+            }
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        zone_named(value)
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(
+                f"unknown locale '{value}'; use a code such as en_US, en_GB, fr_FR or es_MX"
+            ) from None
+        return value.replace("-", "_")
+
+    @model_validator(mode="after")
+    def _resolve_people(self) -> RoomConfig:
+        for person in self.people.values():
+            if "org" not in person.model_fields_set:
+                person.org = self.org.name
+            elif not person.org:
+                person.org = None
+        for index, key in enumerate(self.contacts):
+            if key not in self.people:
+                raise user_error(
+                    "unknown_person",
+                    f"no person '{key}' under people{suggestion(key, list(self.people))}",
+                    at=("contacts", index),
+                )
+        return self
+
+    @property
+    def default_contacts(self) -> list[Person]:
+        return [self.people[key] for key in self.contacts]
+
+    @property
+    def language(self) -> str:
+        """BCP 47 tag for documents: en_US -> en-US."""
+        return self.locale.replace("_", "-")
+
+
+@dataclass
+class Room:
+    """A loaded press room: its folder and its validated configuration."""
+
+    root: Path
+    config: RoomConfig
+    releases: dict[str, Release] = field(default_factory=dict)
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def contacts_dir(self) -> Path:
+        return self.root / "contacts"

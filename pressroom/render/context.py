@@ -1,0 +1,349 @@
+"""Release -> Document: everything every renderer shows, formatted once.
+
+The Document is plain data. Dates are written in the room's locale, Markdown
+fields are :class:`~pressroom.render.markup.Rich` (HTML, styled paragraphs and
+plain text), and the release conventions (release line, BREAKING prefix,
+subject, lead-in) are decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressroom.model.people import Person
+from pressroom.model.release import QuoteBlock, Release
+from pressroom.model.room import Room
+from pressroom.render.dates import long_date, moment_text, span_text
+from pressroom.render.markup import Markdown, Rich
+
+END_MARK = "###"
+PREHEADER_LENGTH = 110
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    title: str | None = None
+    org: str | None = None
+    pronouns: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def affiliation(self) -> str:
+        return ", ".join(part for part in (self.title, self.org) if part)
+
+    @property
+    def phone_href(self) -> str | None:
+        if not self.phone:
+            return None
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body block: ``paragraph`` (rich), ``heading`` (heading) or ``quote``."""
+
+    kind: str
+    rich: Rich | None = None
+    heading: str = ""
+    speaker: Contact | None = None
+
+    @property
+    def attribution(self) -> str:
+        """``Dana Reyes, Communications Director, Example Justice Network``."""
+        if self.speaker is None:
+            return ""
+        return ", ".join(p for p in (self.speaker.name, self.speaker.affiliation) if p)
+
+
+@dataclass(frozen=True)
+class Update:
+    label: str
+    date_text: str | None
+    rich: Rich
+
+
+@dataclass(frozen=True)
+class Addressee:
+    name: str
+    title: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    details: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatoryGroup:
+    label: str | None
+    signatories: list[Signatory]
+
+    @property
+    def count(self) -> int:
+        return len(self.signatories)
+
+
+@dataclass(frozen=True)
+class Event:
+    what: Rich
+    when_text: str
+    venue: str | None = None
+    address: str | None = None
+    who: Rich | None = None
+    why: Rich | None = None
+    visuals: Rich | None = None
+    onsite_contact: Contact | None = None
+    rsvp: str | None = None
+
+    @property
+    def rsvp_href(self) -> str | None:
+        if not self.rsvp:
+            return None
+        if "@" in self.rsvp and "://" not in self.rsvp:
+            return f"mailto:{self.rsvp}"
+        return self.rsvp if "://" in self.rsvp else None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    caption: str | None = None
+    credit: str | None = None
+    alt: str = ""
+
+    @property
+    def uri(self) -> str:
+        return self.path.resolve().as_uri()
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Org:
+    name: str
+    website: str | None = None
+    address: str | None = None
+    logo: Path | None = None
+
+    @property
+    def website_label(self) -> str:
+        if not self.website:
+            return ""
+        return self.website.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+    @property
+    def logo_uri(self) -> str | None:
+        return self.logo.resolve().as_uri() if self.logo else None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One release, ready to render in any format."""
+
+    name: str
+    type: str
+    type_label: str
+    status: str
+    release_line: str
+    headline: str
+    headline_prefix: str
+    subject: str
+    preheader: str
+    language: str
+    org: Org
+    blocks: list[Block]
+    contacts: list[Contact]
+    subheadline: str = ""
+    date_text: str | None = None
+    dateline: str | None = None
+    lead_in: str | None = None
+    embargo_text: str | None = None
+    updates: list[Update] = field(default_factory=list)
+    addressees: list[Addressee] = field(default_factory=list)
+    salutation: Rich | None = None
+    closing: Rich | None = None
+    signatory_groups: list[SignatoryGroup] = field(default_factory=list)
+    event: Event | None = None
+    ps: Rich | None = None
+    boilerplate: Rich | None = None
+    about_heading: str = ""
+    hashtags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    draft: bool = False
+    end_mark: str = END_MARK
+
+    @property
+    def full_headline(self) -> str:
+        return f"{self.headline_prefix}{self.headline}"
+
+    @property
+    def signatory_count(self) -> int:
+        return sum(group.count for group in self.signatory_groups)
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.status == "embargoed"
+
+    @property
+    def is_breaking(self) -> bool:
+        return self.status == "breaking"
+
+    @property
+    def is_letter(self) -> bool:
+        return self.type == "open-letter"
+
+    @property
+    def lang(self) -> str:
+        return self.language.split("-")[0]
+
+
+def _contact(person: Person, md: Markdown) -> Contact:
+    return Contact(
+        name=md.line(person.name),
+        title=md.line(person.title) or None,
+        org=md.line(person.org) or None,
+        pronouns=person.pronouns,
+        email=person.email,
+        phone=person.phone,
+    )
+
+
+def release_line(release: Release, locale: str) -> str:
+    if release.status == "embargoed" and release.embargo is not None:
+        return f"EMBARGOED UNTIL {moment_text(release.embargo, locale)}"
+    if release.status == "breaking":
+        return "BREAKING NEWS \u2014 FOR IMMEDIATE RELEASE"
+    return "FOR IMMEDIATE RELEASE"
+
+
+def subject(release: Release, headline: str, locale: str) -> str:
+    """The email subject: the status first, then the headline (or distribution.subject)."""
+    text = headline
+    custom = release.distribution.subject
+    if custom:
+        text = custom
+    if release.status == "embargoed" and release.embargo is not None:
+        if "EMBARGO" not in text.upper():
+            text = f"EMBARGOED UNTIL {moment_text(release.embargo, locale)}: {text}"
+    elif release.status == "breaking" and not text.upper().startswith("BREAKING"):
+        text = f"BREAKING: {text}"
+    return text
+
+
+def _preheader(subheadline: str, blocks: list[Block]) -> str:
+    text = subheadline
+    if not text:
+        for block in blocks:
+            if block.rich is not None:
+                text = " ".join(block.rich.text.split())
+                break
+    if len(text) > PREHEADER_LENGTH:
+        text = text[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
+    return text
+
+
+def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> str | None:
+    if release.type == "open-letter":
+        return None
+    parts = [part for part in (dateline, date_text) if part]
+    return f"{', '.join(parts)} \u2014" if parts else None
+
+
+def document(room: Room, release: Release) -> Document:
+    """Everything a renderer needs to show *release* of *room*."""
+    config = room.config
+    locale = config.locale
+    md = Markdown(config.org.website)
+
+    blocks: list[Block] = []
+    for item in release.body:
+        if isinstance(item, str):
+            blocks.append(Block("paragraph", rich=md.rich(item)))
+        elif isinstance(item, QuoteBlock):
+            blocks.append(Block("quote", rich=md.rich(item.text), speaker=_contact(item.quote, md)))
+        else:
+            blocks.append(Block("heading", heading=md.line(item.heading)))
+
+    headline = md.line(release.headline)
+    date_text = long_date(release.date, locale) if release.date else None
+    dateline = md.line(release.dateline) or None
+    subheadline = md.line(release.subheadline)
+    event = None
+    if release.event is not None:
+        ev = release.event
+        event = Event(
+            what=md.rich(ev.what),
+            when_text=span_text(ev.when.start, ev.when.end, locale),
+            venue=md.line(ev.where.venue) or None if ev.where else None,
+            address=ev.where.address if ev.where else None,
+            who=md.rich(ev.who) if ev.who else None,
+            why=md.rich(ev.why) if ev.why else None,
+            visuals=md.rich(ev.visuals) if ev.visuals else None,
+            onsite_contact=_contact(ev.onsite_contact, md) if ev.onsite_contact else None,
+            rsvp=ev.rsvp,
+        )
+
+    return Document(
+        name=release.name,
+        type=release.type,
+        type_label=release.type_label,
+        status=release.status,
+        release_line=release_line(release, locale),
+        embargo_text=moment_text(release.embargo, locale) if release.embargo else None,
+        headline=headline,
+        headline_prefix="BREAKING: " if release.status == "breaking" else "",
+        subject=subject(release, headline, locale),
+        preheader=_preheader(subheadline, blocks),
+        language=config.language,
+        org=Org(
+            name=md.line(config.org.name),
+            website=config.org.website,
+            address=config.org.address,
+            logo=room.root / config.org.logo if config.org.logo else None,
+        ),
+        blocks=blocks,
+        contacts=[_contact(person, md) for person in release.contacts],
+        subheadline=subheadline,
+        date_text=date_text,
+        dateline=dateline,
+        lead_in=_lead_in(release, date_text, dateline),
+        updates=[
+            Update(
+                label=md.line(update.label).upper(),
+                date_text=long_date(update.date, locale) if update.date else None,
+                rich=md.rich(update.text),
+            )
+            for update in release.updates
+        ],
+        addressees=[
+            Addressee(md.line(a.name), md.line(a.title) or None, a.address)
+            for a in release.addressees
+        ],
+        salutation=md.rich(release.salutation) if release.salutation else None,
+        closing=md.rich(release.closing) if release.closing else None,
+        signatory_groups=[
+            SignatoryGroup(
+                md.line(label) or None,
+                [Signatory(md.line(s.name), md.line(s.details), s.url) for s in people],
+            )
+            for label, people in release.signatory_groups
+        ],
+        event=event,
+        ps=md.rich(release.ps) if release.ps else None,
+        boilerplate=md.rich(release.about) if release.about else None,
+        about_heading=f"About {md.line(config.org.name)}",
+        hashtags=release.hashtags,
+        images=[
+            Image(room.root / image.file, image.caption, image.credit, image.alt or "")
+            for image in release.images
+        ],
+        draft=release.draft,
+    )

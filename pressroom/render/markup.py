@@ -1,0 +1,260 @@
+"""Markdown in text fields -> HTML, styled runs (for Word) and plain text.
+
+One parser (markdown-it, CommonMark, raw HTML disabled so that a ``<script>``
+in a release is shown as text) with typography on: curly quotes, dashes from
+``--`` and ``---``, ellipses. Relative links resolve against ``org.website``.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+TEXT_WIDTH = 72
+_DOUBLE_HYPHEN = re.compile(r"(?<![-`])--(?![-`])")
+
+
+def _dashes(text: str) -> str:
+    """Writers type ``--`` for the em dash of press copy (``---`` works as well)."""
+    return _DOUBLE_HYPHEN.sub("\u2014", text) if "--" in text else text
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph-level piece: a paragraph, a list item or a heading."""
+
+    spans: tuple[Span, ...]
+    kind: str = "paragraph"  # paragraph | bullet | number | heading
+    level: int = 0  # list nesting depth (0 = top) or heading level
+    number: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A Markdown text field, ready for every format."""
+
+    markdown: str
+    html: Markup
+    paras: tuple[Para, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """Plain text, paragraphs separated by blank lines, wrapped for email."""
+        return plain_text(self.paras)
+
+    @property
+    def inline_html(self) -> Markup:
+        """The HTML without a wrapping paragraph, for one-paragraph fields."""
+        html = str(self.html).strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            return Markup(html[3:-4])
+        return self.html
+
+    def __bool__(self) -> bool:
+        return bool(self.markdown.strip())
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
+        ["replacements", "smartquotes", "strikethrough"]
+    )
+
+
+def _absolute(href: str, base: str | None) -> str:
+    if not base or href.startswith(("#", "mailto:", "tel:")) or "://" in href:
+        return href
+    return urljoin(base.rstrip("/") + "/", href)
+
+
+def _resolve_links(tokens: list[Token], base: str | None) -> None:
+    for token in tokens:
+        if token.type == "link_open":
+            token.attrSet("href", _absolute(str(token.attrGet("href") or ""), base))
+        if token.children:
+            _resolve_links(token.children, base)
+
+
+class Markdown:
+    """Renders Markdown fields for one room (its website resolves relative links)."""
+
+    def __init__(self, base_url: str | None = None):
+        self.base_url = base_url
+
+    def rich(self, text: str | None) -> Rich:
+        source = (text or "").strip()
+        tokens = _parser().parse(_dashes(source))
+        _resolve_links(tokens, self.base_url)
+        html = _parser().renderer.render(tokens, _parser().options, {})
+        return Rich(source, Markup(html), tuple(_paras(tokens)))
+
+    def line(self, text: str | None) -> str:
+        """A one-line field (headline, name) with typography, as plain text."""
+        if not text:
+            return ""
+        tokens = _parser().parseInline(_dashes(text.strip()))
+        return "".join(span.text for span in _spans(tokens[0].children or []))
+
+
+def _spans(children: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    bold = italic = 0
+    href: list[str] = []
+    for token in children:
+        kind = token.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href.append(str(token.attrGet("href") or ""))
+        elif kind == "link_close":
+            href.pop()
+        elif kind in ("text", "code_inline", "softbreak", "hardbreak", "image"):
+            text = token.content
+            if kind == "softbreak":
+                text = " "
+            elif kind == "hardbreak":
+                text = "\n"
+            spans.append(
+                Span(
+                    text,
+                    bold=bold > 0,
+                    italic=italic > 0,
+                    code=kind == "code_inline",
+                    href=href[-1] if href else None,
+                )
+            )
+    return _merge([span for span in spans if span.text])
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
+            span.bold,
+            span.italic,
+            span.code,
+            span.href,
+        ):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.code, span.href)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _paras(tokens: list[Token]) -> list[Para]:
+    paras: list[Para] = []
+    lists: list[list[int]] = []  # stack of [ordered?, next number]
+    item_kind: list[str] = []
+    heading_level = 0
+    for token in tokens:
+        kind = token.type
+        if kind == "bullet_list_open":
+            lists.append([0, 0])
+        elif kind == "ordered_list_open":
+            lists.append([1, int(token.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            item_kind.append("new")
+        elif kind == "list_item_close":
+            item_kind.pop()
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "inline":
+            spans = tuple(_spans(token.children or []))
+            if heading_level:
+                paras.append(Para(spans, "heading", heading_level))
+            elif lists and item_kind and item_kind[-1] == "new":
+                ordered, number = lists[-1]
+                paras.append(
+                    Para(
+                        spans,
+                        "number" if ordered else "bullet",
+                        len(lists) - 1,
+                        number if ordered else None,
+                    )
+                )
+                lists[-1][1] += 1
+                item_kind[-1] = "continued"
+            else:
+                paras.append(Para(spans, "paragraph", len(lists)))
+        elif kind in ("code_block", "fence"):
+            paras.append(Para((Span(token.content.rstrip("\n"), code=True),), "paragraph"))
+    return paras
+
+
+def span_text(span: Span) -> str:
+    """A span as plain text: a link shows its address when that adds anything."""
+    if span.href and span.href not in (span.text, f"mailto:{span.text}"):
+        return f"{span.text} <{span.href.removeprefix('mailto:')}>"
+    return span.text
+
+
+def plain_text(paras: tuple[Para, ...] | list[Para], width: int = TEXT_WIDTH) -> str:
+    blocks: list[str] = []
+    for para in paras:
+        text = "".join(span_text(span) for span in para.spans)
+        indent = "  " * para.level
+        if para.kind == "bullet":
+            first, rest = f"{indent}- ", f"{indent}  "
+        elif para.kind == "number":
+            first = f"{indent}{para.number}. "
+            rest = " " * len(first)
+        else:
+            first = rest = indent
+        if para.kind == "heading":
+            text = text.upper()
+        lines = [
+            textwrap.fill(
+                part,
+                width=width,
+                initial_indent=first if i == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            for i, part in enumerate(text.split("\n"))
+        ]
+        blocks.append("\n".join(lines))
+    # list items of one list sit on consecutive lines
+    out = ""
+    for i, block in enumerate(blocks):
+        if i:
+            tight = paras[i].kind in ("bullet", "number") and paras[i - 1].kind == paras[i].kind
+            out += "\n" if tight else "\n\n"
+        out += block
+    return out
+
+
+def html_escape(text: str) -> Markup:
+    return escape(text)

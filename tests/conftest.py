@@ -1,0 +1,93 @@
+"""Shared fixtures: temporary press rooms made from a dict of files, and the example room."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pressroom.load.room import load_release, load_room, release_files
+from pressroom.model.release import Release
+from pressroom.model.room import Room
+from pressroom.render.context import Document, document
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T12:00:00+00:00"
+
+MINIMAL_ROOM = """\
+org:
+  name: Example Justice Network
+  website: https://example.org
+  address: 100 Main St, Oakland, CA 94612
+  boilerplate: Example Justice Network works for [fair streets](/about) & safe parks.
+sender:
+  email: press@example.org
+  name: Example Justice Press Office
+people:
+  dana-reyes:
+    name: Dana Reyes
+    title: Communications Director
+    pronouns: she/her
+    email: dana@example.org
+    phone: "+1 202 555 0143"
+contacts: [dana-reyes]
+timezone: America/New_York
+locale: en_US
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSROOM_NOW", NOW)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.delenv("SENDGRID_API_KEY", raising=False)
+
+
+MakeRoom = Callable[..., Path]
+
+
+@pytest.fixture
+def make_room(tmp_path: Path) -> MakeRoom:
+    """A press room in a temporary folder: ``make_room({"releases/x.yaml": "..."})``.
+
+    pressroom.yaml defaults to a small valid room unless given. Text is dedented.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None, room: str | None = MINIMAL_ROOM) -> Path:
+        root = tmp_path / "room"
+        root.mkdir(exist_ok=True)
+        all_files: dict[str, str | bytes] = {}
+        if room is not None:
+            all_files["pressroom.yaml"] = room
+        all_files.update(files or {})
+        for name, content in all_files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_room() -> Room:
+    """The bundled example press room at the repository's root."""
+    return load_room(REPO)
+
+
+def example_release_names() -> list[str]:
+    return [path.stem for path in sorted((REPO / "releases").glob("*.yaml"))]
+
+
+def load_example(room: Room, name: str) -> Release:
+    [path] = release_files(room, [name])
+    return load_release(room, path)
+
+
+def example_document(room: Room, name: str) -> Document:
+    return document(room, load_example(room, name))
