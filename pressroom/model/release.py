@@ -297,6 +297,8 @@ class Release(Strict):
 
     @model_validator(mode="after")
     def _status(self) -> Release:
+        if self.event is not None and "attach" not in self.distribution.model_fields_set:
+            self.distribution.attach = ["pdf", "ics"]
         if self.status == "embargoed" and self.embargo is None:
             raise user_error(
                 "embargo_missing",

@@ -84,6 +84,8 @@ class RoomConfig(Strict):
 
     @model_validator(mode="after")
     def _resolve_people(self) -> RoomConfig:
+        if not self.sender.name:
+            self.sender.name = self.org.name
         for person in self.people.values():
             if "org" not in person.model_fields_set:
                 person.org = self.org.name

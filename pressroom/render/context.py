@@ -257,6 +257,33 @@ def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> s
     return f"{', '.join(parts)} \u2014" if parts else None
 
 
+_OPENING_QUOTES = ("\"", "\u201c", "\u00ab", "\u201e", "'", "\u2018")
+
+
+def quoted(text: str) -> str:
+    """Quotation marks around a quote's paragraphs, as newspapers set them.
+
+    Writers type the words without marks; each paragraph opens with a mark and
+    only the last one closes (the convention for quotes running over several
+    paragraphs). Text that already starts with a quotation mark is left alone.
+    """
+    text = text.strip()
+    if not text or text.startswith(_OPENING_QUOTES):
+        return text
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    paragraphs = ["\u201c" + p for p in paragraphs]
+    paragraphs[-1] += "\u201d"
+    return "\n\n".join(paragraphs)
+
+
+def postscript(text: str) -> str:
+    """``P.S.`` in front of the postscript unless the writer put it there."""
+    text = text.strip()
+    if text.upper().startswith(("P.S", "PS:", "PS ")):
+        return text
+    return f"**P.S.** {text}"
+
+
 def document(room: Room, release: Release) -> Document:
     """Everything a renderer needs to show *release* of *room*."""
     config = room.config
@@ -268,7 +295,7 @@ def document(room: Room, release: Release) -> Document:
         if isinstance(item, str):
             blocks.append(Block("paragraph", rich=md.rich(item)))
         elif isinstance(item, QuoteBlock):
-            blocks.append(Block("quote", rich=md.rich(item.text), speaker=_contact(item.quote, md)))
+            blocks.append(Block("quote", rich=md.rich(quoted(item.text)), speaker=_contact(item.quote, md)))
         else:
             blocks.append(Block("heading", heading=md.line(item.heading)))
 
@@ -337,7 +364,7 @@ def document(room: Room, release: Release) -> Document:
             for label, people in release.signatory_groups
         ],
         event=event,
-        ps=md.rich(release.ps) if release.ps else None,
+        ps=md.rich(postscript(release.ps)) if release.ps else None,
         boilerplate=md.rich(release.about) if release.about else None,
         about_heading=f"About {md.line(config.org.name)}",
         hashtags=release.hashtags,
