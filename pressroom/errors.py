@@ -43,7 +43,7 @@ class Problem:
             text += f"{self.key}: "
         text += self.message
         if self.hint:
-            text += f" ({self.hint})"
+            text += f"; {self.hint}"
         return text
 
 

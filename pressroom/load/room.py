@@ -138,6 +138,7 @@ def load_release(room: Room, path: Path) -> Release:
         )
     except LoadError as exc:
         raise LoadError(problems + exc.problems) from None
+    release._located = located
     for index, image in enumerate(release.images):
         if not (room.root / image.file).is_file():
             problems.append(

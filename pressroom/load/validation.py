@@ -87,7 +87,9 @@ def _classes_in(annotation: Any) -> list[type[BaseModel]]:
     return result
 
 
-def _message(error: ErrorDetails, data: Any, path: Path_, models: list[type[BaseModel]]) -> tuple[str, str]:
+def _message(
+    error: ErrorDetails, data: Any, path: Path_, models: list[type[BaseModel]]
+) -> tuple[str, str]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -117,7 +119,10 @@ def _message(error: ErrorDetails, data: Any, path: Path_, models: list[type[Base
     if kind in ("string_type", "str_type"):
         return f"expected text, got {_describe(value)}", "write it as text (quote it if needed)"
     if kind in ("list_type",):
-        return f"expected a list, got {_describe(value)}", "write one item per line starting with '- '"
+        return (
+            f"expected a list, got {_describe(value)}",
+            "write one item per line starting with '- '",
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys, got {_describe(value)}", "write key: value lines"
     if kind == "bool_type" or kind == "bool_parsing":
@@ -136,7 +141,9 @@ def problems_from(exc: ValidationError, located: Located, root: type[BaseModel])
     seen: set[tuple[Path_, str]] = set()
     for error in exc.errors():
         kind = error["type"]
-        path = _data_path(located.data, error["loc"], keep_last=kind in ("missing", "extra_forbidden"))
+        path = _data_path(
+            located.data, error["loc"], keep_last=kind in ("missing", "extra_forbidden")
+        )
         at = (error.get("ctx") or {}).get("at")
         if at:
             path = (*path, *at)
@@ -151,4 +158,3 @@ def problems_from(exc: ValidationError, located: Located, root: type[BaseModel])
         )
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
-

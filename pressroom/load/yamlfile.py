@@ -45,7 +45,9 @@ def _install_resolvers() -> None:
                 continue
             _Resolver.yaml_implicit_resolvers.setdefault(first, []).append((tag, regexp))
     _Resolver.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
     )
 
 

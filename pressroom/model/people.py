@@ -43,7 +43,7 @@ class Person(Strict):
 
     @property
     def affiliation(self) -> str:
-        """"Communications Director, Example Justice Network"."""
+        """ "Communications Director, Example Justice Network"."""
         return ", ".join(part for part in (self.title, self.org) if part)
 
 

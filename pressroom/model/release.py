@@ -7,8 +7,8 @@ zone and the file's name (for the date in its prefix).
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -242,6 +242,7 @@ class Release(Strict):
     _name: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
     _date_from_name: bool = PrivateAttr(default=False)
+    _located: Any = PrivateAttr(default=None)  # load.yamlfile.Located: positions for messages
 
     @model_validator(mode="before")
     @classmethod
@@ -319,6 +320,11 @@ class Release(Strict):
     def source(self) -> str:
         """The file as the user knows it, e.g. ``releases/2026-11-30-launch.yaml``."""
         return self._source
+
+    @property
+    def located(self) -> Any:
+        """Where each key of the release was written (set by the loader)."""
+        return self._located
 
     @property
     def date_from_name(self) -> bool:

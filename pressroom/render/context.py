@@ -257,7 +257,7 @@ def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> s
     return f"{', '.join(parts)} \u2014" if parts else None
 
 
-_OPENING_QUOTES = ("\"", "\u201c", "\u00ab", "\u201e", "'", "\u2018")
+_OPENING_QUOTES = ('"', "\u201c", "\u00ab", "\u201e", "'", "\u2018")
 
 
 def quoted(text: str) -> str:
@@ -295,7 +295,9 @@ def document(room: Room, release: Release) -> Document:
         if isinstance(item, str):
             blocks.append(Block("paragraph", rich=md.rich(item)))
         elif isinstance(item, QuoteBlock):
-            blocks.append(Block("quote", rich=md.rich(quoted(item.text)), speaker=_contact(item.quote, md)))
+            blocks.append(
+                Block("quote", rich=md.rich(quoted(item.text)), speaker=_contact(item.quote, md))
+            )
         else:
             blocks.append(Block("heading", heading=md.line(item.heading)))
 

@@ -37,7 +37,9 @@ def span_text(start: Moment, end: Moment | None, locale: str) -> str:
         return f"{day}, {begins} {zone_label(first)}"
     last = end.at.astimezone(first.tzinfo)
     if last.date() == first.date():
-        return f"{day}, {begins} \u2013 {format_time(last, 'short', locale=locale)} {zone_label(last)}"
+        return (
+            f"{day}, {begins} \u2013 {format_time(last, 'short', locale=locale)} {zone_label(last)}"
+        )
     return (
         f"{day}, {begins} {zone_label(first)} \u2013 "
         f"{format_date(last.date(), 'full', locale=locale)}, "

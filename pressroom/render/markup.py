@@ -163,7 +163,9 @@ def _merge(spans: list[Span]) -> list[Span]:
             span.code,
             span.href,
         ):
-            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.code, span.href)
+            merged[-1] = Span(
+                merged[-1].text + span.text, span.bold, span.italic, span.code, span.href
+            )
         else:
             merged.append(span)
     return merged
