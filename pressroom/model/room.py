@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from pressroom.model.base import Strict, suggestion, user_error
 from pressroom.model.moments import zone_named
@@ -65,6 +65,21 @@ class RoomConfig(Strict):
             }
         return value
 
+    @field_validator("contacts")
+    @classmethod
+    def _contacts(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        people = info.data.get("people")
+        if people is None:
+            return value  # people: itself is broken and reported
+        for index, key in enumerate(value):
+            if key not in people:
+                raise user_error(
+                    "unknown_person",
+                    f"no person '{key}' under people{suggestion(key, list(people))}",
+                    at=(index,),
+                )
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -91,13 +106,6 @@ class RoomConfig(Strict):
                 person.org = self.org.name
             elif not person.org:
                 person.org = None
-        for index, key in enumerate(self.contacts):
-            if key not in self.people:
-                raise user_error(
-                    "unknown_person",
-                    f"no person '{key}' under people{suggestion(key, list(self.people))}",
-                    at=("contacts", index),
-                )
         return self
 
     @property
