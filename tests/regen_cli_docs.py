@@ -1,0 +1,36 @@
+"""Write docs/cli.md from the commands' --help texts.
+
+Run ``python -m tests.regen_cli_docs``; tests/test_docs.py fails when the
+file is out of date, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pressroom.cli import cli
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def render() -> str:
+    parts = [
+        "# Command reference\n",
+        "Generated from `pressroom --help` by `python -m tests.regen_cli_docs`; do not edit.\n",
+    ]
+    context = click.Context(cli, info_name="pressroom", terminal_width=88, max_content_width=88)
+    parts.append(f"## pressroom\n\n```\n{cli.get_help(context)}\n```\n")
+    for name in sorted(cli.list_commands(context)):
+        command = cli.get_command(context, name)
+        assert command is not None
+        sub = click.Context(command, info_name=f"pressroom {name}", parent=context,
+                            terminal_width=88, max_content_width=88)  # fmt: skip
+        parts.append(f"## pressroom {name}\n\n```\n{command.get_help(sub)}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    DOC.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOC}")
