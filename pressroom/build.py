@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,10 +164,17 @@ def _stamp_matches(stamp: Path, key: str) -> bool:
 
 
 def _template_message(exc: jinja2.TemplateError, release: Release) -> str:
-    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
-    line = getattr(exc, "lineno", None)
-    location = f"{where}:{line}" if line else str(where)
+    where, line = (
+        getattr(exc, "filename", None) or getattr(exc, "name", None),
+        getattr(exc, "lineno", None),
+    )
+    if not where:  # a runtime error (undefined variable): Jinja puts the template in the traceback
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".j2", ".html", ".txt", ".css")):
+                where, line = frame.filename, frame.lineno
+                break
+    location = f"{where}:{line}" if where and line else str(where or "a template")
     return (
-        f"{location}: template error while rendering {release.source}: {exc.message} "
-        "(fix the template under templates/, or remove it to use the bundled one)"
+        f"{location}: template error while rendering {release.source}: {exc.message}; "
+        "fix the template under templates/, or remove it to use the bundled one"
     )
