@@ -20,13 +20,13 @@ def render() -> str:
         "# Command reference\n",
         "Generated from `pressroom --help` by `python -m tests.regen_cli_docs`; do not edit.\n",
     ]
-    context = click.Context(cli, info_name="pressroom", terminal_width=88, max_content_width=88)
+    settings = {"terminal_width": 88, "max_content_width": 88, "help_option_names": ["-h", "--help"]}
+    context = click.Context(cli, info_name="pressroom", **settings)
     parts.append(f"## pressroom\n\n```\n{cli.get_help(context)}\n```\n")
     for name in sorted(cli.list_commands(context)):
         command = cli.get_command(context, name)
         assert command is not None
-        sub = click.Context(command, info_name=f"pressroom {name}", parent=context,
-                            terminal_width=88, max_content_width=88)  # fmt: skip
+        sub = click.Context(command, info_name=f"pressroom {name}", parent=context, **settings)
         parts.append(f"## pressroom {name}\n\n```\n{command.get_help(sub)}\n```\n")
     return "\n".join(parts)
 

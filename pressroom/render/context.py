@@ -279,7 +279,7 @@ def quoted(text: str) -> str:
 def postscript(text: str) -> str:
     """``P.S.`` in front of the postscript unless the writer put it there."""
     text = text.strip()
-    if text.upper().startswith(("P.S", "PS:", "PS ")):
+    if text.lstrip("*_ ").upper().startswith(("P.S", "PS:", "PS ")):
         return text
     return f"**P.S.** {text}"
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 
 BUNDLED = Path(__file__).resolve().parent.parent / "templates"
 
@@ -20,7 +27,7 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(room_templates: Path | None = None) -> Environment:
-    loaders = []
+    loaders: list[BaseLoader] = []
     if room_templates is not None and room_templates.is_dir():
         loaders.append(FileSystemLoader(str(room_templates)))
     loaders.append(PackageLoader("pressroom", "templates"))

@@ -1,0 +1,214 @@
+"""Document -> HTML email with a plain-text alternative.
+
+Two templates, both overridable by a room (``templates/`` in the press room):
+
+``email.html.j2``
+    A table-based, 600px wide layout that survives Gmail, Outlook and Apple
+    Mail. Its stylesheet ``email.css`` (also overridable) is inlined into
+    ``style=""`` attributes with css-inline; only the ``@media`` rules (phone
+    layout and dark mode), which cannot be inlined, stay in one small
+    ``<style>`` block.
+``email.txt.j2``
+    The text/plain part, readable as it is, wrapped at 72 columns.
+
+Both templates receive ``doc`` (the :class:`~pressroom.render.context.Document`),
+``greeting`` (``None`` for builds), ``subject``, ``about_heading`` (empty
+when the boilerplate opens with its own "About ..."), ``ps_label`` (empty when
+the postscript opens with its own "P.S.") and ``blocks``: the body blocks
+with the lead-in (``BALTIMORE, December 1, 2026 —``) already merged into the
+first paragraph, each with ``kind``, ``html``, ``text``, ``heading`` and
+``attribution``. The text template also gets the helpers ``wrap``, ``indent``,
+``rich_text`` and ``labelled`` defined below.
+
+The golden files of the example releases (tests/golden/) are regenerated with::
+
+    python -m tests.regen_golden
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+import css_inline
+import jinja2
+from markupsafe import Markup, escape
+
+from pressroom.render.context import Block, Document
+from pressroom.render.environment import template_source
+from pressroom.render.markup import TEXT_WIDTH, Para, Rich, Span, plain_text
+
+HTML_TEMPLATE = "email.html.j2"
+TEXT_TEMPLATE = "email.txt.j2"
+STYLESHEET = "email.css"
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    html: str
+    text: str
+    preheader: str
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    """A body block as the email templates show it."""
+
+    kind: str  # paragraph | heading | quote
+    html: Markup
+    text: str
+    heading: str = ""
+    attribution: str = ""
+    rich: Rich | None = None  # the quote's text, for re-wrapping with an indent
+
+
+def render_email(doc: Document, env: jinja2.Environment, greeting: str | None = None) -> Email:
+    """The email for *doc*: subject, inlined HTML, plain text and preheader.
+
+    *greeting* ("Dear Ana," or a substitution tag such as ``{{first_name}}``)
+    opens both parts when given; it is shown as text, never interpreted.
+    """
+    context = {
+        "doc": doc,
+        "greeting": greeting,
+        "subject": doc.subject,
+        "blocks": body_blocks(doc),
+        "about_heading": about_heading(doc),
+        "ps_label": ps_label(doc),
+        "css": Markup(template_source(env, STYLESHEET)),
+        "prefixed": prefixed,
+    }
+    html = env.get_template(HTML_TEMPLATE).render(context)
+    inliner = css_inline.CSSInliner(
+        keep_at_rules=True,  # @media rules (phone, dark mode) stay in one <style>
+        load_remote_stylesheets=False,
+        keep_link_tags=False,
+    )
+    html = _style_after_meta(inliner.inline(html))
+    text = env.get_template(TEXT_TEMPLATE).render(
+        context,
+        wrap=wrap,
+        indent=indent,
+        rich_text=rich_text,
+        labelled=labelled,
+    )
+    return Email(subject=doc.subject, html=html, text=tidy_text(text), preheader=doc.preheader)
+
+
+_LEADING_STYLE = re.compile(r"(<head[^>]*>)(\s*<style[^>]*>.*?</style>)(.*?)(</head>)", re.S | re.I)
+
+
+def _style_after_meta(html: str) -> str:
+    """css-inline puts the kept @media rules first in <head>: move them after the
+    <meta> tags, so that the charset stays within the first 1024 bytes."""
+    return _LEADING_STYLE.sub(lambda m: m[1] + m[3] + m[2].strip() + "\n" + m[4], html, count=1)
+
+
+def body_blocks(doc: Document) -> list[BodyBlock]:
+    """doc.blocks, with the lead-in opening the first paragraph (in bold in HTML)."""
+    blocks = [_body_block(block) for block in doc.blocks]
+    if not doc.lead_in:
+        return blocks
+    first = doc.blocks[0] if doc.blocks else None
+    if first and first.kind == "paragraph" and first.rich and _opens_with_paragraph(first.rich):
+        blocks[0] = BodyBlock(
+            "paragraph",
+            prefixed(first.rich, doc.lead_in, "lead-in"),
+            labelled(doc.lead_in, first.rich, " "),
+        )
+    else:  # the body opens with a heading, a quote or a list: the lead-in stands alone
+        html = Markup('<p><strong class="lead-in">{}</strong></p>\n').format(doc.lead_in)
+        blocks.insert(0, BodyBlock("paragraph", html, wrap(doc.lead_in)))
+    return blocks
+
+
+def about_heading(doc: Document) -> str:
+    """``About <org>`` above the boilerplate, unless the boilerplate opens with its own."""
+    if doc.boilerplate and doc.boilerplate.text.lower().startswith("about "):
+        return ""
+    return doc.about_heading
+
+
+def ps_label(doc: Document) -> str:
+    """``P.S.`` before the postscript, unless the writer typed it."""
+    text = doc.ps.text.lstrip("*_ ").upper() if doc.ps else ""
+    return "" if text.startswith(("P.S", "PS ", "P. S.")) else "P.S."
+
+
+def _opens_with_paragraph(rich: Rich) -> bool:
+    return (
+        str(rich.html).startswith("<p>") and bool(rich.paras) and rich.paras[0].kind == "paragraph"
+    )
+
+
+def prefixed(rich: Rich, prefix: str, css_class: str = "prefix") -> Markup:
+    """*rich* as HTML with *prefix* in bold at the start of its first paragraph."""
+    lead = Markup('<strong class="{}">{}</strong> ').format(css_class, prefix)
+    html = str(rich.html)
+    if _opens_with_paragraph(rich):
+        return Markup("<p>") + lead + Markup(html[3:])
+    return Markup("<p>") + lead + Markup("</p>\n") + rich.html
+
+
+def _body_block(block: Block) -> BodyBlock:
+    if block.kind == "heading":
+        return BodyBlock("heading", escape(block.heading), block.heading.upper(), block.heading)
+    assert block.rich is not None
+    return BodyBlock(
+        block.kind, block.rich.html, block.rich.text, attribution=block.attribution, rich=block.rich
+    )
+
+
+# -- plain-text helpers (available to email.txt.j2) ------------------------------------
+
+
+def wrap(text: str, indent: str = "", hanging: str | None = None, width: int = TEXT_WIDTH) -> str:
+    """*text* as lines of at most *width* columns; long URLs are never broken."""
+    lines = []
+    for part in (text or "").split("\n"):
+        lines.append(
+            textwrap.fill(
+                part,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent if hanging is None else hanging,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return textwrap.indent(text, prefix, lambda line: bool(line.strip()))
+
+
+def rich_text(rich: Rich | None, prefix: str = "") -> str:
+    """A Markdown field as plain text, wrapped so that *prefix* + line fits 72 columns."""
+    if rich is None:
+        return ""
+    return indent(plain_text(rich.paras, width=TEXT_WIDTH - len(prefix)), prefix)
+
+
+def labelled(label: str, value: Rich | str | None, sep: str = ": ") -> str:
+    """``WHAT: text`` wrapped as one paragraph; a list goes under its label."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return wrap(f"{label}{sep}{value}")
+    paras = value.paras
+    if paras and paras[0].kind == "paragraph":
+        first = Para((Span(f"{label}{sep}"),) + paras[0].spans)
+        return plain_text((first,) + paras[1:])
+    return f"{label}{sep.rstrip()}\n{plain_text(paras)}"
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
