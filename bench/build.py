@@ -115,8 +115,12 @@ def main() -> None:
         cold, bare = [], []
         for index in range(options.repeat):
             out = work / f"cold-{index}"
-            cold.append(child(CHILD_BUILD, "--root", str(REPO), "build", RELEASE, "--out", str(out)))
-            bare.append(child(CHILD_BARE, str(html_file), REPO.as_uri() + "/", str(work / "bare.pdf")))
+            cold.append(
+                child(CHILD_BUILD, "--root", str(REPO), "build", RELEASE, "--out", str(out))
+            )
+            bare.append(
+                child(CHILD_BARE, str(html_file), REPO.as_uri() + "/", str(work / "bare.pdf"))
+            )
         results["cold_build_s"] = statistics.median(t for t, _ in cold)
         results["cold_build_peak_mib"] = statistics.median(m for _, m in cold) / 1024
         results["cold_bare_s"] = statistics.median(t for t, _ in bare)

@@ -20,7 +20,11 @@ def render() -> str:
         "# Command reference\n",
         "Generated from `pressroom --help` by `python -m tests.regen_cli_docs`; do not edit.\n",
     ]
-    settings = {"terminal_width": 88, "max_content_width": 88, "help_option_names": ["-h", "--help"]}
+    settings = {
+        "terminal_width": 88,
+        "max_content_width": 88,
+        "help_option_names": ["-h", "--help"],
+    }
     context = click.Context(cli, info_name="pressroom", **settings)
     parts.append(f"## pressroom\n\n```\n{cli.get_help(context)}\n```\n")
     for name in sorted(cli.list_commands(context)):

@@ -42,10 +42,14 @@ def test_build_writes_four_formats_then_skips_unchanged(make_room, capsys):
     assert "fourteen" in (root / "build" / "other" / "other.txt").read_text(encoding="utf-8")
 
     (root / "templates").mkdir()
-    (root / "templates" / "email.txt.j2").write_text("Custom {{ doc.headline }}\n", encoding="utf-8")
+    (root / "templates" / "email.txt.j2").write_text(
+        "Custom {{ doc.headline }}\n", encoding="utf-8"
+    )
     fourth = run(capsys, root, "build", "--format", "txt")
     assert "2 rendered" in fourth.out
-    assert (folder / "2026-11-23-lights.txt").read_text() == "Custom Parks Board Approves Night Lighting Plan\n"
+    assert (
+        folder / "2026-11-23-lights.txt"
+    ).read_text() == "Custom Parks Board Approves Night Lighting Plan\n"
 
 
 def test_build_options(make_room, capsys, tmp_path):
@@ -62,7 +66,9 @@ def test_build_options(make_room, capsys, tmp_path):
 
 
 def test_a_broken_release_stops_the_build_with_its_location(make_room, capsys):
-    root = make_room({"releases/a.yaml": RELEASE, "releases/b.yaml": "headline: B\nbody:\n  - quote: x\n"})
+    root = make_room(
+        {"releases/a.yaml": RELEASE, "releases/b.yaml": "headline: B\nbody:\n  - quote: x\n"}
+    )
     result = run(capsys, root, "build")
     assert result.code == 1
     assert "releases/b.yaml:3:5" in result.err and "nothing was written" in result.err

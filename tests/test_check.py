@@ -35,10 +35,22 @@ def test_a_clean_release_passes(make_room, capsys):
 @pytest.mark.parametrize(
     "change, code, severity",
     [
-        ({"status": "embargoed", "embargo": "2026-11-20 09:00 America/New_York"}, "embargo-past", "error"),
-        ({"status": "embargoed", "embargo": "2026-12-01 09:00", "date": "2026-12-01"}, "embargo-zone", "warning"),
         (
-            {"status": "embargoed", "embargo": "2026-12-03 09:00 America/New_York", "date": "2026-12-01"},
+            {"status": "embargoed", "embargo": "2026-11-20 09:00 America/New_York"},
+            "embargo-past",
+            "error",
+        ),
+        (
+            {"status": "embargoed", "embargo": "2026-12-01 09:00", "date": "2026-12-01"},
+            "embargo-zone",
+            "warning",
+        ),
+        (
+            {
+                "status": "embargoed",
+                "embargo": "2026-12-03 09:00 America/New_York",
+                "date": "2026-12-01",
+            },
             "embargo-after-date",
             "error",
         ),
@@ -57,7 +69,12 @@ def test_a_clean_release_passes(make_room, capsys):
 )
 def test_rule(make_room, capsys, change, code, severity):
     lines = [line for line in CLEAN.splitlines() if line.split(":")[0] not in change]
-    text = "\n".join(f"{key}: {value}" for key, value in change.items()) + "\n" + "\n".join(lines) + "\n"
+    text = (
+        "\n".join(f"{key}: {value}" for key, value in change.items())
+        + "\n"
+        + "\n".join(lines)
+        + "\n"
+    )
     root = make_room({"releases/x.yaml": text})
     result, err = codes(capsys, root)
     assert f"[{code}]" in err, err
@@ -68,7 +85,10 @@ def test_rule(make_room, capsys, change, code, severity):
 
 def test_quote_without_attribution_and_unreachable_contact(make_room, capsys):
     root = make_room(
-        {"releases/x.yaml": CLEAN.replace("quote: dana-reyes", "quote: {name: Sam Lee}") + "contacts: [nobody-reachable]\n"},
+        {
+            "releases/x.yaml": CLEAN.replace("quote: dana-reyes", "quote: {name: Sam Lee}")
+            + "contacts: [nobody-reachable]\n"
+        },
         room="org: {name: Example}\npeople:\n  nobody-reachable: {name: Pat Doe}\n",
     )
     result, err = codes(capsys, root)
@@ -101,7 +121,9 @@ def test_the_example_room_has_no_errors(capsys):
 
 
 def test_checking_one_release_by_short_name(make_room, capsys):
-    root = make_room({"releases/2026-11-23-fund.yaml": CLEAN, "releases/other.yaml": "headline: B\nbody: []\n"})
+    root = make_room(
+        {"releases/2026-11-23-fund.yaml": CLEAN, "releases/other.yaml": "headline: B\nbody: []\n"}
+    )
     assert run(capsys, root, "check", "fund").code == 0
     result = run(capsys, root, "check", "fnd")
     assert result.code == 1 and "no such release" in result.err

@@ -43,7 +43,9 @@ def _models(annotation) -> list[type[BaseModel]]:
 
 def test_every_yaml_key_is_documented():
     text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"`([a-z_]+)`", text)) | set(re.findall(r"`[a-z_.]*\.([a-z_]+)`", text))
+    documented = set(re.findall(r"`([a-z_]+)`", text)) | set(
+        re.findall(r"`[a-z_.]*\.([a-z_]+)`", text)
+    )
     missing = sorted((_keys(Release) | _keys(RoomConfig)) - documented)
     assert not missing, f"keys not documented in docs/format.md: {missing}"
 

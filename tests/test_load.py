@@ -32,7 +32,10 @@ def assert_clean_failure(result, *fragments: str) -> None:
     [
         ("headline: X\nbody:\n\t- tab\n", ["releases/x.yaml:3:1", "tab", "spaces"]),
         ('headline: "unclosed\nbody: [a]\n', ["releases/x.yaml:1:", "never closed"]),
-        ("headline: A\nheadline: B\nbody: [a]\n", ["releases/x.yaml:2:1", "duplicate key", "line 1"]),
+        (
+            "headline: A\nheadline: B\nbody: [a]\n",
+            ["releases/x.yaml:2:1", "duplicate key", "line 1"],
+        ),
         ("", ["releases/x.yaml", "the file is empty"]),
         ("- headline: A\n", ["releases/x.yaml:1:1", "a list, not a mapping"]),
         (
@@ -54,7 +57,12 @@ def assert_clean_failure(result, *fragments: str) -> None:
         ),
         (
             "headline: A\nbody:\n  - p\n  - quote: dana-reye\n    text: Hi\n",
-            ["releases/x.yaml:4:5", "body[1].quote", "no person 'dana-reye'", "did you mean 'dana-reyes'"],
+            [
+                "releases/x.yaml:4:5",
+                "body[1].quote",
+                "no person 'dana-reye'",
+                "did you mean 'dana-reyes'",
+            ],
         ),
         (
             "headline: A\nsignatories: missing.csv\nbody: [a]\n",
@@ -63,7 +71,10 @@ def assert_clean_failure(result, *fragments: str) -> None:
         ("headlin: A\nbody: [a]\n", ["releases/x.yaml:1:1", "headlin", "unknown key", "headline"]),
         ("body: [a]\n", ["releases/x.yaml:1:1", "headline", "required"]),
         ("headline: A\nbody: []\n", ["releases/x.yaml:2:1", "body", "must not be empty"]),
-        ("headline: A\nbody:\n  - {foo: 1}\n", ["releases/x.yaml:3:5", "body[0]", "a body block is"]),
+        (
+            "headline: A\nbody:\n  - {foo: 1}\n",
+            ["releases/x.yaml:3:5", "body[0]", "a body block is"],
+        ),
         (
             "headline: A\nimages:\n  - {file: nope.jpg}\nbody: [a]\n",
             ["releases/x.yaml:3:", "images[0].file", "no image 'nope.jpg'"],
@@ -77,7 +88,9 @@ def test_bad_release_gets_one_clear_message(make_room, capsys, text, fragments):
 
 def test_all_problems_of_a_file_are_reported_at_once(make_room, capsys):
     root = make_room(
-        {"releases/x.yaml": "headlin: A\nstatus: later\ntype: letter\nbody:\n  - quote: nobody\n    text: x\n"}
+        {
+            "releases/x.yaml": "headlin: A\nstatus: later\ntype: letter\nbody:\n  - quote: nobody\n    text: x\n"
+        }
     )
     result = check(capsys, root)
     assert_clean_failure(result, ":1:1", ":2:1", ":3:1", ":5:5")
@@ -86,7 +99,9 @@ def test_all_problems_of_a_file_are_reported_at_once(make_room, capsys):
 
 def test_non_utf8_bytes_are_located(make_room, capsys):
     root = make_room({"releases/x.yaml": b"headline: Caf\xe9 opens\nbody: [a]\n"})
-    assert_clean_failure(check(capsys, root), "releases/x.yaml:1:14", "not UTF-8", "save the file as UTF-8")
+    assert_clean_failure(
+        check(capsys, root), "releases/x.yaml:1:14", "not UTF-8", "save the file as UTF-8"
+    )
 
 
 def test_a_huge_file_is_refused_quickly(make_room, capsys):
