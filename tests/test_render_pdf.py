@@ -141,7 +141,8 @@ def expected_sequence(doc: Document) -> list[str]:
             for s in [people[0], people[len(people) // 2], people[-1]]:
                 seq += [s.name] + ([s.details] if s.details else [])
     if doc.ps:
-        seq += ["P.S.", first(doc.ps.paras[0].text)]
+        assert doc.ps.paras[0].text.startswith("P.S. ")
+        seq.append(first(doc.ps.paras[0].text))
     if doc.hashtags:
         seq.append(" ".join(f"#{tag}" for tag in doc.hashtags))
     if doc.boilerplate:
@@ -162,6 +163,7 @@ def test_every_piece_of_content_in_order(rendered: Callable[[str], Rendered], na
         )
         position = found + len(squash(piece))
     assert text.endswith(squash(result.doc.end_mark))
+    assert text.count(squash("P.S.")) == (1 if result.doc.ps else 0)
 
 
 @pytest.mark.parametrize("name", example_release_names())
