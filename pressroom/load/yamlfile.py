@@ -69,6 +69,20 @@ class _Composer(
         _Resolver.__init__(self)
 
 
+try:
+    from yaml._yaml import CParser
+
+    class _CComposer(CParser, _Resolver):  # type: ignore[misc]
+        """libyaml's parser (about ten times faster) with our resolver."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            _Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CComposer = None  # type: ignore[assignment,misc]
+
+
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
@@ -146,15 +160,24 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
         ) from None
 
 
-def parse(text: str, display: str) -> Located:
-    """Parse YAML text into :class:`Located` data; raise :class:`LoadError` if broken."""
-    composer = _Composer(text)
+def _compose(text: str, display: str) -> yaml.Node | None:
+    """The node tree: libyaml's fast parser when present; PyYAML's own for messages."""
+    if _CComposer is not None:
+        try:
+            return _CComposer(text).get_single_node()
+        except yaml.YAMLError:
+            pass  # parse again in Python: its messages are the ones we explain
     try:
-        node = composer.get_single_node()
+        return _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise LoadError([_syntax_problem(exc, display)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(display, f"not valid YAML: {exc}")]) from None
+
+
+def parse(text: str, display: str) -> Located:
+    """Parse YAML text into :class:`Located` data; raise :class:`LoadError` if broken."""
+    node = _compose(text, display)
     located = Located(display, None)
     if node is None:
         return located
