@@ -295,3 +295,26 @@ def test_a_broken_template_is_a_render_error(make_room: MakeRoom) -> None:
     doc = make_document(root, "x")
     with pytest.raises(RenderError, match="print.html.j2"):
         render_pdf(doc, make_environment(root / "templates"))
+
+
+def test_a_long_signatory_list_runs_on_in_order(make_room: MakeRoom) -> None:
+    names = "\n".join(
+        f"  - {{name: Signer {i:04d}, org: Group {i % 7}, location: Town {i % 5}}}"
+        for i in range(400)
+    )
+    root = make_room(
+        {
+            "releases/x.yaml": "type: open-letter\nheadline: Four Hundred Voices\n"
+            f"salutation: Dear Council,\nbody: [We ask for a vote.]\nclosing: Sincerely,\nsignatories:\n{names}\n"
+        }
+    )
+    doc = make_document(root, "x")
+    html = print_html(doc, make_environment(root / "templates"))
+    assert 'class="signatory-run"' in html and 'class="signatory-list"' not in html
+    reader = read(render_pdf(doc, make_environment(root / "templates")))
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    assert squash("Signatories (400)") in text
+    positions = [
+        text.find(squash(f"Signer {i:04d} (Group {i % 7}, Town {i % 5})")) for i in range(400)
+    ]
+    assert -1 not in positions and positions == sorted(positions)
