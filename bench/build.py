@@ -41,7 +41,9 @@ CHILD_BUILD = textwrap.dedent(
     except SystemExit as exc:
         assert not exc.code, exc.code
     elapsed = time.perf_counter() - start
-    print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    peak = max(resource.getrusage(who).ru_maxrss
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(elapsed, peak, file=sys.stderr)
     """
 )
 
@@ -59,7 +61,11 @@ CHILD_BARE = textwrap.dedent(
 
 
 def child(code: str, *args: str) -> tuple[float, int]:
-    """Run *code* in a fresh interpreter; its own wall time and peak RSS (KiB)."""
+    """Run *code* in a fresh interpreter; its wall time and peak RSS (KiB).
+
+    For a build the peak is that of the largest process (the command or one
+    of its rendering workers).
+    """
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=REPO
     )

@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from pressroom import __version__
 from pressroom.errors import RenderError, UsageError
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.render.context import Document, document
-from pressroom.render.environment import BUNDLED, make_environment, override
+from pressroom.render.environment import BUNDLED, override
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from pressroom.render.context import Document
 
 FORMATS = ("pdf", "docx", "html", "txt")
 STAMP = ".pressroom-build.json"
+CACHE = Path(".pressroom") / "cache" / "templates"  # compiled templates, in the room
 
 
 @dataclass
@@ -118,6 +124,60 @@ def _renderers(room: Room, env: jinja2.Environment) -> dict[str, Callable[[Docum
     return {"pdf": pdf, "docx": docx, "html": html, "txt": txt}
 
 
+@dataclass
+class _Job:
+    release: Release
+    folder: Path
+    formats: list[str]
+    key: str
+
+    def path(self, fmt: str) -> Path:
+        return self.folder / f"{self.release.name}.{fmt}"
+
+
+# What forked workers render from: set by build() just before the pool starts,
+# inherited by the workers (fork), so that nothing unpicklable crosses over.
+# Jinja, Markdown and the renderers are imported in the workers, not before
+# the fork: a cold build's start-up is what it waits for.
+_PLAN: tuple[Room, list[_Job]] | None = None
+_RENDERERS: dict[str, Callable[[Document], bytes]] = {}
+
+
+def _render(index: int, formats: list[str]) -> None:
+    """Render some formats of one job and write them (in a worker or in-process)."""
+    import jinja2
+
+    from pressroom.render.context import document
+    from pressroom.render.environment import make_environment
+
+    assert _PLAN is not None
+    room, jobs = _PLAN
+    if not _RENDERERS:
+        env = make_environment(room.templates_dir, cache=room.root / CACHE)
+        _RENDERERS.update(_renderers(room, env))
+    renderers = _RENDERERS
+    job = jobs[index]
+    doc = document(room, job.release)
+    for fmt in formats:
+        try:
+            data = renderers[fmt](doc)
+        except jinja2.TemplateError as exc:
+            raise RenderError(_template_message(exc, job.release)) from None
+        _write(job.path(fmt), data)
+
+
+def _tasks(jobs: list[_Job]) -> list[tuple[int, list[str]]]:
+    """One task per release; a single release splits its PDF from the rest."""
+    if len(jobs) == 1 and "pdf" in jobs[0].formats and len(jobs[0].formats) > 1:
+        rest = [fmt for fmt in jobs[0].formats if fmt != "pdf"]
+        return [(0, ["pdf"]), (0, rest)]
+    return [(index, job.formats) for index, job in enumerate(jobs)]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def build(
     room: Room,
     releases: Iterable[Release],
@@ -125,35 +185,63 @@ def build(
     formats: Iterable[str] = FORMATS,
     force: bool = False,
     on_release: Callable[[Built], None] | None = None,
+    workers: int | None = None,
 ) -> list[Built]:
-    """Render *releases* into ``out/<release>/<release>.<format>``."""
+    """Render *releases* into ``out/<release>/<release>.<format>``.
+
+    Releases whose inputs have not changed since the last build are skipped.
+    The rest are rendered by *workers* processes (default: one per core), so
+    a build of many releases, or of one release's PDF beside its other
+    formats, uses the whole machine.
+    """
+    global _PLAN
     wanted = parse_formats(list(formats))
-    env = make_environment(room.templates_dir)
-    renderers = _renderers(room, env)
     templates = _templates_fingerprint(room)
     results: list[Built] = []
+    jobs: list[_Job] = []
     for release in releases:
-        folder = out / release.name
-        files = [folder / f"{release.name}.{fmt}" for fmt in wanted]
-        key = fingerprint(room, release, wanted, templates)
-        stamp = folder / STAMP
-        if not force and _stamp_matches(stamp, key) and all(path.is_file() for path in files):
-            built = Built(release.name, folder, files, rendered=False)
+        job = _Job(
+            release, out / release.name, wanted, fingerprint(room, release, wanted, templates)
+        )
+        fresh = _stamp_matches(job.folder / STAMP, job.key)
+        if not force and fresh and all(job.path(fmt).is_file() for fmt in wanted):
+            results.append(Built(release.name, job.folder, [job.path(f) for f in wanted], False))
         else:
-            folder.mkdir(parents=True, exist_ok=True)
-            doc = document(room, release)
-            for fmt, path in zip(wanted, files, strict=True):
-                try:
-                    data = renderers[fmt](doc)
-                except jinja2.TemplateError as exc:
-                    raise RenderError(_template_message(exc, release)) from None
-                _write(path, data)
-            _write(stamp, json.dumps({"key": key, "files": [p.name for p in files]}).encode())
-            built = Built(release.name, folder, files, rendered=True)
-        results.append(built)
+            job.folder.mkdir(parents=True, exist_ok=True)
+            jobs.append(job)
+            results.append(Built(release.name, job.folder, [job.path(f) for f in wanted], True))
+
+    _PLAN = (room, jobs)
+    _RENDERERS.clear()
+    try:
+        tasks = _tasks(jobs)
+        count = min(workers or default_workers(), len(tasks))
+        if count > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _run_in_workers(tasks, jobs, count)
+        else:
+            for index, fmts in tasks:
+                _render(index, fmts)
+    finally:
+        _PLAN = None
+        _RENDERERS.clear()
+    for job in jobs:
+        _write(job.folder / STAMP, json.dumps({"key": job.key, "formats": wanted}).encode())
+    for built in results:
         if on_release is not None:
             on_release(built)
     return results
+
+
+def _run_in_workers(tasks: list[tuple[int, list[str]]], jobs: list[_Job], count: int) -> None:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = [pool.submit(_render, index, fmts) for index, fmts in tasks]
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _stamp_matches(stamp: Path, key: str) -> bool:
@@ -163,7 +251,7 @@ def _stamp_matches(stamp: Path, key: str) -> bool:
         return False
 
 
-def _template_message(exc: jinja2.TemplateError, release: Release) -> str:
+def _template_message(exc: jinja2.TemplateError, release: Release) -> str:  # noqa: F821
     where, line = (
         getattr(exc, "filename", None) or getattr(exc, "name", None),
         getattr(exc, "lineno", None),

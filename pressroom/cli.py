@@ -104,9 +104,20 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     help="Comma-separated formats to write.",
 )
 @click.option("--force", is_flag=True, help="Render even what has not changed.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering at once (default: one per core).",
+)
 @click.pass_obj
 def build(
-    state: State, releases: tuple[str, ...], out: Path | None, formats: str, force: bool
+    state: State,
+    releases: tuple[str, ...],
+    out: Path | None,
+    formats: str,
+    force: bool,
+    jobs: int | None,
 ) -> None:
     """Render releases (all by default) to PDF, Word, HTML email and text."""
     from pressroom.build import build as build_releases
@@ -127,7 +138,9 @@ def build(
         status = "built" if built.rendered else "unchanged"
         click.echo(f"{status:>9}  {where}/  ({', '.join(p.suffix[1:] for p in built.files)})")
 
-    results = build_releases(room, chosen, target, wanted, force=force, on_release=report)
+    results = build_releases(
+        room, chosen, target, wanted, force=force, on_release=report, workers=jobs
+    )
     rendered = sum(1 for r in results if r.rendered)
     click.echo(f"{len(results)} releases: {rendered} rendered, {len(results) - rendered} unchanged")
 
