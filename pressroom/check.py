@@ -142,10 +142,11 @@ def _embargo(found: Findings, room: Room, release: Release, now: datetime) -> No
             "set a later embargo, or make the release status: immediate",
         )
     if not moment.zone_given:
-        found.warning(
+        # An embargo is a promise to newsrooms in other zones: it must say its zone.
+        found.error(
             "embargo-zone",
             ("embargo",),
-            f"no time zone: read as {room.config.timezone}",
+            f"the embargo has no time zone (it would be read as {room.config.timezone})",
             f"write the zone, e.g. {moment.at:%Y-%m-%d %H:%M} {room.config.timezone}",
         )
     if release.date is not None:

@@ -43,7 +43,7 @@ def test_a_clean_release_passes(make_room, capsys):
         (
             {"status": "embargoed", "embargo": "2026-12-01 09:00", "date": "2026-12-01"},
             "embargo-zone",
-            "warning",
+            "error",
         ),
         (
             {
