@@ -343,6 +343,20 @@ def _links(found: Findings, room: Room, release: Release, now: datetime) -> None
                 found.error("bad-link", path, f"link '{href}' {problem[0]}", problem[1])
 
 
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+
+
+def _inline_images(found: Findings, room: Room, release: Release, now: datetime) -> None:
+    for path, text in _texts(release):
+        if _MARKDOWN_IMAGE.search(text):
+            found.error(
+                "inline-image",
+                path,
+                "a picture in Markdown text (![...](...)) cannot go in the PDF or the email",
+                "list photos under images: with file, caption, credit and alt",
+            )
+
+
 def _hrefs(text: str) -> Iterator[str]:
     for token in _LINKS.parse(text):
         for child in token.children or []:
@@ -411,6 +425,7 @@ RULES = [
     _placeholders,
     _body,
     _links,
+    _inline_images,
     _images,
     _draft,
 ]

@@ -65,6 +65,7 @@ def test_a_clean_release_passes(make_room, capsys):
         ({"ps": "Read [the report](https://exa mple.org)."}, "bad-link", "error"),
         ({"ps": "Read [the report](htp:/x)."}, "bad-link", "error"),
         ({"draft": "true"}, "draft", "warning"),
+        ({"ps": "See ![the map](/map.png)."}, "inline-image", "error"),
     ],
 )
 def test_rule(make_room, capsys, change, code, severity):
