@@ -62,10 +62,11 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     from pressroom.check import check_release, check_room
     from pressroom.clock import now
     from pressroom.errors import LoadError
+    from pressroom.load.contacts import check_lists
     from pressroom.load.room import load_release, release_files
 
     room = state.room()
-    problems: list[Problem] = list(check_room(room))
+    problems: list[Problem] = [*check_room(room), *check_lists(room)]
     paths = release_files(room, releases)
     moment = now()
     for path in paths:
@@ -188,6 +189,73 @@ def new(state: State, headline: str, kind: str, day: str | None) -> None:
         when = now().astimezone(zone_named(room.config.timezone)).date()
     path = new_release(room, kind, headline, when)
     click.echo(f"created {path.relative_to(room.root)}")
+
+
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    help="Count only recipients with this tag (repeatable: any of them).",
+)
+@click.pass_context
+def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
+    """Show the media lists in contacts/ with their counts.
+
+    Bad rows are reported with their file and line; they do not stop the
+    other rows from being listed. Exit status 1 when a file cannot be read.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from pressroom.deliver.recipients import merge
+    from pressroom.load.contacts import load_lists
+
+    lists = load_lists(ctx.obj.room())
+    _print_problems([p for media_list in lists for p in media_list.problems])
+    if not lists:
+        hint = "add contacts/<name>.csv, or run 'pressroom contacts import FILE --list NAME'"
+        click.echo(f"no media lists in contacts/ ({hint})")
+        return
+    width = max(len("list"), *(len(m.name) for m in lists))
+    heads = ["recipients", *(["tagged"] if tags else []), "invalid"]
+    click.echo(f"{'list':<{width}}  " + "  ".join(f"{h:>10}" for h in heads))
+    for m in lists:
+        counts = [len(m.recipients), *([len(m.tagged(tags))] if tags else []), m.invalid]
+        click.echo(f"{m.name:<{width}}  " + "  ".join(f"{c:>10}" for c in counts))
+    unique = len(merge(lists, tags))
+    which = f" tagged {' or '.join(tags)}" if tags else ""
+    click.echo(
+        f"{unique} unique address{'es' if unique != 1 else ''}{which} "
+        f"in {len(lists)} list{'s' if len(lists) != 1 else ''}"
+    )
+
+
+@contacts.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--list", "list_name", required=True, help="The list to write: contacts/NAME.csv.")
+@click.option("--force", is_flag=True, help="Replace the list if it exists.")
+@click.pass_obj
+def contacts_import(state: State, file: Path, list_name: str, force: bool) -> None:
+    """Turn a CSV export (spreadsheet, media database) into a clean media list.
+
+    Understands a byte order mark, ',', ';' or tab delimiters and headers such
+    as "E-mail", "Email Address", "First Name" or "Publication". Rows without a
+    valid address are left out and reported; repeated addresses are kept once.
+    """
+    from pressroom.contacts_import import import_csv
+
+    room = state.room()
+    summary = import_csv(file, room, list_name, force=force)
+    _print_problems(summary.problems)
+    click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
+    if summary.ignored:
+        click.echo(f"ignored: {', '.join(summary.ignored)}")
+    click.echo(
+        f"wrote {summary.target.relative_to(room.root).as_posix()}: "
+        f"{summary.written} recipient{'s' if summary.written != 1 else ''}, "
+        f"{summary.skipped} invalid row{'s' if summary.skipped != 1 else ''} left out, "
+        f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -30,8 +30,14 @@ def render() -> str:
     for name in sorted(cli.list_commands(context)):
         command = cli.get_command(context, name)
         assert command is not None
-        sub = click.Context(command, info_name=f"pressroom {name}", parent=context, **settings)
-        parts.append(f"## pressroom {name}\n\n```\n{command.get_help(sub)}\n```\n")
+        sub = click.Context(command, info_name=name, parent=context, **settings)
+        parts.append(f"## {sub.command_path}\n\n```\n{command.get_help(sub)}\n```\n")
+        if isinstance(command, click.Group):
+            for sub_name in sorted(command.list_commands(sub)):
+                subcommand = command.get_command(sub, sub_name)
+                assert subcommand is not None
+                inner = click.Context(subcommand, info_name=sub_name, parent=sub, **settings)
+                parts.append(f"## {inner.command_path}\n\n```\n{subcommand.get_help(inner)}\n```\n")
     return "\n".join(parts)
 
 

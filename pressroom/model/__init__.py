@@ -6,9 +6,10 @@ Reading files and turning validation errors into located messages is the job
 of :mod:`pressroom.load`.
 """
 
+from pressroom.model.contacts import MediaList, Recipient
 from pressroom.model.moments import Moment
 from pressroom.model.people import Person
 from pressroom.model.release import Release
 from pressroom.model.room import Room, RoomConfig
 
-__all__ = ["Moment", "Person", "Release", "Room", "RoomConfig"]
+__all__ = ["MediaList", "Moment", "Person", "Recipient", "Release", "Room", "RoomConfig"]

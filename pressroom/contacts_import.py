@@ -1,0 +1,223 @@
+"""``pressroom contacts import``: a CSV export -> a clean media list in ``contacts/``.
+
+Exports from spreadsheets and media databases come with a byte order mark,
+``;`` or tab delimiters and headers such as "E-mail" or "Publication". This
+reads them, keeps the rows with a valid address once each, and writes
+``contacts/<list>.csv`` with pressroom's own columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pressroom.errors import LoadError, Problem, UsageError, relative_name
+from pressroom.load import yamlfile
+from pressroom.load.contacts import (
+    MAX_LIST_BYTES,
+    SUFFIXES,
+    csv_records,
+    row_problems,
+    sniff_delimiter,
+)
+from pressroom.load.yamlfile import Located
+from pressroom.model.contacts import COLUMNS, Recipient
+from pressroom.model.room import Room
+
+# Headers as exports write them, lowercased and without non-letters -> our column.
+ALIASES = {
+    "email": "email",
+    "emailaddress": "email",
+    "mail": "email",
+    "name": "name",
+    "fullname": "name",
+    "contact": "name",
+    "contactname": "name",
+    "firstname": "first_name",
+    "givenname": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "familyname": "last_name",
+    "outlet": "outlet",
+    "publication": "outlet",
+    "mediaoutlet": "outlet",
+    "organization": "outlet",
+    "organisation": "outlet",
+    "company": "outlet",
+    "beat": "beat",
+    "topic": "beat",
+    "coverage": "beat",
+    "tags": "tags",
+    "labels": "tags",
+    "timezone": "timezone",
+    "language": "language",
+}
+_NAME_PREFIXES = {"mr", "mrs", "ms", "mx", "dr", "prof", "sir", "dame"}
+_LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: the file written, and every row it left out and why."""
+
+    source: str
+    target: Path
+    written: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    duplicates: int = 0
+
+
+def normalize_header(header: str) -> str:
+    """``"E-mail "`` -> ``"email"``: lowercase letters only."""
+    return re.sub(r"[^a-z]", "", header.lower())
+
+
+def first_name_of(name: str) -> str | None:
+    """The first name in a full name: "Dr. Ana Ortiz" -> "Ana", "Ortiz, Ana" -> "Ana"."""
+    if "," in name:
+        name = name.split(",", 1)[1]
+    words = [w for w in name.split() if w.lower().rstrip(".") not in _NAME_PREFIXES]
+    return words[0] if words else None
+
+
+def import_csv(source: Path, room: Room, list_name: str, force: bool = False) -> ImportSummary:
+    """Read the export *source* and write ``contacts/<list_name>.csv``; see the module."""
+    target = _target(room, list_name, force)
+    display = relative_name(source, room.root)
+    text = yamlfile.read_text(source, display, MAX_LIST_BYTES)
+    records = csv_records(text, display, sniff_delimiter(text, ",;\t"))
+    header = next(records, None)
+    summary = ImportSummary(display, target)
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header[1] if header else []):
+        column = ALIASES.get(normalize_header(title))
+        if column is None or column in columns:
+            if title.strip():
+                summary.ignored.append(title.strip())
+            continue
+        columns[column] = index
+        summary.columns[title.strip()] = column
+    if "email" not in columns:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    "no column of email addresses in the first line",
+                    line=header[0] if header else 1,
+                    hint="name it 'email' (also understood: E-mail, Email Address, Mail)",
+                )
+            ]
+        )
+    first_line: dict[str, int] = {}
+    recipients: list[Recipient] = []
+    for line, record in records:
+        data = {
+            column: record[i].strip()
+            for column, i in columns.items()
+            if i < len(record) and record[i].strip()
+        }
+        recipient = _recipient(data, display, line, summary)
+        if recipient is None:
+            continue
+        if recipient.key in first_line:
+            summary.duplicates += 1
+            summary.problems.append(
+                Problem(
+                    display,
+                    f"'{recipient.email}' is already on line {first_line[recipient.key]}",
+                    line=line,
+                    key="email",
+                    hint="kept once",
+                    severity="warning",
+                )
+            )
+            continue
+        first_line[recipient.key] = line
+        recipients.append(recipient)
+    if not recipients:
+        raise LoadError([*summary.problems, Problem(display, "no row with a valid email address")])
+    _write(target, recipients)
+    summary.written = len(recipients)
+    return summary
+
+
+def _target(room: Room, list_name: str, force: bool) -> Path:
+    if not _LIST_NAME.match(list_name):
+        raise UsageError(
+            f"--list {list_name!r} is not a list name: use letters, digits, '-', '_' or '.'"
+        )
+    target = room.contacts_dir / f"{list_name}.csv"
+    for suffix in SUFFIXES:
+        other = room.contacts_dir / f"{list_name}{suffix}"
+        if other != target and other.exists():
+            raise UsageError(
+                f"contacts/{other.name} already holds the list '{list_name}': "
+                "choose another name with --list, or remove that file first"
+            )
+    if target.exists() and not force:
+        raise UsageError(
+            f"contacts/{target.name} already exists: pass --force to replace it, "
+            "or choose another name with --list"
+        )
+    return target
+
+
+def _recipient(
+    data: dict[str, str], display: str, line: int, summary: ImportSummary
+) -> Recipient | None:
+    """The row as a Recipient; a bad optional value is dropped (with a warning), a bad
+    address drops the row (with an error)."""
+    last_name = data.pop("last_name", None)
+    if "name" not in data and last_name:
+        data["name"] = " ".join(filter(None, (data.get("first_name"), last_name)))
+    if "first_name" not in data and data.get("name"):
+        first = first_name_of(data["name"])
+        if first:
+            data["first_name"] = first
+    while True:
+        try:
+            return Recipient.model_validate(data)
+        except ValidationError as exc:
+            fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+            problems = row_problems(exc, Located(display, data), line)
+            if "email" in fields or not fields & data.keys():
+                summary.problems.extend(problems)
+                summary.skipped += 1
+                return None
+            for problem in problems:
+                summary.problems.append(
+                    Problem(
+                        display,
+                        problem.message,
+                        line=line,
+                        key=problem.key,
+                        hint="left empty",
+                        severity="warning",
+                    )
+                )
+            for name in fields:
+                data.pop(name, None)
+
+
+def _write(target: Path, recipients: list[Recipient]) -> None:
+    """Write the list (atomically: a crash never leaves half a file)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in recipients:
+        row = r.model_dump(include=set(COLUMNS))
+        row["tags"] = ";".join(r.tags)
+        writer.writerow([row[column] or "" for column in COLUMNS])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(out.getvalue(), encoding="utf-8")
+    os.replace(partial, target)

@@ -1,0 +1,247 @@
+"""Read the media lists in ``contacts/`` (CSV or YAML) into validated recipients.
+
+Every bad row becomes a :class:`~pressroom.errors.Problem` naming the file and
+the row's line, and is left out; the good rows load regardless. Only a file that
+cannot be read at all (missing, too big, not UTF-8, broken YAML, no ``email``
+column) raises :class:`~pressroom.errors.LoadError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pressroom.errors import LoadError, Problem, relative_name
+from pressroom.load import yamlfile
+from pressroom.load.validation import problems_from
+from pressroom.load.yamlfile import Located
+from pressroom.model.base import suggestion
+from pressroom.model.contacts import COLUMNS, MediaList, Recipient
+from pressroom.model.room import Room
+
+MAX_LIST_BYTES = 50 * 1024 * 1024
+SUFFIXES = (".csv", ".yaml", ".yml")
+ROW_HINT = "fix or remove the row"
+_SNIFF_SAMPLE = 64 * 1024
+
+
+def list_files(room: Room) -> dict[str, Path]:
+    """Each list's name (the file's stem) and its file in ``contacts/``."""
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    if not room.contacts_dir.is_dir():
+        return found
+    for path in sorted(room.contacts_dir.iterdir()):
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith((".", "~")):
+            continue
+        if path.stem in found:
+            problems.append(
+                Problem(
+                    relative_name(path, room.root),
+                    f"the list '{path.stem}' is also in {found[path.stem].name}",
+                    hint="keep one file per list name",
+                )
+            )
+            continue
+        found[path.stem] = path
+    if problems:
+        raise LoadError(problems)
+    return found
+
+
+def load_lists(room: Room, names: Iterable[str] | None = None) -> list[MediaList]:
+    """The named lists (all, sorted by name, when *names* is None).
+
+    Raises :class:`LoadError` with every problem at once for unknown names and
+    unreadable files; bad rows are kept in each list's ``problems`` instead.
+    """
+    available = list_files(room)
+    wanted = sorted(available) if names is None else list(dict.fromkeys(names))
+    lists: list[MediaList] = []
+    problems: list[Problem] = []
+    for name in wanted:
+        stem = Path(name).stem if Path(name).suffix.lower() in SUFFIXES else name
+        if stem not in available:
+            hint = suggestion(stem, list(available)).strip(" ()") or (
+                f"the lists are: {', '.join(sorted(available))}"
+                if available
+                else "add contacts/<name>.csv, or run 'pressroom contacts import'"
+            )
+            problems.append(Problem(f"contacts/{stem}", "no such media list", hint=hint))
+            continue
+        try:
+            lists.append(load_list(room, available[stem]))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return lists
+
+
+def check_lists(room: Room) -> list[Problem]:
+    """Every problem of every list in ``contacts/``: bad rows and unreadable files alike."""
+    try:
+        files = list_files(room)
+    except LoadError as exc:
+        return list(exc.problems)
+    problems: list[Problem] = []
+    for path in files.values():
+        try:
+            problems.extend(load_list(room, path).problems)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
+def load_list(room: Room, path: Path) -> MediaList:
+    """One list file: its valid recipients, and a Problem for each bad or repeated row."""
+    display = relative_name(path, room.root)
+    media_list = MediaList(name=path.stem, source=display)
+    if path.suffix.lower() == ".csv":
+        rows = _csv_rows(path, display)
+    else:
+        rows = _yaml_rows(path, display)
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        if isinstance(row, Problem):
+            media_list.problems.append(row)
+            media_list.invalid += 1
+            continue
+        try:
+            recipient = Recipient.model_validate({**row.data, "lists": [media_list.name]})
+        except ValidationError as exc:
+            media_list.problems.extend(row_problems(exc, row, line))
+            media_list.invalid += 1
+            continue
+        if recipient.key in first_line:
+            media_list.problems.append(
+                Problem(
+                    display,
+                    f"'{recipient.email}' is already on line {first_line[recipient.key]}",
+                    line=line,
+                    key="email",
+                    hint=f"the row on line {first_line[recipient.key]} is kept; remove this one",
+                    severity="warning",
+                )
+            )
+            continue
+        first_line[recipient.key] = line
+        media_list.recipients.append(recipient)
+    return media_list
+
+
+def row_problems(exc: ValidationError, row: Located, line: int) -> list[Problem]:
+    """The validation errors of one row, at the row's line (or at its keys, in YAML)."""
+    problems = []
+    for problem in problems_from(exc, row, Recipient):
+        problems.append(
+            dataclasses.replace(
+                problem,
+                line=problem.line if problem.line is not None else line,
+                hint=ROW_HINT,
+            )
+        )
+    return problems
+
+
+def sniff_delimiter(text: str, candidates: str = ",;") -> str:
+    """The delimiter of CSV *text*: csv.Sniffer's guess if the header agrees, else the header's."""
+    header = text.splitlines()[0] if text else ""
+    counts = {c: header.count(c) for c in candidates}
+    try:
+        sniffed = csv.Sniffer().sniff(text[:_SNIFF_SAMPLE], delimiters=candidates).delimiter
+    except csv.Error:
+        sniffed = ""
+    if sniffed in counts and counts[sniffed]:
+        return sniffed
+    best = max(candidates, key=lambda c: counts[c])
+    return best if counts[best] else candidates[0]
+
+
+def csv_records(text: str, display: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row with the line it starts on (quoted fields may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise LoadError(
+                [
+                    Problem(
+                        display,
+                        f"not a readable CSV row: {exc}",
+                        line=start,
+                        hint="check the quotes on this line",
+                    )
+                ]
+            ) from None
+        if any(field.strip() for field in record):
+            yield start, record
+        start = reader.line_num + 1
+
+
+def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
+    text = yamlfile.read_text(path, display, MAX_LIST_BYTES)
+    records = csv_records(text, display, sniff_delimiter(text))
+    first = next(records, None)
+    columns = [c.strip().lower() for c in first[1]] if first else []
+    if "email" not in columns:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    "the first line must name the columns, including 'email'",
+                    line=first[0] if first else 1,
+                    hint=f"columns: {','.join(COLUMNS)}",
+                )
+            ]
+        )
+    index = {name: columns.index(name) for name in COLUMNS if name in columns}
+    for line, record in records:
+        data = {
+            name: record[i].strip()
+            for name, i in index.items()
+            if i < len(record) and record[i].strip()
+        }
+        yield line, Located(display, data)
+
+
+def _yaml_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
+    located = yamlfile.load(path, display, MAX_LIST_BYTES)
+    if located.data is None:
+        return
+    if not isinstance(located.data, list):
+        raise LoadError(
+            [
+                located.problem(
+                    (),
+                    "the file holds a mapping, not a list of recipients"
+                    if isinstance(located.data, dict)
+                    else "the file holds a single value, not a list of recipients",
+                    hint="write one '- email: ...' item per recipient",
+                )
+            ]
+        )
+    for index, item in enumerate(located.data):
+        line = located.position((index,))[0] or 1
+        if not isinstance(item, dict):
+            column = located.position((index,))[1]
+            message = "expected a mapping such as {email: ...}"
+            yield line, Problem(display, message, line, column, hint=ROW_HINT)
+            continue
+        marks = {
+            path[1:]: mark
+            for path, mark in located.marks.items()
+            if path and path[0] == index and (len(path) == 1 or path[1] in COLUMNS)
+        }
+        data: dict[str, Any] = {k: v for k, v in item.items() if k in COLUMNS}
+        yield line, Located(display, data, marks)

@@ -1,0 +1,115 @@
+"""Media lists: the journalists a release is sent to.
+
+A :class:`Recipient` is one row of a list in ``contacts/``; a :class:`MediaList`
+is one file's recipients together with the problems of its bad rows, which are
+reported but never stop the good rows from being used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from pressroom.errors import Problem
+from pressroom.model.moments import zone_named
+from pressroom.model.people import is_email
+
+COLUMNS = ("email", "name", "first_name", "outlet", "beat", "tags", "timezone", "language")
+"""The columns of a media list, in the order ``contacts import`` writes them."""
+
+
+class Recipient(BaseModel):
+    """A journalist on a media list. Unknown columns are ignored."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    email: str
+    name: str | None = None
+    first_name: str | None = None
+    outlet: str | None = None
+    beat: str | None = None
+    tags: list[str] = []
+    timezone: str | None = None
+    language: str | None = None
+    lists: list[str] = []
+    """The lists this address was found on (set by the loader and by ``merge``)."""
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not value:
+            raise ValueError("is empty")
+        if not is_email(value):
+            raise ValueError(f"'{value}' is not an email address")
+        return value
+
+    @field_validator("name", "first_name", "outlet", "beat", "timezone", "language")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return value.split(";")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _no_blank_tags(cls, value: list[str]) -> list[str]:
+        return [tag.strip() for tag in value if tag.strip()]
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value:
+            zone_named(value)
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                Locale.parse(value.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                raise ValueError(
+                    f"unknown language '{value}'; use a code such as en, es, fr or pt-BR"
+                ) from None
+        return value
+
+    @property
+    def key(self) -> str:
+        """The address as compared: ``Ana@Ledger.example`` and ``ana@ledger.example`` are one."""
+        return self.email.lower()
+
+    def has_any_tag(self, tags: Iterable[str]) -> bool:
+        """True when one of the recipient's tags is among *tags* (ignoring case)."""
+        wanted = {tag.lower() for tag in tags}
+        return any(tag.lower() in wanted for tag in self.tags)
+
+
+@dataclass
+class MediaList:
+    """One file of ``contacts/``: its good rows, and the problems of the others."""
+
+    name: str
+    source: str
+    recipients: list[Recipient] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    invalid: int = 0
+    """How many rows were left out because they are not valid."""
+
+    def tagged(self, tags: Iterable[str]) -> list[Recipient]:
+        """The recipients with any of *tags*; all of them when *tags* is empty."""
+        wanted = list(tags)
+        if not wanted:
+            return list(self.recipients)
+        return [r for r in self.recipients if r.has_any_tag(wanted)]
