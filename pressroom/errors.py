@@ -69,6 +69,10 @@ class LoadError(ProblemsError):
     """A file could not be read or does not describe a valid room or release."""
 
 
+class NotReadyToSend(ProblemsError):
+    """The room lacks something every sent message needs (sender, postal address)."""
+
+
 class RenderError(PressroomError):
     """An artefact could not be rendered (a template error, a missing image)."""
 

@@ -9,6 +9,7 @@ subject, lead-in) are decided here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pressroom.model.people import Person
@@ -93,6 +94,8 @@ class SignatoryGroup:
 class Event:
     what: Rich
     when_text: str
+    start: datetime
+    end: datetime | None = None
     venue: str | None = None
     address: str | None = None
     who: Rich | None = None
@@ -311,6 +314,8 @@ def document(room: Room, release: Release) -> Document:
         event = Event(
             what=md.rich(ev.what),
             when_text=span_text(ev.when.start, ev.when.end, locale),
+            start=ev.when.start.at,
+            end=ev.when.end.at if ev.when.end else None,
             venue=md.line(ev.where.venue) or None if ev.where else None,
             address=ev.where.address if ev.where else None,
             who=md.rich(ev.who) if ev.who else None,

@@ -1,0 +1,283 @@
+"""What is sent, independent of how: one :class:`Content` per release version,
+one :class:`Delivery` per recipient, and the RFC 5322 message they make.
+
+The content is rendered once, with the placeholder :data:`GREETING` where each
+recipient's greeting goes ("Dear Ana,"). A transport either fills it in per
+message (:func:`mime_message`, used by the outbox and SMTP) or hands it to
+its provider as a substitution (SendGrid), so the release is rendered once
+however many people receive it. Jinja's autoescape leaves ``{{greeting}}``
+as it is (it escapes only ``& < > ' "``), in the HTML and the text part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from pressroom import clock
+from pressroom.errors import NotReadyToSend, Problem, RenderError
+from pressroom.model.contacts import Recipient
+from pressroom.model.release import Release
+from pressroom.model.room import Room
+from pressroom.render.context import Document
+
+if TYPE_CHECKING:
+    import jinja2
+
+GREETING = "{{greeting}}"
+"""Where the recipient's greeting goes in :attr:`Content.html` and :attr:`Content.text`."""
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "vcard": "text/vcard",
+    "ics": "text/calendar",
+}
+
+HEADER_RELEASE = "X-Pressroom-Release"
+HEADER_VERSION = "X-Pressroom-Version"
+HEADER_TEST = "X-Pressroom-Test"
+TEST_PREFIX = "[TEST] "
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "application/pdf"; text types are UTF-8
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Content:
+    """What every recipient of one version of a release receives."""
+
+    subject: str
+    html: str  # with GREETING where the greeting goes
+    text: str  # likewise
+    sender: str
+    sender_name: str | None
+    reply_to: str | None
+    attachments: tuple[Attachment, ...]
+    headers: dict[str, str]  # X-Pressroom-Release, X-Pressroom-Version
+    release: str  # the release's name
+    version: str  # a hash of the release and room: ids only, no personal data
+
+    @property
+    def sender_domain(self) -> str:
+        return self.sender.rpartition("@")[2]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One recipient of a :class:`Content`."""
+
+    email: str
+    name: str | None
+    greeting: str
+    unsubscribe_url: str | None = None
+
+    @classmethod
+    def to(cls, recipient: Recipient, unsubscribe_url: str | None = None) -> Delivery:
+        return cls(recipient.email, recipient.name, greeting_for(recipient), unsubscribe_url)
+
+
+def greeting_for(recipient: Recipient) -> str:
+    """``Dear Ana,`` with a first name, ``Hello,`` without one."""
+    first = " ".join((recipient.first_name or "").split())
+    return f"Dear {first}," if first else "Hello,"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of *text*: ``Marisol Ortega`` -> ``marisol-ortega``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "contact"
+
+
+def _uid_domain(doc: Document) -> str:
+    website = doc.org.website or ""
+    host = website.split("://", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.") or "pressroom.invalid"
+
+
+def attachments_for(
+    doc: Document,
+    release: Release,
+    artefacts: Mapping[str, bytes],
+    uid_domain: str | None = None,
+) -> tuple[Attachment, ...]:
+    """The files ``distribution.attach`` asks for, in its order.
+
+    *artefacts* holds the rendered ``pdf`` and ``docx`` (by format); the
+    vCards and the ``.ics`` are made here. A requested file that is missing is
+    an error: a release is never sent without the attachment it promises.
+    """
+    where = f"{release.source or release.name}: distribution.attach"
+    files: list[Attachment] = []
+    for kind in release.distribution.attach:
+        if kind in ("pdf", "docx"):
+            data = artefacts.get(kind)
+            if not data:
+                raise RenderError(f"{where}: asks for {kind}, but no {kind} was rendered")
+            files.append(Attachment(f"{doc.name}.{kind}", CONTENT_TYPES[kind], data))
+        elif kind == "ics":
+            if doc.event is None:
+                raise RenderError(
+                    f"{where}: asks for ics, but the release has no event "
+                    "(add event:, or remove ics)"
+                )
+            from pressroom.render.ics import render_ics
+
+            data = render_ics(doc, uid_domain or _uid_domain(doc))
+            files.append(Attachment(f"{doc.name}.ics", CONTENT_TYPES["ics"], data))
+        elif kind == "vcard":
+            from pressroom.render.vcard import render_vcard
+
+            used: set[str] = set()
+            for contact in doc.contacts:
+                name = slug(contact.name)
+                n = 2
+                while name in used:
+                    name, n = f"{slug(contact.name)}-{n}", n + 1
+                used.add(name)
+                data = render_vcard(contact, doc.org)
+                files.append(Attachment(f"{name}.vcf", CONTENT_TYPES["vcard"], data))
+    return tuple(files)
+
+
+def release_version(room: Room, release: Release) -> str:
+    """A short hash of what the release says: changes when it is edited.
+
+    Made from the resolved release and room, not from the rendered files, so
+    that a PDF rendered twice (without SOURCE_DATE_EPOCH) is one version.
+    """
+    parts = {
+        "release": release.model_dump(mode="json"),
+        "room": room.config.model_dump(mode="json"),
+    }
+    data = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _check_sendable(room: Room) -> None:
+    config = room.config
+    problems = []
+    if not config.sender.email:
+        problems.append(
+            Problem(
+                "pressroom.yaml",
+                "a sender address is required to send",
+                key="sender.email",
+                hint="add it under sender:, e.g. `email: press@example.org`",
+            )
+        )
+    if not config.org.address:
+        problems.append(
+            Problem(
+                "pressroom.yaml",
+                "the organisation's postal address is required to send "
+                "(it is shown in every email's footer, as CAN-SPAM requires)",
+                key="org.address",
+                hint="add it under org:, e.g. `address: 100 Main St, Oakland, CA 94612`",
+            )
+        )
+    if problems:
+        raise NotReadyToSend(problems)
+
+
+def content_for(
+    room: Room,
+    release: Release,
+    doc: Document,
+    env: jinja2.Environment,
+    artefacts: Mapping[str, bytes],
+) -> Content:
+    """Everything sent for *release*, the same for every recipient.
+
+    Raises :class:`NotReadyToSend` (naming pressroom.yaml and the keys) when
+    the room has no sender address or no postal address.
+    """
+    from pressroom.render.email import render_email
+
+    _check_sendable(room)
+    sender = room.config.sender
+    assert sender.email is not None
+    domain = sender.email.rpartition("@")[2]
+    email = render_email(doc, env, greeting=GREETING)
+    version = release_version(room, release)
+    return Content(
+        subject=email.subject,
+        html=email.html,
+        text=email.text,
+        sender=sender.email,
+        sender_name=sender.name,
+        reply_to=sender.reply_to,
+        attachments=attachments_for(doc, release, artefacts, uid_domain=domain),
+        headers={HEADER_RELEASE: release.name, HEADER_VERSION: version},
+        release=release.name,
+        version=version,
+    )
+
+
+def personal_text(content: Content, delivery: Delivery) -> str:
+    return content.text.replace(GREETING, delivery.greeting)
+
+
+def personal_html(content: Content, delivery: Delivery) -> str:
+    return content.html.replace(GREETING, str(escape(delivery.greeting)))
+
+
+def unsubscribe_headers(content: Content, delivery: Delivery) -> dict[str, str]:
+    """RFC 2369 List-Unsubscribe (mailto: always, the URL when given) and RFC 8058 one-click."""
+    targets = []
+    if delivery.unsubscribe_url:
+        targets.append(f"<{delivery.unsubscribe_url}>")
+    targets.append(f"<mailto:{content.sender}?subject=unsubscribe>")
+    headers = {"List-Unsubscribe": ", ".join(targets)}
+    if delivery.unsubscribe_url:
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def mime_message(content: Content, delivery: Delivery, test: bool = False) -> EmailMessage:
+    """The RFC 5322 message for one recipient.
+
+    ``multipart/mixed``: a ``multipart/alternative`` (text/plain first, then
+    text/html), then the attachments. Serialise it with ``policy.SMTP``
+    (CRLF line ends), as :class:`~pressroom.deliver.outbox.Outbox` does.
+    """
+    msg = EmailMessage(policy=policy.default)
+    msg["From"] = Address(content.sender_name or "", addr_spec=content.sender)
+    msg["To"] = Address(delivery.name or "", addr_spec=delivery.email)
+    if content.reply_to:
+        msg["Reply-To"] = content.reply_to
+    msg["Subject"] = (TEST_PREFIX if test else "") + content.subject
+    msg["Date"] = format_datetime(clock.now())
+    msg["Message-ID"] = make_msgid(domain=content.sender_domain)
+    for name, value in unsubscribe_headers(content, delivery).items():
+        msg[name] = value
+    for name, value in content.headers.items():
+        msg[name] = value
+    if test:
+        msg[HEADER_TEST] = "yes"
+    msg.set_content(personal_text(content, delivery), subtype="plain", charset="utf-8")
+    msg.add_alternative(personal_html(content, delivery), subtype="html", charset="utf-8")
+    for attachment in content.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        params = {"charset": "utf-8"} if maintype == "text" else {}
+        msg.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=params,
+        )
+    return msg

@@ -1,0 +1,75 @@
+"""The outbox: messages written as ``.eml`` files instead of being sent.
+
+The default transport when no ``SENDGRID_API_KEY`` is set. Each recipient's
+message is written, exactly as it would have been sent (RFC 5322, CRLF line
+ends), to ``<folder>/<release>/<address>-<hash>.eml``, which any mail program
+opens. Test messages go to ``<folder>/<release>/test/``. Files are written
+to a temporary name and renamed, so an interrupted run leaves no half file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from email import policy
+from pathlib import Path
+
+from pressroom.deliver.message import Content, Delivery, mime_message
+
+
+def eml_name(address: str) -> str:
+    """``Ana@Ledger.example`` -> ``ana-ledger.example-1f0c3d2a.eml``: safe and unique per address.
+
+    The hash is of the address as compared (lower case), so the name never
+    depends on how the address was capitalised, and two addresses whose slugs
+    look alike still get two files.
+    """
+    key = address.strip().lower()
+    slug = re.sub(r"[^a-z0-9.]+", "-", key).strip("-.")[:64] or "recipient"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}.eml"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path*, then rename it over *path*."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class Outbox:
+    """A transport that writes each message to a file."""
+
+    name = "outbox"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def folder_for(self, release: str, test: bool = False) -> Path:
+        folder = self.folder / release
+        return folder / "test" if test else folder
+
+    def path_for(self, release: str, address: str, test: bool = False) -> Path:
+        return self.folder_for(release, test) / eml_name(address)
+
+    def send(
+        self, content: Content, deliveries: Sequence[Delivery], test: bool = False
+    ) -> list[str]:
+        """Write one ``.eml`` per delivery; their Message-IDs, in order."""
+        folder = self.folder_for(content.release, test)
+        folder.mkdir(parents=True, exist_ok=True)
+        ids = []
+        for delivery in deliveries:
+            message = mime_message(content, delivery, test=test)
+            data = message.as_bytes(policy=policy.SMTP)
+            write_atomically(folder / eml_name(delivery.email), data)
+            ids.append(str(message["Message-ID"]))
+        return ids

@@ -1,0 +1,122 @@
+"""A media advisory's event as an iCalendar invitation (RFC 5545).
+
+One ``VCALENDAR`` with one ``VEVENT``, ``METHOD:PUBLISH`` (an announcement to
+add to a calendar, not a meeting request awaiting replies). Times are written
+in UTC (``20261204T150000Z``), so no ``VTIMEZONE`` is needed and every
+calendar shows the event at the right local time. The ``UID`` is the
+release's name at a domain of the organisation, so a corrected advisory
+updates the event already in a journalist's calendar instead of adding a
+second one.
+
+The content-line helpers (:func:`escape_text`, :func:`fold`,
+:func:`content_lines`) are shared with :mod:`pressroom.render.vcard`, whose
+format has the same line syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from pressroom import __version__, clock
+from pressroom.errors import RenderError
+from pressroom.render.context import Document
+from pressroom.render.markup import Rich, plain_text
+
+CRLF = "\r\n"
+LINE_OCTETS = 75
+PRODID = f"-//pressroom//pressroom {__version__}//EN"
+_UNWRAPPED = 10_000  # plain text without hard line breaks inside paragraphs
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value: backslashes, semicolons, commas and newlines escaped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def param_value(value: str) -> str:
+    """A parameter value, quoted when it holds ``:;,`` (DQUOTE is not allowed at all)."""
+    value = " ".join(value.replace('"', "'").split())
+    return f'"{value}"' if any(ch in value for ch in ":;,") else value
+
+
+def fold(line: str) -> str:
+    """*line* folded into physical lines of at most 75 octets, never inside a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, LINE_OCTETS
+        current += char
+        size += width
+    out.append(current)
+    return CRLF.join(out)
+
+
+def content_lines(lines: Iterable[str]) -> bytes:
+    """Logical lines -> the file: folded, each ended by CRLF, UTF-8."""
+    return "".join(fold(line) + CRLF for line in lines).encode("utf-8")
+
+
+def utc_stamp(moment: datetime) -> str:
+    """``20261204T150000Z``; *moment* must be timezone-aware."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment!r} has no time zone")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(rich: Rich | None) -> str:
+    if not rich:
+        return ""
+    return plain_text(rich.paras, width=_UNWRAPPED).strip()
+
+
+def _description(doc: Document) -> str:
+    event = doc.event
+    assert event is not None
+    parts = []
+    who, why = _text(event.who), _text(event.why)
+    if who:
+        parts.append(f"WHO:\n{who}")
+    if why:
+        parts.append(f"WHY:\n{why}")
+    if event.rsvp:
+        parts.append(f"RSVP: {event.rsvp}")
+    return "\n\n".join(parts)
+
+
+def render_ics(doc: Document, uid_domain: str) -> bytes:
+    """The ``.ics`` file of *doc*'s event; *uid_domain* (e.g. the sender's domain) makes the UID."""
+    event = doc.event
+    if event is None:
+        raise RenderError(f"{doc.name}: an .ics invitation needs an event (event: in the release)")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{doc.name}@{uid_domain}",
+        f"DTSTAMP:{utc_stamp(clock.now())}",
+        f"DTSTART:{utc_stamp(event.start)}",
+    ]
+    if event.end is not None:
+        lines.append(f"DTEND:{utc_stamp(event.end)}")
+    lines.append("SUMMARY:" + escape_text(" ".join(_text(event.what).split())))
+    location = ", ".join(part for part in (event.venue, event.address) if part)
+    if location:
+        lines.append("LOCATION:" + escape_text(location))
+    description = _description(doc)
+    if description:
+        lines.append("DESCRIPTION:" + escape_text(description))
+    contact = event.onsite_contact
+    if contact is not None and contact.email:
+        lines.append(f"ORGANIZER;CN={param_value(contact.name)}:mailto:{contact.email}")
+    lines += ["STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR"]
+    return content_lines(lines)
