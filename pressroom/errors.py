@@ -77,6 +77,10 @@ class RenderError(PressroomError):
     """An artefact could not be rendered (a template error, a missing image)."""
 
 
+class SendLogError(PressroomError):
+    """The send log cannot be opened or does not allow what was asked."""
+
+
 class UsageError(PressroomError):
     """A command was asked for something it cannot do (overwrite a file, ...)."""
 

@@ -1,0 +1,271 @@
+"""The send log on real SQLite files: lifecycle, resume after kill -9, locking, refusals."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pressroom.errors import SendLogError, UsageError
+from pressroom.model.contacts import Recipient
+from pressroom.sendlog import SendLog
+from tests.conftest import NOW, REPO
+
+ANA = Recipient(email="Ana@Ledger.example", lists=["tech", "policy"])
+BEN = Recipient(email="ben@wire.example", lists=["tech"])
+CARL = Recipient(email="carl@post.example", lists=["policy"])
+EVERYONE = [ANA, BEN, CARL]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "room" / ".pressroom" / "pressroom.db"
+
+
+@pytest.fixture
+def log(db: Path):
+    with SendLog.open(db) as opened:
+        yield opened
+
+
+def keys(recipients: list[Recipient]) -> list[str]:
+    return [r.key for r in recipients]
+
+
+def states(log: SendLog, release: str = "launch") -> dict[str, str]:
+    return {d.key: d.state for d in log.report(release)}
+
+
+def run_script(db: Path, body: str) -> subprocess.CompletedProcess[str]:
+    """Run *body* in a fresh Python process with ``log`` opened on *db*."""
+    script = (
+        "from pathlib import Path\n"
+        "from pressroom.model.contacts import Recipient\n"
+        "from pressroom.sendlog import SendLog\n"
+        f"log = SendLog.open(Path({str(db)!r}))\n" + textwrap.dedent(body)
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_open_creates_the_folder_and_a_wal_database(db):
+    SendLog.open(db).close()
+    assert db.exists()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_full_lifecycle(log):
+    plan = log.plan("launch", "v1", EVERYONE, subject="Launch", artefacts={"release.pdf": "ab12"})
+    assert keys(plan.to_send) == ["ana@ledger.example", "ben@wire.example", "carl@post.example"]
+    assert set(states(log).values()) == {"planned"}
+
+    first = log.start_batch("launch", "v1", ["ana@ledger.example", "ben@wire.example"])
+    second = log.start_batch("launch", "v1", ["carl@post.example"])
+    assert set(states(log).values()) == {"in_flight"}
+    log.accept_batch(first, "msg-1")
+    log.fail_batch(second, "500 Internal Server Error")
+
+    rows = {d.key: d for d in log.report("launch")}
+    assert rows["ana@ledger.example"].state == "accepted"
+    assert rows["ana@ledger.example"].message_id == "msg-1"
+    assert rows["ana@ledger.example"].email == "Ana@Ledger.example"
+    assert rows["ana@ledger.example"].lists == ["tech", "policy"]
+    assert rows["ana@ledger.example"].at == NOW
+    assert rows["carl@post.example"].state == "failed"
+    assert rows["carl@post.example"].reason == "500 Internal Server Error"
+
+    retry = log.plan("launch", "v1", EVERYONE)
+    assert keys(retry.to_send) == ["carl@post.example"]
+    assert keys(retry.already_sent) == ["ana@ledger.example", "ben@wire.example"]
+    log.accept_batch(log.start_batch("launch", "v1", ["carl@post.example"]), "msg-2")
+
+    again = log.plan("launch", "v1", EVERYONE)
+    assert again.to_send == [] and len(again.already_sent) == 3
+    [v1] = log.previous_versions("launch")
+    assert (v1.version, v1.subject, v1.artefacts, v1.accepted) == (
+        "v1",
+        "Launch",
+        {"release.pdf": "ab12"},
+        3,
+    )
+
+
+def test_an_accepted_address_cannot_be_put_in_flight_again(log):
+    log.plan("launch", "v1", EVERYONE)
+    log.accept_batch(log.start_batch("launch", "v1", ["ben@wire.example"]), "msg-1")
+    with pytest.raises(SendLogError, match="ben@wire.example"):
+        log.start_batch("launch", "v1", ["ana@ledger.example", "ben@wire.example"])
+    with pytest.raises(SendLogError, match="nobody@x.example"):
+        log.start_batch("launch", "v1", ["nobody@x.example"])
+    # the refused batch changed nothing
+    assert states(log)["ana@ledger.example"] == "planned"
+
+
+def test_a_batch_can_be_finished_only_once(log):
+    log.plan("launch", "v1", [ANA])
+    batch = log.start_batch("launch", "v1", [ANA.key])
+    log.unknown_batch(batch, "timed out after 30 s")
+    with pytest.raises(SendLogError, match="not in flight"):
+        log.accept_batch(batch, "late")
+    assert states(log) == {ANA.key: "unknown"}
+
+
+def test_a_new_version_plans_everyone_again_and_the_old_one_is_remembered(log):
+    log.plan("launch", "v1", [ANA, BEN])
+    log.accept_batch(log.start_batch("launch", "v1", [ANA.key, BEN.key]), "msg-1")
+
+    plan = log.plan("launch", "v2", EVERYONE)
+    assert len(plan.to_send) == 3
+    assert [(v.version, v.accepted) for v in log.previous_versions("launch")] == [
+        ("v1", 2),
+        ("v2", 0),
+    ]
+    assert keys(log.recipients_of("launch", "v1")) == [ANA.key, BEN.key]
+    assert log.recipients_of("launch", "v2") == []
+    assert log.previous_versions("other") == []
+
+
+def test_suppressed_addresses_are_never_planned(log):
+    log.suppress("CARL@post.example", "unsubscribe")
+    assert log.is_suppressed("carl@POST.example")
+    assert not log.is_suppressed(ANA.email)
+    plan = log.plan("launch", "v1", EVERYONE)
+    assert keys(plan.suppressed) == [CARL.key]
+    assert CARL not in plan.to_send
+    [carl] = [d for d in log.report("launch") if d.key == CARL.key]
+    assert (carl.state, carl.reason) == ("suppressed", "unsubscribe")
+    with pytest.raises(SendLogError):
+        log.start_batch("launch", "v1", [CARL.key])
+    with pytest.raises(UsageError):
+        log.suppress("x@y.example", "dislike")  # type: ignore[arg-type]
+
+
+def test_a_dry_run_plan_writes_nothing(log):
+    log.suppress(CARL.email, "bounce")
+    plan = log.plan("launch", "v1", EVERYONE, dry_run=True)
+    assert len(plan.to_send) == 2
+    assert log.report("launch") == [] and log.previous_versions("launch") == []
+
+
+KILLED_MID_BATCH = """\
+    import os, signal
+    log.plan("launch", "v1", [Recipient(email=e) for e in ("a@x.example", "b@x.example", "c@x.example")])
+    log.accept_batch(log.start_batch("launch", "v1", ["a@x.example"]), "msg-1")
+    log.start_batch("launch", "v1", ["b@x.example"])
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_after_kill_9_an_in_flight_batch_is_unknown_never_resent_nor_dropped(db):
+    result = run_script(db, KILLED_MID_BATCH)
+    assert result.returncode == -9, result.stderr
+    everyone = [Recipient(email=e) for e in ("a@x.example", "b@x.example", "c@x.example")]
+
+    with SendLog.open(db) as log:  # the dead process's lock is gone
+        assert states(log) == {
+            "a@x.example": "accepted",
+            "b@x.example": "unknown",
+            "c@x.example": "planned",
+        }
+        [b] = [d for d in log.report("launch") if d.key == "b@x.example"]
+        assert "stopped while this batch was in flight" in (b.reason or "")
+
+        held = log.plan("launch", "v1", everyone)
+        assert keys(held.unknown) == ["b@x.example"]
+        assert keys(held.to_send) == ["c@x.example"]
+        assert held.unknown_action == "held"
+        assert states(log)["b@x.example"] == "unknown"  # still held for the user to decide
+
+        resend = log.plan("launch", "v1", everyone, resend_unknown=True)
+        assert keys(resend.to_send) == ["b@x.example", "c@x.example"]
+        assert states(log)["b@x.example"] == "unknown"  # until its batch starts
+        log.accept_batch(log.start_batch("launch", "v1", keys(resend.to_send)), "msg-2")
+        assert set(states(log).values()) == {"accepted"}
+
+
+def test_skip_unknown_marks_them_done(db):
+    assert run_script(db, KILLED_MID_BATCH).returncode == -9
+    everyone = [Recipient(email=e) for e in ("a@x.example", "b@x.example", "c@x.example")]
+    with SendLog.open(db) as log:
+        with pytest.raises(UsageError):
+            log.plan("launch", "v1", everyone, resend_unknown=True, skip_unknown=True)
+        plan = log.plan("launch", "v1", everyone, skip_unknown=True)
+        assert keys(plan.unknown) == ["b@x.example"] and keys(plan.to_send) == ["c@x.example"]
+        assert states(log)["b@x.example"] == "skipped"
+        after = log.plan("launch", "v1", everyone)
+        assert after.unknown == [] and keys(after.already_sent) == ["a@x.example", "b@x.example"]
+        assert keys(log.recipients_of("launch", "v1")) == ["a@x.example", "b@x.example"]
+
+
+def test_a_second_process_cannot_send_while_one_is(db):
+    with SendLog.open(db) as log:
+        log.plan("launch", "v1", [ANA])
+        batch = log.start_batch("launch", "v1", [ANA.key])
+        result = run_script(db, "")
+        assert result.returncode == 1
+        assert "another pressroom process is sending from this room" in result.stderr
+        assert "SendLogError" in result.stderr
+        # a reader may look meanwhile, and does not turn the batch into unknown
+        with SendLog.open(db, read_only=True) as looking:
+            assert states(looking) == {ANA.key: "in_flight"}
+            with pytest.raises(sqlite3.OperationalError):
+                looking.suppress("x@y.example", "manual")
+        log.accept_batch(batch, "msg-1")
+    with SendLog.open(db) as log:
+        assert states(log) == {ANA.key: "accepted"}
+
+
+def test_a_newer_schema_is_refused(db):
+    SendLog.open(db).close()
+    with sqlite3.connect(db) as raw:
+        raw.execute("PRAGMA user_version=2")
+    with pytest.raises(SendLogError, match="written by a newer pressroom .* upgrade pressroom"):
+        SendLog.open(db)
+    # refusing released the lock
+    with pytest.raises(SendLogError, match="newer"):
+        SendLog.open(db)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_naming_it(db):
+    db.parent.mkdir(parents=True)
+    db.write_text("email,name\nana@ledger.example,Ana\n" * 20)
+    with pytest.raises(SendLogError) as caught:
+        SendLog.open(db)
+    assert str(caught.value).startswith(f"{db}: not a pressroom send log")
+
+
+def test_another_programs_database_is_refused(db):
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as raw:
+        raw.execute("CREATE TABLE notes (text)")
+    with pytest.raises(SendLogError, match="another program"):
+        SendLog.open(db)
+
+
+def test_csv_export(log):
+    log.plan("launch", "v1", [ANA, BEN])
+    log.accept_batch(log.start_batch("launch", "v1", [ANA.key]), "msg-1")
+    out = io.StringIO()
+    log.write_csv("launch", out)
+    assert out.getvalue().splitlines() == [
+        "email,lists,state,message_id,at,version,reason,batch_id",
+        f"Ana@Ledger.example,tech;policy,accepted,msg-1,{NOW},v1,,1",
+        f"ben@wire.example,tech,planned,,{NOW},v1,,",
+    ]
+
+
+def test_an_unknown_outcome_stays_on_record_when_the_address_is_then_suppressed(db):
+    assert run_script(db, KILLED_MID_BATCH).returncode == -9
+    with SendLog.open(db) as log:
+        log.suppress("b@x.example", "unsubscribe")
+        plan = log.plan("launch", "v1", [Recipient(email="b@x.example")], resend_unknown=True)
+        assert plan.to_send == [] and keys(plan.suppressed) == ["b@x.example"]
+        assert states(log)["b@x.example"] == "unknown"
