@@ -258,6 +258,96 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool) -> No
     )
 
 
+@cli.command()
+@click.argument("release")
+@click.option("--list", "lists", multiple=True, help="A media list (default: distribution.lists).")
+@click.option("--tag", "tags", multiple=True, help="Only recipients with this tag (repeatable).")
+@click.option("--test", "tests", multiple=True, metavar="ADDRESS", help="Send a proof here only.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+@click.option("--yes", is_flag=True, help="Send without asking for confirmation.")
+@click.option("--skip-invalid", is_flag=True, help="Send to the valid rows of broken lists.")
+@click.option(
+    "--resend-unknown", is_flag=True, help="Send again where an earlier outcome is unknown."
+)
+@click.option("--skip-unknown", is_flag=True, help="Mark recipients with unknown outcome as done.")
+@click.pass_obj
+def send(
+    state: State,
+    release: str,
+    lists: tuple[str, ...],
+    tags: tuple[str, ...],
+    tests: tuple[str, ...],
+    dry_run: bool,
+    yes: bool,
+    skip_invalid: bool,
+    resend_unknown: bool,
+    skip_unknown: bool,
+) -> None:
+    """Send RELEASE to its media lists, once per recipient and version.
+
+    With no SENDGRID_API_KEY the messages are written as .eml files under
+    .pressroom/outbox/. Running it again sends only to whoever has not
+    received this version.
+    """
+    from pressroom.deliver.send import deliver, prepare
+    from pressroom.errors import UsageError
+    from pressroom.load.room import load_release, release_files
+
+    if resend_unknown and skip_unknown:
+        raise UsageError("choose one of --resend-unknown and --skip-unknown")
+    room = state.room()
+    [path] = release_files(room, [release])
+    prepared = prepare(
+        room,
+        load_release(room, path),
+        lists=lists,
+        tags=tags,
+        tests=tests,
+        skip_invalid=skip_invalid,
+        resend_unknown=resend_unknown,
+        skip_unknown=skip_unknown,
+        dry_run=dry_run,
+    )
+    content = prepared.content
+    size = ", ".join(f"{a.filename} ({len(a.data) / 1024:.0f} KB)" for a in content.attachments)
+    click.echo(f"Release:      {prepared.release.source}")
+    click.echo(f"Subject:      {content.subject}")
+    click.echo(f"Status:       {prepared.release.status}")
+    click.echo(f"Attachments:  {size or 'none'}")
+    click.echo(f"Transport:    {prepared.transport.name}")
+    plan = prepared.plan
+    if plan is not None:
+        click.echo("Lists:        " + ", ".join(f"{n} ({c})" for n, c in prepared.lists.items()))
+        held = {"held": " (held: --resend-unknown or --skip-unknown)", "resend": " (sent again)",
+                "skip": " (marked done)"}[plan.unknown_action]  # fmt: skip
+        click.echo(
+            f"Recipients:   {len(plan.to_send)} to send, {len(plan.already_sent)} already sent, "
+            f"{len(plan.suppressed)} suppressed, {prepared.invalid} invalid skipped, "
+            f"{len(plan.unknown)} unknown{held if plan.unknown else ''}"
+        )
+        count = len(plan.to_send)
+    else:
+        click.echo(f"Proof to:     {', '.join(prepared.tests)} (marked [TEST], not logged)")
+        count = len(prepared.tests)
+    if dry_run:
+        click.echo("Dry run: nothing was sent.")
+        return
+    if count == 0:
+        click.echo("Nobody to send to: everyone has this version already.")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to confirm the send: pass --yes to send")
+        click.confirm(f"Send to {count} recipient{'s' if count != 1 else ''}?", abort=True)
+    outcome = deliver(prepared)
+    click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
+    for reason in outcome.reasons:
+        click.echo(f"  failed: {reason}", err=True)
+    if outcome.failed:
+        click.echo("Run the same command again to retry the failed recipients.", err=True)
+        sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning pressroom's errors into messages."""
     try:
