@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressroom import __version__
-from pressroom.errors import RenderError, UsageError
+from pressroom.errors import RenderError, UsageError, relative_name
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.environment import BUNDLED, override
@@ -162,7 +162,7 @@ def _render(index: int, formats: list[str]) -> None:
         try:
             data = renderers[fmt](doc)
         except jinja2.TemplateError as exc:
-            raise RenderError(_template_message(exc, job.release)) from None
+            raise RenderError(_template_message(exc, job.release, room.root)) from None
         _write(job.path(fmt), data)
 
 
@@ -251,7 +251,7 @@ def _stamp_matches(stamp: Path, key: str) -> bool:
         return False
 
 
-def _template_message(exc: jinja2.TemplateError, release: Release) -> str:  # noqa: F821
+def _template_message(exc: jinja2.TemplateError, release: Release, root: Path) -> str:  # noqa: F821
     where, line = (
         getattr(exc, "filename", None) or getattr(exc, "name", None),
         getattr(exc, "lineno", None),
@@ -261,6 +261,8 @@ def _template_message(exc: jinja2.TemplateError, release: Release) -> str:  # no
             if frame.filename.endswith((".j2", ".html", ".txt", ".css")):
                 where, line = frame.filename, frame.lineno
                 break
+    if where:
+        where = relative_name(Path(where), root)
     location = f"{where}:{line}" if where and line else str(where or "a template")
     return (
         f"{location}: template error while rendering {release.source}: {exc.message}; "

@@ -79,7 +79,8 @@ def test_a_broken_template_override_is_named(make_room, capsys):
     root = make_room({"releases/a.yaml": RELEASE, "templates/email.txt.j2": "{{ doc.nope }}\n"})
     result = run(capsys, root, "build", "--format", "txt")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "email.txt.j2" in result.err and "nope" in result.err
+    assert "templates/email.txt.j2:1:" in result.err and "nope" in result.err
+    assert str(root) not in result.err
 
 
 def test_the_wheel_ships_the_templates(tmp_path):

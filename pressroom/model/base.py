@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
@@ -24,3 +25,13 @@ def user_error(code: str, message: str, **ctx: object) -> PydanticCustomError:
     """A validation error whose message is shown to the user as it is."""
     template = message.replace("{", "{{").replace("}", "}}")
     return PydanticCustomError(code, template, {"code": code, **ctx})
+
+
+def locale_code(value: str, what: str, examples: str) -> str:
+    """``en-US`` -> ``en_US`` if Babel knows it; ValueError naming *examples* if not."""
+    code = value.replace("-", "_")
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown {what} '{value}'; use a code such as {examples}") from None
+    return code

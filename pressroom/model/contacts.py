@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from pressroom.errors import Problem
+from pressroom.model.base import locale_code
 from pressroom.model.moments import zone_named
 from pressroom.model.people import is_email
 
@@ -77,12 +77,7 @@ class Recipient(BaseModel):
     @classmethod
     def _language(cls, value: str | None) -> str | None:
         if value:
-            try:
-                Locale.parse(value.replace("-", "_"))
-            except (UnknownLocaleError, ValueError):
-                raise ValueError(
-                    f"unknown language '{value}'; use a code such as en, es, fr or pt-BR"
-                ) from None
+            locale_code(value, "language", "en, es, fr or pt-BR")
         return value
 
     @property

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from pressroom.model.base import Strict, suggestion, user_error
+from pressroom.model.base import Strict, locale_code, suggestion, user_error
 from pressroom.model.moments import zone_named
 from pressroom.model.people import Person, is_email
 
@@ -89,13 +88,7 @@ class RoomConfig(Strict):
     @field_validator("locale")
     @classmethod
     def _locale(cls, value: str) -> str:
-        try:
-            Locale.parse(value.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            raise ValueError(
-                f"unknown locale '{value}'; use a code such as en_US, en_GB, fr_FR or es_MX"
-            ) from None
-        return value.replace("-", "_")
+        return locale_code(value, "locale", "en_US, en_GB, fr_FR or es_MX")
 
     @model_validator(mode="after")
     def _resolve_people(self) -> RoomConfig:
