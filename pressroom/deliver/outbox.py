@@ -18,6 +18,7 @@ from email import policy
 from pathlib import Path
 
 from pressroom.deliver.message import Content, Delivery, mime_message
+from pressroom.deliver.transport import Schedule
 
 
 def eml_name(address: str) -> str:
@@ -45,10 +46,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+HEADER_SEND_AT = "X-Pressroom-Send-At"
+
+
 class Outbox:
     """A transport that writes each message to a file."""
 
     name = "outbox"
+    batch_size = 100
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -61,14 +66,25 @@ class Outbox:
         return self.folder_for(release, test) / eml_name(address)
 
     def send(
-        self, content: Content, deliveries: Sequence[Delivery], test: bool = False
+        self,
+        content: Content,
+        deliveries: Sequence[Delivery],
+        *,
+        test: bool = False,
+        schedule: Schedule | None = None,
     ) -> list[str]:
-        """Write one ``.eml`` per delivery; their Message-IDs, in order."""
+        """Write one ``.eml`` per delivery; their Message-IDs, in order.
+
+        A *schedule* is recorded in an ``X-Pressroom-Send-At`` header, so a
+        rehearsal of a scheduled send shows when it would have gone out.
+        """
         folder = self.folder_for(content.release, test)
         folder.mkdir(parents=True, exist_ok=True)
         ids = []
         for delivery in deliveries:
             message = mime_message(content, delivery, test=test)
+            if schedule is not None:
+                message[HEADER_SEND_AT] = schedule.send_at.isoformat()
             data = message.as_bytes(policy=policy.SMTP)
             write_atomically(folder / eml_name(delivery.email), data)
             ids.append(str(message["Message-ID"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
@@ -44,11 +44,49 @@ class Sender(Strict):
         return value or None
 
 
+class Smtp(Strict):
+    """An SMTP server to send through; the credentials come from the environment."""
+
+    host: str
+    port: int | None = None  # default: 587 for starttls, 465 for tls, 25 for none
+    security: Literal["starttls", "tls", "none"] = "starttls"
+
+    @property
+    def effective_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
+class DeliverySettings(Strict):
+    """How messages leave: ``delivery:`` in pressroom.yaml."""
+
+    transport: Literal["auto", "outbox", "sendgrid", "smtp"] = "auto"
+    """auto: SendGrid when SENDGRID_API_KEY is set, else the outbox."""
+    smtp: Smtp | None = None
+    unsubscribe_url: str | None = None
+    """A one-click unsubscribe address; ``{email}`` is replaced by the recipient's address."""
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _unsubscribe(cls, value: str | None) -> str | None:
+        if value and not value.startswith("https://"):
+            raise ValueError(f"'{value}' is not an https:// address (RFC 8058 requires https)")
+        return value or None
+
+    @model_validator(mode="after")
+    def _smtp_needs_server(self) -> DeliverySettings:
+        if self.transport == "smtp" and self.smtp is None:
+            raise ValueError("transport smtp needs an smtp: {host: ...} mapping beside it")
+        return self
+
+
 class RoomConfig(Strict):
     """The contents of pressroom.yaml."""
 
     org: Org
     sender: Sender = Sender()
+    delivery: DeliverySettings = DeliverySettings()
     people: dict[str, Person] = {}
     contacts: list[str] = []
     timezone: str = "UTC"
