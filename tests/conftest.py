@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from pressroom.load.room import load_release, load_room, release_files
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.context import Document, document
+from tests.sendgrid_server import SendGridServer
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-11-23T12:00:00+00:00"
@@ -91,3 +92,10 @@ def load_example(room: Room, name: str) -> Release:
 
 def example_document(room: Room, name: str) -> Document:
     return document(room, load_example(room, name))
+
+
+@pytest.fixture
+def sendgrid_server() -> Iterator[SendGridServer]:
+    """A SendGrid-compatible server on 127.0.0.1 (tests/sendgrid_server.py), for one test."""
+    with SendGridServer() as server:
+        yield server

@@ -1,0 +1,621 @@
+"""The SendGrid transport: one v3 Mail Send request per batch of up to 1,000 recipients.
+
+The only module that imports ``sendgrid``. Each request carries the release
+once (subject, text and HTML, attachments base64-encoded once per release
+version and reused for every batch) and one personalization per recipient,
+so SendGrid writes a separate message to each address and no recipient sees
+another.
+
+**The greeting.** :class:`~pressroom.deliver.message.Content` has one
+placeholder, ``{{greeting}}``, in its text and its HTML. SendGrid's
+substitutions replace a tag with the same value everywhere, but the HTML
+needs ``O&#39;Brien &amp; Co`` where the text needs ``O'Brien & Co``. So the
+placeholder becomes two tags before sending, :data:`GREETING_TEXT` in the
+text part and :data:`GREETING_HTML` in the HTML part, and each recipient's
+personalization substitutes the plain greeting for the first and the
+HTML-escaped greeting for the second.
+
+**What the outcome means** (see :mod:`pressroom.deliver.transport`): a 202 is
+accepted; a 429 waits for ``X-RateLimit-Reset`` and a 5xx or a connection
+that never reached SendGrid backs off and tries again, a bounded number of
+times (:mod:`pressroom.deliver.retry`), then fails the batch; a timeout or a
+connection dropped after the request left is :class:`OutcomeUnknown`, never
+retried, since SendGrid may have taken it; a 400, 401, 403 or 413 would be
+the same for every batch, so it stops the send.
+
+**The API key** is handed to the client and nowhere else: no message built
+here contains it (any text from the server is scrubbed of it too), and the
+HTTP client's DEBUG log, which prints the Authorization header, is held at
+INFO.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.error import URLError
+from urllib.parse import quote, urlsplit
+
+import sendgrid
+from markupsafe import escape
+from python_http_client.exceptions import HTTPError
+
+from pressroom import clock
+from pressroom.deliver.message import (
+    GREETING,
+    HEADER_TEST,
+    TEST_PREFIX,
+    Attachment,
+    Content,
+    Delivery,
+    unsubscribe_headers,
+)
+from pressroom.deliver.retry import RetryPolicy, call
+from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
+from pressroom.errors import UsageError
+from pressroom.model.room import DeliverySettings
+
+API_URL = "https://api.sendgrid.com"
+KEY_VARIABLE = "SENDGRID_API_KEY"
+URL_VARIABLE = "PRESSROOM_SENDGRID_URL"
+
+GREETING_TEXT = "-pressroom-greeting-text-"
+"""The substitution tag for the greeting in the text part (the greeting as it is)."""
+GREETING_HTML = "-pressroom-greeting-html-"
+"""The substitution tag for the greeting in the HTML part (the greeting HTML-escaped)."""
+
+MAX_REQUEST_BYTES = 30_000_000
+"""SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
+MAX_PERSONALIZATIONS = 1000
+MAX_SCHEDULE_AHEAD = timedelta(hours=72)
+"""SendGrid holds a scheduled message for at most 72 hours."""
+
+RESERVED_HEADERS = frozenset(
+    name.lower()
+    for name in (
+        "x-sg-id",
+        "x-sg-eid",
+        "received",
+        "dkim-signature",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "To",
+        "From",
+        "Subject",
+        "Reply-To",
+        "CC",
+        "BCC",
+    )
+)
+"""Headers SendGrid sets itself and refuses in a request."""
+
+_NEVER_REACHED_ERRNOS = frozenset(
+    {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.EADDRNOTAVAIL}
+)
+
+# python_http_client logs every request's headers, the Authorization header
+# with the API key included, at DEBUG. Whatever the application's logging
+# configuration, that logger never goes below INFO.
+_http_log = logging.getLogger("python_http_client.client")
+if _http_log.level < logging.INFO:
+    _http_log.setLevel(logging.INFO)
+
+
+class _Retryable(Exception):
+    """A failure that proves nothing was delivered: worth another attempt."""
+
+    def __init__(self, reason: str, *, rate_limit_reset: str | None = None, limited: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.rate_limit_reset = rate_limit_reset
+        self.limited = limited
+
+    def wait(self, policy: RetryPolicy, attempt: int) -> float:
+        if self.limited:
+            return policy.rate_limit_wait(self.rate_limit_reset, attempt, time.time())
+        return policy.backoff(attempt)
+
+
+class SendGrid:
+    """The SendGrid v3 Mail Send API as a :class:`~pressroom.deliver.transport.Transport`.
+
+    *unsubscribe_url* is ``delivery.unsubscribe_url`` of pressroom.yaml
+    (``{email}`` is replaced by the URL-quoted address); a
+    :class:`Delivery` that carries its own URL keeps it. With a URL, each
+    message gets one-click ``List-Unsubscribe`` headers; without any, the
+    batch uses SendGrid's own subscription tracking.
+    """
+
+    name = "sendgrid"
+    batch_size = MAX_PERSONALIZATIONS
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str = API_URL,
+        *,
+        timeout: float = 30,
+        unsubscribe_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ):
+        if not api_key:
+            raise UsageError(f"{KEY_VARIABLE} is empty")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.unsubscribe_url = unsubscribe_url
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._client = sendgrid.SendGridAPIClient(api_key=api_key, host=self.base_url)
+        self._secret = api_key
+        self._encoded: tuple[tuple[Attachment, ...], list[dict[str, str]]] | None = None
+
+    def __repr__(self) -> str:
+        return f"SendGrid({self.base_url!r})"
+
+    @classmethod
+    def from_environment(cls, settings: DeliverySettings, **options: Any) -> SendGrid:
+        """The transport for ``SENDGRID_API_KEY`` and ``PRESSROOM_SENDGRID_URL``.
+
+        Raises :class:`UsageError` when the key is missing or malformed (never
+        showing any of it), or when the URL would send it unencrypted.
+        """
+        key = os.environ.get(KEY_VARIABLE, "").strip()
+        if not key:
+            raise UsageError(
+                f"{KEY_VARIABLE} is not set: create an API key with the Mail Send permission "
+                f"in SendGrid (Settings > API Keys) and export {KEY_VARIABLE}=...; or choose "
+                "another transport under delivery: in pressroom.yaml"
+            )
+        if any(char.isspace() or not char.isprintable() for char in key):
+            raise UsageError(
+                f"{KEY_VARIABLE} contains spaces or line breaks: copy the key again "
+                "(it is not shown here)"
+            )
+        url = os.environ.get(URL_VARIABLE, "").strip() or API_URL
+        parts = urlsplit(url)
+        local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if not parts.hostname or not (
+            parts.scheme == "https" or (parts.scheme == "http" and local)
+        ):
+            raise UsageError(
+                f"{URL_VARIABLE}={url!r} is not an https:// address (http:// is allowed "
+                "only for 127.0.0.1 and localhost: the API key must not cross a network "
+                f"unencrypted); unset it to use {API_URL}"
+            )
+        return cls(key, url, unsubscribe_url=settings.unsubscribe_url, **options)
+
+    # -- sending ------------------------------------------------------------
+
+    def send(
+        self,
+        content: Content,
+        deliveries: Sequence[Delivery],
+        *,
+        test: bool = False,
+        schedule: Schedule | None = None,
+    ) -> list[str]:
+        """One Mail Send request for *deliveries*; SendGrid's ``X-Message-Id`` for each.
+
+        Raises :class:`DeliveryFailed` (``fatal`` when every batch would fail
+        the same way: a message too large, a refused key, a request SendGrid
+        calls invalid) or :class:`OutcomeUnknown`.
+        """
+        if not deliveries:
+            return []
+        payload = self.payload(content, deliveries, test=test, schedule=schedule)
+        size = len(json.dumps(payload))  # as the client serialises it: ASCII, so bytes
+        if size > MAX_REQUEST_BYTES:
+            raise DeliveryFailed(_too_large(content, size), fatal=True)
+        response = self._request(
+            lambda: self._client.client.mail.send.post(request_body=payload, timeout=self.timeout),
+            sender=content.sender,
+            explain=lambda field: _field_meaning(field, content, deliveries),
+        )
+        message_id = response.headers.get("X-Message-Id") or ""
+        return [message_id] * len(deliveries)
+
+    def payload(
+        self,
+        content: Content,
+        deliveries: Sequence[Delivery],
+        *,
+        test: bool = False,
+        schedule: Schedule | None = None,
+    ) -> dict[str, Any]:
+        """The JSON body of the Mail Send request for one batch; nothing is sent.
+
+        Raises a fatal :class:`DeliveryFailed` for a batch SendGrid would
+        refuse whatever is retried: too many recipients, an address twice, a
+        reserved header, a time more than 72 hours ahead.
+        """
+        if len(deliveries) > self.batch_size:
+            raise DeliveryFailed(
+                f"{len(deliveries)} recipients in one batch; SendGrid takes at most "
+                f"{self.batch_size} per request",
+                fatal=True,
+            )
+        _refuse_duplicates(deliveries)
+        body: dict[str, Any] = {
+            "from": _address(content.sender, content.sender_name),
+            "subject": (TEST_PREFIX if test else "") + content.subject,
+            "content": [
+                {"type": "text/plain", "value": _tagged(content.text, GREETING_TEXT)},
+                {"type": "text/html", "value": _tagged(content.html, GREETING_HTML)},
+            ],
+        }
+        if content.reply_to:
+            body["reply_to"] = {"email": content.reply_to}
+        attachments = self._attachments(content.attachments)
+        if attachments:
+            body["attachments"] = attachments
+        headers = dict(content.headers)
+        if test:
+            headers[HEADER_TEST] = "yes"
+        _refuse_reserved(headers)
+        body["headers"] = headers
+        body["categories"] = _categories(content, test)
+        body["custom_args"] = {
+            "pressroom_release": content.release,
+            "pressroom_version": content.version,
+        }
+        urls = [self._unsubscribe_url(delivery) for delivery in deliveries]
+        own_unsubscribe = any(urls)
+        body["personalizations"] = [
+            _personalization(content, delivery, url, own_unsubscribe)
+            for delivery, url in zip(deliveries, urls, strict=True)
+        ]
+        # Our one-click header, or SendGrid's link and header: never both.
+        body["tracking_settings"] = {"subscription_tracking": {"enable": not own_unsubscribe}}
+        if schedule is not None:
+            _check_ahead(schedule.send_at, clock.now(), DeliveryFailed)
+            body["send_at"] = int(schedule.send_at.timestamp())
+            if schedule.batch_id:
+                body["batch_id"] = schedule.batch_id
+        return body
+
+    def _unsubscribe_url(self, delivery: Delivery) -> str | None:
+        if delivery.unsubscribe_url:
+            return delivery.unsubscribe_url
+        if self.unsubscribe_url:
+            return self.unsubscribe_url.replace("{email}", quote(delivery.email, safe=""))
+        return None
+
+    def _attachments(self, attachments: tuple[Attachment, ...]) -> list[dict[str, str]]:
+        """Base64 once per release version: the same list object for every batch."""
+        if self._encoded is None or self._encoded[0] is not attachments:
+            encoded = [
+                {
+                    "content": base64.b64encode(a.data).decode("ascii"),
+                    "type": a.content_type,
+                    "filename": a.filename,
+                    "disposition": "attachment",
+                }
+                for a in attachments
+            ]
+            self._encoded = (attachments, encoded)
+        return self._encoded[1]
+
+    # -- scheduling ---------------------------------------------------------
+
+    def new_schedule(self, send_at: datetime) -> Schedule:
+        """A SendGrid batch id for messages held until *send_at*.
+
+        Raises :class:`UsageError` for a time in the past or more than 72
+        hours ahead (``pressroom.clock``'s now), before asking SendGrid.
+        """
+        if send_at.tzinfo is None:
+            raise UsageError(f"{send_at.isoformat()}: a scheduled time needs a time zone")
+        now = clock.now()
+        if send_at <= now:
+            raise UsageError(
+                f"{send_at.isoformat()} is in the past (it is now {now.isoformat()}); "
+                "give a time in the next 72 hours, or send now"
+            )
+        _check_ahead(send_at, now, UsageError)
+        response = self._request(
+            lambda: self._client.client.mail.batch.post(timeout=self.timeout),
+            idempotent=True,
+        )
+        try:
+            batch_id = json.loads(response.body)["batch_id"]
+        except (ValueError, KeyError, TypeError):
+            raise DeliveryFailed(
+                "SendGrid answered the request for a batch id without one", fatal=True
+            ) from None
+        if not isinstance(batch_id, str) or not batch_id:
+            raise DeliveryFailed("SendGrid answered with an empty batch id", fatal=True)
+        return Schedule(send_at=send_at, batch_id=batch_id)
+
+    def cancel(self, batch_id: str) -> None:
+        """Cancel every message of *batch_id* that SendGrid has not sent yet."""
+        body = {"batch_id": batch_id, "status": "cancel"}
+        self._request(
+            lambda: self._client.client.user.scheduled_sends.post(
+                request_body=body, timeout=self.timeout
+            ),
+            idempotent=True,
+        )
+
+    # -- one request, its retries and what its failure means ----------------
+
+    def _request(
+        self,
+        do: Callable[[], Any],
+        *,
+        sender: str | None = None,
+        idempotent: bool = False,
+        explain: Callable[[str], str] | None = None,
+    ) -> Any:
+        """``do()`` under the retry policy; every failure as a transport error.
+
+        *idempotent* requests (a batch id, a cancellation) are retried after
+        a timeout too: doing them twice does no harm.
+        """
+
+        def attempt() -> Any:
+            try:
+                return do()
+            except HTTPError as exc:
+                raise self._refused(exc, sender, explain) from None
+            except URLError as exc:
+                raise self._unreached(exc, idempotent) from None
+            except (OSError, http.client.HTTPException) as exc:
+                reason = (
+                    "the connection to SendGrid failed after the request was sent "
+                    f"({_describe(exc)})"
+                )
+                if isinstance(exc, TimeoutError):
+                    reason = f"SendGrid did not answer within {self.timeout:g} seconds"
+                if idempotent:
+                    raise _Retryable(reason) from None
+                raise OutcomeUnknown(
+                    self._scrub(
+                        f"{reason}: SendGrid may or may not have taken the messages, "
+                        "so they are not sent again automatically"
+                    )
+                ) from None
+
+        def retry_after(exc: Exception, attempt_number: int) -> float | None:
+            return exc.wait(self.retry, attempt_number) if isinstance(exc, _Retryable) else None
+
+        try:
+            return call(attempt, self.retry, retry_after, self._sleep)
+        except _Retryable as exc:
+            tries = f"{self.retry.attempts} attempt{'s' if self.retry.attempts != 1 else ''}"
+            raise DeliveryFailed(
+                self._scrub(f"{exc.reason}; gave up after {tries}, nothing was sent")
+            ) from None
+
+    def _unreached(self, exc: URLError, idempotent: bool) -> Exception:
+        reason = exc.reason
+        where = urlsplit(self.base_url).netloc
+        if isinstance(reason, ssl.SSLCertVerificationError):
+            return DeliveryFailed(
+                self._scrub(f"the certificate of {where} could not be verified ({reason})"),
+                fatal=True,
+            )
+        never_reached = isinstance(
+            reason, ConnectionRefusedError | socket.gaierror | TimeoutError | str
+        ) or (isinstance(reason, OSError) and reason.errno in _NEVER_REACHED_ERRNOS)
+        text = f"SendGrid ({where}) could not be reached ({_describe(reason)})"
+        if never_reached or idempotent:
+            return _Retryable(text)
+        return OutcomeUnknown(
+            self._scrub(
+                f"the connection to SendGrid ({where}) broke while sending "
+                f"({_describe(reason)}): SendGrid may or may not have taken the messages, "
+                "so they are not sent again automatically"
+            )
+        )
+
+    def _refused(
+        self, exc: HTTPError, sender: str | None, explain: Callable[[str], str] | None
+    ) -> Exception:
+        status = int(exc.status_code)
+        said = self._scrub(_errors(exc.body, explain))
+        if status == 429:
+            reset = exc.headers.get("X-RateLimit-Reset") if exc.headers else None
+            return _Retryable(
+                "SendGrid's rate limit was reached (429)", rate_limit_reset=reset, limited=True
+            )
+        if status >= 500:
+            return _Retryable(f"SendGrid answered {status}" + (f": {said}" if said else ""))
+        if status in (401, 403):
+            identity = f"that {sender} is a verified sender" if sender else "its permissions"
+            return DeliveryFailed(
+                f"SendGrid refused the API key or sender identity ({status}"
+                + (f": {said}" if said else "")
+                + f"): check {KEY_VARIABLE} and {identity}",
+                fatal=True,
+            )
+        if status == 413:
+            return DeliveryFailed(
+                "SendGrid refused the message as too large (413): attach fewer or smaller "
+                "files (distribution.attach in the release)",
+                fatal=True,
+            )
+        if status == 400:
+            return DeliveryFailed(
+                "SendGrid refused the message (400): " + (said or "no reason given"), fatal=True
+            )
+        hint = f" (is {URL_VARIABLE} right?)" if status in (404, 405) else ""
+        return DeliveryFailed(
+            f"SendGrid answered {status}" + (f": {said}" if said else "") + hint, fatal=True
+        )
+
+    def _scrub(self, text: str) -> str:
+        """*text* without the API key, whatever a server chose to echo."""
+        return text.replace(self._secret, "[API key]") if self._secret else text
+
+
+# -- the request body, piece by piece ----------------------------------------
+
+
+def recipient_id(content: Content, address: str) -> str:
+    """An opaque id for *address* in SendGrid's event data: a hash, not the address.
+
+    Keyed by the release version, so the same person cannot be followed from
+    one release to the next by this id; pressroom, which knows the address and
+    the version, can compute it again.
+    """
+    key = f"{content.version}\0{address.strip().lower()}".encode()
+    return hashlib.sha256(key).hexdigest()[:24]
+
+
+def _personalization(
+    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool
+) -> dict[str, Any]:
+    to = {"email": delivery.email}
+    name = _recipient_name(delivery.name)
+    if name:
+        to["name"] = name
+    one: dict[str, Any] = {
+        "to": [to],
+        "substitutions": {
+            GREETING_TEXT: delivery.greeting,
+            GREETING_HTML: str(escape(delivery.greeting)),
+        },
+        "custom_args": {"pressroom_recipient": recipient_id(content, delivery.email)},
+    }
+    if own_unsubscribe:
+        with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
+        one["headers"] = unsubscribe_headers(content, with_url)
+    return one
+
+
+def _address(email: str, name: str | None) -> dict[str, str]:
+    return {"email": email, "name": name} if name else {"email": email}
+
+
+def _recipient_name(name: str | None) -> str:
+    """SendGrid misreads a comma or a semicolon in a recipient's name as a second address."""
+    return " ".join(re.sub(r"[,;]", " ", name or "").split())
+
+
+def _tagged(part: str, tag: str) -> str:
+    if tag in part:
+        raise DeliveryFailed(
+            f"the email already contains {tag!r}, pressroom's greeting tag for SendGrid; "
+            "remove it from the release",
+            fatal=True,
+        )
+    return part.replace(GREETING, tag)
+
+
+def _categories(content: Content, test: bool) -> list[str]:
+    """At most 10, ASCII, 255 characters each: SendGrid's limits."""
+    release = "".join(c for c in content.release if c.isascii() and c.isprintable())[:255]
+    categories = ["pressroom"] + ([release] if release else [])
+    return categories + ["pressroom-test"] if test else categories
+
+
+def _refuse_duplicates(deliveries: Sequence[Delivery]) -> None:
+    seen: set[str] = set()
+    for delivery in deliveries:
+        key = delivery.email.strip().lower()
+        if key in seen:
+            raise DeliveryFailed(
+                f"{delivery.email} is twice in one batch; SendGrid refuses an address twice "
+                "in one request",
+                fatal=True,
+            )
+        seen.add(key)
+
+
+def _refuse_reserved(headers: Mapping[str, str]) -> None:
+    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
+    if reserved:
+        raise DeliveryFailed(
+            f"SendGrid sets the header{'s' if len(reserved) > 1 else ''} "
+            f"{', '.join(reserved)} itself and refuses {'them' if len(reserved) > 1 else 'it'} "
+            "in a request",
+            fatal=True,
+        )
+
+
+def _check_ahead(send_at: datetime, now: datetime, error: Callable[[str], Exception]) -> None:
+    ahead = send_at - now
+    if ahead > MAX_SCHEDULE_AHEAD:
+        hours = ahead.total_seconds() / 3600
+        latest = (now + MAX_SCHEDULE_AHEAD).isoformat(timespec="minutes")
+        raise error(
+            f"{send_at.isoformat()} is {hours:.0f} hours ahead; SendGrid holds scheduled "
+            f"messages for at most 72 hours (until {latest}): schedule it later"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _too_large(content: Content, size: int) -> str:
+    files = ", ".join(f"{a.filename} {_megabytes(len(a.data))}" for a in content.attachments)
+    return (
+        f"the request to SendGrid would be {_megabytes(size)}, over its limit of "
+        f"{_megabytes(MAX_REQUEST_BYTES)} (attachments: {files or 'none'}; base64 makes each "
+        "a third larger): attach fewer or smaller files (distribution.attach in the release)"
+    )
+
+
+# -- reading SendGrid's answers ------------------------------------------------
+
+
+def _errors(body: bytes | str | None, explain: Callable[[str], str] | None) -> str:
+    """SendGrid's ``errors[].message`` (and ``field``), joined: what the user can act on."""
+    if not body:
+        return ""
+    try:
+        errors = json.loads(body)["errors"]
+        said = []
+        for error in errors[:5]:
+            message = str(error.get("message") or "").strip()
+            field = error.get("field")
+            if field:
+                meaning = explain(str(field)) if explain else ""
+                message = f"{field}{f' ({meaning})' if meaning else ''}: {message}"
+            if message:
+                said.append(message)
+        if len(errors) > 5:
+            said.append(f"and {len(errors) - 5} more")
+        return "; ".join(said)[:1000]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        return " ".join(text.split())[:300]
+
+
+def _field_meaning(field: str, content: Content, deliveries: Sequence[Delivery]) -> str:
+    """Which recipient or file an error's field (``personalizations.3.to.0.email``) is about."""
+    parts = field.split(".")
+    if parts[0] == "personalizations" and len(parts) > 1 and parts[1].isdigit():
+        index = int(parts[1])
+        if index < len(deliveries):
+            return f"the recipient {deliveries[index].email}"
+    if parts[0] == "attachments" and len(parts) > 1 and parts[1].isdigit():
+        index = int(parts[1])
+        if index < len(content.attachments):
+            return f"the attachment {content.attachments[index].filename}"
+    if parts[0] == "from":
+        return "sender.email in pressroom.yaml"
+    if parts[0] == "reply_to":
+        return "sender.reply_to in pressroom.yaml"
+    return ""
+
+
+def _describe(exc: object) -> str:
+    if isinstance(exc, BaseException):
+        text = str(exc) or type(exc).__name__
+        return text if type(exc).__name__ in text else f"{type(exc).__name__}: {text}"
+    return str(exc)
