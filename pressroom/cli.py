@@ -147,6 +147,57 @@ def build(
 
 
 @cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: site/ in the press room).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="The newsroom's public address, for feeds, sitemap and links (default: org.website).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering PDFs at once (default: one per core).",
+)
+@click.pass_obj
+def site(state: State, out: Path | None, base_url: str | None, jobs: int | None) -> None:
+    """Write the static newsroom: pages, PDFs, feeds and a sitemap of published releases.
+
+    Drafts, and releases whose embargo (or date) has not come, are left out,
+    and removed when an earlier build published them. PRESSROOM_NOW sets the
+    time. Nothing from contacts/ is read. Only what changed is written.
+    """
+    from pressroom.clock import now
+    from pressroom.load.room import load_releases
+    from pressroom.site import build_site
+
+    room = state.room()
+    target = out if out is not None else room.root / "site"
+    result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
+    for held in result.held:
+        when = f"until {held.until:%Y-%m-%d %H:%M %Z}" if held.until else "(draft)"
+        click.echo(f"{'held':>9}  {held.name}  {when}")
+    where = target
+    try:
+        where = target.resolve().relative_to(Path.cwd())
+    except ValueError:
+        pass
+    drafts = sum(1 for h in result.held if h.until is None)
+    click.echo(
+        f"{where}/ ({result.base_url}): {len(result.published)} published, "
+        f"{len(result.held) - drafts} held, {drafts} draft{'s' if drafts != 1 else ''}; "
+        f"{result.rendered} PDF/Word rendered; {len(result.written)} files written, "
+        f"{len(result.removed)} removed, {result.unchanged} unchanged"
+    )
+
+
+@cli.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path | None) -> None:
     """Start a press room in FOLDER (default: here). Never overwrites files."""
@@ -270,6 +321,18 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool) -> No
     "--resend-unknown", is_flag=True, help="Send again where an earlier outcome is unknown."
 )
 @click.option("--skip-unknown", is_flag=True, help="Mark recipients with unknown outcome as done.")
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    help="Deliver at TIME (e.g. '2026-12-01 08:00 America/New_York'), at most 72 hours ahead.",
+)
+@click.option("--cancel", is_flag=True, help="Cancel the release's scheduled send instead.")
+@click.option(
+    "--correction",
+    is_flag=True,
+    help="Send this changed version, marked CORRECTED, to those who received an earlier one.",
+)
 @click.pass_obj
 def send(
     state: State,
@@ -282,24 +345,46 @@ def send(
     skip_invalid: bool,
     resend_unknown: bool,
     skip_unknown: bool,
+    at: str | None,
+    cancel: bool,
+    correction: bool,
 ) -> None:
     """Send RELEASE to its media lists, once per recipient and version.
 
-    With no SENDGRID_API_KEY the messages are written as .eml files under
-    .pressroom/outbox/. Running it again sends only to whoever has not
-    received this version.
+    With SENDGRID_API_KEY set the release goes through SendGrid; without it,
+    each message is written as an .eml file under .pressroom/outbox/ (see
+    delivery: in pressroom.yaml for SMTP). Running it again sends only to
+    whoever has not received this version.
     """
-    from pressroom.deliver.send import deliver, prepare
+    from rich.console import Console
+
+    from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
+    from pressroom.sendreport import outcome_table, plural, progress, summary
 
     if resend_unknown and skip_unknown:
         raise UsageError("choose one of --resend-unknown and --skip-unknown")
     room = state.room()
     [path] = release_files(room, [release])
-    prepared = prepare(
+    loaded = load_release(room, path)
+    if cancel:
+        for done in sending.cancel(room, loaded):
+            click.echo(
+                f"Cancelled the send scheduled for {done.send_at}: "
+                f"{plural(done.deliveries, 'recipient')} will not receive it."
+            )
+            if done.late:
+                click.echo(
+                    "Warning: less than 10 minutes before the send time, SendGrid does not "
+                    "guarantee a cancellation; check `pressroom log` and your SendGrid activity.",
+                    err=True,
+                )
+        return
+    send_at = sending.parse_send_time(at, room) if at else None
+    prepared = sending.prepare(
         room,
-        load_release(room, path),
+        loaded,
         lists=lists,
         tags=tags,
         tests=tests,
@@ -307,28 +392,12 @@ def send(
         resend_unknown=resend_unknown,
         skip_unknown=skip_unknown,
         dry_run=dry_run,
+        send_at=send_at,
+        correction=correction,
     )
-    content = prepared.content
-    size = ", ".join(f"{a.filename} ({len(a.data) / 1024:.0f} KB)" for a in content.attachments)
-    click.echo(f"Release:      {prepared.release.source}")
-    click.echo(f"Subject:      {content.subject}")
-    click.echo(f"Status:       {prepared.release.status}")
-    click.echo(f"Attachments:  {size or 'none'}")
-    click.echo(f"Transport:    {prepared.transport.name}")
-    plan = prepared.plan
-    if plan is not None:
-        click.echo("Lists:        " + ", ".join(f"{n} ({c})" for n, c in prepared.lists.items()))
-        held = {"held": " (held: --resend-unknown or --skip-unknown)", "resend": " (sent again)",
-                "skip": " (marked done)"}[plan.unknown_action]  # fmt: skip
-        click.echo(
-            f"Recipients:   {len(plan.to_send)} to send, {len(plan.already_sent)} already sent, "
-            f"{len(plan.suppressed)} suppressed, {prepared.invalid} invalid skipped, "
-            f"{len(plan.unknown)} unknown{held if plan.unknown else ''}"
-        )
-        count = len(plan.to_send)
-    else:
-        click.echo(f"Proof to:     {', '.join(prepared.tests)} (marked [TEST], not logged)")
-        count = len(prepared.tests)
+    for line in summary(prepared):
+        click.echo(line)
+    count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
     if dry_run:
         click.echo("Dry run: nothing was sent.")
         return
@@ -338,14 +407,70 @@ def send(
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("no terminal to confirm the send: pass --yes to send")
-        click.confirm(f"Send to {count} recipient{'s' if count != 1 else ''}?", abort=True)
-    outcome = deliver(prepared)
+        click.confirm(f"Send to {plural(count, 'recipient')}?", abort=True)
+    with progress(count, "Sending") as advance:
+        outcome = sending.deliver(prepared, on_batch=advance)
+    Console(highlight=False).print(outcome_table(prepared, outcome))
     click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
-    for reason in outcome.reasons:
-        click.echo(f"  failed: {reason}", err=True)
+    if outcome.schedule_id:
+        click.echo(f"Held until {send_at}; `pressroom send {release} --cancel` cancels it.")
+    for reason in dict.fromkeys(outcome.reasons):
+        click.echo(f"  {reason}", err=True)
+    if outcome.stopped:
+        click.echo(f"Stopped: {outcome.stopped}", err=True)
+    if outcome.unknown:
+        click.echo(
+            f"{plural(outcome.unknown, 'recipient')} may or may not have received it (the "
+            "connection broke after the request left). `pressroom log` lists them; run again "
+            "with --resend-unknown to send to them, or --skip-unknown to count them as done.",
+            err=True,
+        )
     if outcome.failed:
         click.echo("Run the same command again to retry the failed recipients.", err=True)
+    if outcome.failed or outcome.unknown:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("release")
+@click.option("--csv", "as_csv", is_flag=True, help="Write the log as CSV to standard output.")
+@click.option(
+    "--transport",
+    type=click.Choice(["outbox", "sendgrid", "smtp"]),
+    default=None,
+    help="Whose log to read (default: the transport send would use now).",
+)
+@click.pass_obj
+def log(state: State, release: str, as_csv: bool, transport: str | None) -> None:
+    """Show who received RELEASE: version, state, time and message id per recipient."""
+    from rich.console import Console
+
+    from pressroom.deliver.send import log_path
+    from pressroom.load.room import load_release, release_files
+    from pressroom.sendlog import SendLog
+    from pressroom.sendreport import log_table
+
+    room = state.room()
+    [path] = release_files(room, [release])
+    name = load_release(room, path).name
+    where = log_path(room, transport)  # type: ignore[arg-type]
+    if not where.exists():
+        click.echo(f"Nothing has been sent yet ({where.relative_to(room.root)} does not exist).")
+        return
+    with SendLog.open(where, read_only=True) as send_log:
+        if as_csv:
+            send_log.write_csv(name, sys.stdout)
+            return
+        rows = send_log.report(name)
+        schedules = send_log.schedules(name)
+    if not rows:
+        click.echo(f"Nothing has been sent of {name} ({where.relative_to(room.root)}).")
+        return
+    Console(highlight=False).print(log_table(name, rows, schedules))
+    states: dict[str, int] = {}
+    for row in rows:
+        states[row.state] = states.get(row.state, 0) + 1
+    click.echo(", ".join(f"{count} {state}" for state, count in states.items()))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

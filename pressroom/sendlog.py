@@ -36,7 +36,7 @@ from pressroom.clock import now
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x50524553  # "PRES": marks the file as a pressroom send log
 DONE = ("accepted", "skipped")
 """States that count as received: never planned again for that version."""
@@ -67,6 +67,17 @@ CREATE TABLE suppressions (
     email_key TEXT PRIMARY KEY, email TEXT NOT NULL,
     reason TEXT NOT NULL CHECK (reason IN ('unsubscribe', 'bounce', 'manual')), at TEXT NOT NULL);
 """
+
+MIGRATIONS = {
+    # 1 -> 2: scheduled sends (`send --at`, `send --cancel`)
+    2: """
+ALTER TABLE batches ADD COLUMN schedule_id TEXT;
+CREATE TABLE schedules (
+    schedule_id TEXT PRIMARY KEY, release TEXT NOT NULL, version TEXT NOT NULL,
+    send_at TEXT NOT NULL, transport TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('scheduled', 'cancelled')), created_at TEXT NOT NULL);
+""",
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,8 @@ class Plan:
     unknown: list[Recipient] = field(default_factory=list)
     """Outcome unknown from an earlier run: always listed here, whatever was decided."""
     unknown_action: Literal["held", "resend", "skip"] = "held"
+    earlier: list[Recipient] = field(default_factory=list)
+    """Received an earlier version of the release: left out unless sending a correction."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,18 @@ class VersionSummary:
     subject: str
     artefacts: dict[str, str]
     first_planned_at: str
+    accepted: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A send held by the provider until *send_at* (``send --at``)."""
+
+    schedule_id: str
+    version: str
+    send_at: str
+    transport: str
+    state: str  # scheduled | cancelled
     accepted: int
 
 
@@ -152,12 +177,11 @@ class SendLog:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             app = self._db.execute("PRAGMA application_id").fetchone()[0]
             tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app == 0 and version == 0 and tables == 0:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+            fresh = app == 0 and version == 0 and tables == 0
+            if fresh:
+                self._script(SCHEMA)
                 self._db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                version = 1
             elif app != APPLICATION_ID:
                 raise SendLogError(
                     f"{self.path}: not a pressroom send log (an SQLite database of "
@@ -168,6 +192,10 @@ class SendLog:
                     f"{self.path}: written by a newer pressroom (send log schema {version}, "
                     f"this pressroom reads up to {SCHEMA_VERSION}); upgrade pressroom"
                 )
+            if version < SCHEMA_VERSION and (fresh or not read_only):
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    self._script(MIGRATIONS[step])
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             if not read_only:  # we hold the lock: whoever left rows in flight is dead
                 died = ("the sending process stopped while this batch was in flight", _stamp())
                 for table, stamp in (("batches", "finished_at"), ("deliveries", "updated_at")):
@@ -178,6 +206,11 @@ class SendLog:
                     )
         if read_only:
             self._db.execute("PRAGMA query_only=ON")
+
+    def _script(self, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
 
     def close(self) -> None:
         self._db.close()
@@ -211,10 +244,13 @@ class SendLog:
         resend_unknown: bool = False,
         skip_unknown: bool = False,
         dry_run: bool = False,
+        correction: bool = False,
     ) -> Plan:
         """Sort *recipients* for this *version*: to send, already sent, suppressed, unknown.
 
-        Records the plan (``planned`` and ``suppressed`` rows, the version's
+        Whoever received an earlier version of the release is left out
+        (:attr:`Plan.earlier`): nobody gets the same release twice unless
+        *correction* says the new version is meant for them. Records the plan (``planned`` and ``suppressed`` rows, the version's
         *subject* and *artefacts* hashes) unless *dry_run*. ``skip_unknown``
         marks unknown outcomes ``skipped`` (done, counted as received).
         """
@@ -229,6 +265,13 @@ class SendLog:
             ).fetchall()
         )
         suppressed = dict(self._db.execute("SELECT email_key, reason FROM suppressions").fetchall())
+        earlier = {
+            key
+            for (key,) in self._db.execute(
+                f"SELECT email_key FROM deliveries WHERE release=? AND version!=? AND state IN {DONE}",
+                (release, version),
+            )
+        }
         seen: set[str] = set()
         for recipient in recipients:
             if recipient.key in seen:
@@ -239,6 +282,8 @@ class SendLog:
                 plan.already_sent.append(recipient)
             elif recipient.key in suppressed:
                 plan.suppressed.append(recipient)
+            elif recipient.key in earlier and not correction:
+                plan.earlier.append(recipient)
             elif state in ("unknown", "in_flight"):
                 plan.unknown.append(recipient)
                 if resend_unknown:
@@ -287,7 +332,9 @@ class SendLog:
                 )
         return plan
 
-    def start_batch(self, release: str, version: str, keys: Iterable[str]) -> int:
+    def start_batch(
+        self, release: str, version: str, keys: Iterable[str], schedule_id: str | None = None
+    ) -> int:
         """Mark *keys* ``in_flight`` in a new batch, committed before the request is made.
 
         Refuses (changing nothing) any key that is not planned, failed or unknown
@@ -297,9 +344,9 @@ class SendLog:
         at = _stamp()
         with self._transaction():
             cursor = self._db.execute(
-                "INSERT INTO batches (release, version, state, size, started_at) "
-                "VALUES (?, ?, 'in_flight', ?, ?)",
-                (release, version, len(keys), at),
+                "INSERT INTO batches (release, version, state, size, started_at, schedule_id) "
+                "VALUES (?, ?, 'in_flight', ?, ?, ?)",
+                (release, version, len(keys), at, schedule_id),
             )
             batch_id = int(cursor.lastrowid or 0)
             cursor = self._db.executemany(
@@ -323,9 +370,24 @@ class SendLog:
                 )
         return batch_id
 
-    def accept_batch(self, batch_id: int, message_id: str) -> None:
-        """The provider accepted the batch (SendGrid answered 202 with *message_id*)."""
-        self._finish(batch_id, "accepted", message_id, None)
+    def accept_batch(self, batch_id: int, message_ids: str | Mapping[str, str]) -> None:
+        """The provider accepted the batch: one message id for all, or one per address key.
+
+        SendGrid answers one ``X-Message-Id`` per request; the outbox and SMTP
+        make one Message-ID per message.
+        """
+        if isinstance(message_ids, str):
+            self._finish(batch_id, "accepted", message_ids, None)
+            return
+        ids = dict(message_ids)
+        common = next(iter(ids.values()), None) if len(set(ids.values())) == 1 else None
+        at = _stamp()
+        with self._transaction():
+            self._finish_in(batch_id, "accepted", common, None, at)
+            self._db.executemany(
+                "UPDATE deliveries SET message_id=? WHERE batch_id=? AND email_key=?",
+                [(message_id, batch_id, key) for key, message_id in ids.items()],
+            )
 
     def fail_batch(self, batch_id: int, reason: str) -> None:
         """The batch was definitely not sent; its recipients are planned again next run."""
@@ -338,20 +400,76 @@ class SendLog:
     def _finish(
         self, batch_id: int, state: str, message_id: str | None, reason: str | None
     ) -> None:
-        at = _stamp()
         with self._transaction():
-            cursor = self._db.execute(
-                "UPDATE batches SET state=?, message_id=?, reason=?, finished_at=? "
-                "WHERE batch_id=? AND state='in_flight'",
-                (state, message_id, reason, at, batch_id),
-            )
-            if cursor.rowcount != 1:
-                raise SendLogError(f"send log: batch {batch_id} is not in flight")
+            self._finish_in(batch_id, state, message_id, reason, _stamp())
+
+    def _finish_in(
+        self, batch_id: int, state: str, message_id: str | None, reason: str | None, at: str
+    ) -> None:
+        cursor = self._db.execute(
+            "UPDATE batches SET state=?, message_id=?, reason=?, finished_at=? "
+            "WHERE batch_id=? AND state='in_flight'",
+            (state, message_id, reason, at, batch_id),
+        )
+        if cursor.rowcount != 1:
+            raise SendLogError(f"send log: batch {batch_id} is not in flight")
+        self._db.execute(
+            "UPDATE deliveries SET state=?, message_id=?, reason=?, updated_at=? "
+            "WHERE batch_id=? AND state='in_flight'",
+            (state, message_id, reason, at, batch_id),
+        )
+
+    def add_schedule(
+        self, schedule_id: str, release: str, version: str, send_at: str, transport: str
+    ) -> None:
+        """Remember a scheduled send, so that ``send --cancel`` can find it."""
+        with self._transaction():
             self._db.execute(
-                "UPDATE deliveries SET state=?, message_id=?, reason=?, updated_at=? "
-                "WHERE batch_id=? AND state='in_flight'",
-                (state, message_id, reason, at, batch_id),
+                "INSERT INTO schedules VALUES (?, ?, ?, ?, ?, 'scheduled', ?)",
+                (schedule_id, release, version, send_at, transport, _stamp()),
             )
+
+    def schedules(self, release: str) -> list[Schedule]:
+        """The scheduled sends of *release* (newest first), cancelled ones included."""
+        if not self._has_table("schedules"):
+            return []
+        rows = self._db.execute(
+            "SELECT s.schedule_id, s.version, s.send_at, s.transport, s.state, "
+            "(SELECT count(*) FROM deliveries d JOIN batches b ON d.batch_id=b.batch_id "
+            "WHERE b.schedule_id=s.schedule_id AND d.state='accepted') "
+            "FROM schedules s WHERE s.release=? ORDER BY s.rowid DESC",
+            (release,),
+        )
+        return [Schedule(*row) for row in rows]
+
+    def cancel_schedule(self, schedule_id: str) -> int:
+        """The provider cancelled *schedule_id*: its deliveries become ``failed``.
+
+        They were never delivered, so the next ``send`` plans them again.
+        Returns how many deliveries were cancelled.
+        """
+        at = _stamp()
+        reason = "scheduled send cancelled"
+        with self._transaction():
+            self._db.execute(
+                "UPDATE schedules SET state='cancelled' WHERE schedule_id=?", (schedule_id,)
+            )
+            batches = "SELECT batch_id FROM batches WHERE schedule_id=?"
+            cursor = self._db.execute(
+                f"UPDATE deliveries SET state='failed', reason=?, updated_at=? "
+                f"WHERE batch_id IN ({batches}) AND state IN ('accepted', 'unknown')",
+                (reason, at, schedule_id),
+            )
+            self._db.execute(
+                "UPDATE batches SET state='failed', reason=?, finished_at=? "
+                "WHERE schedule_id=? AND state IN ('accepted', 'unknown')",
+                (reason, at, schedule_id),
+            )
+        return cursor.rowcount
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
+        return row.fetchone() is not None
 
     def previous_versions(self, release: str) -> list[VersionSummary]:
         """Every version of *release* ever planned, oldest first, with how many accepted it."""

@@ -13,7 +13,7 @@ import pytest
 
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
-from pressroom.sendlog import SendLog
+from pressroom.sendlog import SCHEMA_VERSION, SendLog
 from tests.conftest import NOW, REPO
 
 ANA = Recipient(email="Ana@Ledger.example", lists=["tech", "policy"])
@@ -59,7 +59,7 @@ def test_open_creates_the_folder_and_a_wal_database(db):
     assert db.exists()
     with sqlite3.connect(db) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_full_lifecycle(log):
@@ -118,12 +118,15 @@ def test_a_batch_can_be_finished_only_once(log):
     assert states(log) == {ANA.key: "unknown"}
 
 
-def test_a_new_version_plans_everyone_again_and_the_old_one_is_remembered(log):
+def test_a_new_version_goes_to_new_recipients_only_unless_it_is_a_correction(log):
     log.plan("launch", "v1", [ANA, BEN])
     log.accept_batch(log.start_batch("launch", "v1", [ANA.key, BEN.key]), "msg-1")
 
     plan = log.plan("launch", "v2", EVERYONE)
-    assert len(plan.to_send) == 3
+    assert keys(plan.to_send) == [CARL.key]
+    assert keys(plan.earlier) == [ANA.key, BEN.key]
+    correction = log.plan("launch", "v2", [ANA, BEN], correction=True, dry_run=True)
+    assert keys(correction.to_send) == [ANA.key, BEN.key] and correction.earlier == []
     assert [(v.version, v.accepted) for v in log.previous_versions("launch")] == [
         ("v1", 2),
         ("v2", 0),
@@ -226,7 +229,7 @@ def test_a_second_process_cannot_send_while_one_is(db):
 def test_a_newer_schema_is_refused(db):
     SendLog.open(db).close()
     with sqlite3.connect(db) as raw:
-        raw.execute("PRAGMA user_version=2")
+        raw.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     with pytest.raises(SendLogError, match="written by a newer pressroom .* upgrade pressroom"):
         SendLog.open(db)
     # refusing released the lock
@@ -269,3 +272,54 @@ def test_an_unknown_outcome_stays_on_record_when_the_address_is_then_suppressed(
         plan = log.plan("launch", "v1", [Recipient(email="b@x.example")], resend_unknown=True)
         assert plan.to_send == [] and keys(plan.suppressed) == ["b@x.example"]
         assert states(log)["b@x.example"] == "unknown"
+
+
+def test_a_version_1_log_is_upgraded_in_place(db):
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as raw:
+        raw.executescript(textwrap.dedent(SCHEMA_V1))
+        raw.execute("PRAGMA application_id=1347568979")
+        raw.execute("PRAGMA user_version=1")
+        raw.execute("INSERT INTO versions VALUES ('launch', 'v1', 's', '{}', 'then')")
+    with SendLog.open(db) as log:
+        assert [v.version for v in log.previous_versions("launch")] == ["v1"]
+        log.add_schedule("b-1", "launch", "v1", "2026-11-24T09:00:00+00:00", "sendgrid")
+        assert [s.schedule_id for s in log.schedules("launch")] == ["b-1"]
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_a_cancelled_schedule_plans_its_recipients_again(log):
+    log.plan("launch", "v1", [ANA, BEN])
+    log.add_schedule("b-1", "launch", "v1", "2026-11-24T09:00:00+00:00", "sendgrid")
+    batch = log.start_batch("launch", "v1", [ANA.key, BEN.key], schedule_id="b-1")
+    log.accept_batch(batch, "msg-1")
+    assert log.plan("launch", "v1", [ANA, BEN], dry_run=True).to_send == []
+
+    assert log.cancel_schedule("b-1") == 2
+    [schedule] = log.schedules("launch")
+    assert schedule.state == "cancelled" and schedule.accepted == 0
+    assert keys(log.plan("launch", "v1", [ANA, BEN]).to_send) == [ANA.key, BEN.key]
+
+
+SCHEMA_V1 = """
+    CREATE TABLE versions (
+        release TEXT NOT NULL, version TEXT NOT NULL, subject TEXT NOT NULL,
+        artefacts_json TEXT NOT NULL, first_planned_at TEXT NOT NULL,
+        PRIMARY KEY (release, version));
+    CREATE TABLE batches (
+        batch_id INTEGER PRIMARY KEY AUTOINCREMENT, release TEXT NOT NULL, version TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'accepted', 'failed', 'unknown')),
+        size INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+        message_id TEXT, reason TEXT);
+    CREATE TABLE deliveries (
+        release TEXT NOT NULL, version TEXT NOT NULL, email_key TEXT NOT NULL,
+        email TEXT NOT NULL, list_names TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN
+            ('planned', 'in_flight', 'accepted', 'failed', 'suppressed', 'unknown', 'skipped')),
+        batch_id INTEGER REFERENCES batches, message_id TEXT, reason TEXT, updated_at TEXT NOT NULL,
+        PRIMARY KEY (release, version, email_key));
+    CREATE TABLE suppressions (
+        email_key TEXT PRIMARY KEY, email TEXT NOT NULL,
+        reason TEXT NOT NULL, at TEXT NOT NULL);
+"""

@@ -18,7 +18,7 @@ from email import policy
 from pathlib import Path
 
 from pressroom.deliver.message import Content, Delivery, mime_message
-from pressroom.deliver.transport import Schedule
+from pressroom.deliver.transport import DeliveryFailed, Schedule
 
 
 def eml_name(address: str) -> str:
@@ -53,7 +53,7 @@ class Outbox:
     """A transport that writes each message to a file."""
 
     name = "outbox"
-    batch_size = 100
+    batch_size = 1  # a failure can never leave a batch half written
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -86,6 +86,10 @@ class Outbox:
             if schedule is not None:
                 message[HEADER_SEND_AT] = schedule.send_at.isoformat()
             data = message.as_bytes(policy=policy.SMTP)
-            write_atomically(folder / eml_name(delivery.email), data)
+            path = folder / eml_name(delivery.email)
+            try:
+                write_atomically(path, data)
+            except OSError as exc:
+                raise DeliveryFailed(f"{path}: cannot write the message: {exc.strerror}") from None
             ids.append(str(message["Message-ID"]))
         return ids

@@ -1,35 +1,46 @@
-"""Sending a release: prepare (pure checks and the plan), then deliver in logged batches.
+"""Sending a release: prepare (checks, rendering, the plan), then deliver in logged batches.
 
 The flow, in order: the release must pass ``check`` and not be a draft; the
 lists must load without invalid rows (or ``skip_invalid``); the artefacts are
-rendered; the send log plans who still needs this version; the caller shows
-the :class:`Prepared` summary and asks for confirmation; :func:`deliver`
+rendered once; the send log plans who still needs this version; the caller
+shows the :class:`Prepared` summary and asks for confirmation; :func:`deliver`
 sends batch by batch, committing each batch's state to the log before and
 after the transport call, so that a killed process never loses or repeats a
 recipient.
 
-Only the outbox transport exists so far (``.pressroom/outbox/``); its runs
-are recorded in a send log of their own (``.pressroom/outbox.db``) so that a
-rehearsal never counts as delivery when the real transport comes.
+Which transport, and which log (:func:`transport_kind`): SendGrid and SMTP
+record real deliveries in ``.pressroom/pressroom.db``; outbox rehearsals are
+recorded in a log of their own (``.pressroom/outbox.db``), so a rehearsal
+never counts as delivery.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.message import Content, Delivery, content_for
-from pressroom.deliver.outbox import Outbox
 from pressroom.deliver.recipients import merge
-from pressroom.deliver.transport import Transport
-from pressroom.errors import PressroomError, Problem, ProblemsError, UsageError
+from pressroom.deliver.transport import (
+    DeliveryFailed,
+    OutcomeUnknown,
+    Schedule,
+    Scheduler,
+    Transport,
+)
+from pressroom.errors import Problem, ProblemsError, UsageError
 from pressroom.load.contacts import load_lists
 from pressroom.model.contacts import Recipient
+from pressroom.model.moments import parse_moment
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.environment import override
@@ -42,6 +53,16 @@ if TYPE_CHECKING:
 
 OUTBOX = Path(".pressroom") / "outbox"
 OUTBOX_LOG = Path(".pressroom") / "outbox.db"
+SEND_LOG = Path(".pressroom") / "pressroom.db"
+CORRECTED = "CORRECTED: "
+MAX_SCHEDULE = timedelta(hours=72)
+"""SendGrid holds a message at most 72 hours."""
+CANCEL_MARGIN = timedelta(minutes=10)
+"""SendGrid guarantees a cancellation only this long before the send time."""
+MAX_FAILED_BATCHES = 3
+"""Consecutive failed batches (after the transport's own retries) that stop a send."""
+
+TransportKind = Literal["outbox", "sendgrid", "smtp"]
 
 
 @dataclass
@@ -56,6 +77,9 @@ class Prepared:
     invalid: int = 0
     tests: list[str] = field(default_factory=list)
     log_path: Path | None = None
+    send_at: datetime | None = None
+    correction: bool = False
+    unsubscribe_url: str | None = None
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -66,17 +90,75 @@ class Prepared:
 class Outcome:
     accepted: int = 0
     failed: int = 0
+    unknown: int = 0
     reasons: list[str] = field(default_factory=list)
+    stopped: str | None = None
+    """Why the send stopped before the end (a fatal answer, repeated failures)."""
+    schedule_id: str | None = None
+
+
+def transport_kind(room: Room) -> TransportKind:
+    """``delivery.transport``, with ``auto`` resolved by whether SENDGRID_API_KEY is set."""
+    kind = room.config.delivery.transport
+    if kind == "auto":
+        return "sendgrid" if os.environ.get("SENDGRID_API_KEY") else "outbox"
+    return kind
+
+
+def log_path(room: Room, kind: TransportKind | None = None) -> Path:
+    """The send log that *kind* (default: the room's transport) records into."""
+    kind = kind or transport_kind(room)
+    return room.root / (OUTBOX_LOG if kind == "outbox" else SEND_LOG)
 
 
 def choose_transport(room: Room) -> tuple[Transport, Path]:
-    """The outbox when no SendGrid key is set; the transport and its send log."""
-    if os.environ.get("SENDGRID_API_KEY"):
+    """The room's transport, ready to send, and the send log it records into."""
+    kind = transport_kind(room)
+    settings = room.config.delivery
+    transport: Transport
+    if kind == "sendgrid":
+        from pressroom.deliver.sendgrid import SendGrid
+
+        transport = SendGrid.from_environment(settings)
+    elif kind == "smtp":
+        from pressroom.deliver.smtp import Smtp
+
+        assert settings.smtp is not None  # the model requires it with transport: smtp
+        transport = Smtp.from_settings(settings.smtp)
+    else:
+        from pressroom.deliver.outbox import Outbox
+
+        transport = Outbox(room.root / OUTBOX)
+    return transport, log_path(room, kind)
+
+
+@contextmanager
+def opened(transport: Transport) -> Iterator[Transport]:
+    """Close the transport's connection (SMTP keeps one open) when done."""
+    try:
+        yield transport
+    finally:
+        close = getattr(transport, "close", None)
+        if callable(close):
+            close()
+
+
+def parse_send_time(value: str, room: Room) -> datetime:
+    """``--at``: a time as releases write them, between now and 72 hours from now."""
+    try:
+        at = parse_moment(value, room.config.timezone).at
+    except ValueError as exc:
+        raise UsageError(f"--at: {exc}") from None
+    moment = now()
+    if at <= moment:
+        raise UsageError(f"--at {value}: that time has passed; leave --at out to send now")
+    if at - moment > MAX_SCHEDULE:
+        hours = (at - moment).total_seconds() / 3600
         raise UsageError(
-            "SENDGRID_API_KEY is set, but this version of pressroom sends only to the "
-            "local outbox; unset SENDGRID_API_KEY to write .eml files to .pressroom/outbox/"
+            f"--at {value} is {hours:.0f} hours away; SendGrid holds messages at most 72 hours: "
+            "run this command again within 72 hours of that time"
         )
-    return Outbox(room.root / OUTBOX), room.root / OUTBOX_LOG
+    return at
 
 
 def _artefacts(
@@ -94,6 +176,52 @@ def _artefacts(
     return artefacts
 
 
+def fingerprints(content: Content) -> dict[str, str]:
+    """SHA-256 of every part sent: the send log keeps them as proof of what went out."""
+
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    parts = {"email.html": digest(content.html.encode()), "email.txt": digest(content.text.encode())}
+    parts.update({a.filename: digest(a.data) for a in content.attachments})
+    return parts
+
+
+def _correction_recipients(
+    log: SendLog, release: Release, version: str, known: list[Recipient]
+) -> list[Recipient]:
+    """Who received an earlier version: from the log, with names from today's lists."""
+    earlier = [v for v in log.previous_versions(release.name) if v.version != version]
+    received = [d for v in earlier for d in log.recipients_of(release.name, v.version)]
+    if not received:
+        raise UsageError(
+            f"{release.source}: --correction sends a changed release to those who received "
+            "an earlier version, but nobody has received an earlier version of this one"
+        )
+    by_key = {r.key: r for r in known}
+    recipients: dict[str, Recipient] = {}
+    for row in received:
+        recipients.setdefault(
+            row.key, by_key.get(row.key) or Recipient(email=row.email, lists=row.lists)
+        )
+    return list(recipients.values())
+
+
+def _require_correction_note(release: Release) -> None:
+    if not any(update.label.strip().upper().startswith("CORRECT") for update in release.updates):
+        raise ProblemsError(
+            [
+                Problem(
+                    release.source or release.name,
+                    "a correction must say what changed",
+                    key="updates",
+                    hint="add an update labelled CORRECTION, e.g. `updates: [{label: CORRECTION, "
+                    "text: An earlier version gave the wrong date.}]`, then send again",
+                )
+            ]
+        )
+
+
 def prepare(
     room: Room,
     release: Release,
@@ -104,6 +232,8 @@ def prepare(
     resend_unknown: bool = False,
     skip_unknown: bool = False,
     dry_run: bool = False,
+    send_at: datetime | None = None,
+    correction: bool = False,
 ) -> Prepared:
     """Check, render and plan a send of *release*; nothing is sent."""
     from pressroom.render.context import document
@@ -114,15 +244,26 @@ def prepare(
     errors = [p for p in check_release(room, release, now()) if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
-    transport, log_path = choose_transport(room)
+    if correction:
+        _require_correction_note(release)
+    transport, path = choose_transport(room)
+    if send_at is not None and not (isinstance(transport, Scheduler) or transport.name == "outbox"):
+        raise UsageError(
+            f"--at: the {transport.name} transport cannot hold messages until a time; "
+            "scheduling needs SendGrid (set SENDGRID_API_KEY), or run the send at that time"
+        )
     env = make_environment(room.templates_dir)
     doc = document(room, release)
     content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
+    if correction:
+        content = dataclasses.replace(content, subject=CORRECTED + content.subject)
+    unsubscribe = room.config.delivery.unsubscribe_url
+    common = {"send_at": send_at, "correction": correction, "unsubscribe_url": unsubscribe}
     if tests:
-        return Prepared(release, content, transport, {}, None, tests=list(tests))
+        return Prepared(release, content, transport, {}, None, tests=list(tests), **common)
 
     names = list(lists) or release.distribution.lists
-    if not names:
+    if not names and not correction:
         raise UsageError(
             f"{release.source}: no media list to send to; add distribution: {{lists: [...]}} "
             "or pass --list NAME"
@@ -142,49 +283,140 @@ def prepare(
             ]
         )
     recipients = merge(media, tags)
-    with SendLog.open(log_path) as log:
+    with SendLog.open(path, read_only=dry_run) as log:
+        if correction:
+            recipients = _correction_recipients(log, release, content.version, recipients)
         plan = log.plan(
             release.name,
             content.version,
             recipients,
             subject=content.subject,
+            artefacts=fingerprints(content),
             resend_unknown=resend_unknown,
             skip_unknown=skip_unknown,
             dry_run=dry_run,
+            correction=correction,
         )
     counts = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
-    return Prepared(release, content, transport, counts, plan, invalid, log_path=log_path)
+    return Prepared(release, content, transport, counts, plan, invalid, log_path=path, **common)
 
 
-def deliver(
-    prepared: Prepared,
-    on_batch: Callable[[int], None] | None = None,
-    batch_size: int = 1,
-) -> Outcome:
-    """Send to the planned recipients (or the test addresses), logging every batch."""
+def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
+    url = prepared.unsubscribe_url
+    if url:
+        from urllib.parse import quote
+
+        url = url.replace("{email}", quote(recipient.email, safe="@"))
+    return Delivery.to(recipient, unsubscribe_url=url)
+
+
+def _schedule(prepared: Prepared) -> Schedule | None:
+    """A provider batch for ``--at``, made only once the user has confirmed."""
+    if prepared.send_at is None:
+        return None
+    if isinstance(prepared.transport, Scheduler):
+        return prepared.transport.new_schedule(prepared.send_at)
+    stamp = prepared.send_at.strftime("%Y%m%dT%H%M%SZ")
+    return Schedule(prepared.send_at, f"rehearsal-{prepared.content.version}-{stamp}")
+
+
+def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -> Outcome:
+    """Send to the planned recipients (or the test addresses), logging every batch.
+
+    A batch whose outcome is unknown is recorded so and the send goes on; a
+    fatal refusal, or :data:`MAX_FAILED_BATCHES` failed batches in a row,
+    stops it. The recipients not reached stay planned for the next run.
+    """
     content, transport = prepared.content, prepared.transport
     outcome = Outcome()
-    if prepared.tests:
-        deliveries = [Delivery(email=a, name=None, greeting="Hello,", unsubscribe_url=None)
-                      for a in prepared.tests]  # fmt: skip
-        transport.send(content, deliveries, test=True)
-        outcome.accepted = len(deliveries)
-        return outcome
-    assert prepared.log_path is not None
-    todo = prepared.recipients
-    with SendLog.open(prepared.log_path) as log:
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            batch_id = log.start_batch(content.release, content.version, [r.key for r in batch])
-            try:
-                ids = transport.send(content, [Delivery.to(r) for r in batch])
-            except (PressroomError, OSError) as exc:
-                log.fail_batch(batch_id, str(exc))
-                outcome.failed += len(batch)
-                outcome.reasons.append(str(exc))
-                break
-            log.accept_batch(batch_id, ids[0] if len(ids) == 1 else ", ".join(ids))
-            outcome.accepted += len(batch)
-            if on_batch is not None:
-                on_batch(len(batch))
+    with opened(transport):
+        schedule = _schedule(prepared)
+        if prepared.tests:
+            proofs = [Delivery(email=a, name=None, greeting="Hello,") for a in prepared.tests]
+            transport.send(content, proofs, test=True, schedule=schedule)
+            outcome.accepted = len(proofs)
+            return outcome
+        assert prepared.log_path is not None
+        todo = prepared.recipients
+        size = max(1, transport.batch_size)
+        with SendLog.open(prepared.log_path) as log:
+            schedule_id = schedule.batch_id if schedule else None
+            if schedule is not None and schedule_id is not None:
+                log.add_schedule(
+                    schedule_id,
+                    content.release,
+                    content.version,
+                    schedule.send_at.isoformat(),
+                    transport.name,
+                )
+                outcome.schedule_id = schedule_id
+            failures = 0
+            for start in range(0, len(todo), size):
+                batch = todo[start : start + size]
+                batch_id = log.start_batch(
+                    content.release, content.version, [r.key for r in batch], schedule_id
+                )
+                try:
+                    ids = transport.send(
+                        content, [_delivery(prepared, r) for r in batch], schedule=schedule
+                    )
+                except OutcomeUnknown as exc:
+                    log.unknown_batch(batch_id, exc.reason)
+                    outcome.unknown += len(batch)
+                    outcome.reasons.append(exc.reason)
+                except DeliveryFailed as exc:
+                    log.fail_batch(batch_id, exc.reason)
+                    outcome.failed += len(batch)
+                    outcome.reasons.append(exc.reason)
+                    failures += 1
+                    if exc.fatal or failures >= MAX_FAILED_BATCHES:
+                        outcome.stopped = exc.reason
+                        break
+                except BaseException:
+                    # interrupted (Ctrl-C) or a bug while the request was out: whether it
+                    # arrived cannot be known, so the batch is never silently re-sent
+                    log.unknown_batch(batch_id, "interrupted while the batch was being sent")
+                    raise
+                else:
+                    failures = 0
+                    log.accept_batch(batch_id, dict(zip([r.key for r in batch], ids, strict=True)))
+                    outcome.accepted += len(batch)
+                if on_batch is not None:
+                    on_batch(len(batch))
     return outcome
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    schedule_id: str
+    send_at: str
+    deliveries: int
+    late: bool
+    """Within :data:`CANCEL_MARGIN` of the send time: the provider may not honour it."""
+
+
+def cancel(room: Room, release: Release) -> list[Cancelled]:
+    """Cancel the scheduled sends of *release* that have not gone out.
+
+    Refuses when nothing is scheduled, or when the time has passed.
+    """
+    transport, path = choose_transport(room)
+    moment = now()
+    cancelled = []
+    with opened(transport), SendLog.open(path) as log:
+        pending = [s for s in log.schedules(release.name) if s.state == "scheduled"]
+        if not pending:
+            raise UsageError(f"{release.source}: no scheduled send to cancel")
+        for schedule in pending:
+            at = datetime.fromisoformat(schedule.send_at)
+            if at <= moment:
+                raise UsageError(
+                    f"{release.source}: the send scheduled for {schedule.send_at} has gone out; "
+                    "it can no longer be cancelled (send a correction instead)"
+                )
+            if isinstance(transport, Scheduler):
+                transport.cancel(schedule.schedule_id)
+            count = log.cancel_schedule(schedule.schedule_id)
+            late = at - moment < CANCEL_MARGIN
+            cancelled.append(Cancelled(schedule.schedule_id, schedule.send_at, count, late))
+    return cancelled
