@@ -181,8 +181,10 @@ def site(state: State, out: Path | None, base_url: str | None, jobs: int | None)
     target = out if out is not None else room.root / "site"
     result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
     for held in result.held:
-        when = f"until {held.until:%Y-%m-%d %H:%M %Z}" if held.until else "(draft)"
-        click.echo(f"{'held':>9}  {held.name}  {when}")
+        if held.until is None:
+            click.echo(f"{'draft':>9}  {held.name}")
+        else:
+            click.echo(f"{'held':>9}  {held.name}  until {held.until:%Y-%m-%d %H:%M %Z}")
     where = target
     try:
         where = target.resolve().relative_to(Path.cwd())

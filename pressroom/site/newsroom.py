@@ -1,0 +1,294 @@
+"""``pressroom site``: the static newsroom, from load to the written tree.
+
+1. Load every release (a file that cannot be read stops the build: it might
+   be one that must stay hidden) and decide what is published
+   (:func:`pressroom.site.pages.plan`).
+2. Build the PDF and Word document of the published releases only, with the
+   build's own renderers and content-hash cache, into ``.pressroom/cache/site/``.
+3. Describe every file of the site with a key; the writer makes and writes only
+   what changed and removes what is no longer published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from pressroom import __version__
+from pressroom.build import STAMP, _templates_fingerprint
+from pressroom.build import build as build_artefacts
+from pressroom.errors import UsageError
+from pressroom.model.release import Release
+from pressroom.model.room import Room
+from pressroom.site import feeds
+from pressroom.site.pages import Entry, Held, entry, file_size, plan
+from pressroom.site.writer import Output, check_target, read_manifest, sync
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from pressroom.render.context import Document
+    from pressroom.site.render import Site
+
+ARTEFACTS = ["pdf", "docx"]
+CACHE = Path(".pressroom") / "cache" / "site"
+TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
+LOGO_FOLDER = "assets"
+FEED_LINKS = {"atom": feeds.ATOM, "rss": feeds.RSS, "json": feeds.JSON_FEED}
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    base_url: str
+    published: list[str] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
+    rendered: int = 0  # releases whose PDF and DOCX were rendered
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def base_url_for(room: Room, given: str | None) -> str:
+    """The site's address with a final ``/``: --base-url, else org.website."""
+    url = (given or room.config.org.website or "").strip()
+    if not url:
+        raise UsageError(
+            "the newsroom needs its address for feeds and links: pass --base-url "
+            "https://... or set org.website in pressroom.yaml"
+        )
+    if not url.startswith(("https://", "http://")) or " " in url:
+        raise UsageError(f"--base-url {url!r} is not a web address; write it as https://...")
+    return url.rstrip("/") + "/"
+
+
+def _hash(*parts: object) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stamp(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / STAMP).read_text())["key"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    """Held releases leave no PDF behind, even in the cache."""
+    if cache.is_dir():
+        for folder in cache.iterdir():
+            if folder.is_dir() and folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def build_site(
+    room: Room,
+    releases: list[Release],
+    out: Path,
+    now: datetime,
+    base_url: str | None = None,
+    workers: int | None = None,
+) -> SiteResult:
+    """Write the newsroom of *room* to *out* as it stands at *now*.
+
+    *releases* must be every release of the room (the site is rebuilt whole).
+    """
+    base = base_url_for(room, base_url)
+    check_target(out, room.root)
+    zone = ZoneInfo(room.config.timezone)
+    decided = plan(room, releases, now)
+    published = [release for release, _ in decided.published]
+    cache = room.root / CACHE
+    _prune_cache(cache, {release.name for release in published})
+    built = build_artefacts(room, published, cache, ARTEFACTS, workers=workers)
+    result = SiteResult(out, base, [r.name for r in published], decided.held)
+    result.rendered = sum(1 for b in built if b.rendered)
+
+    lazy = _Lazy(room, base)
+    logo = room.config.org.logo
+    lazy.logo = f"{LOGO_FOLDER}/{Path(logo).name}" if logo else None
+    old_entries: dict[str, Any] = read_manifest(out).get("entries", {})
+    outputs: list[Output] = []
+    entries: list[Entry] = []
+    cached: dict[str, dict[str, Any]] = {}
+    for release, moment in decided.published:
+        folder = cache / release.name
+        artefacts = {fmt: folder / f"{release.name}.{fmt}" for fmt in ARTEFACTS}
+        stats = [(p.stat().st_size, p.stat().st_mtime_ns) for p in artefacts.values()]
+        images = _images(room, release)
+        key = _hash(__version__, _stamp(folder), base, moment.isoformat(), stats, images)
+        old = old_entries.get(release.name)
+        if isinstance(old, dict) and old.get("key") == key:
+            item = Entry.from_json(old["entry"])
+        else:
+            item = entry(lazy.document(release), release, moment, zone)
+        entries.append(item)
+        cached[release.name] = {"key": key, "entry": item.to_json()}
+        for path in artefacts.values():
+            outputs.append(Output.copy(f"{release.name}/{path.name}", path))
+        for name, source in images:
+            outputs.append(Output.copy(f"{release.name}/{name}", room.root / source))
+        outputs.append(
+            Output(
+                f"{release.name}/index.html",
+                key,
+                make=_page_maker(lazy, release, item, images, artefacts),
+            )
+        )
+
+    if logo and lazy.logo:
+        outputs.append(Output.copy(lazy.logo, room.root / logo))
+    templates = _templates_fingerprint(room)
+    whole = _hash(
+        __version__,
+        base,
+        templates,
+        room.config.model_dump(mode="json"),
+        [e.to_json() for e in entries],
+    )
+    title, subtitle = lazy.titles()
+    lang = room.config.language
+    outputs += [
+        Output("style.css", _hash(templates), make=lazy.stylesheet),
+        Output("index.html", whole, make=lambda: lazy.index(entries)),
+        Output(feeds.ATOM, whole, make=lambda: feeds.atom(title, subtitle, base, entries, lang)),
+        Output(feeds.RSS, whole, make=lambda: feeds.rss(title, subtitle, base, entries, lang)),
+        Output(
+            feeds.JSON_FEED,
+            whole,
+            make=lambda: feeds.json_feed(title, subtitle, base, entries, lang),
+        ),
+        Output(feeds.SITEMAP, whole, make=lambda: feeds.sitemap(base, entries)),
+    ]
+    done = sync(out, outputs, {"entries": cached})
+    result.written, result.removed, result.unchanged = done.written, done.removed, done.unchanged
+    return result
+
+
+def _images(room: Room, release: Release) -> list[tuple[str, str]]:
+    """(name in the site, path in the room) of each photo; names kept unique."""
+    taken = {"index.html", *(f"{release.name}.{fmt}" for fmt in ARTEFACTS)}
+    found: list[tuple[str, str]] = []
+    for number, image in enumerate(release.images, start=1):
+        name = Path(image.file).name
+        if name in taken:
+            name = f"{number}-{name}"
+        taken.add(name)
+        found.append((name, image.file))
+    return found
+
+
+def _page_maker(
+    lazy: _Lazy,
+    release: Release,
+    item: Entry,
+    images: list[tuple[str, str]],
+    artefacts: dict[str, Path],
+) -> Any:
+    def make() -> bytes:
+        from pressroom.site.render import Download, Picture, release_page
+
+        doc = lazy.document(release)
+        pictures = [
+            Picture(
+                href=name,
+                alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
+                caption=image.caption,
+                credit=image.credit,
+                size=file_size(image.path),
+            )
+            for number, ((name, _), image) in enumerate(zip(images, doc.images, strict=True), 1)
+        ]
+        downloads = [
+            Download("PDF", artefacts["pdf"].name, "pdf", file_size(artefacts["pdf"])),
+            Download("Word document", artefacts["docx"].name, "docx", file_size(artefacts["docx"])),
+        ]
+        return release_page(
+            lazy.env(), lazy.site(), doc, item, pictures, downloads, FEED_LINKS, lazy.room.root
+        )
+
+    return make
+
+
+class _Lazy:
+    """The Jinja environment, the site header and Documents, made only when needed."""
+
+    def __init__(self, room: Room, base: str):
+        self.room = room
+        self.base = base
+        self.logo: str | None = None
+        self._env: jinja2.Environment | None = None
+        self._site: Site | None = None
+        self._docs: dict[str, Document] = {}
+
+    def env(self) -> jinja2.Environment:
+        if self._env is None:
+            from pressroom.render.environment import make_environment
+
+            self._env = make_environment(
+                self.room.templates_dir, cache=self.room.root / TEMPLATE_CACHE
+            )
+        return self._env
+
+    def document(self, release: Release) -> Document:
+        if release.name not in self._docs:
+            from pressroom.render.context import document
+
+            self._docs[release.name] = document(self.room, release)
+        return self._docs[release.name]
+
+    def titles(self) -> tuple[str, str]:
+        name = self.room.config.org.name
+        return f"{name} Newsroom", f"Press releases, statements and media advisories from {name}"
+
+    def site(self) -> Site:
+        if self._site is None:
+            from pressroom.render.context import Contact
+            from pressroom.render.markup import Markdown
+            from pressroom.site.render import Site
+
+            config = self.room.config
+            md = Markdown(config.org.website)
+            org = md.line(config.org.name)
+            self._site = Site(
+                title=self.titles()[0],
+                org_name=org,
+                base_url=self.base,
+                language=config.language,
+                website=config.org.website,
+                website_label=(config.org.website or "").split("://", 1)[-1].removeprefix("www."),
+                address=config.org.address,
+                logo=self.logo,
+                contacts=[
+                    Contact(
+                        name=md.line(person.name),
+                        title=md.line(person.title) or None,
+                        org=md.line(person.org) or None,
+                        pronouns=person.pronouns,
+                        email=person.email,
+                        phone=person.phone,
+                    )
+                    for person in config.default_contacts
+                ],
+                boilerplate=md.rich(config.org.boilerplate) if config.org.boilerplate else None,
+                about_heading=f"About {org}",
+            )
+        return self._site
+
+    def stylesheet(self) -> bytes:
+        from pressroom.render.environment import template_source
+        from pressroom.site.render import STYLESHEET
+
+        return template_source(self.env(), STYLESHEET).encode("utf-8")
+
+    def index(self, entries: list[Entry]) -> bytes:
+        from pressroom.site.render import index_page
+
+        return index_page(self.env(), self.site(), entries, FEED_LINKS, self.room.root)

@@ -1,0 +1,211 @@
+"""What the newsroom publishes, and what each of its pages shows.
+
+**The rule, kept here and nowhere else** (:func:`publication`): a release is
+public when it is not a draft and the moment it may be published has come.
+That moment is its embargo when it has one (whatever its ``status``: an
+embargo time left in a file is honoured rather than guessed away), else the
+start of its ``date`` in the room's time zone (an ``immediate`` release dated
+tomorrow waits for tomorrow), else now (an undated release). Everything the
+site writes is made from :attr:`Plan.published` only.
+
+The rest of the module turns published releases into plain data for the
+templates: an :class:`Entry` per release (what the index, the feeds and the
+sitemap say about it; cached between builds) and the context of a release's
+own page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from pressroom.model.release import Release
+from pressroom.model.room import Room
+
+
+@dataclass(frozen=True)
+class Held:
+    """A release kept out of the site, and until when (None: a draft, for good)."""
+
+    name: str
+    until: datetime | None
+
+
+@dataclass
+class Plan:
+    """Which releases the site shows (newest first) and which it holds back."""
+
+    published: list[tuple[Release, datetime]] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> list[str]:
+        return [h.name for h in self.held if h.until is None]
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def publication(release: Release, zone: ZoneInfo) -> datetime | None:
+    """When *release* may appear on the site; None for an undated release (at once)."""
+    if release.embargo is not None:
+        return release.embargo.at
+    if release.date is not None:
+        return _midnight(release.date, zone)
+    return None
+
+
+def is_published(release: Release, now: datetime, zone: ZoneInfo) -> bool:
+    """Not a draft, and its embargo (or its date) has come."""
+    if release.draft:
+        return False
+    moment = publication(release, zone)
+    return moment is None or moment <= now
+
+
+def plan(room: Room, releases: list[Release], now: datetime) -> Plan:
+    """Split *releases* into what is published (with its time) and what is held."""
+    zone = ZoneInfo(room.config.timezone)
+    result = Plan()
+    for release in releases:
+        moment = publication(release, zone)
+        if release.draft:
+            result.held.append(Held(release.name, None))
+        elif not is_published(release, now, zone):
+            assert moment is not None
+            result.held.append(Held(release.name, moment))
+        else:
+            result.published.append((release, moment or _file_time(room, release)))
+    result.published.sort(key=lambda item: (item[1], item[0].name), reverse=True)
+    return result
+
+
+def _file_time(room: Room, release: Release) -> datetime:
+    """An undated release's time for feeds and sitemaps: its file's last change."""
+    try:
+        stamp = (room.root / release.source).stat().st_mtime
+    except OSError:
+        stamp = 0
+    return datetime.fromtimestamp(int(stamp), UTC)
+
+
+def updated(release: Release, published: datetime, zone: ZoneInfo) -> datetime:
+    """The latest of the publication and the dates of its update banners."""
+    dates = [_midnight(u.date, zone) for u in release.updates if u.date is not None]
+    return max([published, *dates])
+
+
+# -- what the index, the feeds and the sitemap know of a release --------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    headline: str  # with "BREAKING: " in front of a breaking release, as feeds show it
+    title: str  # the headline alone
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    date_text: str
+    published: str  # ISO 8601
+    updated: str
+    summary: str
+    path: str  # relative URL of its page: "<name>/"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(**data)
+
+    @property
+    def published_at(self) -> datetime:
+        return datetime.fromisoformat(self.published)
+
+    @property
+    def updated_at(self) -> datetime:
+        return datetime.fromisoformat(self.updated)
+
+    @property
+    def published_date(self) -> str:
+        return self.published[:10]
+
+
+def status_label(status: str) -> str:
+    """The label on the index and the page: the embargo has lifted by now."""
+    return {"breaking": "Breaking", "embargoed": "Embargo lifted"}.get(status, "")
+
+
+def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> Entry:
+    """*doc* is the release's :class:`~pressroom.render.context.Document`."""
+    return Entry(
+        name=release.name,
+        headline=doc.full_headline,
+        title=doc.headline,
+        type=doc.type,
+        type_label=doc.type_label,
+        status=doc.status,
+        status_label=status_label(doc.status),
+        date_text=doc.date_text or "",
+        published=published.isoformat(),
+        updated=updated(release, published, zone).isoformat(),
+        summary=doc.subheadline or doc.preheader,
+        path=f"{release.name}/",
+    )
+
+
+# -- structured data -----------------------------------------------------------
+
+
+def script_json(data: dict[str, Any]) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` can close it early."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def news_article(
+    doc: Any, item: Entry, url: str, images: list[str], logo: str | None
+) -> dict[str, Any]:
+    """schema.org NewsArticle for a release page (JSON-LD)."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": doc.org.name}
+    if doc.org.website:
+        publisher["url"] = doc.org.website
+    if logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": logo}
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.headline,
+        "description": item.summary,
+        "datePublished": item.published,
+        "dateModified": item.updated,
+        "inLanguage": doc.language,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": publisher,
+        "publisher": publisher,
+        "articleSection": item.type_label,
+    }
+    if images:
+        article["image"] = images
+    if doc.hashtags:
+        article["keywords"] = [f"#{tag}" for tag in doc.hashtags]
+    return article
+
+
+def file_size(path: Path) -> str:
+    """``84 KB``, ``1.2 MB``."""
+    size = path.stat().st_size
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

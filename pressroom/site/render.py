@@ -1,0 +1,123 @@
+"""Pages of the newsroom: the index and a page per release, from the bundled
+``site/*.j2`` templates (a room overrides any of them by name under
+``templates/site/``) through the one Jinja factory.
+
+Release pages reuse the email's reading of the Document (the lead-in merged
+into the first paragraph, the P.S. and "About" labels) but lay it out as a
+web article, not a 600px email table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from pressroom.errors import RenderError, relative_name
+from pressroom.render.context import Contact, Document
+from pressroom.render.markup import Rich
+from pressroom.site.pages import Entry, news_article, script_json
+
+INDEX = "site/index.html.j2"
+RELEASE = "site/release.html.j2"
+STYLESHEET = "site/style.css"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page shows of the organisation: header, contacts, footer."""
+
+    title: str
+    org_name: str
+    base_url: str
+    language: str
+    website: str | None = None
+    website_label: str = ""
+    address: str | None = None
+    logo: str | None = None  # path in the site, e.g. assets/logo.png
+    contacts: list[Contact] = field(default_factory=list)
+    boilerplate: Rich | None = None
+    about_heading: str = ""
+
+    @property
+    def lang(self) -> str:
+        return self.language.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Picture:
+    href: str  # beside the page
+    alt: str
+    caption: str | None
+    credit: str | None
+    size: str
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    href: str
+    kind: str
+    size: str
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> bytes:
+    try:
+        return env.get_template(name).render(context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+        line = getattr(exc, "lineno", None)
+        where = relative_name(Path(where), root) if "/" in str(where) else where
+        location = f"{where}:{line}" if line else str(where)
+        raise RenderError(
+            f"{location}: template error in the newsroom: {exc.message}; fix the template "
+            "under templates/site/, or remove it to use the bundled one"
+        ) from None
+
+
+def index_page(
+    env: jinja2.Environment, site: Site, entries: list[Entry], feeds: dict[str, str], root: Path
+) -> bytes:
+    return _render(
+        env,
+        INDEX,
+        {"site": site, "entries": entries, "feeds": feeds, "prefix": "", "page_url": site.base_url},
+        root,
+    )
+
+
+def release_page(
+    env: jinja2.Environment,
+    site: Site,
+    doc: Document,
+    item: Entry,
+    pictures: list[Picture],
+    downloads: list[Download],
+    feeds: dict[str, str],
+    root: Path,
+) -> bytes:
+    from pressroom.render.email import about_heading, body_blocks, prefixed, ps_label
+
+    url = site.base_url + item.path
+    images = [url + p.href for p in pictures]
+    logo = site.base_url + site.logo if site.logo else None
+    article = news_article(doc, item, url, images, logo)
+    context = {
+        "site": site,
+        "doc": doc,
+        "entry": item,
+        "blocks": body_blocks(doc),
+        "about_heading": about_heading(doc),
+        "ps_label": ps_label(doc),
+        "prefixed": prefixed,
+        "pictures": pictures,
+        "downloads": downloads,
+        "feeds": feeds,
+        "prefix": "../",
+        "page_url": url,
+        "share_image": images[0] if images else logo,
+        "json_ld": script_json(article),
+    }
+    return _render(env, RELEASE, context, root)
