@@ -1,0 +1,431 @@
+"""The SMTP transport: the one module that talks SMTP.
+
+One message per recipient (``batch_size = 1``), so each send-log batch is one
+SMTP transaction and a failure never leaves a batch half sent. One connection
+is kept open across :meth:`Smtp.send` calls and opened again when the server
+has dropped it (servers close idle connections).
+
+How each SMTP answer ends, for the send log (see
+:mod:`pressroom.deliver.transport`):
+
+- ``250`` after the message: accepted; the id is the message's Message-ID;
+- connection refused, server unreachable, a timeout, or a ``4xx`` reply
+  before the message was accepted: tried again, at most ``len(retry_delays)``
+  more times, then :class:`DeliveryFailed` (not fatal);
+- an authentication failure, no STARTTLS when it is required, an untrusted
+  certificate, the sender refused: :class:`DeliveryFailed` with ``fatal``
+  (every other message would get the same answer);
+- a ``5xx`` for the recipient or the message: :class:`DeliveryFailed`, not
+  fatal, with the server's reply;
+- the connection dropped or timed out after the whole message was sent but
+  before the server's reply: :class:`OutcomeUnknown` (it may have been
+  delivered).
+
+Credentials (``PRESSROOM_SMTP_USERNAME``, ``PRESSROOM_SMTP_PASSWORD``) only
+ever cross an encrypted connection, except to a server on this machine: with
+``security: none`` they are refused for any other host. The password is never
+put in a message, a repr or a log.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from email.message import EmailMessage
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, NoReturn
+
+from pressroom.deliver.message import Content, Delivery, mime_message
+from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
+from pressroom.errors import UsageError
+from pressroom.model.room import Smtp as SmtpSettings
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+Security = Literal["starttls", "tls", "none"]
+
+USERNAME_VAR = "PRESSROOM_SMTP_USERNAME"
+PASSWORD_VAR = "PRESSROOM_SMTP_PASSWORD"
+
+TIMEOUT = 30.0
+"""Seconds to wait for the server to connect or answer one command."""
+
+RETRY_DELAYS = (1.0, 4.0, 15.0)
+"""Seconds to wait before each new attempt after a temporary failure: four tries in all."""
+
+
+class _Client(smtplib.SMTP):
+    """:class:`smtplib.SMTP` that records when the message itself has gone out.
+
+    Once the whole message, with its final ``.``, has been handed to the
+    network, a lost connection may have delivered it; lost before then (even
+    half-way through the message) it cannot have, as the server throws an
+    unfinished message away. ``smtplib`` raises the same exception in both
+    cases, so ``data`` is this copy of its own that sets :attr:`message_sent`
+    in between.
+    """
+
+    message_sent = False
+
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        data = msg.encode("ascii") if isinstance(msg, str) else bytes(msg)
+        data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        self.send(data + b".\r\n")  # sendall: raises unless every byte went out
+        self.message_sent = True
+        return self.getreply()
+
+
+class _TlsClient(_Client, smtplib.SMTP_SSL):
+    """The same over implicit TLS (``security: tls``, port 465)."""
+
+
+def is_local(host: str) -> bool:
+    """Whether *host* is this machine, where a password does not cross a network."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+class _Retry(Exception):
+    """A temporary failure: nothing was delivered, try again on a new connection."""
+
+    def __init__(self, reason: str, *, stale: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.stale = stale  # a kept connection the server had closed: reconnect at once
+
+
+class Smtp:
+    """A transport that sends each message through an SMTP server."""
+
+    name = "smtp"
+    batch_size = 1
+
+    def __init__(
+        self,
+        host: str,
+        port: int | None = None,
+        *,
+        security: Security = "starttls",
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = TIMEOUT,
+        ssl_context: ssl.SSLContext | None = None,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        """*ssl_context* decides which certificates are trusted (default: the
+        system's, with the host name checked); *sleep* waits between attempts.
+
+        Raises :class:`UsageError` when only one of *username* and *password*
+        is given, or when they would be sent unencrypted to another machine.
+        """
+        if security not in ("starttls", "tls", "none"):
+            raise UsageError(f"delivery.smtp.security: unknown value {security!r}")
+        if bool(username) != bool(password):
+            raise UsageError(
+                f"set both {USERNAME_VAR} and {PASSWORD_VAR} to log in to the SMTP server, "
+                "or neither to send without logging in"
+            )
+        if username and security == "none" and not is_local(host):
+            raise UsageError(
+                f"pressroom.yaml: delivery.smtp.security is none, so {PASSWORD_VAR} would "
+                f"cross the network to {host} unencrypted; use security: starttls or tls, "
+                f"or unset {USERNAME_VAR} and {PASSWORD_VAR} (none with a login is allowed "
+                "only for a server on this machine)"
+            )
+        self.host = host
+        self.port = (
+            port if port is not None else SmtpSettings(host=host, security=security).effective_port
+        )
+        self.security: Security = security
+        self.username = username or None
+        self._password = password or None
+        self.timeout = timeout
+        self._ssl_context = ssl_context
+        self.retry_delays = tuple(retry_delays)
+        self._sleep = sleep
+        self._client: _Client | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: SmtpSettings,
+        environ: Mapping[str, str] | None = None,
+        *,
+        timeout: float = TIMEOUT,
+        ssl_context: ssl.SSLContext | None = None,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> Smtp:
+        """The transport for ``delivery.smtp`` in pressroom.yaml, with the
+        credentials from the environment (*environ*, default ``os.environ``)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            settings.host,
+            settings.effective_port,
+            security=settings.security,
+            username=env.get(USERNAME_VAR, "").strip() or None,
+            password=env.get(PASSWORD_VAR) or None,
+            timeout=timeout,
+            ssl_context=ssl_context,
+            retry_delays=retry_delays,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        login = f", username={self.username!r}" if self.username else ""
+        return f"Smtp({self.host!r}, {self.port}, security={self.security!r}{login})"
+
+    # -- the connection -------------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        return f"SMTP server {self.host}:{self.port}"
+
+    def _context(self) -> ssl.SSLContext:
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
+
+    def _connect(self) -> _Client:
+        """A connected, greeted, encrypted (as configured) and logged-in client."""
+        # the host is given to the constructor, which connects: smtplib checks
+        # the certificate against the host it was constructed with
+        client: _Client
+        try:
+            if self.security == "tls":
+                client = _TlsClient(
+                    self.host, self.port, timeout=self.timeout, context=self._context()
+                )
+            else:
+                client = _Client(self.host, self.port, timeout=self.timeout)
+        except smtplib.SMTPConnectError as exc:  # a greeting other than 220
+            self._refused("connection", exc.smtp_code, exc.smtp_error)
+        try:
+            client.ehlo()
+            if self.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise DeliveryFailed(
+                        f"{self.where} does not offer STARTTLS, and security is starttls: "
+                        "nothing was sent (use security: tls if it expects TLS from the start)",
+                        fatal=True,
+                    )
+                client.starttls(context=self._context())
+                client.ehlo()
+            if self.username and self._password:
+                self._login(client)
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def _login(self, client: _Client) -> None:
+        assert self.username and self._password
+        try:
+            client.login(self.username, self._password)
+        except smtplib.SMTPAuthenticationError as exc:
+            if 400 <= exc.smtp_code < 500:
+                raise _Retry(
+                    f"login refused for now: {self._safe(_reply(exc.smtp_code, exc.smtp_error))}"
+                ) from None
+            raise DeliveryFailed(
+                f"{self.where} refused the login of {self.username!r} "
+                f"({self._safe(_reply(exc.smtp_code, exc.smtp_error))}): check "
+                f"{USERNAME_VAR} and {PASSWORD_VAR}",
+                fatal=True,
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryFailed(
+                f"{self.where} offers no login (AUTH), but {USERNAME_VAR} is set: "
+                f"unset {USERNAME_VAR} and {PASSWORD_VAR} to send without logging in",
+                fatal=True,
+            ) from None
+        except smtplib.SMTPException as exc:  # no common mechanism
+            raise DeliveryFailed(
+                f"{self.where}: cannot log in: {self._safe(str(exc))}", fatal=True
+            ) from None
+
+    def _refused(self, stage: str, code: int, reply: bytes | str) -> NoReturn:
+        text = self._safe(_reply(code, reply))
+        if 400 <= code < 500:
+            raise _Retry(f"{stage} refused for now: {text}")
+        raise DeliveryFailed(f"{self.where} refused the {stage}: {text}", fatal=True)
+
+    def _safe(self, text: str) -> str:
+        """*text* without the password, should a server ever echo it."""
+        if self._password:
+            text = text.replace(self._password, "***")
+        return text
+
+    def close(self) -> None:
+        """Say goodbye to the server, if connected; sending again reconnects."""
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def __enter__(self) -> Smtp:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- sending --------------------------------------------------------------
+
+    def send(
+        self,
+        content: Content,
+        deliveries: Sequence[Delivery],
+        *,
+        test: bool = False,
+        schedule: Schedule | None = None,
+    ) -> list[str]:
+        """Send one message per delivery; their Message-IDs, in order.
+
+        Raises :class:`UsageError` for a *schedule* (SMTP sends at once),
+        :class:`DeliveryFailed` or :class:`OutcomeUnknown` as the module says.
+        """
+        if schedule is not None:
+            raise UsageError(
+                "the SMTP transport sends at once: scheduling with --at needs SendGrid "
+                "(delivery.transport: sendgrid); drop --at to send now"
+            )
+        if len(deliveries) > self.batch_size:
+            raise ValueError(f"Smtp.send takes at most {self.batch_size} delivery at a time")
+        return [self._send_one(content, d, test) for d in deliveries]
+
+    def _send_one(self, content: Content, delivery: Delivery, test: bool) -> str:
+        message = mime_message(content, delivery, test=test)
+        delays = list(self.retry_delays)
+        attempts = 0
+        while True:
+            try:
+                self._transmit(message, content.sender, delivery.email)
+                return str(message["Message-ID"])
+            except _Retry as exc:
+                self._drop()
+                if exc.stale:
+                    continue  # the kept connection had expired: not a failed attempt
+                attempts += 1
+                if not delays:
+                    raise DeliveryFailed(
+                        f"{self.where}: not sent to {delivery.email} after {attempts} "
+                        f"attempt{'s' if attempts != 1 else ''}: {exc.reason}"
+                    ) from None
+                self._sleep(delays.pop(0))
+            except DeliveryFailed as exc:
+                if exc.fatal:
+                    self._drop()
+                raise
+
+    def _transmit(self, message: EmailMessage, sender: str, recipient: str) -> None:
+        """One attempt at one message, on the kept connection or a new one.
+
+        Raises :class:`_Retry` for a temporary failure, else as :meth:`send`.
+        """
+        reused = self._client is not None
+        try:
+            if self._client is None:
+                self._client = self._connect()
+            self._client.message_sent = False
+            self._client.send_message(message, from_addr=sender, to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            [(code, text)] = exc.recipients.values()
+            answer = _reply(code, text)
+            if 400 <= code < 500:
+                raise _Retry(f"recipient refused for now: {answer}") from None
+            raise DeliveryFailed(f"{self.where} refused {recipient}: {answer}") from None
+        except smtplib.SMTPSenderRefused as exc:
+            answer = _reply(exc.smtp_code, exc.smtp_error)
+            if 400 <= exc.smtp_code < 500:
+                raise _Retry(f"sender refused for now: {answer}") from None
+            raise DeliveryFailed(
+                f"{self.where} refused the sender {sender}: {answer}", fatal=True
+            ) from None
+        except smtplib.SMTPDataError as exc:
+            # a reply to DATA or to the message itself: the server answered, so
+            # it did not take the message
+            answer = _reply(exc.smtp_code, exc.smtp_error)
+            if 400 <= exc.smtp_code < 500:
+                raise _Retry(f"message refused for now: {answer}") from None
+            raise DeliveryFailed(
+                f"{self.where} refused the message to {recipient}: {answer}"
+            ) from None
+        except ssl.SSLError as exc:
+            # raised as such only while connecting (the handshake); later TLS
+            # errors reach us as SMTPServerDisconnected
+            why = (
+                exc.verify_message if isinstance(exc, ssl.SSLCertVerificationError) else exc.reason
+            )
+            hint = "; does it expect starttls?" if self.security == "tls" else ""
+            raise DeliveryFailed(
+                f"{self.where}: no secure connection ({why}{hint}): nothing was sent", fatal=True
+            ) from None
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            # OSError: refused connections, unreachable hosts, timeouts
+            sent = self._client is not None and self._client.message_sent
+            self._drop()
+            if sent:
+                raise OutcomeUnknown(
+                    f"{self.where}: the message to {recipient} was sent, but the server "
+                    f"did not confirm it ({_describe(exc)}): it may have been delivered"
+                ) from None
+            raise _Retry(_describe(exc), stale=reused and _is_disconnect(exc)) from None
+        except smtplib.SMTPResponseException as exc:  # STARTTLS refused, ...
+            self._refused("command", exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPException as exc:  # SMTPUTF8 needed but not offered, ...
+            raise DeliveryFailed(f"{self.where}: {self._safe(str(exc))}") from None
+
+
+def _is_disconnect(exc: BaseException) -> bool:
+    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError)
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason for a lost or impossible connection."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, socket.gaierror):
+        return f"host not found ({exc.strerror})"
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+        return "no answer in time"  # smtplib reports a read timeout as a disconnection
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "the server closed the connection"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
