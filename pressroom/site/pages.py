@@ -5,7 +5,8 @@ public when it is not a draft and the moment it may be published has come.
 That moment is its embargo when it has one (whatever its ``status``: an
 embargo time left in a file is honoured rather than guessed away), else the
 start of its ``date`` in the room's time zone (an ``immediate`` release dated
-tomorrow waits for tomorrow), else now (an undated release). Everything the
+tomorrow waits for tomorrow); an undated release is public at once, and is
+listed by its file's last change. Everything the
 site writes is made from :attr:`Plan.published` only.
 
 The rest of the module turns published releases into plain data for the
@@ -82,13 +83,14 @@ def plan(room: Room, releases: list[Release], now: datetime) -> Plan:
             assert moment is not None
             result.held.append(Held(release.name, moment))
         else:
-            result.published.append((release, moment or _file_time(room, release)))
+            result.published.append((release, moment or min(_file_time(room, release), now)))
     result.published.sort(key=lambda item: (item[1], item[0].name), reverse=True)
     return result
 
 
 def _file_time(room: Room, release: Release) -> datetime:
-    """An undated release's time for feeds and sitemaps: its file's last change."""
+    """An undated release's time for feeds and sitemaps: its file's last change
+    (never later than now)."""
     try:
         stamp = (room.root / release.source).stat().st_mtime
     except OSError:
