@@ -358,12 +358,10 @@ def send(
     delivery: in pressroom.yaml for SMTP). Running it again sends only to
     whoever has not received this version.
     """
-    from rich.console import Console
-
     from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
-    from pressroom.sendreport import outcome_table, plural, progress, summary
+    from pressroom.sendreport import console, outcome_table, plural, progress, summary
 
     if resend_unknown and skip_unknown:
         raise UsageError("choose one of --resend-unknown and --skip-unknown")
@@ -412,7 +410,7 @@ def send(
         click.confirm(f"Send to {plural(count, 'recipient')}?", abort=True)
     with progress(count, "Sending") as advance:
         outcome = sending.deliver(prepared, on_batch=advance)
-    Console(highlight=False).print(outcome_table(prepared, outcome))
+    console().print(outcome_table(prepared, outcome))
     click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
     if outcome.schedule_id:
         click.echo(f"Held until {send_at}; `pressroom send {release} --cancel` cancels it.")
@@ -445,12 +443,10 @@ def send(
 @click.pass_obj
 def log(state: State, release: str, as_csv: bool, transport: str | None) -> None:
     """Show who received RELEASE: version, state, time and message id per recipient."""
-    from rich.console import Console
-
     from pressroom.deliver.send import log_path
     from pressroom.load.room import load_release, release_files
     from pressroom.sendlog import SendLog
-    from pressroom.sendreport import log_table
+    from pressroom.sendreport import console, log_table
 
     room = state.room()
     [path] = release_files(room, [release])
@@ -468,7 +464,7 @@ def log(state: State, release: str, as_csv: bool, transport: str | None) -> None
     if not rows:
         click.echo(f"Nothing has been sent of {name} ({where.relative_to(room.root)}).")
         return
-    Console(highlight=False).print(log_table(name, rows, schedules))
+    console().print(log_table(name, rows, schedules))
     states: dict[str, int] = {}
     for row in rows:
         states[row.state] = states.get(row.state, 0) + 1

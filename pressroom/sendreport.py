@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from pressroom.sendlog import Delivery, Schedule
 
 
+def console() -> Console:
+    """Standard output; wide enough off a terminal that ids and addresses are never folded."""
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out.width = 200
+    return out
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
@@ -47,9 +55,7 @@ def summary(prepared: Prepared) -> list[str]:
         lines.append(f"Proof to:     {', '.join(prepared.tests)} (marked [TEST], not logged)")
         return lines
     if prepared.lists:
-        lines.append(
-            "Lists:        " + ", ".join(f"{n} ({c})" for n, c in prepared.lists.items())
-        )
+        lines.append("Lists:        " + ", ".join(f"{n} ({c})" for n, c in prepared.lists.items()))
     held = {
         "held": " (held: --resend-unknown or --skip-unknown)",
         "resend": " (sent again)",
@@ -112,7 +118,7 @@ def log_table(release: str, rows: Sequence[Delivery], schedules: Sequence[Schedu
     """``pressroom log``: who received which version, when, with which message id."""
     table = Table(title=f"Send log of {release}", title_justify="left")
     for column in ("recipient", "lists", "version", "state", "at", "message id / reason"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column in ("recipient", "at", "message id / reason"))
     for row in rows:
         table.add_row(
             row.email,

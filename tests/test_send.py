@@ -116,8 +116,18 @@ def test_broken_lists_drafts_and_failing_checks_are_refused(room, capsys, monkey
     assert past.code == 1 and "[embargo-past]" in past.err
 
 
-def test_a_sendgrid_key_is_never_shown(room, capsys, monkeypatch):
+def test_a_sendgrid_key_is_never_shown_nor_sent_unencrypted(room, capsys, monkeypatch):
     monkeypatch.setenv("SENDGRID_API_KEY", "SG.secret-value-for-the-test")
+    monkeypatch.setenv("PRESSROOM_SENDGRID_URL", "http://sendgrid.example")
     result = run(capsys, room, "send", "streetsight-suspended", "--yes")
-    assert result.code == 2 and "SENDGRID_API_KEY" in result.err
+    assert result.code == 2 and "PRESSROOM_SENDGRID_URL" in result.err
     assert "secret-value" not in result.out + result.err
+    assert not (room / ".pressroom" / "pressroom.db").exists()
+
+
+def test_transport_sendgrid_without_a_key_is_an_error_not_a_rehearsal(room, capsys):
+    config = room / "pressroom.yaml"
+    config.write_text(config.read_text() + "delivery:\n  transport: sendgrid\n")
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert result.code == 2 and "SENDGRID_API_KEY is not set" in result.err
+    assert outbox(room) == []

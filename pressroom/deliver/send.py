@@ -182,7 +182,10 @@ def fingerprints(content: Content) -> dict[str, str]:
     def digest(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
-    parts = {"email.html": digest(content.html.encode()), "email.txt": digest(content.text.encode())}
+    parts = {
+        "email.html": digest(content.html.encode()),
+        "email.txt": digest(content.text.encode()),
+    }
     parts.update({a.filename: digest(a.data) for a in content.attachments})
     return parts
 

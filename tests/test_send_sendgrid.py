@@ -1,0 +1,188 @@
+"""pressroom send through SendGrid, end to end: the CLI, the official client, a real HTTP server.
+
+The server (tests/sendgrid_server.py) checks every request as SendGrid does;
+the send log is a real SQLite file in the room.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli_runner import run
+from tests.sendgrid_server import SendGridServer
+from tests.test_send import national_press, room  # noqa: F401  (the room fixture)
+
+RELEASE = "2026-11-23-streetsight-suspended"
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SendGridServer]:
+    with SendGridServer() as server:
+        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
+        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
+        yield server
+
+
+def big_list(root: Path, count: int, name: str = "big") -> list[str]:
+    addresses = [f"reporter{i}@outlet{i % 37}.example" for i in range(count)]
+    lines = ["email,name,first_name"] + [
+        f"{a},Reporter {i},Rep{i}" for i, a in enumerate(addresses)
+    ]
+    (root / "contacts" / f"{name}.csv").write_text("\n".join(lines) + "\n")
+    return addresses
+
+
+def log_states(root: Path) -> dict[str, int]:
+    with sqlite3.connect(root / ".pressroom" / "pressroom.db") as db:
+        return dict(db.execute("SELECT state, count(*) FROM deliveries GROUP BY state").fetchall())
+
+
+def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert result.code == 0, result.err
+    assert "Transport:    sendgrid" in result.out and "Sent: 8 accepted, 0 failed." in result.out
+    [request] = server.sent
+    payload = request.payload
+    assert sorted(p["to"][0]["email"] for p in payload["personalizations"]) == sorted(
+        national_press(room)
+    )
+    assert payload["subject"].startswith("BREAKING: ")
+    assert [c["type"] for c in payload["content"]] == ["text/plain", "text/html"]
+    [pdf] = payload["attachments"]
+    assert pdf["filename"] == f"{RELEASE}.pdf" and pdf["type"] == "application/pdf"
+    assert "2418 St. Paul Street" in payload["content"][1]["value"]  # CAN-SPAM footer
+    greetings = {
+        p["to"][0]["email"]: next(iter(p["substitutions"].values()))
+        for p in payload["personalizations"]
+    }
+    assert greetings["ana@dailyledger.example"] == "Dear Ana,"
+    # opaque ids only: no address in custom_args
+    assert all("@" not in str(p.get("custom_args", {})) for p in payload["personalizations"])
+    assert "@" not in str(payload.get("custom_args", {}))
+
+    logged = run(capsys, room, "log", "streetsight-suspended")
+    assert logged.code == 0 and "8 accepted" in logged.out
+    assert request.message_id and request.message_id in logged.out
+    exported = run(capsys, room, "log", "streetsight-suspended", "--csv")
+    rows = list(csv.DictReader(io.StringIO(exported.out)))
+    assert {r["email"] for r in rows} == set(national_press(room))
+    assert {r["state"] for r in rows} == {"accepted"} and {r["message_id"] for r in rows} == {
+        request.message_id
+    }
+
+    again = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert again.code == 0 and "0 to send, 8 already sent" in again.out
+    assert len(server.mail) == 1
+    outbox_log = room / ".pressroom" / "outbox.db"
+    assert not outbox_log.exists()  # a real send is never recorded as a rehearsal
+
+
+def test_thousands_go_in_requests_of_a_thousand_with_one_attachment_each(room, server, capsys):
+    addresses = big_list(room, 2500)
+    result = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
+    assert result.code == 0, result.err
+    assert [r.recipients for r in server.sent] == [1000, 1000, 500]
+    assert all(len(r.payload["attachments"]) == 1 for r in server.sent)
+    assert set(server.accepted) == set(addresses) and set(server.accepted.values()) == {1}
+    assert log_states(room) == {"accepted": 2500}
+
+
+def test_an_unknown_batch_is_held_while_the_others_go_on(room, server, capsys):
+    addresses = big_list(room, 2500)
+    server.fail("drop", at=1)  # the second request leaves, and no answer comes back
+    first = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
+    assert first.code == 1
+    assert "may or may not have received it" in first.err and "--resend-unknown" in first.err
+    assert log_states(room) == {"accepted": 1500, "unknown": 1000}
+
+    held = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
+    assert "0 to send, 1500 already sent" in held.out and "1000 unknown (held" in held.out
+    assert len(server.sent) == 2
+
+    resent = run(
+        capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes", "--resend-unknown"
+    )
+    assert resent.code == 0, resent.err
+    assert set(server.accepted) == set(addresses) and set(server.accepted.values()) == {1}
+    assert log_states(room) == {"accepted": 2500}
+
+
+def test_a_refused_request_stops_the_send_with_sendgrids_words(room, server, capsys, monkeypatch):
+    monkeypatch.setenv("SENDGRID_API_KEY", "SG.wrong-key-that-must-never-be-shown")
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert result.code == 1
+    assert "SENDGRID_API_KEY" in result.err
+    assert "wrong-key" not in result.out + result.err
+    assert log_states(room) == {"failed": 8}
+    db = (room / ".pressroom" / "pressroom.db").read_bytes()
+    assert b"wrong-key" not in db and server.api_key.encode() not in db
+
+
+def test_a_scheduled_send_can_be_cancelled_in_time(room, server, capsys):
+    at = "2026-11-24 08:00 America/New_York"  # PRESSROOM_NOW is 2026-11-23 12:00 UTC
+    result = run(capsys, room, "send", "streetsight-suspended", "--at", at, "--yes")
+    assert result.code == 0, result.err
+    assert "Deliver at:   2026-11-24 08:00" in result.out and "--cancel" in result.out
+    [request] = server.sent
+    assert (
+        request.payload["send_at"] == 1795525200 and request.payload["batch_id"] in server.batches
+    )
+
+    cancelled = run(capsys, room, "send", "streetsight-suspended", "--cancel")
+    assert cancelled.code == 0, cancelled.err
+    assert "8 recipients will not receive it" in cancelled.out
+    assert server.batches[request.payload["batch_id"]] == "cancel"
+    assert log_states(room) == {"failed": 8}
+    assert "8 to send" in run(capsys, room, "send", "streetsight-suspended", "--dry-run").out
+
+    nothing = run(capsys, room, "send", "streetsight-suspended", "--cancel")
+    assert nothing.code == 2 and "no scheduled send to cancel" in nothing.err
+
+
+def test_a_send_time_beyond_72_hours_is_refused_before_anything_is_sent(room, server, capsys):
+    result = run(
+        capsys, room, "send", "streetsight-suspended", "--at", "2026-11-30 09:00 UTC", "--yes"
+    )
+    assert result.code == 2 and "72 hours" in result.err
+    past = run(capsys, room, "send", "streetsight-suspended", "--at", "2026-11-01 09:00 UTC")
+    assert past.code == 2 and "has passed" in past.err
+    assert server.requests == []
+
+
+def test_an_edited_release_goes_as_a_correction_only_to_those_who_had_it(room, server, capsys):
+    assert run(capsys, room, "send", "streetsight-suspended", "--yes").code == 0
+    path = room / "releases" / f"{RELEASE}.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("headline: ", "headline: Corrected ", 1))
+    newcomer = "new.reporter@wire.example"
+    national = room / "contacts" / "national-press.csv"
+    national.write_text(national.read_text() + f"{newcomer},New Reporter,New,,,,,\n")
+
+    plain = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert plain.code == 0, plain.err
+    assert "1 to send" in plain.out and "8 recipients received an earlier version" in plain.out
+    assert [p["to"][0]["email"] for p in server.sent[-1].payload["personalizations"]] == [newcomer]
+
+    refused = run(capsys, room, "send", "streetsight-suspended", "--correction", "--yes")
+    assert refused.code == 1 and "updates" in refused.err and "CORRECTION" in refused.err
+
+    path.write_text(
+        path.read_text().replace(
+            "headline: ",
+            "updates:\n  - label: CORRECTION\n    text: The headline was wrong.\nheadline: ",
+            1,
+        )
+    )
+    corrected = run(capsys, room, "send", "streetsight-suspended", "--correction", "--yes")
+    assert corrected.code == 0, corrected.err
+    last = server.sent[-1].payload
+    assert last["subject"].startswith("CORRECTED: BREAKING: ")
+    assert sorted(p["to"][0]["email"] for p in last["personalizations"]) == sorted(
+        national_press(room)
+    )  # the first eight, and the newcomer who had the uncorrected second version
