@@ -280,7 +280,7 @@ class SendGrid:
         # Our one-click header, or SendGrid's link and header: never both.
         body["tracking_settings"] = {"subscription_tracking": {"enable": not own_unsubscribe}}
         if schedule is not None:
-            _check_ahead(schedule.send_at, clock.now(), DeliveryFailed)
+            _check_ahead(schedule.send_at, clock.now(), _fatal)
             body["send_at"] = int(schedule.send_at.timestamp())
             if schedule.batch_id:
                 body["batch_id"] = schedule.batch_id
@@ -555,6 +555,10 @@ def _check_ahead(send_at: datetime, now: datetime, error: Callable[[str], Except
             f"{send_at.isoformat()} is {hours:.0f} hours ahead; SendGrid holds scheduled "
             f"messages for at most 72 hours (until {latest}): schedule it later"
         )
+
+
+def _fatal(reason: str) -> DeliveryFailed:
+    return DeliveryFailed(reason, fatal=True)
 
 
 def _megabytes(size: int) -> str:
