@@ -250,8 +250,9 @@ class SendLog:
 
         Whoever received an earlier version of the release is left out
         (:attr:`Plan.earlier`): nobody gets the same release twice unless
-        *correction* says the new version is meant for them. Records the plan (``planned`` and ``suppressed`` rows, the version's
-        *subject* and *artefacts* hashes) unless *dry_run*. ``skip_unknown``
+        *correction* says the new version is meant for them. Records the plan
+        (``planned`` and ``suppressed`` rows, the version's *subject* and
+        *artefacts* hashes) unless *dry_run*. ``skip_unknown``
         marks unknown outcomes ``skipped`` (done, counted as received).
         """
         if resend_unknown and skip_unknown:
@@ -268,7 +269,8 @@ class SendLog:
         earlier = {
             key
             for (key,) in self._db.execute(
-                f"SELECT email_key FROM deliveries WHERE release=? AND version!=? AND state IN {DONE}",
+                "SELECT email_key FROM deliveries WHERE release=? AND version!=? "
+                f"AND state IN {DONE}",
                 (release, version),
             )
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -73,6 +74,17 @@ def make_room(tmp_path: Path) -> MakeRoom:
         return root
 
     return make
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Path:
+    """A copy of the example press room, to change and send from."""
+    root = tmp_path / "room"
+    root.mkdir()
+    shutil.copy(REPO / "pressroom.yaml", root)
+    for folder in ("releases", "contacts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import email
-import shutil
 from email import policy
 from pathlib import Path
 
-import pytest
-
 from pressroom.deliver.outbox import eml_name
 from tests.cli_runner import run
-from tests.conftest import REPO
 
 RELEASE = "2026-11-23-streetsight-suspended"
-
-
-@pytest.fixture
-def room(tmp_path: Path) -> Path:
-    """A copy of the example press room."""
-    root = tmp_path / "room"
-    root.mkdir()
-    shutil.copy(REPO / "pressroom.yaml", root)
-    for folder in ("releases", "contacts", "assets"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
 
 
 def outbox(root: Path) -> list[Path]:

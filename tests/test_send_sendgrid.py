@@ -16,7 +16,7 @@ import pytest
 
 from tests.cli_runner import run
 from tests.sendgrid_server import SendGridServer
-from tests.test_send import national_press, room  # noqa: F401  (the room fixture)
+from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
 
