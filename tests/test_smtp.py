@@ -22,6 +22,7 @@ from aiosmtpd.smtp import SMTP as Server
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from pressroom.deliver.message import Content, Delivery
+from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.smtp import PASSWORD_VAR, USERNAME_VAR, Smtp
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule, Transport
 from pressroom.errors import UsageError
@@ -206,6 +207,7 @@ class Sleeps(list[float]):
 def plain(port: int, sleeps: Sleeps | None = None, **options: Any) -> Smtp:
     """A transport to the local server, without TLS or a login."""
     options.setdefault("timeout", 5)
+    options.setdefault("retry", RetryPolicy(random=lambda: 1.0))  # no jitter: exact waits
     return Smtp(
         HOST, port, security="none", sleep=Sleeps() if sleeps is None else sleeps, **options
     )
@@ -432,12 +434,12 @@ def test_temporary_refusal_is_retried(serve: Serve, content: Content) -> None:
 
 def test_server_down_fails_after_retries(content: Content) -> None:
     sleeps = Sleeps()
-    transport = plain(free_port(), sleeps, retry_delays=(0.5, 2.0))
+    transport = plain(free_port(), sleeps, retry=RetryPolicy(attempts=3, random=lambda: 1.0))
     with pytest.raises(DeliveryFailed) as error:
         transport.send(content, [Delivery.to(ANA)])
     assert not error.value.fatal
     assert "after 3 attempts: connection refused" in str(error.value)
-    assert sleeps == [0.5, 2.0]
+    assert sleeps == [1.0, 2.0]  # backoff, at the top of its jitter
 
 
 def test_connection_lost_after_the_message_is_unknown(serve: Serve, content: Content) -> None:

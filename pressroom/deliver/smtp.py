@@ -10,8 +10,9 @@ How each SMTP answer ends, for the send log (see
 
 - ``250`` after the message: accepted; the id is the message's Message-ID;
 - connection refused, server unreachable, a timeout, or a ``4xx`` reply
-  before the message was accepted: tried again, at most ``len(retry_delays)``
-  more times, then :class:`DeliveryFailed` (not fatal);
+  before the message was accepted: tried again on a new connection, with
+  backoff, as the :class:`~pressroom.deliver.retry.RetryPolicy` allows (the
+  one the SendGrid transport uses), then :class:`DeliveryFailed` (not fatal);
 - an authentication failure, no STARTTLS when it is required, an untrusted
   certificate, the sender refused: :class:`DeliveryFailed` with ``fatal``
   (every other message would get the same answer);
@@ -42,6 +43,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal, NoReturn
 
 from pressroom.deliver.message import Content, Delivery, mime_message
+from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
 from pressroom.errors import UsageError
 from pressroom.model.room import Smtp as SmtpSettings
@@ -56,9 +58,6 @@ PASSWORD_VAR = "PRESSROOM_SMTP_PASSWORD"
 
 TIMEOUT = 30.0
 """Seconds to wait for the server to connect or answer one command."""
-
-RETRY_DELAYS = (1.0, 4.0, 15.0)
-"""Seconds to wait before each new attempt after a temporary failure: four tries in all."""
 
 
 class _Client(smtplib.SMTP):
@@ -132,11 +131,12 @@ class Smtp:
         password: str | None = None,
         timeout: float = TIMEOUT,
         ssl_context: ssl.SSLContext | None = None,
-        retry_delays: Sequence[float] = RETRY_DELAYS,
-        sleep: Callable[[float], None] = time.sleep,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], object] = time.sleep,
     ):
         """*ssl_context* decides which certificates are trusted (default: the
-        system's, with the host name checked); *sleep* waits between attempts.
+        system's, with the host name checked); *retry* bounds the attempts at
+        one message (default :class:`RetryPolicy()`) and *sleep* waits between them.
 
         Raises :class:`UsageError` when only one of *username* and *password*
         is given, or when they would be sent unencrypted to another machine.
@@ -164,7 +164,7 @@ class Smtp:
         self._password = password or None
         self.timeout = timeout
         self._ssl_context = ssl_context
-        self.retry_delays = tuple(retry_delays)
+        self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._client: _Client | None = None
 
@@ -176,8 +176,8 @@ class Smtp:
         *,
         timeout: float = TIMEOUT,
         ssl_context: ssl.SSLContext | None = None,
-        retry_delays: Sequence[float] = RETRY_DELAYS,
-        sleep: Callable[[float], None] = time.sleep,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], object] = time.sleep,
     ) -> Smtp:
         """The transport for ``delivery.smtp`` in pressroom.yaml, with the
         credentials from the environment (*environ*, default ``os.environ``)."""
@@ -190,7 +190,7 @@ class Smtp:
             password=env.get(PASSWORD_VAR) or None,
             timeout=timeout,
             ssl_context=ssl_context,
-            retry_delays=retry_delays,
+            retry=retry,
             sleep=sleep,
         )
 
@@ -331,7 +331,6 @@ class Smtp:
 
     def _send_one(self, content: Content, delivery: Delivery, test: bool) -> str:
         message = mime_message(content, delivery, test=test)
-        delays = list(self.retry_delays)
         attempts = 0
         while True:
             try:
@@ -342,12 +341,12 @@ class Smtp:
                 if exc.stale:
                     continue  # the kept connection had expired: not a failed attempt
                 attempts += 1
-                if not delays:
+                if not self.retry.may_retry(attempts):
                     raise DeliveryFailed(
                         f"{self.where}: not sent to {delivery.email} after {attempts} "
                         f"attempt{'s' if attempts != 1 else ''}: {exc.reason}"
                     ) from None
-                self._sleep(delays.pop(0))
+                self._sleep(self.retry.backoff(attempts))
             except DeliveryFailed as exc:
                 if exc.fatal:
                     self._drop()
