@@ -115,6 +115,7 @@ class SendGridServer:
     # -- life ---------------------------------------------------------------
 
     def start(self) -> SendGridServer:
+        self._stopping.clear()
         handler = type("Handler", (_Handler,), {"owner": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(
@@ -366,7 +367,7 @@ def _check_personalizations(payload: dict[str, Any], now: float) -> list[Error]:
             errors.append(
                 error("Substitutions must be an object of string values.", f"{where}.substitutions")
             )
-        elif len(json.dumps(substitutions).encode()) > MAX_SUBSTITUTIONS:
+        elif _size(substitutions) > MAX_SUBSTITUTIONS:
             errors.append(
                 error(
                     f"The total size of substitutions may not exceed {MAX_SUBSTITUTIONS} bytes per personalization.",
@@ -378,7 +379,7 @@ def _check_personalizations(payload: dict[str, Any], now: float) -> list[Error]:
             errors.append(
                 error("custom_args must be an object of string values.", f"{where}.custom_args")
             )
-        elif len(json.dumps({**top_args, **args}).encode()) > MAX_CUSTOM_ARGS:
+        elif _size({**top_args, **args}) > MAX_CUSTOM_ARGS:
             errors.append(
                 error(
                     f"The total size of custom_args may not exceed {MAX_CUSTOM_ARGS} bytes.",
@@ -393,6 +394,11 @@ def _check_personalizations(payload: dict[str, Any], now: float) -> list[Error]:
             )
         )
     return errors
+
+
+def _size(pairs: dict[str, str]) -> int:
+    """The bytes of an object's keys and values, as SendGrid counts its size limits."""
+    return sum(len(k.encode()) + len(v.encode()) for k, v in pairs.items())
 
 
 def _check_content(payload: dict[str, Any]) -> list[Error]:

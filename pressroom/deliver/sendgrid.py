@@ -38,7 +38,6 @@ import http.client
 import json
 import logging
 import os
-import re
 import socket
 import ssl
 import time
@@ -502,7 +501,11 @@ def _address(email: str, name: str | None) -> dict[str, str]:
 
 def _recipient_name(name: str | None) -> str:
     """SendGrid misreads a comma or a semicolon in a recipient's name as a second address."""
-    return " ".join(re.sub(r"[,;]", " ", name or "").split())
+    if not name:
+        return ""
+    if "," in name or ";" in name:
+        name = name.replace(",", " ").replace(";", " ")
+    return " ".join(name.split())
 
 
 def _tagged(part: str, tag: str) -> str:
