@@ -16,7 +16,8 @@ asks for. Every request is recorded; failures can be scripted.
         server.mail[0].payload["personalizations"]   # what was sent (attachments summarised)
         server.accepted["ana@ledger.example"]        # how many accepted requests included her
 
-``closed_url()`` gives an address where nothing listens (connection refused).
+``closed_url()`` gives an address where nothing listens (connection refused),
+and so does ``server.url`` once the server is stopped.
 Only the standard library and ``pressroom.clock`` are used, so a benchmark can
 start it outside pytest; ``keep_payloads=False`` keeps only sizes and counts.
 """
@@ -111,6 +112,7 @@ class SendGridServer:
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._url = ""
 
     # -- life ---------------------------------------------------------------
 
@@ -118,6 +120,8 @@ class SendGridServer:
         self._stopping.clear()
         handler = type("Handler", (_Handler,), {"owner": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        host, port = self._httpd.server_address[:2]
+        self._url = f"http://{host!s}:{port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -141,9 +145,9 @@ class SendGridServer:
 
     @property
     def url(self) -> str:
-        assert self._httpd is not None, "start() the server first"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        """``http://127.0.0.1:PORT``; after :meth:`stop`, connecting to it is refused."""
+        assert self._url, "start() the server first"
+        return self._url
 
     # -- time ---------------------------------------------------------------
 

@@ -392,6 +392,15 @@ def test_a_refused_connection_fails_the_batch_after_retries(
     assert len(waits) == 2
 
 
+def test_a_stopped_server_refuses_connections(
+    make: Callable[..., SendGrid], sendgrid_server: SendGridServer, content: Content
+) -> None:
+    transport = make()
+    sendgrid_server.stop()
+    with pytest.raises(DeliveryFailed, match="could not be reached"):
+        transport.send(content, deliveries(1))
+
+
 def test_400_stops_the_send_with_sendgrids_message(
     make: Callable[..., SendGrid], sendgrid_server: SendGridServer, content: Content
 ) -> None:
