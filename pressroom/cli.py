@@ -471,6 +471,46 @@ def log(state: State, release: str, as_csv: bool, transport: str | None) -> None
     click.echo(", ".join(f"{count} {state}" for state, count in states.items()))
 
 
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; the default is reachable from this computer only.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_obj
+def serve(state: State, port: int, host: str, open_browser: bool) -> None:
+    """Preview the releases in a browser, updated as you save files.
+
+    Each release shows its email (HTML and plain text, with the subject), its
+    PDF, a Word download, the results of check and the recipients per list.
+    Saving a release, pressroom.yaml, a media list or a template updates the
+    open page by itself. Nothing in the preview can send mail. Ctrl-C stops it.
+    """
+    from pressroom.load.room import find_root
+    from pressroom.serve import serve as run
+
+    root = find_root(explicit=state.explicit_root)
+
+    def ready(url: str) -> None:
+        click.echo(f"Previewing {root} at {url} (Ctrl-C to stop)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    run(root, host, port, on_ready=ready)
+    click.echo("Stopped.")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning pressroom's errors into messages."""
     try:

@@ -1,0 +1,103 @@
+"""``pressroom serve``: a live preview of the press room in the browser.
+
+The package, in the order a page is served:
+
+- :mod:`~pressroom.serve.app`: the Starlette routes (all GET; none sends);
+- :mod:`~pressroom.serve.pages`: the room's files -> page data, read fresh per page;
+- :mod:`~pressroom.serve.renders`: PDF and Word renders in worker processes,
+  cached by content hash;
+- :mod:`~pressroom.serve.watch`: file changes -> events pushed to open pages
+  (server-sent events), which then fetch themselves again and swap in what changed.
+
+:func:`serve` binds the address first, so that a port in use is a plain
+message rather than a traceback, then runs uvicorn until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from pressroom.errors import UsageError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on *host*:*port*; UsageError when it cannot be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host}: not an address here ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use (another 'pressroom serve'?); "
+                f"stop it, or pass --port {port + 1}"
+            ) from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise UsageError(f"not allowed to listen on port {port}; pass --port 8000") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(
+    root: Path,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Preview the room at *root* until interrupted; *on_ready* gets the address."""
+    import uvicorn
+
+    from pressroom.serve.app import create_app
+
+    sock = bind(host, port)
+    app = create_app(root)
+    state = app.state.preview
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            state.stopping()  # end the event streams first, or uvicorn waits for them
+            await super().shutdown(sockets)
+
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=3,
+    )
+    server = Server(config)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
+    if on_ready is not None:
+        on_ready(url_of(sock))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it handled; stopping is what was asked
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,288 @@
+"""The preview's web app: Starlette routes, all of them GET, none of them sending.
+
+Routes:
+
+``/``                       the releases, newest first
+``/release/NAME``           one release: email, text, PDF, Word, check, recipients
+``/release/NAME.pdf``       its PDF (rendered in a worker, cached by content)
+``/release/NAME.docx``      its Word document, as a download
+``/release/NAME/email``     the HTML email alone, sandboxed by its CSP
+``/events``                 server-sent events: one ``change`` per saved file
+``/_/app.css``, ``/_/app.js``  the page's stylesheet and script
+
+Pages are rendered from ``pressroom/templates/serve/``. A file that cannot be
+read is shown as its problems, with their lines, never as a server error.
+Every page carries a Content-Security-Policy that allows scripts only from
+this server, so the email (shown in a sandboxed ``srcdoc`` frame, which
+inherits the policy) can never run one. There is no route that sends, and
+this package imports no transport: the preview cannot send mail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from pressroom import __version__
+from pressroom.errors import LoadError, PressroomError, Problem
+from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
+from pressroom.serve.renders import Kind, Renderer
+from pressroom.serve.watch import Hub, watch_room
+
+log = logging.getLogger("pressroom.serve")
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"
+ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: https: http:; frame-src 'self'; object-src 'self'; "
+    "form-action 'none'; base-uri 'self'"
+)
+EMAIL_POLICY = (
+    "sandbox allow-popups; default-src 'none'; style-src 'unsafe-inline'; "
+    "img-src data: https: http:"
+)
+HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+KEEPALIVE_SECONDS = 15.0
+
+
+@dataclass
+class State:
+    """What the app holds while it runs."""
+
+    root: Path
+    preview: Preview
+    hub: Hub
+    renderer: Renderer | None
+    pages: jinja2.Environment
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    watcher: asyncio.Task[None] | None = None
+
+    def stopping(self) -> None:
+        """End the event streams and the watcher: the server is shutting down."""
+        self.stop.set()
+        self.hub.close()
+
+
+def page_templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    env.filters["countdown"] = countdown
+    env.filters["plural"] = plural
+    return env
+
+
+def countdown(seconds: float) -> str:
+    """``7 d 21 h``, ``5 h 12 min``, ``12 min``: how long until an embargo lifts."""
+    minutes = max(0, int(seconds // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def create_app(root: Path, *, workers: int = 2, watch: bool = True) -> Starlette:
+    """The preview app for the press room at *root* (``workers=0``: no PDF/Word renders)."""
+    renderer = Renderer(workers) if workers else None
+    state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if renderer is not None:
+            renderer.start()
+            asyncio.get_running_loop().run_in_executor(None, state.preview.warm)
+        if watch:
+            state.watcher = asyncio.create_task(watch_room(root, state.hub, state.stop))
+        try:
+            yield
+        finally:
+            state.stopping()
+            if state.watcher is not None:
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(state.watcher, timeout=5)
+            if renderer is not None:
+                await run_in_threadpool(renderer.close)
+
+    routes = [
+        Route("/", _handler(state, index), methods=["GET"]),
+        Route("/events", _handler(state, events), methods=["GET"]),
+        Route("/_/{asset}", _handler(state, asset), methods=["GET"]),
+        Route("/release/{name}.pdf", _handler(state, pdf), methods=["GET"]),
+        Route("/release/{name}.docx", _handler(state, docx), methods=["GET"]),
+        Route("/release/{name}/email", _handler(state, email), methods=["GET"]),
+        Route("/release/{name}", _handler(state, release), methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.preview = state
+    return app
+
+
+def _handler(state: State, view: Any) -> Any:
+    """Wrap a view: every user-facing error becomes a page, never a traceback."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            response: Response = await view(state, request)
+            return response
+        except LoadError as exc:  # pressroom.yaml cannot be read: nothing else can be shown
+            return _page(state, "room.html.j2", 200, problems=state.preview.views(exc.problems, 2))
+        except NoSuchRelease as exc:
+            return _page(state, "missing.html.j2", 404, message=str(exc))
+        except PressroomError as exc:
+            problem = Problem("pressroom", str(exc))
+            return _page(state, "room.html.j2", 200, problems=[ProblemView(problem)])
+
+    return endpoint
+
+
+def _page(state: State, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("org", _org_name(state))
+    html = state.pages.get_template(template).render(**context)
+    return HTMLResponse(html, status, headers={**HEADERS, "Content-Security-Policy": PAGE_POLICY})
+
+
+def _org_name(state: State) -> str:
+    try:
+        from pressroom.load.room import load_room
+
+        return load_room(state.root).config.org.name
+    except PressroomError:
+        return "Press room"
+
+
+# -- views ---------------------------------------------------------------------------
+
+
+async def index(state: State, request: Request) -> Response:
+    page = await run_in_threadpool(state.preview.index)
+    return _page(state, "index.html.j2", page=page, org=page.org)
+
+
+async def release(state: State, request: Request) -> Response:
+    name = request.path_params["name"]
+    page = await run_in_threadpool(state.preview.release, name)
+    return _page(state, "release.html.j2", page=page, org=page.org)
+
+
+async def pdf(state: State, request: Request) -> Response:
+    return await _artefact(state, request, "pdf")
+
+
+async def docx(state: State, request: Request) -> Response:
+    return await _artefact(state, request, "docx")
+
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+async def _artefact(state: State, request: Request, kind: Kind) -> Response:
+    name = request.path_params["name"]
+    try:
+        key, future = await run_in_threadpool(state.preview.render, name, kind)
+    except LoadError as exc:
+        if any(p.file == "pressroom.yaml" for p in exc.problems):
+            raise
+        return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
+    if future is None:
+        return Response("renders are off in this preview\n", 404, media_type="text/plain")
+    etag = f'"{key[:32]}"'
+    if request.headers.get("if-none-match") == etag and future.done() and not future.exception():
+        return Response(status_code=304, headers={"ETag": etag})
+    try:
+        data = await asyncio.wrap_future(future)
+    except PressroomError as exc:
+        return _problem_text(f"{name}.{kind} cannot be made", exc)
+    disposition = "inline" if kind == "pdf" else "attachment"
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[kind],
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{name}.{kind}"',
+            "Cache-Control": "no-cache",
+            "ETag": etag,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _problem_text(title: str, exc: PressroomError) -> Response:
+    lines = [str(p) for p in exc.problems] if isinstance(exc, LoadError) else [str(exc)]
+    body = title + ":\n\n" + "\n".join(lines) + "\n"
+    return Response(body, 422, media_type="text/plain; charset=utf-8", headers=HEADERS)
+
+
+async def email(state: State, request: Request) -> Response:
+    page = await run_in_threadpool(state.preview.release, request.path_params["name"])
+    if page.email is None:
+        text = page.email_error or "this release cannot be read; see its page"
+        return Response(text + "\n", 422, media_type="text/plain; charset=utf-8")
+    headers = {**HEADERS, "Content-Security-Policy": EMAIL_POLICY}
+    return HTMLResponse(page.email.html, headers=headers)
+
+
+async def asset(state: State, request: Request) -> Response:
+    name = request.path_params["asset"]
+    if name not in ASSETS:
+        return Response("not found\n", 404, media_type="text/plain")
+    data = (TEMPLATES / name).read_bytes()
+    return Response(data, media_type=ASSETS[name], headers={"Cache-Control": "no-cache"})
+
+
+async def events(state: State, request: Request) -> Response:
+    """``change`` events, one per batch of saved files, until the server stops."""
+    queue = state.hub.subscribe()
+
+    async def stream() -> AsyncIterator[str]:
+        try:
+            yield f"retry: 1000\nevent: hello\ndata: {state.hub.seq}\n\n"
+            while True:
+                try:
+                    changed = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                if changed is None:
+                    return
+                data = json.dumps({"seq": changed.seq, "paths": list(changed.paths)})
+                yield f"event: change\ndata: {data}\n\n"
+        finally:
+            state.hub.unsubscribe(queue)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

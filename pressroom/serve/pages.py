@@ -1,0 +1,512 @@
+"""What the preview's pages show, read fresh from the room's files for every page.
+
+:class:`Preview` turns the press room folder into plain data for the page
+templates: the index (:class:`Entry` per release, newest first), a release
+page (:class:`ReleasePage`: the email as a recipient sees it, the check's
+problems with their lines, the recipients per list, what the send logs say)
+and the PDF and Word renders (started in :mod:`pressroom.serve.renders`).
+
+Nothing is cached between pages except compiled templates and finished
+renders (keyed by content), so an edit always shows. A file that cannot be
+read becomes problems on the page, never an exception: only a broken
+``pressroom.yaml`` raises :class:`~pressroom.errors.LoadError` (the whole room
+is unreadable then, and the app shows its problems instead of any page).
+
+Recipients are shown as counts per list, never as addresses: the preview is
+for checking a release, and its pages end up in screenshots and screen
+shares. Sent status comes from the send logs, opened read-only, and only if
+they exist: ``.pressroom/pressroom.db`` (real sends) and
+``.pressroom/outbox.db`` (outbox rehearsals), where ``pressroom send``
+writes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pressroom.build import fingerprint
+from pressroom.check import check_release, check_room
+from pressroom.clock import now
+from pressroom.deliver.recipients import merge
+from pressroom.errors import LoadError, PressroomError, Problem, relative_name
+from pressroom.load.contacts import load_lists
+from pressroom.load.room import load_release, load_room
+from pressroom.model.release import TYPE_LABELS, Release
+from pressroom.model.room import Room
+from pressroom.render.dates import long_date, moment_text
+from pressroom.render.environment import BUNDLED
+from pressroom.render.markup import Markdown
+from pressroom.sendlog import SendLog
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from pressroom.render.context import Document
+    from pressroom.render.email import Email
+    from pressroom.serve.renders import Kind, Renderer
+
+SEND_LOGS = (
+    ("sent", Path(".pressroom") / "pressroom.db"),
+    ("outbox", Path(".pressroom") / "outbox.db"),
+)
+"""Where ``pressroom send`` keeps its logs (see pressroom/deliver/send.py)."""
+TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_NAME = re.compile(r"^[^/\\\x00]+$")
+
+
+class NoSuchRelease(PressroomError):
+    """The page asked for a release that has no file under releases/."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int
+    text: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """A problem as the page shows it, with the lines of the file around it."""
+
+    problem: Problem
+    excerpt: list[SourceLine] = field(default_factory=list)
+
+    @property
+    def location(self) -> str:
+        return self.problem.location()
+
+    @property
+    def column(self) -> int | None:
+        return self.problem.column
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one send log says about a release's latest version."""
+
+    kind: str  # "sent" (real sends) or "outbox" (rehearsals)
+    accepted: int
+    failed: int
+    unknown: int
+    versions: int
+    when: str
+
+    @property
+    def label(self) -> str:
+        people = f"{self.accepted} recipient{'s' if self.accepted != 1 else ''}"
+        return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One release as the index lists it (also the head of its own page)."""
+
+    name: str
+    source: str
+    headline: str
+    type_label: str
+    status: str  # immediate | embargoed | breaking | unreadable
+    day: date | None
+    date_text: str | None
+    embargo_at: datetime | None = None
+    embargo_text: str | None = None
+    embargo_passed: bool = False
+    draft: bool = False
+    errors: int = 0
+    warnings: int = 0
+    sent: list[Sent] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.status != "unreadable"
+
+    @property
+    def sort_key(self) -> tuple[date, str]:
+        return (self.day or date.min, self.name)
+
+
+@dataclass(frozen=True)
+class ListCount:
+    name: str
+    source: str
+    recipients: int
+    invalid: int
+
+
+@dataclass(frozen=True)
+class Recipients:
+    lists: list[ListCount]
+    unique: int
+    problems: list[ProblemView]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    org: str
+    now: datetime
+    entries: list[Entry]
+    room_problems: list[ProblemView]
+
+    @property
+    def with_errors(self) -> int:
+        return sum(1 for e in self.entries if e.errors or not e.readable)
+
+    @property
+    def drafts(self) -> int:
+        return sum(1 for e in self.entries if e.draft)
+
+
+@dataclass(frozen=True)
+class ReleasePage:
+    org: str
+    now: datetime
+    entry: Entry
+    problems: list[ProblemView]
+    """The check's findings; or, for a release that cannot be read, why."""
+    email: Email | None = None
+    email_error: str = ""
+    sender: str = ""
+    reply_to: str = ""
+    attachments: list[str] = field(default_factory=list)
+    recipients: Recipients | None = None
+    pdf_version: str = ""
+
+    @property
+    def errors(self) -> list[ProblemView]:
+        return [p for p in self.problems if p.problem.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ProblemView]:
+        return [p for p in self.problems if p.problem.severity == "warning"]
+
+
+class Preview:
+    """The press room at *root*, as the preview pages show it."""
+
+    def __init__(self, root: Path, renderer: Renderer | None = None):
+        self.root = root
+        self.renderer = renderer
+        self._env: tuple[str, jinja2.Environment] | None = None
+        self._lock = threading.Lock()
+
+    # -- pages ---------------------------------------------------------------------
+
+    def index(self) -> IndexPage:
+        room = load_room(self.root)
+        moment = now()
+        entries: list[Entry] = []
+        paths = _release_paths(room)
+        sent = read_send_logs(self.root, [path.stem for path in paths])
+        for path in paths:
+            entries.append(self._entry(room, path, moment, sent)[0])
+        entries.sort(key=lambda e: e.sort_key, reverse=True)
+        return IndexPage(room.config.org.name, moment, entries, self.views(check_room(room), 0))
+
+    def release(self, name: str) -> ReleasePage:
+        room = load_room(self.root)
+        path = self.release_path(room, name)
+        moment = now()
+        entry, release, problems = self._entry(
+            room, path, moment, read_send_logs(self.root, [name])
+        )
+        org = room.config.org.name
+        if release is None:
+            return ReleasePage(org, moment, entry, self.views(problems, 2))
+        recipients, list_problems = self._recipients(room, release)
+        problems = [*check_room(room), *problems, *list_problems]
+        page = ReleasePage(
+            org,
+            moment,
+            entry,
+            self.views(_ordered(problems), 0),
+            sender=_address(room.config.sender.name, room.config.sender.email),
+            reply_to=room.config.sender.reply_to or "",
+            attachments=[_attachment(name, kind) for kind in release.distribution.attach],
+            recipients=recipients,
+        )
+        doc = _document(room, release)
+        try:
+            email = self._email(room, doc)
+        except PressroomError as exc:
+            return _replace(page, email_error=str(exc))
+        key, _ = self.start(room, release, doc, "pdf")
+        return _replace(page, email=email, pdf_version=key[:16])
+
+    def render(self, name: str, kind: Kind) -> tuple[str, Future[bytes] | None]:
+        """The content hash and the (maybe already finished) render of a release."""
+        room = load_room(self.root)
+        release = load_release(room, self.release_path(room, name))
+        return self.start(room, release, _document(room, release), kind)
+
+    def start(
+        self, room: Room, release: Release, doc: Document, kind: Kind
+    ) -> tuple[str, Future[bytes] | None]:
+        """Start rendering *doc* unless it is cached: its content hash and its render."""
+        signature = templates_signature(room)
+        key = fingerprint(room, release, [kind], signature)
+        if self.renderer is None:
+            return key, None
+        cache = room.root / TEMPLATE_CACHE
+        return key, self.renderer.render(kind, key, doc, room.templates_dir, signature, cache)
+
+    def warm(self) -> None:
+        """Render the newest release's PDF ahead of the first page that shows it."""
+        try:
+            room = load_room(self.root)
+            for path in reversed(_release_paths(room)):
+                try:
+                    release = load_release(room, path)
+                except LoadError:
+                    continue
+                self.start(room, release, _document(room, release), "pdf")
+                return
+        except PressroomError:
+            return
+
+    def release_path(self, room: Room, name: str) -> Path:
+        """The file of the release called *name* (its file name without .yaml)."""
+        if _NAME.match(name) and not name.startswith("."):
+            for suffix in (".yaml", ".yml"):
+                path = room.releases_dir / f"{name}{suffix}"
+                if path.is_file() and path.parent == room.releases_dir:
+                    return path
+        raise NoSuchRelease(f"no release '{name}' under releases/")
+
+    # -- pieces ----------------------------------------------------------------------
+
+    def _entry(
+        self, room: Room, path: Path, moment: datetime, sent: dict[str, list[Sent]]
+    ) -> tuple[Entry, Release | None, list[Problem]]:
+        source = relative_name(path, room.root)
+        try:
+            release = load_release(room, path)
+        except LoadError as exc:
+            day = _day_from_name(path.stem)
+            entry = Entry(
+                name=path.stem,
+                source=source,
+                headline=_headline_guess(path) or path.stem,
+                type_label="",
+                status="unreadable",
+                day=day,
+                date_text=long_date(day, room.config.locale) if day else None,
+                errors=sum(1 for p in exc.problems if p.severity == "error"),
+                sent=sent.get(path.stem, []),
+            )
+            return entry, None, list(exc.problems)
+        problems = check_release(room, release, moment)
+        locale = room.config.locale
+        embargo = release.embargo if release.status == "embargoed" else None
+        entry = Entry(
+            name=release.name,
+            source=source,
+            headline=Markdown().line(release.headline),
+            type_label=TYPE_LABELS[release.type],
+            status=release.status,
+            day=release.date,
+            date_text=long_date(release.date, locale) if release.date else None,
+            embargo_at=embargo.at if embargo else None,
+            embargo_text=moment_text(embargo, locale) if embargo else None,
+            embargo_passed=bool(embargo and embargo.at <= moment),
+            draft=release.draft,
+            errors=sum(1 for p in problems if p.severity == "error"),
+            warnings=sum(1 for p in problems if p.severity == "warning"),
+            sent=sent.get(release.name, []),
+        )
+        return entry, release, problems
+
+    def _recipients(self, room: Room, release: Release) -> tuple[Recipients, list[Problem]]:
+        names = release.distribution.lists
+        try:
+            lists = load_lists(room, names)
+        except LoadError as exc:
+            return Recipients([], 0, self.views(exc.problems, 0)), list(exc.problems)
+        counts = [ListCount(m.name, m.source, len(m.recipients), m.invalid) for m in lists]
+        problems = [p for m in lists for p in m.problems]
+        return Recipients(counts, len(merge(lists)), []), problems
+
+    def _email(self, room: Room, doc: Document) -> Email:
+        import jinja2
+
+        from pressroom.render.email import render_email
+
+        try:
+            return render_email(doc, self._environment(room))
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
+            line = getattr(exc, "lineno", None)
+            location = relative_name(Path(where), room.root) + (f":{line}" if line else "")
+            raise LoadError(
+                [Problem(location, f"cannot render the email: {exc.message}")]
+            ) from None
+
+    def _environment(self, room: Room) -> jinja2.Environment:
+        """One compiled-template environment per state of the templates folders."""
+        from pressroom.render.environment import make_environment
+
+        signature = templates_signature(room)
+        with self._lock:
+            if self._env is None or self._env[0] != signature:
+                env = make_environment(room.templates_dir, cache=room.root / TEMPLATE_CACHE)
+                self._env = (signature, env)
+            return self._env[1]
+
+    def views(self, problems: list[Problem], context: int = 0) -> list[ProblemView]:
+        """*problems* with *context* lines of their files around the line they name."""
+        texts: dict[str, list[str] | None] = {}
+        views = []
+        for problem in problems:
+            excerpt: list[SourceLine] = []
+            if problem.line is not None:
+                if problem.file not in texts:
+                    texts[problem.file] = _lines(self.root, problem.file)
+                lines = texts[problem.file]
+                if lines is not None and 0 < problem.line <= len(lines) + 1:
+                    first = max(1, problem.line - context)
+                    last = min(len(lines), problem.line + context)
+                    excerpt = [
+                        SourceLine(n, lines[n - 1], n == problem.line)
+                        for n in range(first, last + 1)
+                    ]
+            views.append(ProblemView(problem, excerpt))
+        return views
+
+
+# -- the send logs ------------------------------------------------------------------
+
+
+def read_send_logs(root: Path, names: list[str]) -> dict[str, list[Sent]]:
+    """What each existing send log says of the releases *names*; read-only, never created."""
+    found: dict[str, list[Sent]] = {}
+    for kind, relative in SEND_LOGS:
+        path = root / relative
+        if not path.is_file():
+            continue
+        try:
+            with SendLog.open(path, read_only=True) as log:
+                for name in names:
+                    versions = log.previous_versions(name)
+                    if not versions:
+                        continue
+                    latest = versions[-1]
+                    states = [d.state for d in log.report(name) if d.version == latest.version]
+                    found.setdefault(name, []).append(
+                        Sent(
+                            kind,
+                            accepted=states.count("accepted") + states.count("skipped"),
+                            failed=states.count("failed"),
+                            unknown=states.count("unknown") + states.count("in_flight"),
+                            versions=len(versions),
+                            when=_when(latest.first_planned_at),
+                        )
+                    )
+        except (PressroomError, sqlite3.Error):
+            continue  # a log being created or of another pressroom: no status rather than none
+    return found
+
+
+def _when(stamp: str) -> str:
+    try:
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M}"
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def templates_signature(room: Room) -> str:
+    """Changes whenever a bundled template or one of the room's templates changes."""
+    digest = hashlib.sha256()
+    for label, folder in (("bundled", BUNDLED), ("room", room.templates_dir)):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    name = path.relative_to(folder).as_posix()
+                    digest.update(f"{label}:{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def _document(room: Room, release: Release) -> Document:
+    from pressroom.render.context import document
+
+    return document(room, release)
+
+
+def _release_paths(room: Room) -> list[Path]:
+    if not room.releases_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in room.releases_dir.iterdir()
+        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.name.startswith(".")
+    )
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(
+        problems, key=lambda p: (p.severity != "error", p.file, p.line or 0, p.column or 0)
+    )
+
+
+def _lines(root: Path, file: str) -> list[str] | None:
+    path = root / file
+    try:
+        if path.stat().st_size > 1024 * 1024:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+
+
+def _day_from_name(stem: str) -> date | None:
+    match = _DATE_PREFIX.match(stem)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _headline_guess(path: Path) -> str:
+    """The headline of a file that does not load, if a plain line gives it away."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    match = re.search(r"^headline:[ \t]*(.+?)[ \t]*$", text, re.M)
+    if not match:
+        return ""
+    value = match[1]
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value if value not in (">-", "|", ">", "|-") else ""
+
+
+def _attachment(name: str, kind: str) -> str:
+    return "a contact card (.vcf) per media contact" if kind == "vcard" else f"{name}.{kind}"
+
+
+def _address(name: str | None, email: str | None) -> str:
+    if not email:
+        return name or ""
+    return f"{name} <{email}>" if name else email
+
+
+def _replace(page: ReleasePage, **changes: object) -> ReleasePage:
+    import dataclasses
+
+    return dataclasses.replace(page, **changes)  # type: ignore[arg-type]
