@@ -125,7 +125,7 @@ def test_killed_at_many_moments_nobody_is_lost_or_sent_twice(room, server):
         if step == 0:
             moment = db.exists  # planned and committed, nothing sent yet
         else:
-            moment = lambda: len(server.sent) > before  # noqa: E731
+            moment = lambda before=before: len(server.sent) > before  # noqa: E731
         if not wait_until(moment, process):
             break  # it finished before the moment came
         time.sleep(chance.uniform(0, 0.05))
