@@ -1,0 +1,520 @@
+"""Benchmark: sending one release with a 200 KB PDF to many recipients, beside the naive ways.
+
+Run by hand from the repository root (results go in docs/performance.md)::
+
+    .venv/bin/python bench/send.py [--recipients 10000,100000] [--repeat 3]
+        [--naive-limit 1000] [--sample 200] [--no-smtp] [--quick]
+
+In one run, against servers on 127.0.0.1 that this script starts (the
+SendGrid-compatible server of tests/sendgrid_server.py and an aiosmtpd SMTP
+server), each sender in a fresh process of its own so that its peak memory is
+its own (the servers run in this process):
+
+1. pressroom's SendGrid transport, batches of 1,000: requests, wall time, peak
+   memory (RSS), and the bytes on the wire (the request bodies the server
+   received) beside the estimate requests x attachment-in-base64 + recipients
+   x 150 B;
+2. the naive loop: one Mail Send request per recipient with the same official
+   ``sendgrid`` client and the same server, on the first --naive-limit
+   recipients, extrapolated per message to the full list (labelled so);
+3. awdeorio's mailmerge (``pip install mailmerge``) sending the same release
+   and attachment over SMTP, on --sample recipients, extrapolated;
+4. pressroom's SMTP transport on the same SMTP server, on --sample
+   recipients, extrapolated.
+
+Each figure is the median of --repeat runs. Wall time is the sending itself:
+interpreter start, imports and making the recipient list are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pickle
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # tests.sendgrid_server
+
+RELEASE = "2026-11-23-streetsight-suspended"
+PDF_BYTES = 200_000
+BATCH = 1000
+PER_RECIPIENT = 150  # bytes per recipient in the estimate the targets use
+FIRST_NAMES = ["Ana", "Michael", "Priya", "Tomás", "Grace", "Wei", "Amara", "Jonas"]
+
+TARGET_REQUESTS_PER_100K = 100
+TARGET_BYTES_WITHIN = 0.10
+TARGET_PEAK_MIB = 300
+TARGET_SPEEDUP = 50
+
+
+# -- what is sent ---------------------------------------------------------------
+
+
+def make_content(path: Path) -> int:
+    """The example breaking release's email with a 200 KB PDF, pickled to *path*; its size."""
+    from pressroom.deliver.message import Attachment, content_for
+    from pressroom.load.room import load_releases, load_room
+    from pressroom.render.context import document
+    from pressroom.render.environment import make_environment
+
+    room = load_room(REPO)
+    [release] = load_releases(room, [RELEASE])
+    pdf = b"%PDF-1.7\n" + random.Random(0).randbytes(PDF_BYTES - 9)  # incompressible
+    content = content_for(room, release, document(room, release), make_environment(), {"pdf": pdf})
+    attachment = Attachment(f"{RELEASE}.pdf", "application/pdf", pdf)
+    content = dataclasses.replace(content, attachments=(attachment,))
+    path.write_bytes(pickle.dumps(content))
+    return len(pdf)
+
+
+def recipient(index: int) -> tuple[str, str, str]:
+    """(address, name, first name) of the *index*-th made-up reporter."""
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    return f"reporter{index:06d}@outlet{index % 997}.example", f"{first} Reporter{index}", first
+
+
+def base64_size(size: int) -> int:
+    return 4 * ((size + 2) // 3)
+
+
+# -- the senders, each run in a child process -------------------------------------
+
+
+def child_pressroom_sendgrid(content: Any, count: int, url: str) -> dict[str, Any]:
+    from pressroom.deliver.message import Delivery
+    from pressroom.deliver.sendgrid import SendGrid
+    from tests.sendgrid_server import API_KEY
+
+    deliveries = [Delivery(a, n, f"Dear {f},") for a, n, f in map(recipient, range(count))]
+    start = time.perf_counter()
+    transport = SendGrid(API_KEY, url)
+    for first in range(0, count, transport.batch_size):
+        transport.send(content, deliveries[first : first + transport.batch_size])
+    return {"seconds": time.perf_counter() - start, "sent": count}
+
+
+def child_naive_sendgrid(content: Any, count: int, url: str) -> dict[str, Any]:
+    """What a script written from SendGrid's quick start does: one request per recipient."""
+    import base64
+
+    from sendgrid import SendGridAPIClient
+    from sendgrid.helpers.mail import (
+        Attachment,
+        Disposition,
+        FileContent,
+        FileName,
+        FileType,
+        From,
+        Mail,
+        To,
+    )
+
+    from pressroom.deliver.message import GREETING
+    from tests.sendgrid_server import API_KEY
+
+    people = [recipient(i) for i in range(count)]
+    start = time.perf_counter()
+    client = SendGridAPIClient(api_key=API_KEY, host=url)
+    [pdf] = content.attachments
+    encoded = base64.b64encode(pdf.data).decode("ascii")  # once: the naive loop is not silly
+    for address, name, first in people:
+        greeting = f"Dear {first},"
+        mail = Mail(
+            from_email=From(content.sender, content.sender_name),
+            to_emails=To(address, name),
+            subject=content.subject,
+            plain_text_content=content.text.replace(GREETING, greeting),
+            html_content=content.html.replace(GREETING, greeting),
+        )
+        mail.attachment = Attachment(
+            FileContent(encoded),
+            FileName(pdf.filename),
+            FileType(pdf.content_type),
+            Disposition("attachment"),
+        )
+        response = client.send(mail)
+        assert response.status_code == 202, response.status_code
+    return {"seconds": time.perf_counter() - start, "sent": count}
+
+
+def child_pressroom_smtp(content: Any, count: int, port: int) -> dict[str, Any]:
+    from pressroom.deliver.message import Delivery
+    from pressroom.deliver.smtp import Smtp
+
+    deliveries = [Delivery(a, n, f"Dear {f},") for a, n, f in map(recipient, range(count))]
+    start = time.perf_counter()
+    with Smtp("127.0.0.1", port, security="none") as transport:
+        for delivery in deliveries:
+            transport.send(content, [delivery])
+    return {"seconds": time.perf_counter() - start, "sent": count}
+
+
+MAILMERGE_TEMPLATE = """\
+TO: "{{{{name}}}}" <{{{{email}}}}>
+FROM: {sender}
+SUBJECT: {subject}
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="mixed-boundary"
+ATTACHMENT: {attachment}
+
+--mixed-boundary
+Content-Type: multipart/alternative; boundary="alternative-boundary"
+
+--alternative-boundary
+Content-Type: text/plain; charset=utf-8
+
+{text}
+--alternative-boundary
+Content-Type: text/html; charset=utf-8
+
+{html}
+--alternative-boundary--
+
+--mixed-boundary--
+"""
+
+
+def child_mailmerge(content: Any, count: int, port: int) -> dict[str, Any]:
+    """mailmerge as its README shows it: a template, a CSV database, a server config."""
+    with tempfile.TemporaryDirectory(prefix="bench-mailmerge-") as tmp:
+        return _mailmerge(content, count, port, Path(tmp))
+
+
+def _mailmerge(content: Any, count: int, port: int, folder: Path) -> dict[str, Any]:
+    import csv
+
+    from mailmerge.__main__ import main as mailmerge
+
+    from pressroom.deliver.message import GREETING
+
+    [pdf] = content.attachments
+    (folder / pdf.filename).write_bytes(pdf.data)
+    sender = f"{content.sender_name} <{content.sender}>"
+
+    def jinja_safe(part: str) -> str:  # the release's own text, raw, around the greeting
+        before, _, after = part.partition(GREETING)
+        raw = "{{% raw %}}{}{{% endraw %}}"
+        return raw.format(before) + "Dear {{first_name}}," + raw.format(after)
+
+    (folder / "template.txt").write_text(
+        MAILMERGE_TEMPLATE.format(
+            sender=sender,
+            subject=content.subject,
+            attachment=pdf.filename,
+            text=jinja_safe(content.text),
+            html=jinja_safe(content.html),
+        ),
+        encoding="utf-8",
+    )
+    with (folder / "database.csv").open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["email", "name", "first_name"])
+        writer.writerows(recipient(i) for i in range(count))
+    (folder / "server.conf").write_text(
+        f"[smtp_server]\nhost = 127.0.0.1\nport = {port}\n", encoding="utf-8"
+    )
+    args = ["--template", str(folder / "template.txt"), "--database", str(folder / "database.csv")]
+    args += ["--config", str(folder / "server.conf"), "--no-dry-run", "--no-limit"]
+    args += ["--output-format", "text"]
+    start = time.perf_counter()
+    mailmerge.main(args, standalone_mode=False)
+    return {"seconds": time.perf_counter() - start, "sent": count}
+
+
+CHILDREN = {
+    "pressroom-sendgrid": child_pressroom_sendgrid,
+    "naive-sendgrid": child_naive_sendgrid,
+    "pressroom-smtp": child_pressroom_smtp,
+    "mailmerge": child_mailmerge,
+}
+
+
+def run_child(kind: str, content_path: Path, count: int, target: str | int) -> dict[str, Any]:
+    """Run sender *kind* in a fresh interpreter; its result with ``peak_mib`` added."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as result:
+        subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(content_path), str(count)]
+            + [str(target), result.name],
+            check=True,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,  # mailmerge prints every message
+        )
+        return dict(json.loads(Path(result.name).read_text()))
+
+
+def child_main(argv: Sequence[str]) -> None:
+    kind, content_path, count, target, result_path = argv
+    content = pickle.loads(Path(content_path).read_bytes())
+    where: str | int = target if kind.endswith("sendgrid") else int(target)
+    result = CHILDREN[kind](content, int(count), where)  # type: ignore[operator]
+    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    Path(result_path).write_text(json.dumps(result))
+
+
+# -- the SMTP server ----------------------------------------------------------------
+
+
+class Counting:
+    """An aiosmtpd handler that counts messages, bytes and connections, and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.messages = 0
+            self.bytes = 0
+            self.peers: set[str] = set()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.messages += 1
+            self.bytes += len(envelope.original_content or envelope.content)
+            self.peers.add(str(session.peer))
+        return "250 OK"
+
+
+# -- measuring ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Row:
+    sender: str
+    recipients: int
+    measured_on: int  # recipients actually sent to in each run
+    requests: float  # requests or SMTP connections, for the full list
+    seconds: float  # for the full list (extrapolated when measured_on < recipients)
+    peak_mib: float  # of the measured run
+    wire_bytes: float  # for the full list
+
+    @property
+    def extrapolated(self) -> bool:
+        return self.measured_on != self.recipients
+
+
+def median_runs(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def measure_sendgrid(
+    kind: str, content_path: Path, count: int, sample: int, repeat: int
+) -> dict[str, float]:
+    from tests.sendgrid_server import SendGridServer
+
+    runs = []
+    for _ in range(repeat):
+        with SendGridServer(keep_payloads=False) as server:
+            result = run_child(kind, content_path, sample, server.url)
+            mail = server.mail
+            assert all(r.status == 202 for r in mail), {r.status for r in mail}
+            assert sum(r.recipients for r in mail) == sample
+            runs.append(
+                {
+                    "seconds": result["seconds"],
+                    "peak_mib": result["peak_mib"],
+                    "requests": len(mail),
+                    "wire_bytes": sum(r.size for r in mail),
+                }
+            )
+    return median_runs(runs)
+
+
+def measure_smtp(
+    kind: str, content_path: Path, sample: int, repeat: int, port: int, counter: Counting
+) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        counter.reset()
+        result = run_child(kind, content_path, sample, port)
+        assert counter.messages == sample, (counter.messages, sample)
+        runs.append(
+            {
+                "seconds": result["seconds"],
+                "peak_mib": result["peak_mib"],
+                "requests": len(counter.peers),
+                "wire_bytes": counter.bytes,
+            }
+        )
+    return median_runs(runs)
+
+
+def scaled(
+    name: str, count: int, measured: int, m: dict[str, float], per_message: bool = True
+) -> Row:
+    """A row for *count* recipients from runs on *measured* of them: per message times count.
+
+    *per_message*: whether requests (connections) grow with the list; pressroom's
+    SMTP transport keeps one connection however long the list.
+    """
+    factor = count / measured
+    return Row(
+        name,
+        count,
+        measured,
+        m["requests"] * factor if per_message else m["requests"],
+        m["seconds"] * factor,
+        m["peak_mib"],
+        m["wire_bytes"] * factor,
+    )
+
+
+def megabytes(size: float) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+def duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    if seconds >= 120:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds:.2f} s"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| sender | recipients | requests | wall time | peak RSS | bytes on the wire |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        mark = " *" if row.extrapolated else ""
+        sample = f" (from {row.measured_on:,})" if row.extrapolated else ""
+        lines.append(
+            f"| {row.sender}{sample} | {row.recipients:,} | {row.requests:,.0f}{mark} "
+            f"| {duration(row.seconds)}{mark} | {row.peak_mib:.0f} MiB "
+            f"| {megabytes(row.wire_bytes)}{mark} |"
+        )
+    lines.append("")
+    lines.append(
+        "\\* extrapolated from runs on the number of recipients in brackets: per message "
+        "times the list. Requests are SMTP connections for the SMTP senders."
+    )
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[Row], attachment_b64: int) -> list[str]:
+    out = []
+    by = {(r.sender, r.recipients): r for r in rows}
+    for row in rows:
+        if row.sender != "pressroom SendGrid":
+            continue
+        n = row.recipients
+        estimate = row.requests * attachment_b64 + n * PER_RECIPIENT
+        off = row.wire_bytes / estimate - 1
+        per_recipient = (row.wire_bytes - row.requests * attachment_b64) / n
+        allowed = TARGET_REQUESTS_PER_100K * n / 100_000
+        out.append(
+            f"{n:,} recipients: {row.requests:.0f} requests "
+            f"(target at most {allowed:.0f}: {'met' if row.requests <= allowed else 'MISSED'}); "
+            f"bytes {megabytes(row.wire_bytes)} vs estimate {megabytes(estimate)}: "
+            f"{off:+.1%} (target within 10%: "
+            f"{'met' if abs(off) <= TARGET_BYTES_WITHIN else 'MISSED'}; "
+            f"{per_recipient:.0f} B per recipient beside the attachments); "
+            f"peak {row.peak_mib:.0f} MiB (target under {TARGET_PEAK_MIB}: "
+            f"{'met' if row.peak_mib < TARGET_PEAK_MIB else 'MISSED'})"
+        )
+        naive = by.get(("naive SendGrid loop", n))
+        if naive is not None:
+            speedup = naive.seconds / row.seconds
+            out.append(
+                f"{n:,} recipients: {speedup:,.0f}x faster than the naive loop"
+                f"{' (extrapolated)' if naive.extrapolated else ''} "
+                f"(target at least {TARGET_SPEEDUP}x: "
+                f"{'met' if speedup >= TARGET_SPEEDUP else 'MISSED'})"
+            )
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recipients", default="10000,100000", help="comma-separated sizes")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive-limit", type=int, default=1000, help="naive loop sample size")
+    parser.add_argument("--sample", type=int, default=200, help="SMTP senders' sample size")
+    parser.add_argument("--no-smtp", action="store_true", help="skip mailmerge and pressroom SMTP")
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    options = parser.parse_args()
+    sizes = [int(s.replace("_", "")) for s in options.recipients.split(",")]
+    if options.quick:
+        sizes, options.repeat, options.naive_limit, options.sample = [2000], 1, 50, 50
+
+    from aiosmtpd.controller import Controller
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        content_path = Path(tmp) / "content.pickle"
+        pdf_size = make_content(content_path)
+        attachment_b64 = base64_size(pdf_size)
+        print(
+            f"release {RELEASE}, PDF {pdf_size:,} B ({attachment_b64:,} B in base64), "
+            f"--repeat {options.repeat}",
+            file=sys.stderr,
+        )
+
+        for n in sizes:
+            print(f"pressroom SendGrid, {n:,} recipients ...", file=sys.stderr)
+            m = measure_sendgrid("pressroom-sendgrid", content_path, n, n, options.repeat)
+            rows.append(scaled("pressroom SendGrid", n, n, m))
+
+        naive_n = min(options.naive_limit or max(sizes), max(sizes))
+        print(f"naive SendGrid loop, {naive_n:,} recipients ...", file=sys.stderr)
+        m = measure_sendgrid("naive-sendgrid", content_path, naive_n, naive_n, options.repeat)
+        for n in sizes:
+            rows.append(scaled("naive SendGrid loop", n, naive_n, m))
+
+        if not options.no_smtp:
+            counter = Counting()
+            controller = Controller(
+                counter,
+                hostname="127.0.0.1",
+                port=free_port(),
+                server_hostname="bench.example",
+                data_size_limit=None,
+            )
+            controller.start()
+            try:
+                for kind, name in (
+                    ("mailmerge", "mailmerge"),
+                    ("pressroom-smtp", "pressroom SMTP"),
+                ):
+                    print(f"{name}, {options.sample:,} recipients ...", file=sys.stderr)
+                    m = measure_smtp(
+                        kind, content_path, options.sample, options.repeat, controller.port, counter
+                    )
+                    for n in sizes:
+                        rows.append(scaled(name, n, options.sample, m, kind == "mailmerge"))
+            finally:
+                controller.stop()
+
+    rows.sort(key=lambda r: (r.recipients, r.sender != "pressroom SendGrid"))
+    print(table(rows))
+    print()
+    for line in verdicts(rows, attachment_b64):
+        print(f"- {line}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+if __name__ == "__main__":
+    main()
