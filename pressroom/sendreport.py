@@ -38,7 +38,7 @@ def summary(prepared: Prepared) -> list[str]:
     """The lines shown before the confirmation question."""
     content, release = prepared.content, prepared.release
     files = ", ".join(f"{a.filename} ({len(a.data) / 1024:.0f} KB)" for a in content.attachments)
-    status = release.status
+    status: str = release.status
     if release.status == "embargoed" and release.embargo is not None:
         status += f" until {release.embargo.at.isoformat(sep=' ', timespec='minutes')}"
     lines = [

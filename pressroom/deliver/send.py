@@ -260,10 +260,19 @@ def prepare(
     content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
     if correction:
         content = dataclasses.replace(content, subject=CORRECTED + content.subject)
-    unsubscribe = room.config.delivery.unsubscribe_url
-    common = {"send_at": send_at, "correction": correction, "unsubscribe_url": unsubscribe}
+    prepared = Prepared(
+        release,
+        content,
+        transport,
+        lists={},
+        plan=None,
+        send_at=send_at,
+        correction=correction,
+        unsubscribe_url=room.config.delivery.unsubscribe_url,
+    )
     if tests:
-        return Prepared(release, content, transport, {}, None, tests=list(tests), **common)
+        prepared.tests = list(tests)
+        return prepared
 
     names = list(lists) or release.distribution.lists
     if not names and not correction:
@@ -300,8 +309,9 @@ def prepare(
             dry_run=dry_run,
             correction=correction,
         )
-    counts = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
-    return Prepared(release, content, transport, counts, plan, invalid, log_path=path, **common)
+    prepared.lists = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
+    prepared.plan, prepared.invalid, prepared.log_path = plan, invalid, path
+    return prepared
 
 
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
