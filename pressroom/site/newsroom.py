@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from pressroom import __version__
@@ -198,7 +199,7 @@ def _page_maker(
         doc = lazy.document(release)
         pictures = [
             Picture(
-                href=name,
+                href=quote(name),
                 alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
                 caption=image.caption,
                 credit=image.credit,
@@ -207,8 +208,8 @@ def _page_maker(
             for number, ((name, _), image) in enumerate(zip(images, doc.images, strict=True), 1)
         ]
         downloads = [
-            Download("PDF", artefacts["pdf"].name, "pdf", file_size(artefacts["pdf"])),
-            Download("Word document", artefacts["docx"].name, "docx", file_size(artefacts["docx"])),
+            Download(label, quote(artefacts[kind].name), kind, file_size(artefacts[kind]))
+            for kind, label in (("pdf", "PDF"), ("docx", "Word document"))
         ]
         return release_page(
             lazy.env(), lazy.site(), doc, item, pictures, downloads, FEED_LINKS, lazy.room.root

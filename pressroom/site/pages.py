@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -120,7 +121,7 @@ class Entry:
     published: str  # ISO 8601
     updated: str
     summary: str
-    path: str  # relative URL of its page: "<name>/"
+    path: str  # relative URL of its page: "<name>/", %-encoded
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -161,7 +162,7 @@ def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> En
         published=published.isoformat(),
         updated=updated(release, published, zone).isoformat(),
         summary=doc.subheadline or doc.preheader,
-        path=f"{release.name}/",
+        path=quote(release.name) + "/",
     )
 
 
