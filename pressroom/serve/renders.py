@@ -3,7 +3,8 @@
 WeasyPrint takes 0.3-0.5 s for a release and holds the GIL while it lays
 pages out, so it never runs in the server's process: a small pool of
 *spawned* workers (started and warmed up with the server, so the first
-preview does not pay for importing WeasyPrint) renders each
+preview does not pay for importing WeasyPrint; stopped at once with it)
+renders each
 :class:`~pressroom.render.context.Document` it is sent. Renders are keyed by
 the same content hash as ``pressroom build`` (:func:`pressroom.build.fingerprint`)
 and kept as futures, so that a page can start the PDF while it is being
@@ -13,12 +14,14 @@ never rendered twice.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import threading
+import time
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, InvalidStateError
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -31,25 +34,29 @@ if TYPE_CHECKING:
 
 Kind = Literal["pdf", "docx"]
 KEEP = 32  # renders kept in memory (a PDF is 100-300 KB)
+LOST_AFTER = 120.0  # seconds: a render not done by then is started again
 
 # In a worker: the template environment of the last templates signature seen.
 _ENV: tuple[str, jinja2.Environment] | None = None
 
 
 def _worker_start() -> None:
-    """Workers leave Ctrl-C to the server, which shuts them down itself."""
+    """In each new worker: leave Ctrl-C to the server, and warm up.
+
+    Importing WeasyPrint and the renderers, and loading the fonts, costs a
+    second or more: paid here, at start-up, rather than by the first preview.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import weasyprint
 
+        import pressroom.render.docx
+        import pressroom.render.pdf  # noqa: F401
 
-def _warm_up() -> None:
-    """Import WeasyPrint and the renderers, and load the fonts, before the first render."""
-    import weasyprint
-
-    import pressroom.render.docx
-    import pressroom.render.pdf  # noqa: F401
-
-    html = "<p style='font-family: serif'>pressroom <b>preview</b> <i>warm-up</i></p>"
-    weasyprint.HTML(string=html).write_pdf()
+        html = "<p style='font-family: serif'>pressroom <b>preview</b> <i>warm-up</i></p>"
+        weasyprint.HTML(string=html).write_pdf()
+    except Exception:  # a failing initializer would be restarted forever:
+        pass  # the first real render reports the problem instead
 
 
 def _render(kind: Kind, doc: Document, templates: Path, signature: str, cache: Path) -> bytes:
@@ -78,24 +85,20 @@ class Renderer:
 
     def __init__(self, workers: int = 2):
         self._workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Pool | None = None
         self._cache: OrderedDict[str, Future[bytes]] = OrderedDict()
+        self._started: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the workers and warm them up (in the background)."""
+        """Start the workers (they warm up in the background)."""
         with self._lock:
             self._ensure_pool()
 
-    def _ensure_pool(self) -> ProcessPoolExecutor:
+    def _ensure_pool(self) -> Pool:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self._workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_start,
-            )
-            for _ in range(self._workers):
-                self._pool.submit(_warm_up)
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self._workers, initializer=_worker_start)
         return self._pool
 
     def render(
@@ -104,32 +107,40 @@ class Renderer:
         """The render of *doc* with content hash *key*: cached, running or just started."""
         with self._lock:
             future = self._cache.get(key)
-            if future is not None and not _broken(future):
+            if future is not None and not self._lost(key, future):
                 self._cache.move_to_end(key)
                 return future
-            try:
-                future = self._ensure_pool().submit(_render, kind, doc, templates, signature, cache)
-            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
-                if self._pool is not None:
-                    self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-                future = self._ensure_pool().submit(_render, kind, doc, templates, signature, cache)
+            future = Future()
+            future.set_running_or_notify_cancel()
+            self._ensure_pool().apply_async(
+                _render,
+                (kind, doc, templates, signature, cache),
+                callback=future.set_result,
+                error_callback=future.set_exception,
+            )
             self._cache[key] = future
+            self._started[key] = time.monotonic()
             while len(self._cache) > KEEP:
                 oldest = next(iter(self._cache))
                 if not self._cache[oldest].done():
                     break
                 del self._cache[oldest]
+                self._started.pop(oldest, None)
             return future
 
+    def _lost(self, key: str, future: Future[bytes]) -> bool:
+        """Still unfinished long after any render should be: its worker died."""
+        return not future.done() and time.monotonic() - self._started[key] > LOST_AFTER
+
     def close(self) -> None:
+        """Stop the workers at once, renders in progress included."""
         with self._lock:
             if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool.terminate()
+                self._pool.join()
                 self._pool = None
+            for future in self._cache.values():
+                with contextlib.suppress(InvalidStateError):
+                    future.set_exception(RenderError("the preview is stopping"))
             self._cache.clear()
-
-
-def _broken(future: Future[bytes]) -> bool:
-    """A render lost with its worker (not a render that failed on its own)."""
-    return future.done() and isinstance(future.exception(), BrokenProcessPool)
+            self._started.clear()
