@@ -158,7 +158,8 @@ def test_2500_recipients_go_in_three_requests(
     assert [part["type"] for part in first["content"]] == ["text/plain", "text/html"]
     text, html = (part["value"] for part in first["content"])
     assert GREETING not in text + html
-    assert GREETING_TEXT in text and GREETING_HTML in html
+    # every greeting reads the same in HTML: one tag serves both parts
+    assert GREETING_TEXT in text and GREETING_TEXT in html and GREETING_HTML not in html
     assert ADDRESS in text and ADDRESS in html  # the postal address of the footer
     assert [a["content"] for a in first["attachments"]] == [
         {"bytes": len(a.data), "sha256": hashlib.sha256(a.data).hexdigest()}
@@ -180,10 +181,12 @@ def test_2500_recipients_go_in_three_requests(
     ana = everyone[-1]
     assert last == {
         "to": [{"email": ana.email, "name": ana.name}],
-        "substitutions": {GREETING_TEXT: ana.greeting, GREETING_HTML: ana.greeting},
+        "substitutions": {GREETING_TEXT: ana.greeting},
         "custom_args": {"pressroom_recipient": recipient_id(content, ana.email)},
     }
     assert ana.email not in json.dumps(last["custom_args"])
+    assert substituted(text, last["substitutions"]) == personal_text(content, ana)
+    assert substituted(html, last["substitutions"]) == personal_html(content, ana)
 
 
 def test_each_recipient_gets_the_message_the_outbox_would_write(
@@ -197,6 +200,7 @@ def test_each_recipient_gets_the_message_the_outbox_would_write(
     make().send(content, people)
     payload = sendgrid_server.sent[0].payload
     text, html = (part["value"] for part in payload["content"])
+    assert GREETING_TEXT in text and GREETING_HTML in html and GREETING_TEXT not in html
     for person, one in zip(people, payload["personalizations"], strict=True):
         assert substituted(text, one["substitutions"]) == personal_text(content, person)
         assert substituted(html, one["substitutions"]) == personal_html(content, person)
@@ -283,6 +287,16 @@ def test_a_reserved_header_is_never_sent(
         make().send(bad, deliveries(1))
     assert raised.value.fatal and "reply-to" in str(raised.value)
     assert sendgrid_server.requests == []
+
+
+@pytest.mark.parametrize("field", ["subject", "text", "html"])
+def test_a_release_containing_a_greeting_tag_is_refused(
+    field: str, make: Callable[..., SendGrid], sendgrid_server: SendGridServer, content: Content
+) -> None:
+    odd = dataclasses.replace(content, **{field: getattr(content, field) + " 100%greeting%"})
+    with pytest.raises(DeliveryFailed, match="'%greeting%', which pressroom uses") as raised:
+        make().send(odd, deliveries(1))
+    assert raised.value.fatal and sendgrid_server.requests == []
 
 
 def test_more_than_a_batch_is_refused(make: Callable[..., SendGrid], content: Content) -> None:

@@ -9,11 +9,15 @@ another.
 **The greeting.** :class:`~pressroom.deliver.message.Content` has one
 placeholder, ``{{greeting}}``, in its text and its HTML. SendGrid's
 substitutions replace a tag with the same value everywhere, but the HTML
-needs ``O&#39;Brien &amp; Co`` where the text needs ``O'Brien & Co``. So the
-placeholder becomes two tags before sending, :data:`GREETING_TEXT` in the
-text part and :data:`GREETING_HTML` in the HTML part, and each recipient's
-personalization substitutes the plain greeting for the first and the
-HTML-escaped greeting for the second.
+needs ``O&#39;Brien &amp; Co`` where the text needs ``O'Brien & Co``. So,
+when a greeting of the batch reads differently in HTML, the placeholder
+becomes two tags, :data:`GREETING_TEXT` in the text part and
+:data:`GREETING_HTML` in the HTML part, and each recipient's personalization
+gives the plain greeting for the first and the HTML-escaped greeting for the
+second. When every greeting of the batch is the same in both ("Dear Ana,"),
+one tag serves both parts, and each personalization carries the greeting
+once: a personalization is most of a request's bytes. Either way the
+recipient gets exactly the text and HTML the outbox would write.
 
 **What the outcome means** (see :mod:`pressroom.deliver.transport`): a 202 is
 accepted; a 429 waits for ``X-RateLimit-Reset`` and a 5xx or a connection
@@ -70,10 +74,11 @@ API_URL = "https://api.sendgrid.com"
 KEY_VARIABLE = "SENDGRID_API_KEY"
 URL_VARIABLE = "PRESSROOM_SENDGRID_URL"
 
-GREETING_TEXT = "-pressroom-greeting-text-"
-"""The substitution tag for the greeting in the text part (the greeting as it is)."""
-GREETING_HTML = "-pressroom-greeting-html-"
-"""The substitution tag for the greeting in the HTML part (the greeting HTML-escaped)."""
+GREETING_TEXT = "%greeting%"
+"""The substitution tag for the greeting in the text part (the greeting as it is),
+and in the HTML part too when no greeting of the batch needs escaping there."""
+GREETING_HTML = "%greeting_html%"
+"""The substitution tag for the greeting in the HTML part, HTML-escaped, when one needs it."""
 
 MAX_REQUEST_BYTES = 30_000_000
 """SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
@@ -247,12 +252,20 @@ class SendGrid:
                 fatal=True,
             )
         _refuse_duplicates(deliveries)
+        for part in (content.subject, content.text, content.html):
+            _refuse_tags(part)
+        one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
         body: dict[str, Any] = {
             "from": _address(content.sender, content.sender_name),
             "subject": (TEST_PREFIX if test else "") + content.subject,
             "content": [
-                {"type": "text/plain", "value": _tagged(content.text, GREETING_TEXT)},
-                {"type": "text/html", "value": _tagged(content.html, GREETING_HTML)},
+                {"type": "text/plain", "value": content.text.replace(GREETING, GREETING_TEXT)},
+                {
+                    "type": "text/html",
+                    "value": content.html.replace(
+                        GREETING, GREETING_TEXT if one_tag else GREETING_HTML
+                    ),
+                },
             ],
         }
         if content.reply_to:
@@ -273,7 +286,7 @@ class SendGrid:
         urls = [self._unsubscribe_url(delivery) for delivery in deliveries]
         own_unsubscribe = any(urls)
         body["personalizations"] = [
-            _personalization(content, delivery, url, own_unsubscribe)
+            _personalization(content, delivery, url, own_unsubscribe, one_tag)
             for delivery, url in zip(deliveries, urls, strict=True)
         ]
         # Our one-click header, or SendGrid's link and header: never both.
@@ -471,11 +484,11 @@ def recipient_id(content: Content, address: str) -> str:
     the version, can compute it again.
     """
     key = f"{content.version}\0{address.strip().lower()}".encode()
-    return hashlib.sha256(key).hexdigest()[:24]
+    return hashlib.sha256(key).hexdigest()[:16]
 
 
 def _personalization(
-    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool
+    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool, one_tag: bool
 ) -> dict[str, Any]:
     to = {"email": delivery.email}
     name = _recipient_name(delivery.name)
@@ -483,10 +496,11 @@ def _personalization(
         to["name"] = name
     one: dict[str, Any] = {
         "to": [to],
-        "substitutions": {
-            GREETING_TEXT: delivery.greeting,
-            GREETING_HTML: str(escape(delivery.greeting)),
-        },
+        "substitutions": (
+            {GREETING_TEXT: delivery.greeting}
+            if one_tag
+            else {GREETING_TEXT: delivery.greeting, GREETING_HTML: str(escape(delivery.greeting))}
+        ),
         "custom_args": {"pressroom_recipient": recipient_id(content, delivery.email)},
     }
     if own_unsubscribe:
@@ -508,14 +522,15 @@ def _recipient_name(name: str | None) -> str:
     return " ".join(name.split())
 
 
-def _tagged(part: str, tag: str) -> str:
-    if tag in part:
-        raise DeliveryFailed(
-            f"the email already contains {tag!r}, pressroom's greeting tag for SendGrid; "
-            "remove it from the release",
-            fatal=True,
-        )
-    return part.replace(GREETING, tag)
+def _refuse_tags(part: str) -> None:
+    """SendGrid would replace a tag the release itself contains: refuse, never garble."""
+    for tag in (GREETING_TEXT, GREETING_HTML):
+        if tag in part:
+            raise DeliveryFailed(
+                f"the email contains {tag!r}, which pressroom uses for the greeting "
+                "with SendGrid: reword it in the release",
+                fatal=True,
+            )
 
 
 def _categories(content: Content, test: bool) -> list[str]:
