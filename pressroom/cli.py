@@ -311,6 +311,56 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool) -> No
     )
 
 
+@contacts.command("suppress")
+@click.argument("addresses", nargs=-1, required=True)
+@click.option(
+    "--reason",
+    type=click.Choice(["unsubscribe", "bounce", "manual"]),
+    default="unsubscribe",
+    show_default=True,
+    help="Why they are not to be mailed.",
+)
+@click.option("--remove", is_flag=True, help="Allow these addresses again.")
+@click.pass_obj
+def contacts_suppress(state: State, addresses: tuple[str, ...], reason: str, remove: bool) -> None:
+    """Never send to ADDRESSES again (an unsubscribe, a bounce), on any list.
+
+    Kept in the send log (.pressroom/pressroom.db), not in contacts/, so an
+    imported list can never bring an address back.
+    """
+    from pressroom.deliver.send import SEND_LOG, suppress
+    from pressroom.sendlog import SendLog
+
+    room = state.room()
+    if remove:
+        with SendLog.open(room.root / SEND_LOG) as log:
+            for address in addresses:
+                done = log.unsuppress(address)
+                click.echo(f"{address}: {'allowed again' if done else 'was not suppressed'}")
+        return
+    added = set(suppress(room, addresses, reason))
+    for address in addresses:
+        done = "suppressed" if address.strip() in added else "already suppressed"
+        click.echo(f"{address}: {done} ({reason})")
+
+
+@contacts.command("suppressed")
+@click.pass_obj
+def contacts_suppressed(state: State) -> None:
+    """List the addresses that are never mailed, with why and since when."""
+    from pressroom.deliver.send import SEND_LOG
+    from pressroom.sendlog import SendLog
+
+    path = state.room().root / SEND_LOG
+    rows = []
+    if path.exists():
+        with SendLog.open(path, read_only=True) as log:
+            rows = log.suppression_rows()
+    for email, reason, since in rows:
+        click.echo(f"{email}\t{reason}\t{since}")
+    click.echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)
+
+
 @cli.command()
 @click.argument("release")
 @click.option("--list", "lists", multiple=True, help="A media list (default: distribution.lists).")

@@ -245,6 +245,7 @@ class SendLog:
         skip_unknown: bool = False,
         dry_run: bool = False,
         correction: bool = False,
+        also_suppressed: Mapping[str, str] | None = None,
     ) -> Plan:
         """Sort *recipients* for this *version*: to send, already sent, suppressed, unknown.
 
@@ -252,7 +253,8 @@ class SendLog:
         (:attr:`Plan.earlier`): nobody gets the same release twice unless
         *correction* says the new version is meant for them. Records the plan
         (``planned`` and ``suppressed`` rows, the version's *subject* and
-        *artefacts* hashes) unless *dry_run*. ``skip_unknown``
+        *artefacts* hashes) unless *dry_run*. *also_suppressed* adds
+        suppressions kept elsewhere (the real log's, for an outbox rehearsal). ``skip_unknown``
         marks unknown outcomes ``skipped`` (done, counted as received).
         """
         if resend_unknown and skip_unknown:
@@ -265,7 +267,7 @@ class SendLog:
                 (release, version),
             ).fetchall()
         )
-        suppressed = dict(self._db.execute("SELECT email_key, reason FROM suppressions").fetchall())
+        suppressed = {**(also_suppressed or {}), **self.suppressions()}
         earlier = {
             key
             for (key,) in self._db.execute(
@@ -520,8 +522,26 @@ class SendLog:
             self._db.execute(
                 "INSERT INTO suppressions VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE "
                 "SET reason=excluded.reason, at=excluded.at",
-                (email.lower(), email, reason, _stamp()),
+                (email.strip().lower(), email.strip(), reason, _stamp()),
             )
+
+    def unsuppress(self, email: str) -> bool:
+        """Allow *email* again (they asked to be put back); False if it was not suppressed."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "DELETE FROM suppressions WHERE email_key=?", (email.strip().lower(),)
+            )
+        return cursor.rowcount > 0
+
+    def suppressions(self) -> dict[str, str]:
+        """Every suppressed address key, with its reason."""
+        return dict(self._db.execute("SELECT email_key, reason FROM suppressions").fetchall())
+
+    def suppression_rows(self) -> list[tuple[str, str, str]]:
+        """(address, reason, since) of every suppression, by address."""
+        return self._db.execute(
+            "SELECT email, reason, at FROM suppressions ORDER BY email_key"
+        ).fetchall()
 
     def is_suppressed(self, email: str) -> bool:
         row = self._db.execute("SELECT 1 FROM suppressions WHERE email_key=?", (email.lower(),))

@@ -116,3 +116,23 @@ def test_transport_sendgrid_without_a_key_is_an_error_not_a_rehearsal(room, caps
     result = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert result.code == 2 and "SENDGRID_API_KEY is not set" in result.err
     assert outbox(room) == []
+
+
+def test_a_suppressed_address_is_never_mailed_even_in_a_rehearsal(room, capsys):
+    ana = "Ana@DailyLedger.example"
+    added = run(capsys, room, "contacts", "suppress", ana, "--reason", "bounce")
+    assert added.code == 0 and "suppressed (bounce)" in added.out
+    again = run(capsys, room, "contacts", "suppress", ana)
+    assert "already suppressed" in again.out
+    listed = run(capsys, room, "contacts", "suppressed")
+    assert "Ana@DailyLedger.example\tunsubscribe" in listed.out
+    bad = run(capsys, room, "contacts", "suppress", "not-an-address")
+    assert bad.code == 2 and "not an email address: not-an-address" in bad.err
+
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert result.code == 0 and "7 to send" in result.out and "1 suppressed" in result.out
+    assert eml_name("ana@dailyledger.example") not in [f.name for f in outbox(room)]
+
+    allowed = run(capsys, room, "contacts", "suppress", "--remove", ana)
+    assert "allowed again" in allowed.out
+    assert "1 to send" in run(capsys, room, "send", "streetsight-suspended", "--dry-run").out

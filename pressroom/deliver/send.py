@@ -295,6 +295,7 @@ def prepare(
             ]
         )
     recipients = merge(media, tags)
+    elsewhere = _real_suppressions(room) if path != room.root / SEND_LOG else {}
     with SendLog.open(path, read_only=dry_run) as log:
         if correction:
             recipients = _correction_recipients(log, release, content.version, recipients)
@@ -308,10 +309,36 @@ def prepare(
             skip_unknown=skip_unknown,
             dry_run=dry_run,
             correction=correction,
+            also_suppressed=elsewhere,
         )
     prepared.lists = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
     prepared.plan, prepared.invalid, prepared.log_path = plan, invalid, path
     return prepared
+
+
+def _real_suppressions(room: Room) -> dict[str, str]:
+    """Suppressions are kept in the real send log; a rehearsal honours them too."""
+    real = room.root / SEND_LOG
+    if not real.exists():
+        return {}
+    with SendLog.open(real, read_only=True) as log:
+        return log.suppressions()
+
+
+def suppress(room: Room, addresses: Sequence[str], reason: str) -> list[str]:
+    """Never send to *addresses* again, whatever the list or transport; the new ones."""
+    from pressroom.model.people import is_email
+
+    bad = [a for a in addresses if not is_email(a.strip())]
+    if bad:
+        raise UsageError(f"not an email address: {', '.join(bad)}")
+    added = []
+    with SendLog.open(room.root / SEND_LOG) as log:
+        for address in addresses:
+            if not log.is_suppressed(address):
+                added.append(address.strip())
+            log.suppress(address, reason)  # type: ignore[arg-type]
+    return added
 
 
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
