@@ -74,11 +74,14 @@ API_URL = "https://api.sendgrid.com"
 KEY_VARIABLE = "SENDGRID_API_KEY"
 URL_VARIABLE = "PRESSROOM_SENDGRID_URL"
 
-GREETING_TEXT = "%greeting%"
+GREETING_TEXT = "%hi%"
 """The substitution tag for the greeting in the text part (the greeting as it is),
 and in the HTML part too when no greeting of the batch needs escaping there."""
-GREETING_HTML = "%greeting_html%"
+GREETING_HTML = "%hi_html%"
 """The substitution tag for the greeting in the HTML part, HTML-escaped, when one needs it."""
+
+RECIPIENT_ARG = "rcpt"
+"""The ``custom_args`` key of the recipient id: short, as it is repeated for every recipient."""
 
 MAX_REQUEST_BYTES = 30_000_000
 """SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
@@ -484,7 +487,7 @@ def recipient_id(content: Content, address: str) -> str:
     the version, can compute it again.
     """
     key = f"{content.version}\0{address.strip().lower()}".encode()
-    return hashlib.sha256(key).hexdigest()[:16]
+    return hashlib.sha256(key).hexdigest()[:12]
 
 
 def _personalization(
@@ -501,7 +504,7 @@ def _personalization(
             if one_tag
             else {GREETING_TEXT: delivery.greeting, GREETING_HTML: str(escape(delivery.greeting))}
         ),
-        "custom_args": {"pressroom_recipient": recipient_id(content, delivery.email)},
+        "custom_args": {RECIPIENT_ARG: recipient_id(content, delivery.email)},
     }
     if own_unsubscribe:
         with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
