@@ -186,3 +186,14 @@ def test_an_edited_release_goes_as_a_correction_only_to_those_who_had_it(room, s
     assert sorted(p["to"][0]["email"] for p in last["personalizations"]) == sorted(
         national_press(room)
     )  # the first eight, and the newcomer who had the uncorrected second version
+
+
+def test_a_message_over_the_size_limit_is_refused_before_anything_is_planned(
+    room, server, capsys, monkeypatch
+):
+    monkeypatch.setattr("pressroom.deliver.sendgrid.MAX_REQUEST_BYTES", 100_000)
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert result.code == 1
+    assert "over its limit" in result.err and f"{RELEASE}.pdf" in result.err
+    assert server.requests == []
+    assert not (room / ".pressroom" / "pressroom.db").exists()

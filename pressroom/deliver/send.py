@@ -260,6 +260,9 @@ def prepare(
     content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
     if correction:
         content = dataclasses.replace(content, subject=CORRECTED + content.subject)
+    preflight = getattr(transport, "preflight", None)
+    if callable(preflight):
+        preflight(content)  # a message the provider would refuse whole stops here
     prepared = Prepared(
         release,
         content,

@@ -234,6 +234,17 @@ class SendGrid:
         message_id = response.headers.get("X-Message-Id") or ""
         return [message_id] * len(deliveries)
 
+    def preflight(self, content: Content) -> None:
+        """Refuse *content* before anything is planned or sent if one request cannot carry it.
+
+        Measured with a single recipient: a release whose attachments alone
+        pass the 30 MB limit can never be sent, however it is batched.
+        """
+        probe = Delivery("preflight@example.invalid", None, "Hello,")
+        size = len(json.dumps(self.payload(content, [probe])))
+        if size > MAX_REQUEST_BYTES:
+            raise DeliveryFailed(_too_large(content, size), fatal=True)
+
     def payload(
         self,
         content: Content,
