@@ -335,8 +335,8 @@ def contacts_suppress(state: State, addresses: tuple[str, ...], reason: str, rem
     if remove:
         with SendLog.open(room.root / SEND_LOG) as log:
             for address in addresses:
-                done = log.unsuppress(address)
-                click.echo(f"{address}: {'allowed again' if done else 'was not suppressed'}")
+                allowed = log.unsuppress(address)
+                click.echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
         return
     added = set(suppress(room, addresses, reason))
     for address in addresses:
