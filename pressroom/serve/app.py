@@ -40,7 +40,7 @@ from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem
 from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
 from pressroom.serve.renders import Kind, Renderer
-from pressroom.serve.watch import Hub, watch_room
+from pressroom.serve.watch import Changed, Hub, watch_room
 
 log = logging.getLogger("pressroom.serve")
 
@@ -115,6 +115,8 @@ def create_app(root: Path, *, workers: int = 2, watch: bool = True) -> Starlette
     """The preview app for the press room at *root* (``workers=0``: no PDF/Word renders)."""
     renderer = Renderer(workers) if workers else None
     state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
+    if renderer is not None:
+        state.hub.listeners.append(lambda changed: _prefetch(state, changed))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -145,6 +147,15 @@ def create_app(root: Path, *, workers: int = 2, watch: bool = True) -> Starlette
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.preview = state
     return app
+
+
+def _prefetch(state: State, changed: Changed) -> None:
+    """A release was saved: start its PDF now, while the open pages hear of it."""
+    loop = asyncio.get_running_loop()
+    for path in changed.paths:
+        folder, _, file = path.partition("/")
+        if folder == "releases" and file.endswith((".yaml", ".yml")) and "/" not in file:
+            loop.run_in_executor(None, state.preview.prefetch, file.rsplit(".", 1)[0])
 
 
 def _handler(state: State, view: Any) -> Any:
@@ -210,15 +221,20 @@ MEDIA_TYPES = {
 
 async def _artefact(state: State, request: Request, kind: Kind) -> Response:
     name = request.path_params["name"]
-    try:
-        key, future = await run_in_threadpool(state.preview.render, name, kind)
-    except LoadError as exc:
-        if any(p.file == "pressroom.yaml" for p in exc.problems):
-            raise
-        return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
+    version = request.query_params.get("v", "")
+    future = state.renderer.find(kind, version) if state.renderer and version else None
+    if future is not None:  # the page named this exact content: no need to read the files
+        key = version
+    else:
+        try:
+            key, future = await run_in_threadpool(state.preview.render, name, kind)
+        except LoadError as exc:
+            if any(p.file == "pressroom.yaml" for p in exc.problems):
+                raise
+            return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
     if future is None:
         return Response("renders are off in this preview\n", 404, media_type="text/plain")
-    etag = f'"{key[:32]}"'
+    etag = f'"{key[:16]}"'
     if request.headers.get("if-none-match") == etag and future.done() and not future.exception():
         return Response(status_code=304, headers={"ETag": etag})
     try:

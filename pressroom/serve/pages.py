@@ -259,6 +259,15 @@ class Preview:
         cache = room.root / TEMPLATE_CACHE
         return key, self.renderer.render(kind, key, doc, room.templates_dir, signature, cache)
 
+    def prefetch(self, name: str) -> None:
+        """Start the PDF of a release that was just saved, before its page asks for it."""
+        try:
+            room = load_room(self.root)
+            release = load_release(room, self.release_path(room, name))
+        except PressroomError:
+            return  # the page will show why
+        self.start(room, release, _document(room, release), "pdf")
+
     def warm(self) -> None:
         """Render the newest release's PDF ahead of the first page that shows it."""
         try:

@@ -88,6 +88,7 @@ class Renderer:
         self._pool: Pool | None = None
         self._cache: OrderedDict[str, Future[bytes]] = OrderedDict()
         self._started: dict[str, float] = {}
+        self._kinds: dict[str, Kind] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -120,13 +121,25 @@ class Renderer:
             )
             self._cache[key] = future
             self._started[key] = time.monotonic()
+            self._kinds[key] = kind
             while len(self._cache) > KEEP:
                 oldest = next(iter(self._cache))
                 if not self._cache[oldest].done():
                     break
                 del self._cache[oldest]
                 self._started.pop(oldest, None)
+                self._kinds.pop(oldest, None)
             return future
+
+    def find(self, kind: Kind, version: str) -> Future[bytes] | None:
+        """A render already made or under way whose content hash starts with *version*."""
+        if len(version) < 16:
+            return None
+        with self._lock:
+            for key, future in reversed(self._cache.items()):
+                if key.startswith(version) and self._kinds.get(key) == kind:
+                    return None if self._lost(key, future) else future
+        return None
 
     def _lost(self, key: str, future: Future[bytes]) -> bool:
         """Still unfinished long after any render should be: its worker died."""
@@ -144,3 +157,4 @@ class Renderer:
                     future.set_exception(RenderError("the preview is stopping"))
             self._cache.clear()
             self._started.clear()
+            self._kinds.clear()

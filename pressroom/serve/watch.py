@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,8 @@ class Hub:
         self.seq = 0
         self.closed = False
         self._queues: set[asyncio.Queue[Changed | None]] = set()
+        self.listeners: list[Callable[[Changed], None]] = []
+        """Called with each change before the pages hear of it (to start renders early)."""
 
     def subscribe(self) -> asyncio.Queue[Changed | None]:
         queue: asyncio.Queue[Changed | None] = asyncio.Queue()
@@ -67,6 +69,8 @@ class Hub:
     def publish(self, paths: Iterable[str]) -> Changed:
         self.seq += 1
         event = Changed(self.seq, tuple(sorted(set(paths))))
+        for listener in self.listeners:
+            listener(event)
         for queue in self._queues:
             queue.put_nowait(event)
         return event
