@@ -312,7 +312,7 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool) -> No
 
 
 @contacts.command("suppress")
-@click.argument("addresses", nargs=-1, required=True)
+@click.argument("addresses", nargs=-1)
 @click.option(
     "--reason",
     type=click.Choice(["unsubscribe", "bounce", "manual"]),
@@ -321,17 +321,34 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool) -> No
     help="Why they are not to be mailed.",
 )
 @click.option("--remove", is_flag=True, help="Allow these addresses again.")
+@click.option(
+    "--sync", is_flag=True, help="Copy SendGrid's bounces, unsubscribes and spam reports."
+)
 @click.pass_obj
-def contacts_suppress(state: State, addresses: tuple[str, ...], reason: str, remove: bool) -> None:
+def contacts_suppress(
+    state: State, addresses: tuple[str, ...], reason: str, remove: bool, sync: bool
+) -> None:
     """Never send to ADDRESSES again (an unsubscribe, a bounce), on any list.
 
     Kept in the send log (.pressroom/pressroom.db), not in contacts/, so an
-    imported list can never bring an address back.
+    imported list can never bring an address back. --sync copies SendGrid's
+    global suppression lists (it needs SENDGRID_API_KEY).
     """
-    from pressroom.deliver.send import SEND_LOG, suppress
+    from pressroom.deliver.send import SEND_LOG, suppress, sync_suppressions
+    from pressroom.errors import UsageError
     from pressroom.sendlog import SendLog
 
     room = state.room()
+    if sync:
+        synced = sync_suppressions(room)
+        many = "es" if len(synced) != 1 else ""
+        click.echo(f"{len(synced)} new suppressed address{many} from SendGrid")
+        for address, why in synced:
+            click.echo(f"  {address} ({why})")
+        if not addresses:
+            return
+    if not addresses:
+        raise UsageError("name the addresses to suppress, or pass --sync")
     if remove:
         with SendLog.open(room.root / SEND_LOG) as log:
             for address in addresses:

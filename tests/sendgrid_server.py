@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeGuard
+from urllib.parse import parse_qs
 
 from pressroom import clock
 
@@ -55,6 +56,7 @@ RESERVED_HEADERS = frozenset(
     + ["content-transfer-encoding", "to", "from", "subject", "reply-to", "cc", "bcc"]
 )
 FAULTS = ("429", "500", "503", "hang", "drop")
+SUPPRESSION_LISTS = ("bounces", "blocks", "unsubscribes", "spam_reports", "invalid_emails")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Error = dict[str, Any]
@@ -103,6 +105,8 @@ class SendGridServer:
         self.requests: list[Recorded] = []
         self.accepted: Counter[str] = Counter()
         self.batches: dict[str, str | None] = {}  # batch id -> None, "cancel" or "pause"
+        self.suppressions: dict[str, list[str]] = {kind: [] for kind in SUPPRESSION_LISTS}
+        """Addresses on SendGrid's global suppression lists, served by GET /v3/suppression/..."""
         self._now = now
         self._lock = threading.Lock()
         self._at: dict[int, Fault] = {}
@@ -593,6 +597,9 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
             return
+        if method == "GET" and path.startswith("/v3/suppression/"):
+            self._suppression(recorded, path.removeprefix("/v3/suppression/"))
+            return
         route = {
             ("POST", "/v3/mail/send"): self._mail_send,
             ("POST", "/v3/mail/batch"): self._new_batch,
@@ -603,6 +610,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(recorded, 404, {"errors": [error("resource not found")]})
             return
         route(recorded, body)
+
+    def _suppression(self, recorded: Recorded, kind: str) -> None:
+        """GET /v3/suppression/{bounces,unsubscribes,spam_reports,...}, paged by limit/offset."""
+        if kind not in SUPPRESSION_LISTS:
+            self._answer(recorded, 404, {"errors": [error("resource not found")]})
+            return
+        query = parse_qs(self.path.partition("?")[2])
+        limit = int((query.get("limit") or ["500"])[0])
+        offset = int((query.get("offset") or ["0"])[0])
+        if not 1 <= limit <= 500:
+            self._answer(recorded, 400, {"errors": [error("limit must be 1 to 500", "limit")]})
+            return
+        with self.owner._lock:
+            rows = list(self.owner.suppressions[kind])
+        page = [{"created": 1795000000, "email": e} for e in rows[offset : offset + limit]]
+        self._answer(recorded, 200, page)
 
     def _json(self, recorded: Recorded, body: bytes) -> Any:
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":

@@ -197,3 +197,18 @@ def test_a_message_over_the_size_limit_is_refused_before_anything_is_planned(
     assert "over its limit" in result.err and f"{RELEASE}.pdf" in result.err
     assert server.requests == []
     assert not (room / ".pressroom" / "pressroom.db").exists()
+
+
+def test_sendgrids_bounces_and_unsubscribes_are_copied_and_honoured(room, server, capsys):
+    server.suppressions["bounces"] = [f"gone{i}@old.example" for i in range(600)]  # two pages
+    server.suppressions["unsubscribes"] = ["ana@dailyledger.example"]
+    synced = run(capsys, room, "contacts", "suppress", "--sync")
+    assert synced.code == 0, synced.err
+    assert "601 new suppressed addresses from SendGrid" in synced.out
+    assert "ana@dailyledger.example (unsubscribe)" in synced.out
+    assert "0 new" in run(capsys, room, "contacts", "suppress", "--sync").out
+
+    result = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert "7 to send" in result.out and "1 suppressed" in result.out
+    sent = [p["to"][0]["email"] for p in server.sent[-1].payload["personalizations"]]
+    assert "ana@dailyledger.example" not in sent and len(sent) == 7

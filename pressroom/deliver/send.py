@@ -344,6 +344,21 @@ def suppress(room: Room, addresses: Sequence[str], reason: str) -> list[str]:
     return added
 
 
+def sync_suppressions(room: Room) -> list[tuple[str, str]]:
+    """Copy SendGrid's suppression lists into the send log; the addresses new to it."""
+    from pressroom.deliver.sendgrid import SendGrid
+
+    transport = SendGrid.from_environment(room.config.delivery)
+    found = transport.suppressions()
+    added = []
+    with SendLog.open(room.root / SEND_LOG) as log:
+        for address, reason in found:
+            if not log.is_suppressed(address):
+                log.suppress(address, reason)  # type: ignore[arg-type]
+                added.append((address, reason))
+    return added
+
+
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
     url = prepared.unsubscribe_url
     if url:

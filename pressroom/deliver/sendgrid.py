@@ -375,6 +375,43 @@ class SendGrid:
             idempotent=True,
         )
 
+    # -- suppressions ---------------------------------------------------------
+
+    SUPPRESSION_LISTS = (
+        ("bounces", "bounce"),
+        ("unsubscribes", "unsubscribe"),
+        ("spam_reports", "unsubscribe"),
+        ("invalid_emails", "bounce"),
+    )
+    """SendGrid's global suppression lists, and the send log's reason for each."""
+    PAGE = 500
+
+    def suppressions(self) -> list[tuple[str, str]]:
+        """(address, reason) of everyone SendGrid will not deliver to, from its
+        global suppression lists, so that the send log knows them too."""
+        found: list[tuple[str, str]] = []
+        for kind, reason in self.SUPPRESSION_LISTS:
+            offset = 0
+            while True:
+                query = {"limit": self.PAGE, "offset": offset}
+                endpoint = getattr(self._client.client.suppression, kind)
+                response = self._request(
+                    lambda e=endpoint, q=query: e.get(query_params=q, timeout=self.timeout),
+                    idempotent=True,
+                )
+                try:
+                    rows = json.loads(response.body or b"[]")
+                    page = [str(row["email"]) for row in rows]
+                except (ValueError, KeyError, TypeError):
+                    raise DeliveryFailed(
+                        f"SendGrid's {kind} list could not be read (an unexpected answer)"
+                    ) from None
+                found += [(address, reason) for address in page]
+                if len(page) < self.PAGE:
+                    break
+                offset += self.PAGE
+        return found
+
     # -- one request, its retries and what its failure means ----------------
 
     def _request(
