@@ -395,10 +395,11 @@ class SendGrid:
             while True:
                 query = {"limit": self.PAGE, "offset": offset}
                 endpoint = getattr(self._client.client.suppression, kind)
-                response = self._request(
-                    lambda e=endpoint, q=query: e.get(query_params=q, timeout=self.timeout),
-                    idempotent=True,
-                )
+
+                def page_of(endpoint: Any = endpoint, query: dict[str, int] = query) -> Any:
+                    return endpoint.get(query_params=query, timeout=self.timeout)
+
+                response = self._request(page_of, idempotent=True)
                 try:
                     rows = json.loads(response.body or b"[]")
                     page = [str(row["email"]) for row in rows]
