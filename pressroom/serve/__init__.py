@@ -71,7 +71,7 @@ def serve(
     from pressroom.serve.app import create_app
 
     sock = bind(host, port)
-    app = create_app(root)
+    app = create_app(root, host=host)
     state = app.state.preview
 
     class Server(uvicorn.Server):

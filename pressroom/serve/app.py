@@ -32,6 +32,8 @@ from typing import Any
 import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -111,8 +113,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def create_app(root: Path, *, workers: int = 2, watch: bool = True) -> Starlette:
-    """The preview app for the press room at *root* (``workers=0``: no PDF/Word renders)."""
+def create_app(
+    root: Path, *, workers: int = 2, watch: bool = True, host: str = "127.0.0.1"
+) -> Starlette:
+    """The preview app for the press room at *root* (``workers=0``: no PDF/Word renders).
+
+    Requests must name this computer in their Host header (unless *host* opens
+    the preview to the network), so that a web page elsewhere cannot read an
+    embargoed release through DNS rebinding.
+    """
     renderer = Renderer(workers) if workers else None
     state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
     if renderer is not None:
@@ -144,7 +153,10 @@ def create_app(root: Path, *, workers: int = 2, watch: bool = True) -> Starlette
         Route("/release/{name}/email", _handler(state, email), methods=["GET"]),
         Route("/release/{name}", _handler(state, release), methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    local = {"127.0.0.1", "localhost", "::1", "[::1]"}
+    hosts = sorted(local) if host in local else ["*"]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.preview = state
     return app
 
