@@ -160,7 +160,8 @@ def test_check_results_show_with_their_lines(served: Server, page) -> None:
     check = page.locator("#check")
     assert "2 warnings" in check.locator(".card-title").inner_text()
     draft = check.locator(".problem", has_text="draft")
-    assert draft.locator(".where").inner_text() == f"releases/{DRAFT}.yaml:4:1"
+    assert draft.locator(".where").inner_text() == "line 4, column 1"
+    assert draft.locator(".where").get_attribute("title") == f"releases/{DRAFT}.yaml:4:1"
     assert "will not be sent" in draft.inner_text()
 
 

@@ -39,9 +39,10 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
+from pressroom.model.moments import zone_named
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
-from pressroom.render.dates import long_date, moment_text
+from pressroom.render.dates import long_date, moment_text, zone_label
 from pressroom.render.environment import BUNDLED
 from pressroom.render.markup import Markdown
 from pressroom.sendlog import SendLog
@@ -206,7 +207,7 @@ class Preview:
         moment = now()
         entries: list[Entry] = []
         paths = _release_paths(room)
-        sent = read_send_logs(self.root, [path.stem for path in paths])
+        sent = read_send_logs(self.root, [p.stem for p in paths], room.config.timezone)
         for path in paths:
             entries.append(self._entry(room, path, moment, sent)[0])
         entries.sort(key=lambda e: e.sort_key, reverse=True)
@@ -217,7 +218,7 @@ class Preview:
         path = self.release_path(room, name)
         moment = now()
         entry, release, problems = self._entry(
-            room, path, moment, read_send_logs(self.root, [name])
+            room, path, moment, read_send_logs(self.root, [name], room.config.timezone)
         )
         org = room.config.org.name
         if release is None:
@@ -394,7 +395,7 @@ class Preview:
 # -- the send logs ------------------------------------------------------------------
 
 
-def read_send_logs(root: Path, names: list[str]) -> dict[str, list[Sent]]:
+def read_send_logs(root: Path, names: list[str], zone: str = "UTC") -> dict[str, list[Sent]]:
     """What each existing send log says of the releases *names*; read-only, never created."""
     found: dict[str, list[Sent]] = {}
     for kind, relative in SEND_LOGS:
@@ -416,7 +417,7 @@ def read_send_logs(root: Path, names: list[str]) -> dict[str, list[Sent]]:
                             failed=states.count("failed"),
                             unknown=states.count("unknown") + states.count("in_flight"),
                             versions=len(versions),
-                            when=_when(latest.first_planned_at),
+                            when=_when(latest.first_planned_at, zone),
                         )
                     )
         except (PressroomError, sqlite3.Error):
@@ -424,12 +425,13 @@ def read_send_logs(root: Path, names: list[str]) -> dict[str, list[Sent]]:
     return found
 
 
-def _when(stamp: str) -> str:
+def _when(stamp: str, zone: str) -> str:
+    """``Nov 23, 2026, 07:00 EST``: a send log's time in the room's time zone."""
     try:
-        at = datetime.fromisoformat(stamp)
+        at = datetime.fromisoformat(stamp).astimezone(zone_named(zone))
     except ValueError:
         return stamp
-    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M}"
+    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
 
 
 # -- helpers -------------------------------------------------------------------------
