@@ -4,6 +4,7 @@ The package, in the order a page is served:
 
 - :mod:`~pressroom.serve.app`: the Starlette routes (all GET; none sends);
 - :mod:`~pressroom.serve.pages`: the room's files -> page data, read fresh per page;
+- :mod:`~pressroom.serve.sent`: what the send logs say (read-only);
 - :mod:`~pressroom.serve.renders`: PDF and Word renders in worker processes,
   cached by content hash;
 - :mod:`~pressroom.serve.watch`: file changes -> events pushed to open pages

@@ -39,9 +39,9 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from pressroom import __version__
-from pressroom.errors import LoadError, PressroomError, Problem
+from pressroom.errors import LoadError, PressroomError, Problem, RenderError
 from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
-from pressroom.serve.renders import Kind, Renderer
+from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.watch import Changed, Hub, watch_room
 
 log = logging.getLogger("pressroom.serve")
@@ -63,6 +63,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 KEEPALIVE_SECONDS = 15.0
+RENDER_WAIT = LOST_AFTER  # a render not done by then is lost with its worker: started again
 
 
 @dataclass
@@ -250,9 +251,11 @@ async def _artefact(state: State, request: Request, kind: Kind) -> Response:
     if request.headers.get("if-none-match") == etag and future.done() and not future.exception():
         return Response(status_code=304, headers={"ETag": etag})
     try:
-        data = await asyncio.wrap_future(future)
+        data = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), RENDER_WAIT)
     except PressroomError as exc:
         return _problem_text(f"{name}.{kind} cannot be made", exc)
+    except TimeoutError:
+        return _problem_text(f"{name}.{kind}", RenderError("not made in time; reload the page"))
     disposition = "inline" if kind == "pdf" else "attachment"
     return Response(
         data,

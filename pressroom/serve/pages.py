@@ -14,17 +14,13 @@ is unreadable then, and the app shows its problems instead of any page).
 
 Recipients are shown as counts per list, never as addresses: the preview is
 for checking a release, and its pages end up in screenshots and screen
-shares. Sent status comes from the send logs, opened read-only, and only if
-they exist: ``.pressroom/pressroom.db`` (real sends) and
-``.pressroom/outbox.db`` (outbox rehearsals), where ``pressroom send``
-writes them.
+shares. What has been sent comes from :mod:`pressroom.serve.sent`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -39,13 +35,12 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
-from pressroom.model.moments import zone_named
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
-from pressroom.render.dates import long_date, moment_text, zone_label
+from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED
 from pressroom.render.markup import Markdown
-from pressroom.sendlog import SendLog
+from pressroom.serve.sent import Sent, read_send_logs
 
 if TYPE_CHECKING:
     import jinja2
@@ -54,11 +49,6 @@ if TYPE_CHECKING:
     from pressroom.render.email import Email
     from pressroom.serve.renders import Kind, Renderer
 
-SEND_LOGS = (
-    ("sent", Path(".pressroom") / "pressroom.db"),
-    ("outbox", Path(".pressroom") / "outbox.db"),
-)
-"""Where ``pressroom send`` keeps its logs (see pressroom/deliver/send.py)."""
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NAME = re.compile(r"^[^/\\\x00]+$")
@@ -89,23 +79,6 @@ class ProblemView:
     @property
     def column(self) -> int | None:
         return self.problem.column
-
-
-@dataclass(frozen=True)
-class Sent:
-    """What one send log says about a release's latest version."""
-
-    kind: str  # "sent" (real sends) or "outbox" (rehearsals)
-    accepted: int
-    failed: int
-    unknown: int
-    versions: int
-    when: str
-
-    @property
-    def label(self) -> str:
-        people = f"{self.accepted} recipient{'s' if self.accepted != 1 else ''}"
-        return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
 
 
 @dataclass(frozen=True)
@@ -390,48 +363,6 @@ class Preview:
                     ]
             views.append(ProblemView(problem, excerpt))
         return views
-
-
-# -- the send logs ------------------------------------------------------------------
-
-
-def read_send_logs(root: Path, names: list[str], zone: str = "UTC") -> dict[str, list[Sent]]:
-    """What each existing send log says of the releases *names*; read-only, never created."""
-    found: dict[str, list[Sent]] = {}
-    for kind, relative in SEND_LOGS:
-        path = root / relative
-        if not path.is_file():
-            continue
-        try:
-            with SendLog.open(path, read_only=True) as log:
-                for name in names:
-                    versions = log.previous_versions(name)
-                    if not versions:
-                        continue
-                    latest = versions[-1]
-                    states = [d.state for d in log.report(name) if d.version == latest.version]
-                    found.setdefault(name, []).append(
-                        Sent(
-                            kind,
-                            accepted=states.count("accepted") + states.count("skipped"),
-                            failed=states.count("failed"),
-                            unknown=states.count("unknown") + states.count("in_flight"),
-                            versions=len(versions),
-                            when=_when(latest.first_planned_at, zone),
-                        )
-                    )
-        except (PressroomError, sqlite3.Error):
-            continue  # a log being created or of another pressroom: no status rather than none
-    return found
-
-
-def _when(stamp: str, zone: str) -> str:
-    """``Nov 23, 2026, 07:00 EST``: a send log's time in the room's time zone."""
-    try:
-        at = datetime.fromisoformat(stamp).astimezone(zone_named(zone))
-    except ValueError:
-        return stamp
-    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
 
 
 # -- helpers -------------------------------------------------------------------------

@@ -60,24 +60,29 @@ def _worker_start() -> None:
 
 
 def _render(kind: Kind, doc: Document, templates: Path, signature: str, cache: Path) -> bytes:
-    """Runs in a worker: *doc* as a PDF or a Word file."""
+    """Runs in a worker: *doc* as a PDF or a Word file.
+
+    Every failure comes back as a :class:`RenderError` with a message, never
+    as an exception the server could not unpickle.
+    """
     global _ENV
     from pressroom.render.environment import make_environment, override
 
-    if kind == "docx":
-        from pressroom.render.docx import render_docx
-
-        return render_docx(doc, override(templates, "reference.docx"))
-    from pressroom.render.pdf import render_pdf
-
-    if _ENV is None or _ENV[0] != signature:
-        _ENV = (signature, make_environment(templates, cache=cache))
+    what = "the PDF" if kind == "pdf" else "the Word document"
     try:
+        if kind == "docx":
+            from pressroom.render.docx import render_docx
+
+            return render_docx(doc, override(templates, "reference.docx"))
+        from pressroom.render.pdf import render_pdf
+
+        if _ENV is None or _ENV[0] != signature:
+            _ENV = (signature, make_environment(templates, cache=cache))
         return render_pdf(doc, _ENV[1], base_url=templates.parent.as_uri() + "/")
-    except RenderError:
-        raise
-    except Exception as exc:  # a template error in the room's own print.html.j2
-        raise RenderError(f"{doc.name}: cannot make the PDF: {type(exc).__name__}: {exc}") from None
+    except RenderError as exc:
+        raise RenderError(str(exc)) from None
+    except Exception as exc:  # a broken template or reference.docx of the room's own
+        raise RenderError(f"{doc.name}: cannot make {what}: {type(exc).__name__}: {exc}") from None
 
 
 class Renderer:

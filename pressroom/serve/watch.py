@@ -26,11 +26,12 @@ from pathlib import Path
 from watchfiles import Change, DefaultFilter, awatch
 
 from pressroom.errors import relative_name
+from pressroom.serve.sent import SEND_LOGS as LOGS
 
 ROOM_FILE = "pressroom.yaml"
 FOLDERS = ("releases", "contacts", "templates", "assets")
 STATE = ".pressroom"
-SEND_LOGS = ("pressroom.db", "outbox.db")
+SEND_LOGS = tuple(path.name for _, path in LOGS)
 
 
 @dataclass(frozen=True)

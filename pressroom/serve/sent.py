@@ -1,0 +1,81 @@
+"""What the send logs say of each release, for the preview: read-only, never created.
+
+``pressroom send`` keeps two logs in the room (see pressroom/deliver/send.py):
+``.pressroom/pressroom.db`` for real sends and ``.pressroom/outbox.db`` for
+outbox rehearsals. The preview opens them read-only, only when they exist,
+and shows how many recipients accepted the latest version of each release.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pressroom.errors import PressroomError
+from pressroom.model.moments import zone_named
+from pressroom.render.dates import zone_label
+from pressroom.sendlog import SendLog
+
+SEND_LOGS = (
+    ("sent", Path(".pressroom") / "pressroom.db"),
+    ("outbox", Path(".pressroom") / "outbox.db"),
+)
+"""Where ``pressroom send`` keeps its logs (see pressroom/deliver/send.py)."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one send log says about a release's latest version."""
+
+    kind: str  # "sent" (real sends) or "outbox" (rehearsals)
+    accepted: int
+    failed: int
+    unknown: int
+    versions: int
+    when: str
+
+    @property
+    def label(self) -> str:
+        people = f"{self.accepted} recipient{'s' if self.accepted != 1 else ''}"
+        return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
+
+
+def read_send_logs(root: Path, names: list[str], zone: str = "UTC") -> dict[str, list[Sent]]:
+    """What each existing send log says of the releases *names*; read-only, never created."""
+    found: dict[str, list[Sent]] = {}
+    for kind, relative in SEND_LOGS:
+        path = root / relative
+        if not path.is_file():
+            continue
+        try:
+            with SendLog.open(path, read_only=True) as log:
+                for name in names:
+                    versions = log.previous_versions(name)
+                    if not versions:
+                        continue
+                    latest = versions[-1]
+                    states = [d.state for d in log.report(name) if d.version == latest.version]
+                    found.setdefault(name, []).append(
+                        Sent(
+                            kind,
+                            accepted=states.count("accepted") + states.count("skipped"),
+                            failed=states.count("failed"),
+                            unknown=states.count("unknown") + states.count("in_flight"),
+                            versions=len(versions),
+                            when=_when(latest.first_planned_at, zone),
+                        )
+                    )
+        except (PressroomError, sqlite3.Error):
+            continue  # a log being created or of another pressroom: no status rather than none
+    return found
+
+
+def _when(stamp: str, zone: str) -> str:
+    """``Nov 23, 2026, 07:00 EST``: a send log's time in the room's time zone."""
+    try:
+        at = datetime.fromisoformat(stamp).astimezone(zone_named(zone))
+    except ValueError:
+        return stamp
+    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
