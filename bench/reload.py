@@ -9,6 +9,8 @@ Chromium (Debian's, /usr/bin/chromium) shows the breaking release's page on
 its PDF tab. Each run changes the headline in the YAML file and measures,
 from the moment the file is written:
 
+0. **event**: the change event reached a listener of ``/events`` (watchfiles
+   saw the save and the server sent it);
 1. **page updated**: the new headline is in the open page (the event reached
    the page, which fetched itself and swapped in what changed: header,
    subject, email frame, text, the PDF's address);
@@ -32,6 +34,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -91,6 +94,33 @@ def baseline(root: Path, repeat: int) -> dict[str, float]:
     }
 
 
+class Events:
+    """Listens to the server's event stream in a thread; when each change arrived."""
+
+    def __init__(self, url: str):
+        self.arrivals: list[float] = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._listen, args=(url,), daemon=True).start()
+        self.ready.wait(30)
+
+    def _listen(self, url: str) -> None:
+        with httpx.stream("GET", url + "events", timeout=None) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("event: hello"):
+                    self.ready.set()
+                elif line.startswith("event: change"):
+                    self.arrivals.append(time.perf_counter())
+
+    def first_after(self, start: float, timeout: float = 30) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            later = [t for t in self.arrivals if t >= start]
+            if later:
+                return later[0] - start
+            time.sleep(0.002)
+        raise TimeoutError("no change event")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=9)
@@ -110,7 +140,8 @@ def main() -> None:
                 page.wait_for_selector("#live[data-state=live]")
                 page.wait_for_selector("[data-pdf-state=ready]")
                 page.evaluate("window.__sameDocument = true")
-                updated, served_at, shown = [], [], []
+                events = Events(server.url)
+                heard, updated, served_at, shown = [], [], [], []
                 for run in range(options.repeat + 1):
                     marker = f"Reload Run {run}"
                     text = original.replace(HEADLINE, f"headline: {marker}", 1)
@@ -134,9 +165,11 @@ def main() -> None:
                     assert page.evaluate("window.__sameDocument"), "the page reloaded"
                     assert page.locator("#broken").count() == 0, "the release did not load"
                     if run:  # the first run warms up the second render worker
+                        heard.append(events.first_after(start))
                         updated.append(seen)
                         served_at.append(served)
                         shown.append(pdf)
+                results["event_median_s"] = statistics.median(heard)
                 results["page_updated_median_s"] = statistics.median(updated)
                 results["page_updated_max_s"] = max(updated)
                 results["pdf_served_median_s"] = statistics.median(served_at)

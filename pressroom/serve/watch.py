@@ -32,6 +32,7 @@ ROOM_FILE = "pressroom.yaml"
 FOLDERS = ("releases", "contacts", "templates", "assets")
 STATE = ".pressroom"
 SEND_LOGS = tuple(path.name for _, path in LOGS)
+STEP_MS = 25  # a save is passed on once the folder has been quiet this long
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ async def _first_of(*events: asyncio.Event, then: asyncio.Event) -> None:
 
 async def _watch_top(root: Path, hub: Hub, stop: asyncio.Event, rescan: asyncio.Event) -> None:
     async for changes in awatch(
-        root, watch_filter=_RoomFilter(root), stop_event=stop, recursive=False
+        root, watch_filter=_RoomFilter(root), stop_event=stop, recursive=False, step=STEP_MS
     ):
         names = {Path(path).name for _, path in changes}
         if names - {ROOM_FILE}:  # a watched folder appeared or went: watch the new set
@@ -163,7 +164,9 @@ async def _watch_top(root: Path, hub: Hub, stop: asyncio.Event, rescan: asyncio.
 async def _watch_tree(
     root: Path, folders: list[Path], hub: Hub, halt: asyncio.Event, logs: list[tuple[object, ...]]
 ) -> None:
-    async for changes in awatch(*folders, watch_filter=_RoomFilter(root), stop_event=halt):
+    async for changes in awatch(
+        *folders, watch_filter=_RoomFilter(root), stop_event=halt, step=STEP_MS
+    ):
         paths = {relative_name(Path(path), root) for _, path in changes}
         if all(path.startswith(f"{STATE}/") for path in paths):
             state = send_log_state(root)
