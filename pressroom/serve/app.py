@@ -130,9 +130,10 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if renderer is not None:
-            renderer.start()
-            asyncio.get_running_loop().run_in_executor(None, state.preview.warm)
+        if renderer is not None:  # in the background: pages are served meanwhile
+            asyncio.get_running_loop().run_in_executor(
+                None, lambda: renderer.start(state.preview.warm_up())
+            )
         if watch:
             state.watcher = asyncio.create_task(watch_room(root, state.hub, state.stop))
         try:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from pressroom.render.context import Document
     from pressroom.render.email import Email
-    from pressroom.serve.renders import Kind, Renderer
+    from pressroom.serve.renders import Kind, Renderer, WarmUp
 
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -242,8 +242,8 @@ class Preview:
             return  # the page will show why
         self.start(room, release, _document(room, release), "pdf")
 
-    def warm(self) -> None:
-        """Render the newest release's PDF ahead of the first page that shows it."""
+    def warm_up(self) -> WarmUp | None:
+        """The newest release that loads, for the render workers to warm up on."""
         try:
             room = load_room(self.root)
             for path in reversed(_release_paths(room)):
@@ -251,10 +251,12 @@ class Preview:
                     release = load_release(room, path)
                 except LoadError:
                     continue
-                self.start(room, release, _document(room, release), "pdf")
-                return
+                signature = templates_signature(room)
+                cache = room.root / TEMPLATE_CACHE
+                return _document(room, release), room.templates_dir, signature, cache
         except PressroomError:
-            return
+            pass
+        return None
 
     def release_path(self, room: Room, name: str) -> Path:
         """The file of the release called *name* (its file name without .yaml)."""

@@ -40,21 +40,28 @@ LOST_AFTER = 120.0  # seconds: a render not done by then is started again
 _ENV: tuple[str, jinja2.Environment] | None = None
 
 
-def _worker_start() -> None:
+WarmUp = tuple["Document", Path, str, Path]
+"""A release to render once in each new worker: document, templates, signature, cache."""
+
+
+def _worker_start(warm: WarmUp | None) -> None:
     """In each new worker: leave Ctrl-C to the server, and warm up.
 
-    Importing WeasyPrint and the renderers, and loading the fonts, costs a
-    second or more: paid here, at start-up, rather than by the first preview.
+    Importing WeasyPrint and the renderers, compiling the print templates and
+    loading the fonts and pictures a release uses cost a second or more, and
+    make a worker's first render twice as slow as the next: paid here, at
+    start-up, by rendering one of the room's releases (or a line of text).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        import weasyprint
+        import pressroom.render.docx  # noqa: F401
 
-        import pressroom.render.docx
-        import pressroom.render.pdf  # noqa: F401
+        if warm is not None:
+            _render("pdf", *warm)
+        else:
+            import weasyprint
 
-        html = "<p style='font-family: serif'>pressroom <b>preview</b> <i>warm-up</i></p>"
-        weasyprint.HTML(string=html).write_pdf()
+            weasyprint.HTML(string="<p>pressroom <b>preview</b></p>").write_pdf()
     except Exception:  # a failing initializer would be restarted forever:
         pass  # the first real render reports the problem instead
 
@@ -96,15 +103,15 @@ class Renderer:
         self._kinds: dict[str, Kind] = {}
         self._lock = threading.Lock()
 
-    def start(self) -> None:
-        """Start the workers (they warm up in the background)."""
+    def start(self, warm: WarmUp | None = None) -> None:
+        """Start the workers, unless a render started them already; they warm up on *warm*."""
         with self._lock:
-            self._ensure_pool()
+            self._ensure_pool(warm)
 
-    def _ensure_pool(self) -> Pool:
+    def _ensure_pool(self, warm: WarmUp | None = None) -> Pool:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self._workers, initializer=_worker_start)
+            self._pool = context.Pool(self._workers, initializer=_worker_start, initargs=(warm,))
         return self._pool
 
     def render(
