@@ -536,7 +536,8 @@ def recipient_id(content: Content, address: str) -> str:
     the version, can compute it again.
     """
     key = f"{content.version}\0{address.strip().lower()}".encode()
-    return hashlib.sha256(key).hexdigest()[:12]
+    # 48 bits in 8 URL-safe characters: repeated for every recipient, so kept short
+    return base64.urlsafe_b64encode(hashlib.sha256(key).digest()[:6]).decode("ascii")
 
 
 def _personalization(
