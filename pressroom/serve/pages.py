@@ -198,23 +198,26 @@ class Preview:
             return ReleasePage(org, moment, entry, self.views(problems, 2))
         recipients, list_problems = self._recipients(room, release)
         problems = [*check_room(room), *problems, *list_problems]
-        page = ReleasePage(
+        doc = _document(room, release)
+        email, email_error = None, ""
+        try:
+            email = self._email(room, doc)
+        except PressroomError as exc:  # the room's own email template is broken
+            email_error = str(exc)
+        key, _ = self.start(room, release, doc, "pdf")
+        return ReleasePage(
             org,
             moment,
             entry,
             self.views(_ordered(problems), 0),
+            email=email,
+            email_error=email_error,
             sender=_address(room.config.sender.name, room.config.sender.email),
             reply_to=room.config.sender.reply_to or "",
             attachments=[_attachment(name, kind) for kind in release.distribution.attach],
             recipients=recipients,
+            pdf_version=key[:16],
         )
-        doc = _document(room, release)
-        try:
-            email = self._email(room, doc)
-        except PressroomError as exc:
-            return _replace(page, email_error=str(exc))
-        key, _ = self.start(room, release, doc, "pdf")
-        return _replace(page, email=email, pdf_version=key[:16])
 
     def render(self, name: str, kind: Kind) -> tuple[str, Future[bytes] | None]:
         """The content hash and the (maybe already finished) render of a release."""
@@ -448,9 +451,3 @@ def _address(name: str | None, email: str | None) -> str:
     if not email:
         return name or ""
     return f"{name} <{email}>" if name else email
-
-
-def _replace(page: ReleasePage, **changes: object) -> ReleasePage:
-    import dataclasses
-
-    return dataclasses.replace(page, **changes)  # type: ignore[arg-type]
