@@ -22,6 +22,8 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import NOW
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-NOW = "2026-11-23T12:00:00+00:00"
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pressroom.errors import LoadError
-from pressroom.serve.app import countdown
+from pressroom.serve.app import countdown, links_open_outside
 from pressroom.serve.pages import NoSuchRelease, Preview
 from tests.conftest import MakeRoom
 
@@ -105,3 +105,8 @@ def test_unknown_names_and_a_broken_room(make_room: MakeRoom) -> None:
 )
 def test_countdown(seconds: float, text: str) -> None:
     assert countdown(seconds) == text
+
+
+def test_links_in_the_email_frame_open_a_tab() -> None:
+    html = '<html><head lang="en"><meta charset="utf-8"></head><body><a href="x">x</a></body>'
+    assert links_open_outside(html).startswith('<html><head lang="en"><base target="_blank"><meta')

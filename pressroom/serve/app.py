@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +43,6 @@ from pressroom.errors import LoadError, PressroomError, Problem, RenderError
 from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.watch import Changed, Hub, watch_room
-
-log = logging.getLogger("pressroom.serve")
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"
 ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -95,7 +93,18 @@ def page_templates() -> jinja2.Environment:
     env.globals["version"] = __version__
     env.filters["countdown"] = countdown
     env.filters["plural"] = plural
+    env.filters["links_open_outside"] = links_open_outside
     return env
+
+
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+
+
+def links_open_outside(html: str) -> str:
+    """The email with ``<base target="_blank">``: a link clicked in the frame opens a tab."""
+    base = '<base target="_blank">'
+    match = _HEAD.search(html)
+    return html[: match.end()] + base + html[match.end() :] if match else base + html
 
 
 def countdown(seconds: float) -> str:
