@@ -217,12 +217,14 @@ def test_a_broken_release_shows_its_error_and_recovers(served: Server, page) -> 
 
 def test_pressroom_yaml_lists_and_templates_update_the_page(served: Server, page) -> None:
     open_live(page, f"{served.url}release/{BREAKING}#text")
+    page.evaluate("window.scrollTo(0, 700)")
     room_file = served.root / "pressroom.yaml"
     original = replace_in(room_file, "name: Sidewalk Commons Press Office", "name: The Press Desk")
     try:
         page.wait_for_function(
             "() => document.querySelector('.mail-head').textContent.includes('The Press Desk')"
         )
+        assert page.evaluate("window.scrollY") == 700  # the reader stays where they were
     finally:
         room_file.write_text(original, encoding="utf-8")
 
