@@ -120,27 +120,26 @@ def build_site(
     entries: list[Entry] = []
     cached: dict[str, dict[str, Any]] = {}
     for release, moment in decided.published:
-        folder = cache / release.name
-        artefacts = {fmt: folder / f"{release.name}.{fmt}" for fmt in ARTEFACTS}
-        stats = [(p.stat().st_size, p.stat().st_mtime_ns) for p in artefacts.values()]
+        slug = release.name  # (a pydantic private attribute: slow to read 500 times over)
+        folder = cache / slug
+        artefacts = {fmt: folder / f"{slug}.{fmt}" for fmt in ARTEFACTS}
+        copies = [Output.copy(f"{slug}/{path.name}", path) for path in artefacts.values()]
         images = _images(room, release)
-        key = _hash(__version__, _stamp(folder), base, moment.isoformat(), stats, images)
-        old = old_entries.get(release.name)
+        copies += [Output.copy(f"{slug}/{name}", room.root / source) for name, source in images]
+        key = _hash(_stamp(folder), base, moment.isoformat(), [c.key for c in copies], images)
+        old = old_entries.get(slug)
         if isinstance(old, dict) and old.get("key") == key:
-            item = Entry.from_json(old["entry"])
+            data = old["entry"]
+            item = Entry.from_json(data)
         else:
             item = entry(lazy.document(release), release, moment, zone)
+            data = item.to_json()
         entries.append(item)
-        cached[release.name] = {"key": key, "entry": item.to_json()}
-        for path in artefacts.values():
-            outputs.append(Output.copy(f"{release.name}/{path.name}", path))
-        for name, source in images:
-            outputs.append(Output.copy(f"{release.name}/{name}", room.root / source))
+        cached[slug] = {"key": key, "entry": data}
+        outputs += copies
         outputs.append(
             Output(
-                f"{release.name}/index.html",
-                key,
-                make=_page_maker(lazy, release, item, images, artefacts),
+                f"{slug}/index.html", key, make=_page_maker(lazy, release, item, images, artefacts)
             )
         )
 
@@ -152,7 +151,7 @@ def build_site(
         base,
         templates,
         room.config.model_dump(mode="json"),
-        [e.to_json() for e in entries],
+        [cached[e.name] for e in entries],
     )
     title, subtitle = lazy.titles()
     lang = room.config.language
