@@ -176,14 +176,19 @@
       { live: "Live", offline: "Reconnecting…", updating: "Updating…" }[state] || "Connecting";
   }
 
+  // One event stream per visible tab: a browser opens at most six connections
+  // to a server, and background tabs must not use them up. A tab that comes
+  // back catches up at once.
+  let source = null;
+  let connectedBefore = false;
+
   function connect() {
-    if (!window.EventSource) return;
-    let opened = false;
-    const source = new EventSource("/events");
+    if (source || !window.EventSource) return;
+    source = new EventSource("/events");
     source.addEventListener("open", () => {
       setLive("live");
-      if (opened) refresh(); // back after a restart or a dropped connection: catch up
-      opened = true;
+      if (connectedBefore) refresh(); // back after a restart, a dropped line or a hidden tab
+      connectedBefore = true;
     });
     source.addEventListener("change", () => {
       setLive("updating");
@@ -192,11 +197,21 @@
     source.addEventListener("error", () => setLive("offline"));
   }
 
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) disconnect();
+    else connect();
+  });
+
   readClock();
   setup(document);
   setupTabs(document);
   tick();
   setInterval(tick, 15000);
   window.addEventListener("hashchange", () => showTab(currentTab()));
-  connect();
+  if (!document.hidden) connect();
 })();
