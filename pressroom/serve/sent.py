@@ -1,9 +1,11 @@
 """What the send logs say of each release, for the preview: read-only, never created.
 
-``pressroom send`` keeps two logs in the room (see pressroom/deliver/send.py):
-``.pressroom/pressroom.db`` for real sends and ``.pressroom/outbox.db`` for
-outbox rehearsals. The preview opens them read-only, only when they exist,
-and shows how many recipients accepted the latest version of each release.
+``pressroom send`` keeps two logs in the room: ``.pressroom/pressroom.db``
+for real sends and ``.pressroom/outbox.db`` for outbox rehearsals (the
+paths are repeated here so that the preview never imports the delivery
+code; tests/test_serve_pages.py checks they agree). The preview opens them
+read-only, only when they exist, and shows how many recipients accepted the
+latest version of each release.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ SEND_LOGS = (
     ("sent", Path(".pressroom") / "pressroom.db"),
     ("outbox", Path(".pressroom") / "outbox.db"),
 )
-"""Where ``pressroom send`` keeps its logs (see pressroom/deliver/send.py)."""
+"""Where ``pressroom send`` keeps its logs."""
 
 
 @dataclass(frozen=True)
