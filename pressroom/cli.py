@@ -334,7 +334,8 @@ def contacts_suppress(
     imported list can never bring an address back. --sync copies SendGrid's
     global suppression lists (it needs SENDGRID_API_KEY).
     """
-    from pressroom.deliver.send import SEND_LOG, suppress, sync_suppressions
+    from pressroom.deliver.suppressions import suppress, sync_suppressions
+    from pressroom.deliver.transports import SEND_LOG
     from pressroom.errors import UsageError
     from pressroom.sendlog import SendLog
 
@@ -365,7 +366,7 @@ def contacts_suppress(
 @click.pass_obj
 def contacts_suppressed(state: State) -> None:
     """List the addresses that are never mailed, with why and since when."""
-    from pressroom.deliver.send import SEND_LOG
+    from pressroom.deliver.transports import SEND_LOG
     from pressroom.sendlog import SendLog
 
     path = state.room().root / SEND_LOG
@@ -425,6 +426,7 @@ def send(
     delivery: in pressroom.yaml for SMTP). Running it again sends only to
     whoever has not received this version.
     """
+    from pressroom.deliver import schedule
     from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
@@ -436,7 +438,7 @@ def send(
     [path] = release_files(room, [release])
     loaded = load_release(room, path)
     if cancel:
-        for done in sending.cancel(room, loaded):
+        for done in schedule.cancel(room, loaded):
             click.echo(
                 f"Cancelled the send scheduled for {done.send_at}: "
                 f"{plural(done.deliveries, 'recipient')} will not receive it."
@@ -448,7 +450,7 @@ def send(
                     err=True,
                 )
         return
-    send_at = sending.parse_send_time(at, room) if at else None
+    send_at = schedule.parse_send_time(at, room) if at else None
     prepared = sending.prepare(
         room,
         loaded,
@@ -510,7 +512,7 @@ def send(
 @click.pass_obj
 def log(state: State, release: str, as_csv: bool, transport: str | None) -> None:
     """Show who received RELEASE: version, state, time and message id per recipient."""
-    from pressroom.deliver.send import log_path
+    from pressroom.deliver.transports import log_path
     from pressroom.load.room import load_release, release_files
     from pressroom.sendlog import SendLog
     from pressroom.sendreport import console, log_table

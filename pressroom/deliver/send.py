@@ -8,28 +8,26 @@ sends batch by batch, committing each batch's state to the log before and
 after the transport call, so that a killed process never loses or repeats a
 recipient.
 
-Which transport, and which log (:func:`transport_kind`): SendGrid and SMTP
-record real deliveries in ``.pressroom/pressroom.db``; outbox rehearsals are
-recorded in a log of their own (``.pressroom/outbox.db``), so a rehearsal
-never counts as delivery.
+Beside it: :mod:`~pressroom.deliver.transports` (which transport, which log),
+:mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``) and
+:mod:`~pressroom.deliver.suppressions`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.message import Content, Delivery, content_for
 from pressroom.deliver.recipients import merge
+from pressroom.deliver.suppressions import kept_elsewhere
 from pressroom.deliver.transport import (
     DeliveryFailed,
     OutcomeUnknown,
@@ -37,10 +35,10 @@ from pressroom.deliver.transport import (
     Scheduler,
     Transport,
 )
+from pressroom.deliver.transports import SEND_LOG, choose_transport, opened
 from pressroom.errors import Problem, ProblemsError, UsageError
 from pressroom.load.contacts import load_lists
 from pressroom.model.contacts import Recipient
-from pressroom.model.moments import parse_moment
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.environment import override
@@ -51,18 +49,9 @@ if TYPE_CHECKING:
 
     from pressroom.render.context import Document
 
-OUTBOX = Path(".pressroom") / "outbox"
-OUTBOX_LOG = Path(".pressroom") / "outbox.db"
-SEND_LOG = Path(".pressroom") / "pressroom.db"
 CORRECTED = "CORRECTED: "
-MAX_SCHEDULE = timedelta(hours=72)
-"""SendGrid holds a message at most 72 hours."""
-CANCEL_MARGIN = timedelta(minutes=10)
-"""SendGrid guarantees a cancellation only this long before the send time."""
 MAX_FAILED_BATCHES = 3
 """Consecutive failed batches (after the transport's own retries) that stop a send."""
-
-TransportKind = Literal["outbox", "sendgrid", "smtp"]
 
 
 @dataclass
@@ -95,70 +84,6 @@ class Outcome:
     stopped: str | None = None
     """Why the send stopped before the end (a fatal answer, repeated failures)."""
     schedule_id: str | None = None
-
-
-def transport_kind(room: Room) -> TransportKind:
-    """``delivery.transport``, with ``auto`` resolved by whether SENDGRID_API_KEY is set."""
-    kind = room.config.delivery.transport
-    if kind == "auto":
-        return "sendgrid" if os.environ.get("SENDGRID_API_KEY") else "outbox"
-    return kind
-
-
-def log_path(room: Room, kind: TransportKind | None = None) -> Path:
-    """The send log that *kind* (default: the room's transport) records into."""
-    kind = kind or transport_kind(room)
-    return room.root / (OUTBOX_LOG if kind == "outbox" else SEND_LOG)
-
-
-def choose_transport(room: Room) -> tuple[Transport, Path]:
-    """The room's transport, ready to send, and the send log it records into."""
-    kind = transport_kind(room)
-    settings = room.config.delivery
-    transport: Transport
-    if kind == "sendgrid":
-        from pressroom.deliver.sendgrid import SendGrid
-
-        transport = SendGrid.from_environment(settings)
-    elif kind == "smtp":
-        from pressroom.deliver.smtp import Smtp
-
-        assert settings.smtp is not None  # the model requires it with transport: smtp
-        transport = Smtp.from_settings(settings.smtp)
-    else:
-        from pressroom.deliver.outbox import Outbox
-
-        transport = Outbox(room.root / OUTBOX)
-    return transport, log_path(room, kind)
-
-
-@contextmanager
-def opened(transport: Transport) -> Iterator[Transport]:
-    """Close the transport's connection (SMTP keeps one open) when done."""
-    try:
-        yield transport
-    finally:
-        close = getattr(transport, "close", None)
-        if callable(close):
-            close()
-
-
-def parse_send_time(value: str, room: Room) -> datetime:
-    """``--at``: a time as releases write them, between now and 72 hours from now."""
-    try:
-        at = parse_moment(value, room.config.timezone).at
-    except ValueError as exc:
-        raise UsageError(f"--at: {exc}") from None
-    moment = now()
-    if at <= moment:
-        raise UsageError(f"--at {value}: that time has passed; leave --at out to send now")
-    if at - moment > MAX_SCHEDULE:
-        hours = (at - moment).total_seconds() / 3600
-        raise UsageError(
-            f"--at {value} is {hours:.0f} hours away; SendGrid holds messages at most 72 hours: "
-            "run this command again within 72 hours of that time"
-        )
-    return at
 
 
 def _artefacts(
@@ -298,7 +223,7 @@ def prepare(
             ]
         )
     recipients = merge(media, tags)
-    elsewhere = _real_suppressions(room) if path != room.root / SEND_LOG else {}
+    elsewhere = kept_elsewhere(room) if path != room.root / SEND_LOG else {}
     with SendLog.open(path, read_only=dry_run) as log:
         if correction:
             recipients = _correction_recipients(log, release, content.version, recipients)
@@ -317,46 +242,6 @@ def prepare(
     prepared.lists = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
     prepared.plan, prepared.invalid, prepared.log_path = plan, invalid, path
     return prepared
-
-
-def _real_suppressions(room: Room) -> dict[str, str]:
-    """Suppressions are kept in the real send log; a rehearsal honours them too."""
-    real = room.root / SEND_LOG
-    if not real.exists():
-        return {}
-    with SendLog.open(real, read_only=True) as log:
-        return log.suppressions()
-
-
-def suppress(room: Room, addresses: Sequence[str], reason: str) -> list[str]:
-    """Never send to *addresses* again, whatever the list or transport; the new ones."""
-    from pressroom.model.people import is_email
-
-    bad = [a for a in addresses if not is_email(a.strip())]
-    if bad:
-        raise UsageError(f"not an email address: {', '.join(bad)}")
-    added = []
-    with SendLog.open(room.root / SEND_LOG) as log:
-        for address in addresses:
-            if not log.is_suppressed(address):
-                added.append(address.strip())
-            log.suppress(address, reason)  # type: ignore[arg-type]
-    return added
-
-
-def sync_suppressions(room: Room) -> list[tuple[str, str]]:
-    """Copy SendGrid's suppression lists into the send log; the addresses new to it."""
-    from pressroom.deliver.sendgrid import SendGrid
-
-    transport = SendGrid.from_environment(room.config.delivery)
-    found = transport.suppressions()
-    added = []
-    with SendLog.open(room.root / SEND_LOG) as log:
-        for address, reason in found:
-            if not log.is_suppressed(address):
-                log.suppress(address, reason)  # type: ignore[arg-type]
-                added.append((address, reason))
-    return added
 
 
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
@@ -442,39 +327,3 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 if on_batch is not None:
                     on_batch(len(batch))
     return outcome
-
-
-@dataclass(frozen=True)
-class Cancelled:
-    schedule_id: str
-    send_at: str
-    deliveries: int
-    late: bool
-    """Within :data:`CANCEL_MARGIN` of the send time: the provider may not honour it."""
-
-
-def cancel(room: Room, release: Release) -> list[Cancelled]:
-    """Cancel the scheduled sends of *release* that have not gone out.
-
-    Refuses when nothing is scheduled, or when the time has passed.
-    """
-    transport, path = choose_transport(room)
-    moment = now()
-    cancelled = []
-    with opened(transport), SendLog.open(path) as log:
-        pending = [s for s in log.schedules(release.name) if s.state == "scheduled"]
-        if not pending:
-            raise UsageError(f"{release.source}: no scheduled send to cancel")
-        for schedule in pending:
-            at = datetime.fromisoformat(schedule.send_at)
-            if at <= moment:
-                raise UsageError(
-                    f"{release.source}: the send scheduled for {schedule.send_at} has gone out; "
-                    "it can no longer be cancelled (send a correction instead)"
-                )
-            if isinstance(transport, Scheduler):
-                transport.cancel(schedule.schedule_id)
-            count = log.cancel_schedule(schedule.schedule_id)
-            late = at - moment < CANCEL_MARGIN
-            cancelled.append(Cancelled(schedule.schedule_id, schedule.send_at, count, late))
-    return cancelled
