@@ -61,13 +61,19 @@ def _file_fingerprint(path: Path) -> str:
     return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _templates_fingerprint(room: Room) -> str:
+# Template folders no build artefact reads (the newsroom's, the preview server's):
+# editing them must not make every PDF render again.
+NOT_BUILD_TEMPLATES = ("site", "serve")
+
+
+def _templates_fingerprint(room: Room, skip: tuple[str, ...] = NOT_BUILD_TEMPLATES) -> str:
     digest = hashlib.sha256()
     for folder in (BUNDLED, room.templates_dir):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(path.relative_to(folder).as_posix().encode())
+                relative = path.relative_to(folder)
+                if path.is_file() and relative.parts[0] not in skip:
+                    digest.update(relative.as_posix().encode())
                     digest.update(path.read_bytes())
     return digest.hexdigest()
 

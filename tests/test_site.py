@@ -354,3 +354,21 @@ def test_no_website_and_no_base_url_is_a_clear_error(make_room, capsys):
 def test_now_is_the_clock(monkeypatch):
     monkeypatch.setenv("PRESSROOM_NOW", AFTER)
     assert now().isoformat() == "2026-12-01T14:00:00+00:00"
+
+
+def test_changing_the_newsroom_templates_renders_no_pdf(make_room, capsys):
+    root = make_room({"releases/2026-11-20-lights.yaml": PUBLIC})
+    assert "1 PDF/Word rendered" in run(capsys, root, "site").out
+    (root / "templates" / "site").mkdir(parents=True)
+    (root / "templates" / "site" / "style.css").write_text("body { color: red; }\n", "utf-8")
+    (root / "templates" / "site" / "macros.html.j2").write_text(
+        "{% macro contact_card(contacts) %}CONTACTS{% endmacro %}\n"
+        "{% macro meta_line(entry) %}META {{ entry.type_label }}{% endmacro %}\n",
+        "utf-8",
+    )
+    result = run(capsys, root, "site")
+    assert result.code == 0, result.err
+    assert "0 PDF/Word rendered" in result.out
+    out = root / "site"
+    assert (out / "style.css").read_text("utf-8") == "body { color: red; }\n"
+    assert "META Press release" in (out / "2026-11-20-lights" / "index.html").read_text("utf-8")

@@ -119,6 +119,7 @@ def build_site(
     outputs: list[Output] = []
     entries: list[Entry] = []
     cached: dict[str, dict[str, Any]] = {}
+    templates = _templates_fingerprint(room, skip=())  # the site's own included
     for release, moment in decided.published:
         slug = release.name  # (a pydantic private attribute: slow to read 500 times over)
         folder = cache / slug
@@ -126,7 +127,9 @@ def build_site(
         copies = [Output.copy(f"{slug}/{path.name}", path) for path in artefacts.values()]
         images = _images(room, release)
         copies += [Output.copy(f"{slug}/{name}", room.root / source) for name, source in images]
-        key = _hash(_stamp(folder), base, moment.isoformat(), [c.key for c in copies], images)
+        key = _hash(
+            _stamp(folder), templates, base, moment.isoformat(), [c.key for c in copies], images
+        )
         old = old_entries.get(slug)
         if isinstance(old, dict) and old.get("key") == key:
             data = old["entry"]
@@ -145,7 +148,6 @@ def build_site(
 
     if logo and lazy.logo:
         outputs.append(Output.copy(lazy.logo, room.root / logo))
-    templates = _templates_fingerprint(room)
     whole = _hash(
         __version__,
         base,
