@@ -61,7 +61,7 @@ def test_a_release_goes_through_smtp_once_per_recipient(room, inbox, capsys):
     assert ana.get_body(("plain",)).get_content().lstrip().startswith("Dear Ana,")
     assert ana["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert (
-        "<https://www.sidewalkcommons.example/unsubscribe?email=ana@dailyledger.example>"
+        "<https://www.sidewalkcommons.example/unsubscribe?email=ana%40dailyledger.example>"
         in ana["List-Unsubscribe"]
     )
 

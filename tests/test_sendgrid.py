@@ -33,11 +33,11 @@ from pressroom.deliver.message import (
     personal_text,
 )
 from pressroom.deliver.retry import RetryPolicy
-from pressroom.deliver.sendgrid import (
+from pressroom.deliver.sendgrid import SendGrid
+from pressroom.deliver.sendgrid_body import (
     GREETING_HTML,
     GREETING_TEXT,
     MAX_REQUEST_BYTES,
-    SendGrid,
     recipient_id,
 )
 from pressroom.deliver.transport import (

@@ -235,6 +235,13 @@ def personal_html(content: Content, delivery: Delivery) -> str:
     return content.html.replace(GREETING, str(escape(delivery.greeting)))
 
 
+def unsubscribe_link(template: str, email: str) -> str:
+    """``delivery.unsubscribe_url`` for one recipient: ``{email}`` replaced, URL-quoted."""
+    from urllib.parse import quote
+
+    return template.replace("{email}", quote(email.strip(), safe=""))
+
+
 def unsubscribe_headers(content: Content, delivery: Delivery) -> dict[str, str]:
     """RFC 2369 List-Unsubscribe (mailto: always, the URL when given) and RFC 8058 one-click."""
     targets = []

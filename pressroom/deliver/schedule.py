@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pressroom.clock import now
+from pressroom.deliver.sendgrid_body import MAX_SCHEDULE_AHEAD
 from pressroom.deliver.transport import Scheduler
 from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import UsageError
@@ -19,8 +20,6 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.sendlog import SendLog
 
-MAX_SCHEDULE = timedelta(hours=72)
-"""SendGrid holds a message at most 72 hours."""
 CANCEL_MARGIN = timedelta(minutes=10)
 """SendGrid guarantees a cancellation only this long before the send time."""
 
@@ -34,7 +33,7 @@ def parse_send_time(value: str, room: Room) -> datetime:
     moment = now()
     if at <= moment:
         raise UsageError(f"--at {value}: that time has passed; leave --at out to send now")
-    if at - moment > MAX_SCHEDULE:
+    if at - moment > MAX_SCHEDULE_AHEAD:
         hours = (at - moment).total_seconds() / 3600
         raise UsageError(
             f"--at {value} is {hours:.0f} hours away; SendGrid holds messages at most 72 hours: "

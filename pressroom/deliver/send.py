@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pressroom.check import check_release
 from pressroom.clock import now
-from pressroom.deliver.message import Content, Delivery, content_for
+from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
 from pressroom.deliver.recipients import merge
 from pressroom.deliver.suppressions import kept_elsewhere
 from pressroom.deliver.transport import (
@@ -245,12 +245,8 @@ def prepare(
 
 
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
-    url = prepared.unsubscribe_url
-    if url:
-        from urllib.parse import quote
-
-        url = url.replace("{email}", quote(recipient.email, safe="@"))
-    return Delivery.to(recipient, unsubscribe_url=url)
+    template = prepared.unsubscribe_url
+    return Delivery.to(recipient, unsubscribe_link(template, recipient.email) if template else None)
 
 
 def _schedule(prepared: Prepared) -> Schedule | None:

@@ -6,18 +6,9 @@ version and reused for every batch) and one personalization per recipient,
 so SendGrid writes a separate message to each address and no recipient sees
 another.
 
-**The greeting.** :class:`~pressroom.deliver.message.Content` has one
-placeholder, ``{{greeting}}``, in its text and its HTML. SendGrid's
-substitutions replace a tag with the same value everywhere, but the HTML
-needs ``O&#39;Brien &amp; Co`` where the text needs ``O'Brien & Co``. So,
-when a greeting of the batch reads differently in HTML, the placeholder
-becomes two tags, :data:`GREETING_TEXT` in the text part and
-:data:`GREETING_HTML` in the HTML part, and each recipient's personalization
-gives the plain greeting for the first and the HTML-escaped greeting for the
-second. When every greeting of the batch is the same in both ("Dear Ana,"),
-one tag serves both parts, and each personalization carries the greeting
-once: a personalization is most of a request's bytes. Either way the
-recipient gets exactly the text and HTML the outbox would write.
+The request body (the greeting's substitution tags, the recipient ids, what
+SendGrid refuses outright) is built by :mod:`pressroom.deliver.sendgrid_body`,
+pure functions that this module sends.
 
 **What the outcome means** (see :mod:`pressroom.deliver.transport`): a 202 is
 accepted; a 429 waits for ``X-RateLimit-Reset`` and a 5xx or a connection
@@ -35,9 +26,7 @@ INFO.
 
 from __future__ import annotations
 
-import base64
 import errno
-import hashlib
 import http.client
 import json
 import logging
@@ -45,27 +34,30 @@ import os
 import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.error import URLError
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import sendgrid
-from markupsafe import escape
 from python_http_client.exceptions import HTTPError
 
 from pressroom import clock
 from pressroom.deliver.message import (
-    GREETING,
-    HEADER_TEST,
-    TEST_PREFIX,
     Attachment,
     Content,
     Delivery,
-    unsubscribe_headers,
 )
 from pressroom.deliver.retry import RetryPolicy, call
+from pressroom.deliver.sendgrid_body import (
+    MAX_PERSONALIZATIONS,
+    MAX_REQUEST_BYTES,
+    check_ahead,
+    encode_attachments,
+    mail_body,
+    too_large,
+)
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
 from pressroom.errors import UsageError
 from pressroom.model.room import DeliverySettings
@@ -73,40 +65,6 @@ from pressroom.model.room import DeliverySettings
 API_URL = "https://api.sendgrid.com"
 KEY_VARIABLE = "SENDGRID_API_KEY"
 URL_VARIABLE = "PRESSROOM_SENDGRID_URL"
-
-GREETING_TEXT = "%hi%"
-"""The substitution tag for the greeting in the text part (the greeting as it is),
-and in the HTML part too when no greeting of the batch needs escaping there."""
-GREETING_HTML = "%hi_html%"
-"""The substitution tag for the greeting in the HTML part, HTML-escaped, when one needs it."""
-
-RECIPIENT_ARG = "rcpt"
-"""The ``custom_args`` key of the recipient id: short, as it is repeated for every recipient."""
-
-MAX_REQUEST_BYTES = 30_000_000
-"""SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
-MAX_PERSONALIZATIONS = 1000
-MAX_SCHEDULE_AHEAD = timedelta(hours=72)
-"""SendGrid holds a scheduled message for at most 72 hours."""
-
-RESERVED_HEADERS = frozenset(
-    name.lower()
-    for name in (
-        "x-sg-id",
-        "x-sg-eid",
-        "received",
-        "dkim-signature",
-        "Content-Type",
-        "Content-Transfer-Encoding",
-        "To",
-        "From",
-        "Subject",
-        "Reply-To",
-        "CC",
-        "BCC",
-    )
-)
-"""Headers SendGrid sets itself and refuses in a request."""
 
 _NEVER_REACHED_ERRNOS = frozenset(
     {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.EADDRNOTAVAIL}
@@ -225,7 +183,7 @@ class SendGrid:
         payload = self.payload(content, deliveries, test=test, schedule=schedule)
         size = len(json.dumps(payload))  # as the client serialises it: ASCII, so bytes
         if size > MAX_REQUEST_BYTES:
-            raise DeliveryFailed(_too_large(content, size), fatal=True)
+            raise DeliveryFailed(too_large(content, size), fatal=True)
         response = self._request(
             lambda: self._client.client.mail.send.post(request_body=payload, timeout=self.timeout),
             sender=content.sender,
@@ -243,7 +201,7 @@ class SendGrid:
         probe = Delivery("preflight@example.invalid", None, "Hello,")
         size = len(json.dumps(self.payload(content, [probe])))
         if size > MAX_REQUEST_BYTES:
-            raise DeliveryFailed(_too_large(content, size), fatal=True)
+            raise DeliveryFailed(too_large(content, size), fatal=True)
 
     def payload(
         self,
@@ -255,83 +213,22 @@ class SendGrid:
     ) -> dict[str, Any]:
         """The JSON body of the Mail Send request for one batch; nothing is sent.
 
-        Raises a fatal :class:`DeliveryFailed` for a batch SendGrid would
-        refuse whatever is retried: too many recipients, an address twice, a
-        reserved header, a time more than 72 hours ahead.
+        See :func:`~pressroom.deliver.sendgrid_body.mail_body`; the attachments
+        are encoded once per release version and reused for every batch.
         """
-        if len(deliveries) > self.batch_size:
-            raise DeliveryFailed(
-                f"{len(deliveries)} recipients in one batch; SendGrid takes at most "
-                f"{self.batch_size} per request",
-                fatal=True,
-            )
-        _refuse_duplicates(deliveries)
-        for part in (content.subject, content.text, content.html):
-            _refuse_tags(part)
-        one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
-        body: dict[str, Any] = {
-            "from": _address(content.sender, content.sender_name),
-            "subject": (TEST_PREFIX if test else "") + content.subject,
-            "content": [
-                {"type": "text/plain", "value": content.text.replace(GREETING, GREETING_TEXT)},
-                {
-                    "type": "text/html",
-                    "value": content.html.replace(
-                        GREETING, GREETING_TEXT if one_tag else GREETING_HTML
-                    ),
-                },
-            ],
-        }
-        if content.reply_to:
-            body["reply_to"] = {"email": content.reply_to}
-        attachments = self._attachments(content.attachments)
-        if attachments:
-            body["attachments"] = attachments
-        headers = dict(content.headers)
-        if test:
-            headers[HEADER_TEST] = "yes"
-        _refuse_reserved(headers)
-        body["headers"] = headers
-        body["categories"] = _categories(content, test)
-        body["custom_args"] = {
-            "pressroom_release": content.release,
-            "pressroom_version": content.version,
-        }
-        urls = [self._unsubscribe_url(delivery) for delivery in deliveries]
-        own_unsubscribe = any(urls)
-        body["personalizations"] = [
-            _personalization(content, delivery, url, own_unsubscribe, one_tag)
-            for delivery, url in zip(deliveries, urls, strict=True)
-        ]
-        # Our one-click header, or SendGrid's link and header: never both.
-        body["tracking_settings"] = {"subscription_tracking": {"enable": not own_unsubscribe}}
-        if schedule is not None:
-            _check_ahead(schedule.send_at, clock.now(), _fatal)
-            body["send_at"] = int(schedule.send_at.timestamp())
-            if schedule.batch_id:
-                body["batch_id"] = schedule.batch_id
-        return body
-
-    def _unsubscribe_url(self, delivery: Delivery) -> str | None:
-        if delivery.unsubscribe_url:
-            return delivery.unsubscribe_url
-        if self.unsubscribe_url:
-            return self.unsubscribe_url.replace("{email}", quote(delivery.email, safe=""))
-        return None
+        return mail_body(
+            content,
+            deliveries,
+            self._attachments(content.attachments),
+            test=test,
+            schedule=schedule,
+            unsubscribe_url=self.unsubscribe_url,
+        )
 
     def _attachments(self, attachments: tuple[Attachment, ...]) -> list[dict[str, str]]:
         """Base64 once per release version: the same list object for every batch."""
         if self._encoded is None or self._encoded[0] is not attachments:
-            encoded = [
-                {
-                    "content": base64.b64encode(a.data).decode("ascii"),
-                    "type": a.content_type,
-                    "filename": a.filename,
-                    "disposition": "attachment",
-                }
-                for a in attachments
-            ]
-            self._encoded = (attachments, encoded)
+            self._encoded = (attachments, encode_attachments(attachments))
         return self._encoded[1]
 
     # -- scheduling ---------------------------------------------------------
@@ -350,7 +247,7 @@ class SendGrid:
                 f"{send_at.isoformat()} is in the past (it is now {now.isoformat()}); "
                 "give a time in the next 72 hours, or send now"
             )
-        _check_ahead(send_at, now, UsageError)
+        check_ahead(send_at, now, UsageError)
         response = self._request(
             lambda: self._client.client.mail.batch.post(timeout=self.timeout),
             idempotent=True,
@@ -523,126 +420,6 @@ class SendGrid:
     def _scrub(self, text: str) -> str:
         """*text* without the API key, whatever a server chose to echo."""
         return text.replace(self._secret, "[API key]") if self._secret else text
-
-
-# -- the request body, piece by piece ----------------------------------------
-
-
-def recipient_id(content: Content, address: str) -> str:
-    """An opaque id for *address* in SendGrid's event data: a hash, not the address.
-
-    Keyed by the release version, so the same person cannot be followed from
-    one release to the next by this id; pressroom, which knows the address and
-    the version, can compute it again.
-    """
-    key = f"{content.version}\0{address.strip().lower()}".encode()
-    # 48 bits in 8 URL-safe characters: repeated for every recipient, so kept short
-    return base64.urlsafe_b64encode(hashlib.sha256(key).digest()[:6]).decode("ascii")
-
-
-def _personalization(
-    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool, one_tag: bool
-) -> dict[str, Any]:
-    to = {"email": delivery.email}
-    name = _recipient_name(delivery.name)
-    if name:
-        to["name"] = name
-    one: dict[str, Any] = {
-        "to": [to],
-        "substitutions": (
-            {GREETING_TEXT: delivery.greeting}
-            if one_tag
-            else {GREETING_TEXT: delivery.greeting, GREETING_HTML: str(escape(delivery.greeting))}
-        ),
-        "custom_args": {RECIPIENT_ARG: recipient_id(content, delivery.email)},
-    }
-    if own_unsubscribe:
-        with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
-        one["headers"] = unsubscribe_headers(content, with_url)
-    return one
-
-
-def _address(email: str, name: str | None) -> dict[str, str]:
-    return {"email": email, "name": name} if name else {"email": email}
-
-
-def _recipient_name(name: str | None) -> str:
-    """SendGrid misreads a comma or a semicolon in a recipient's name as a second address."""
-    if not name:
-        return ""
-    if "," in name or ";" in name:
-        name = name.replace(",", " ").replace(";", " ")
-    return " ".join(name.split())
-
-
-def _refuse_tags(part: str) -> None:
-    """SendGrid would replace a tag the release itself contains: refuse, never garble."""
-    for tag in (GREETING_TEXT, GREETING_HTML):
-        if tag in part:
-            raise DeliveryFailed(
-                f"the email contains {tag!r}, which pressroom uses for the greeting "
-                "with SendGrid: reword it in the release",
-                fatal=True,
-            )
-
-
-def _categories(content: Content, test: bool) -> list[str]:
-    """At most 10, ASCII, 255 characters each: SendGrid's limits."""
-    release = "".join(c for c in content.release if c.isascii() and c.isprintable())[:255]
-    categories = ["pressroom"] + ([release] if release else [])
-    return categories + ["pressroom-test"] if test else categories
-
-
-def _refuse_duplicates(deliveries: Sequence[Delivery]) -> None:
-    seen: set[str] = set()
-    for delivery in deliveries:
-        key = delivery.email.strip().lower()
-        if key in seen:
-            raise DeliveryFailed(
-                f"{delivery.email} is twice in one batch; SendGrid refuses an address twice "
-                "in one request",
-                fatal=True,
-            )
-        seen.add(key)
-
-
-def _refuse_reserved(headers: Mapping[str, str]) -> None:
-    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
-    if reserved:
-        raise DeliveryFailed(
-            f"SendGrid sets the header{'s' if len(reserved) > 1 else ''} "
-            f"{', '.join(reserved)} itself and refuses {'them' if len(reserved) > 1 else 'it'} "
-            "in a request",
-            fatal=True,
-        )
-
-
-def _check_ahead(send_at: datetime, now: datetime, error: Callable[[str], Exception]) -> None:
-    ahead = send_at - now
-    if ahead > MAX_SCHEDULE_AHEAD:
-        hours = ahead.total_seconds() / 3600
-        latest = (now + MAX_SCHEDULE_AHEAD).isoformat(timespec="minutes")
-        raise error(
-            f"{send_at.isoformat()} is {hours:.0f} hours ahead; SendGrid holds scheduled "
-            f"messages for at most 72 hours (until {latest}): schedule it later"
-        )
-
-
-def _fatal(reason: str) -> DeliveryFailed:
-    return DeliveryFailed(reason, fatal=True)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _too_large(content: Content, size: int) -> str:
-    files = ", ".join(f"{a.filename} {_megabytes(len(a.data))}" for a in content.attachments)
-    return (
-        f"the request to SendGrid would be {_megabytes(size)}, over its limit of "
-        f"{_megabytes(MAX_REQUEST_BYTES)} (attachments: {files or 'none'}; base64 makes each "
-        "a third larger): attach fewer or smaller files (distribution.attach in the release)"
-    )
 
 
 # -- reading SendGrid's answers ------------------------------------------------

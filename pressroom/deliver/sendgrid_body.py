@@ -1,0 +1,281 @@
+"""The body of a SendGrid v3 Mail Send request, piece by piece: pure functions, no I/O.
+
+One request per batch of up to 1,000 recipients carries the release once
+(subject, text and HTML, the attachments in base64) and one personalization
+per recipient, so SendGrid writes a separate message to each address.
+
+**The greeting.** :class:`~pressroom.deliver.message.Content` has one
+placeholder, ``{{greeting}}``, in its text and its HTML. SendGrid's
+substitutions replace a tag with the same value everywhere, but the HTML needs
+``O&#39;Brien &amp; Co`` where the text needs ``O'Brien & Co``. So the
+placeholder becomes :data:`GREETING_TEXT`, and, only in a batch where some
+greeting needs escaping, :data:`GREETING_HTML` in the HTML part; each
+personalization substitutes the plain greeting for the first and the escaped
+one for the second. Tags and keys are short because they are repeated for
+every recipient (see docs/performance.md).
+
+Everything SendGrid would refuse whatever is retried (too many recipients,
+an address twice, a reserved header, a time more than 72 hours ahead) is
+refused here as a fatal :class:`~pressroom.deliver.transport.DeliveryFailed`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from markupsafe import escape
+
+from pressroom import clock
+from pressroom.deliver.message import (
+    GREETING,
+    HEADER_TEST,
+    TEST_PREFIX,
+    Attachment,
+    Content,
+    Delivery,
+    unsubscribe_headers,
+    unsubscribe_link,
+)
+from pressroom.deliver.transport import DeliveryFailed, Schedule
+
+GREETING_TEXT = "%hi%"
+"""The substitution tag for the greeting in the text part (the greeting as it is),
+and in the HTML part too when no greeting of the batch needs escaping there."""
+GREETING_HTML = "%hi_html%"
+"""The substitution tag for the greeting in the HTML part, HTML-escaped, when one needs it."""
+
+RECIPIENT_ARG = "rcpt"
+"""The ``custom_args`` key of the recipient id: short, as it is repeated for every recipient."""
+
+MAX_REQUEST_BYTES = 30_000_000
+"""SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
+MAX_PERSONALIZATIONS = 1000
+MAX_SCHEDULE_AHEAD = timedelta(hours=72)
+"""SendGrid holds a scheduled message for at most 72 hours."""
+
+RESERVED_HEADERS = frozenset(
+    name.lower()
+    for name in (
+        "x-sg-id",
+        "x-sg-eid",
+        "received",
+        "dkim-signature",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "To",
+        "From",
+        "Subject",
+        "Reply-To",
+        "CC",
+        "BCC",
+    )
+)
+"""Headers SendGrid sets itself and refuses in a request."""
+
+
+def mail_body(
+    content: Content,
+    deliveries: Sequence[Delivery],
+    attachments: Sequence[Mapping[str, str]],
+    *,
+    test: bool = False,
+    schedule: Schedule | None = None,
+    unsubscribe_url: str | None = None,
+) -> dict[str, Any]:
+    """The JSON body for *deliveries*; *attachments* from :func:`encode_attachments`.
+
+    *unsubscribe_url* (``{email}`` replaced by the address) is used for a
+    delivery that carries none of its own. With a URL, each message gets
+    one-click ``List-Unsubscribe`` headers; without any, SendGrid's own
+    subscription tracking.
+    """
+    if len(deliveries) > MAX_PERSONALIZATIONS:
+        raise DeliveryFailed(
+            f"{len(deliveries)} recipients in one batch; SendGrid takes at most "
+            f"{MAX_PERSONALIZATIONS} per request",
+            fatal=True,
+        )
+    _refuse_duplicates(deliveries)
+    for part in (content.subject, content.text, content.html):
+        _refuse_tags(part)
+    one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
+    body: dict[str, Any] = {
+        "from": _address(content.sender, content.sender_name),
+        "subject": (TEST_PREFIX if test else "") + content.subject,
+        "content": [
+            {"type": "text/plain", "value": content.text.replace(GREETING, GREETING_TEXT)},
+            {
+                "type": "text/html",
+                "value": content.html.replace(
+                    GREETING, GREETING_TEXT if one_tag else GREETING_HTML
+                ),
+            },
+        ],
+    }
+    if content.reply_to:
+        body["reply_to"] = {"email": content.reply_to}
+    if attachments:
+        body["attachments"] = attachments  # the same object every batch: encoded once
+    headers = dict(content.headers)
+    if test:
+        headers[HEADER_TEST] = "yes"
+    _refuse_reserved(headers)
+    body["headers"] = headers
+    body["categories"] = _categories(content, test)
+    body["custom_args"] = {
+        "pressroom_release": content.release,
+        "pressroom_version": content.version,
+    }
+    urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
+    own_unsubscribe = any(urls)
+    body["personalizations"] = [
+        _personalization(content, delivery, url, own_unsubscribe, one_tag)
+        for delivery, url in zip(deliveries, urls, strict=True)
+    ]
+    # Our one-click header, or SendGrid's link and header: never both.
+    body["tracking_settings"] = {"subscription_tracking": {"enable": not own_unsubscribe}}
+    if schedule is not None:
+        check_ahead(schedule.send_at, clock.now(), _fatal)
+        body["send_at"] = int(schedule.send_at.timestamp())
+        if schedule.batch_id:
+            body["batch_id"] = schedule.batch_id
+    return body
+
+
+def encode_attachments(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
+    return [
+        {
+            "content": base64.b64encode(a.data).decode("ascii"),
+            "type": a.content_type,
+            "filename": a.filename,
+            "disposition": "attachment",
+        }
+        for a in attachments
+    ]
+
+
+def _unsubscribe_url(delivery: Delivery, template: str | None) -> str | None:
+    if delivery.unsubscribe_url:
+        return delivery.unsubscribe_url
+    return unsubscribe_link(template, delivery.email) if template else None
+
+
+def recipient_id(content: Content, address: str) -> str:
+    """An opaque id for *address* in SendGrid's event data: a hash, not the address.
+
+    Keyed by the release version, so the same person cannot be followed from
+    one release to the next by this id; pressroom, which knows the address and
+    the version, can compute it again.
+    """
+    key = f"{content.version}\0{address.strip().lower()}".encode()
+    # 48 bits in 8 URL-safe characters: repeated for every recipient, so kept short
+    return base64.urlsafe_b64encode(hashlib.sha256(key).digest()[:6]).decode("ascii")
+
+
+def _personalization(
+    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool, one_tag: bool
+) -> dict[str, Any]:
+    to = {"email": delivery.email}
+    name = _recipient_name(delivery.name)
+    if name:
+        to["name"] = name
+    one: dict[str, Any] = {
+        "to": [to],
+        "substitutions": (
+            {GREETING_TEXT: delivery.greeting}
+            if one_tag
+            else {GREETING_TEXT: delivery.greeting, GREETING_HTML: str(escape(delivery.greeting))}
+        ),
+        "custom_args": {RECIPIENT_ARG: recipient_id(content, delivery.email)},
+    }
+    if own_unsubscribe:
+        with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
+        one["headers"] = unsubscribe_headers(content, with_url)
+    return one
+
+
+def _address(email: str, name: str | None) -> dict[str, str]:
+    return {"email": email, "name": name} if name else {"email": email}
+
+
+def _recipient_name(name: str | None) -> str:
+    """SendGrid misreads a comma or a semicolon in a recipient's name as a second address."""
+    if not name:
+        return ""
+    if "," in name or ";" in name:
+        name = name.replace(",", " ").replace(";", " ")
+    return " ".join(name.split())
+
+
+def _refuse_tags(part: str) -> None:
+    """SendGrid would replace a tag the release itself contains: refuse, never garble."""
+    for tag in (GREETING_TEXT, GREETING_HTML):
+        if tag in part:
+            raise DeliveryFailed(
+                f"the email contains {tag!r}, which pressroom uses for the greeting "
+                "with SendGrid: reword it in the release",
+                fatal=True,
+            )
+
+
+def _categories(content: Content, test: bool) -> list[str]:
+    """At most 10, ASCII, 255 characters each: SendGrid's limits."""
+    release = "".join(c for c in content.release if c.isascii() and c.isprintable())[:255]
+    categories = ["pressroom"] + ([release] if release else [])
+    return categories + ["pressroom-test"] if test else categories
+
+
+def _refuse_duplicates(deliveries: Sequence[Delivery]) -> None:
+    seen: set[str] = set()
+    for delivery in deliveries:
+        key = delivery.email.strip().lower()
+        if key in seen:
+            raise DeliveryFailed(
+                f"{delivery.email} is twice in one batch; SendGrid refuses an address twice "
+                "in one request",
+                fatal=True,
+            )
+        seen.add(key)
+
+
+def _refuse_reserved(headers: Mapping[str, str]) -> None:
+    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
+    if reserved:
+        raise DeliveryFailed(
+            f"SendGrid sets the header{'s' if len(reserved) > 1 else ''} "
+            f"{', '.join(reserved)} itself and refuses {'them' if len(reserved) > 1 else 'it'} "
+            "in a request",
+            fatal=True,
+        )
+
+
+def check_ahead(send_at: datetime, now: datetime, error: Callable[[str], Exception]) -> None:
+    ahead = send_at - now
+    if ahead > MAX_SCHEDULE_AHEAD:
+        hours = ahead.total_seconds() / 3600
+        latest = (now + MAX_SCHEDULE_AHEAD).isoformat(timespec="minutes")
+        raise error(
+            f"{send_at.isoformat()} is {hours:.0f} hours ahead; SendGrid holds scheduled "
+            f"messages for at most 72 hours (until {latest}): schedule it later"
+        )
+
+
+def _fatal(reason: str) -> DeliveryFailed:
+    return DeliveryFailed(reason, fatal=True)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def too_large(content: Content, size: int) -> str:
+    files = ", ".join(f"{a.filename} {_megabytes(len(a.data))}" for a in content.attachments)
+    return (
+        f"the request to SendGrid would be {_megabytes(size)}, over its limit of "
+        f"{_megabytes(MAX_REQUEST_BYTES)} (attachments: {files or 'none'}; base64 makes each "
+        "a third larger): attach fewer or smaller files (distribution.attach in the release)"
+    )
