@@ -66,7 +66,7 @@ def _file_fingerprint(path: Path) -> str:
 NOT_BUILD_TEMPLATES = ("site", "serve")
 
 
-def _templates_fingerprint(room: Room, skip: tuple[str, ...] = NOT_BUILD_TEMPLATES) -> str:
+def templates_fingerprint(room: Room, skip: tuple[str, ...] = NOT_BUILD_TEMPLATES) -> str:
     digest = hashlib.sha256()
     for folder in (BUNDLED, room.templates_dir):
         if folder.is_dir():
@@ -202,7 +202,7 @@ def build(
     """
     global _PLAN
     wanted = parse_formats(list(formats))
-    templates = _templates_fingerprint(room)
+    templates = templates_fingerprint(room)
     results: list[Built] = []
     jobs: list[_Job] = []
     for release in releases:

@@ -113,10 +113,7 @@ def test_links_in_the_email_frame_open_a_tab() -> None:
 
 
 def test_the_send_logs_are_where_pressroom_send_writes_them() -> None:
+    from pressroom.deliver.transports import OUTBOX_LOG, SEND_LOG
     from pressroom.serve.sent import SEND_LOGS
 
-    try:
-        from pressroom.deliver.transports import OUTBOX_LOG, SEND_LOG
-    except ImportError:  # before the transports had a module of their own
-        from pressroom.deliver.send import OUTBOX_LOG, SEND_LOG  # type: ignore[attr-defined,no-redef]
     assert dict(SEND_LOGS) == {"sent": SEND_LOG, "outbox": OUTBOX_LOG}

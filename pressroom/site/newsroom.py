@@ -22,7 +22,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from pressroom import __version__
-from pressroom.build import STAMP, _templates_fingerprint
+from pressroom.build import STAMP, templates_fingerprint
 from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
 from pressroom.model.release import Release
@@ -119,7 +119,7 @@ def build_site(
     outputs: list[Output] = []
     entries: list[Entry] = []
     cached: dict[str, dict[str, Any]] = {}
-    templates = _templates_fingerprint(room, skip=())  # the site's own included
+    templates = templates_fingerprint(room, skip=())  # the site's own included
     for release, moment in decided.published:
         slug = release.name  # (a pydantic private attribute: slow to read 500 times over)
         folder = cache / slug
