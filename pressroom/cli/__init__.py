@@ -1,0 +1,83 @@
+"""The ``pressroom`` command. Each command parses options, calls the library, prints.
+
+Errors from the library (:class:`~pressroom.errors.PressroomError`) become a
+message on stderr and an exit status here, in :func:`main`, and nowhere else.
+The commands live in modules by what they work on: :mod:`.documents` (check,
+build, init, new), :mod:`.contacts`, :mod:`.sending` (send, log) and
+:mod:`.web` (serve, site).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from pressroom import __version__
+from pressroom.errors import PressroomError, Problem, ProblemsError
+
+
+class State:
+    def __init__(self, root: Path | None):
+        self.explicit_root = root
+
+    def room(self):  # type: ignore[no-untyped-def]
+        from pressroom.load.room import find_root, load_room
+
+        return load_room(find_root(explicit=self.explicit_root))
+
+
+def print_problems(problems: Sequence[Problem], strict: bool = False) -> None:
+    for problem in problems:
+        colour = "red" if problem.severity == "error" or strict else "yellow"
+        text = str(problem) + (f" [{problem.code}]" if problem.code else "")
+        head, _, rest = text.partition(f" {problem.severity}: ")
+        click.echo(
+            f"{head} {click.style(problem.severity + ':', fg=colour, bold=True)} {rest}",
+            err=True,
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pressroom")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The press room folder (default: the nearest folder with pressroom.yaml).",
+)
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Press releases as YAML files: checked, rendered and sent."""
+    ctx.obj = State(root)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning pressroom's errors into messages."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="pressroom",
+                 standalone_mode=False)  # fmt: skip
+    except ProblemsError as exc:
+        print_problems(exc.problems)
+        count = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+        sys.exit(exc.exit_code)
+    except PressroomError as exc:
+        click.echo(f"pressroom: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+
+
+# the commands register themselves on `cli` when imported
+from pressroom.cli import contacts, documents, sending, web  # noqa: E402, F401

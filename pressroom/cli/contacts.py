@@ -1,0 +1,144 @@
+"""``pressroom contacts``: the media lists, imports and suppressed addresses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pressroom.cli import State, cli, print_problems
+
+
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    help="Count only recipients with this tag (repeatable: any of them).",
+)
+@click.pass_context
+def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
+    """Show the media lists in contacts/ with their counts.
+
+    Bad rows are reported with their file and line; they do not stop the
+    other rows from being listed. Exit status 1 when a file cannot be read.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from pressroom.deliver.recipients import merge
+    from pressroom.load.contacts import load_lists
+
+    lists = load_lists(ctx.obj.room())
+    print_problems([p for media_list in lists for p in media_list.problems])
+    if not lists:
+        hint = "add contacts/<name>.csv, or run 'pressroom contacts import FILE --list NAME'"
+        click.echo(f"no media lists in contacts/ ({hint})")
+        return
+    width = max(len("list"), *(len(m.name) for m in lists))
+    heads = ["recipients", *(["tagged"] if tags else []), "invalid"]
+    click.echo(f"{'list':<{width}}  " + "  ".join(f"{h:>10}" for h in heads))
+    for m in lists:
+        counts = [len(m.recipients), *([len(m.tagged(tags))] if tags else []), m.invalid]
+        click.echo(f"{m.name:<{width}}  " + "  ".join(f"{c:>10}" for c in counts))
+    unique = len(merge(lists, tags))
+    which = f" tagged {' or '.join(tags)}" if tags else ""
+    click.echo(
+        f"{unique} unique address{'es' if unique != 1 else ''}{which} "
+        f"in {len(lists)} list{'s' if len(lists) != 1 else ''}"
+    )
+
+
+@contacts.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--list", "list_name", required=True, help="The list to write: contacts/NAME.csv.")
+@click.option("--force", is_flag=True, help="Replace the list if it exists.")
+@click.pass_obj
+def contacts_import(state: State, file: Path, list_name: str, force: bool) -> None:
+    """Turn a CSV export (spreadsheet, media database) into a clean media list.
+
+    Understands a byte order mark, ',', ';' or tab delimiters and headers such
+    as "E-mail", "Email Address", "First Name" or "Publication". Rows without a
+    valid address are left out and reported; repeated addresses are kept once.
+    """
+    from pressroom.contacts_import import import_csv
+
+    room = state.room()
+    summary = import_csv(file, room, list_name, force=force)
+    print_problems(summary.problems)
+    click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
+    if summary.ignored:
+        click.echo(f"ignored: {', '.join(summary.ignored)}")
+    click.echo(
+        f"wrote {summary.target.relative_to(room.root).as_posix()}: "
+        f"{summary.written} recipient{'s' if summary.written != 1 else ''}, "
+        f"{summary.skipped} invalid row{'s' if summary.skipped != 1 else ''} left out, "
+        f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
+    )
+
+
+@contacts.command("suppress")
+@click.argument("addresses", nargs=-1)
+@click.option(
+    "--reason",
+    type=click.Choice(["unsubscribe", "bounce", "manual"]),
+    default="unsubscribe",
+    show_default=True,
+    help="Why they are not to be mailed.",
+)
+@click.option("--remove", is_flag=True, help="Allow these addresses again.")
+@click.option(
+    "--sync", is_flag=True, help="Copy SendGrid's bounces, unsubscribes and spam reports."
+)
+@click.pass_obj
+def contacts_suppress(
+    state: State, addresses: tuple[str, ...], reason: str, remove: bool, sync: bool
+) -> None:
+    """Never send to ADDRESSES again (an unsubscribe, a bounce), on any list.
+
+    Kept in the send log (.pressroom/pressroom.db), not in contacts/, so an
+    imported list can never bring an address back. --sync copies SendGrid's
+    global suppression lists (it needs SENDGRID_API_KEY).
+    """
+    from pressroom.deliver.suppressions import suppress, sync_suppressions
+    from pressroom.deliver.transports import SEND_LOG
+    from pressroom.errors import UsageError
+    from pressroom.sendlog import SendLog
+
+    room = state.room()
+    if sync:
+        synced = sync_suppressions(room)
+        many = "es" if len(synced) != 1 else ""
+        click.echo(f"{len(synced)} new suppressed address{many} from SendGrid")
+        for address, why in synced:
+            click.echo(f"  {address} ({why})")
+        if not addresses:
+            return
+    if not addresses:
+        raise UsageError("name the addresses to suppress, or pass --sync")
+    if remove:
+        with SendLog.open(room.root / SEND_LOG) as log:
+            for address in addresses:
+                allowed = log.unsuppress(address)
+                click.echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
+        return
+    added = set(suppress(room, addresses, reason))
+    for address in addresses:
+        done = "suppressed" if address.strip() in added else "already suppressed"
+        click.echo(f"{address}: {done} ({reason})")
+
+
+@contacts.command("suppressed")
+@click.pass_obj
+def contacts_suppressed(state: State) -> None:
+    """List the addresses that are never mailed, with why and since when."""
+    from pressroom.deliver.transports import SEND_LOG
+    from pressroom.sendlog import SendLog
+
+    path = state.room().root / SEND_LOG
+    rows = []
+    if path.exists():
+        with SendLog.open(path, read_only=True) as log:
+            rows = log.suppression_rows()
+    for email, reason, since in rows:
+        click.echo(f"{email}\t{reason}\t{since}")
+    click.echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)

@@ -1,0 +1,152 @@
+"""Commands on the releases themselves: check, build, init, new."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pressroom.cli import State, cli, print_problems
+from pressroom.errors import Problem
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
+    """Check releases (all by default) for errors and editorial problems.
+
+    Exit status 0 when clean (warnings allowed unless --strict), 1 on errors.
+    """
+    from pressroom.check import check_release, check_room
+    from pressroom.clock import now
+    from pressroom.errors import LoadError
+    from pressroom.load.contacts import check_lists
+    from pressroom.load.room import load_release, release_files
+
+    room = state.room()
+    problems: list[Problem] = [*check_room(room), *check_lists(room)]
+    paths = release_files(room, releases)
+    moment = now()
+    for path in paths:
+        try:
+            release = load_release(room, path)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_release(room, release, moment))
+    print_problems(problems, strict)
+    errors = sum(1 for p in problems if p.severity == "error" or strict)
+    warnings = len(problems) - errors
+    summary = (
+        f"{len(paths)} release{'s' if len(paths) != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    click.echo(summary, err=bool(errors))
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: build/ in the press room).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx,html,txt",
+    show_default=True,
+    help="Comma-separated formats to write.",
+)
+@click.option("--force", is_flag=True, help="Render even what has not changed.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering at once (default: one per core).",
+)
+@click.pass_obj
+def build(
+    state: State,
+    releases: tuple[str, ...],
+    out: Path | None,
+    formats: str,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Render releases (all by default) to PDF, Word, HTML email and text."""
+    from pressroom.build import build as build_releases
+    from pressroom.build import parse_formats
+    from pressroom.load.room import load_releases
+
+    wanted = parse_formats(formats)
+    room = state.room()
+    chosen = load_releases(room, releases)
+    target = out if out is not None else room.root / "build"
+
+    def report(built):  # type: ignore[no-untyped-def]
+        where = built.folder
+        try:
+            where = built.folder.relative_to(Path.cwd())
+        except ValueError:
+            pass
+        status = "built" if built.rendered else "unchanged"
+        click.echo(f"{status:>9}  {where}/  ({', '.join(p.suffix[1:] for p in built.files)})")
+
+    results = build_releases(
+        room, chosen, target, wanted, force=force, on_release=report, workers=jobs
+    )
+    rendered = sum(1 for r in results if r.rendered)
+    click.echo(f"{len(results)} releases: {rendered} rendered, {len(results) - rendered} unchanged")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path | None) -> None:
+    """Start a press room in FOLDER (default: here). Never overwrites files."""
+    from pressroom.scaffold import init_room
+
+    target = folder or Path.cwd()
+    for path in init_room(target):
+        click.echo(f"created {path}")
+    click.echo("Next: edit pressroom.yaml, then run 'pressroom new \"Your headline\"'.")
+
+
+@cli.command()
+@click.argument("headline")
+@click.option(
+    "--type",
+    "kind",
+    default="press-release",
+    show_default=True,
+    type=click.Choice(["press-release", "open-letter", "statement", "media-advisory"]),
+    help="The kind of release.",
+)
+@click.option("--date", "day", default=None, help="The release date, YYYY-MM-DD (default: today).")
+@click.pass_obj
+def new(state: State, headline: str, kind: str, day: str | None) -> None:
+    """Create releases/<date>-<slug>.yaml from a commented template."""
+    from datetime import date
+
+    from pressroom.clock import now
+    from pressroom.errors import UsageError
+    from pressroom.model.moments import zone_named
+    from pressroom.scaffold import new_release
+
+    room = state.room()
+    if day:
+        try:
+            when = date.fromisoformat(day)
+        except ValueError:
+            raise UsageError(f"--date {day!r} is not a date: write YYYY-MM-DD") from None
+    else:
+        when = now().astimezone(zone_named(room.config.timezone)).date()
+    path = new_release(room, kind, headline, when)
+    click.echo(f"created {path.relative_to(room.root)}")

@@ -1,0 +1,170 @@
+"""``pressroom send`` and ``pressroom log``: delivery and its record."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pressroom.cli import State, cli
+
+
+@cli.command()
+@click.argument("release")
+@click.option("--list", "lists", multiple=True, help="A media list (default: distribution.lists).")
+@click.option("--tag", "tags", multiple=True, help="Only recipients with this tag (repeatable).")
+@click.option("--test", "tests", multiple=True, metavar="ADDRESS", help="Send a proof here only.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+@click.option("--yes", is_flag=True, help="Send without asking for confirmation.")
+@click.option("--skip-invalid", is_flag=True, help="Send to the valid rows of broken lists.")
+@click.option(
+    "--resend-unknown", is_flag=True, help="Send again where an earlier outcome is unknown."
+)
+@click.option("--skip-unknown", is_flag=True, help="Mark recipients with unknown outcome as done.")
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    help="Deliver at TIME (e.g. '2026-12-01 08:00 America/New_York'), at most 72 hours ahead.",
+)
+@click.option("--cancel", is_flag=True, help="Cancel the release's scheduled send instead.")
+@click.option(
+    "--correction",
+    is_flag=True,
+    help="Send this changed version, marked CORRECTED, to those who received an earlier one.",
+)
+@click.pass_obj
+def send(
+    state: State,
+    release: str,
+    lists: tuple[str, ...],
+    tags: tuple[str, ...],
+    tests: tuple[str, ...],
+    dry_run: bool,
+    yes: bool,
+    skip_invalid: bool,
+    resend_unknown: bool,
+    skip_unknown: bool,
+    at: str | None,
+    cancel: bool,
+    correction: bool,
+) -> None:
+    """Send RELEASE to its media lists, once per recipient and version.
+
+    With SENDGRID_API_KEY set the release goes through SendGrid; without it,
+    each message is written as an .eml file under .pressroom/outbox/ (see
+    delivery: in pressroom.yaml for SMTP). Running it again sends only to
+    whoever has not received this version.
+    """
+    from pressroom.deliver import schedule
+    from pressroom.deliver import send as sending
+    from pressroom.errors import UsageError
+    from pressroom.load.room import load_release, release_files
+    from pressroom.sendreport import console, outcome_table, plural, progress, summary
+
+    if resend_unknown and skip_unknown:
+        raise UsageError("choose one of --resend-unknown and --skip-unknown")
+    room = state.room()
+    [path] = release_files(room, [release])
+    loaded = load_release(room, path)
+    if cancel:
+        for done in schedule.cancel(room, loaded):
+            click.echo(
+                f"Cancelled the send scheduled for {done.send_at}: "
+                f"{plural(done.deliveries, 'recipient')} will not receive it."
+            )
+            if done.late:
+                click.echo(
+                    "Warning: less than 10 minutes before the send time, SendGrid does not "
+                    "guarantee a cancellation; check `pressroom log` and your SendGrid activity.",
+                    err=True,
+                )
+        return
+    send_at = schedule.parse_send_time(at, room) if at else None
+    prepared = sending.prepare(
+        room,
+        loaded,
+        lists=lists,
+        tags=tags,
+        tests=tests,
+        skip_invalid=skip_invalid,
+        resend_unknown=resend_unknown,
+        skip_unknown=skip_unknown,
+        dry_run=dry_run,
+        send_at=send_at,
+        correction=correction,
+    )
+    for line in summary(prepared):
+        click.echo(line)
+    count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
+    if dry_run:
+        click.echo("Dry run: nothing was sent.")
+        return
+    if count == 0:
+        click.echo("Nobody to send to: everyone has this version already.")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to confirm the send: pass --yes to send")
+        click.confirm(f"Send to {plural(count, 'recipient')}?", abort=True)
+    with progress(count, "Sending") as advance:
+        outcome = sending.deliver(prepared, on_batch=advance)
+    console().print(outcome_table(prepared, outcome))
+    click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
+    if outcome.schedule_id:
+        click.echo(f"Held until {send_at}; `pressroom send {release} --cancel` cancels it.")
+    for reason in dict.fromkeys(outcome.reasons):
+        click.echo(f"  {reason}", err=True)
+    if outcome.stopped:
+        click.echo(f"Stopped: {outcome.stopped}", err=True)
+    if outcome.unknown:
+        click.echo(
+            f"{plural(outcome.unknown, 'recipient')} may or may not have received it (the "
+            "connection broke after the request left). `pressroom log` lists them; run again "
+            "with --resend-unknown to send to them, or --skip-unknown to count them as done.",
+            err=True,
+        )
+    if outcome.failed:
+        click.echo("Run the same command again to retry the failed recipients.", err=True)
+    if outcome.failed or outcome.unknown:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("release")
+@click.option("--csv", "as_csv", is_flag=True, help="Write the log as CSV to standard output.")
+@click.option(
+    "--transport",
+    type=click.Choice(["outbox", "sendgrid", "smtp"]),
+    default=None,
+    help="Whose log to read (default: the transport send would use now).",
+)
+@click.pass_obj
+def log(state: State, release: str, as_csv: bool, transport: str | None) -> None:
+    """Show who received RELEASE: version, state, time and message id per recipient."""
+    from pressroom.deliver.transports import log_path
+    from pressroom.load.room import load_release, release_files
+    from pressroom.sendlog import SendLog
+    from pressroom.sendreport import console, log_table
+
+    room = state.room()
+    [path] = release_files(room, [release])
+    name = load_release(room, path).name
+    where = log_path(room, transport)  # type: ignore[arg-type]
+    if not where.exists():
+        click.echo(f"Nothing has been sent yet ({where.relative_to(room.root)} does not exist).")
+        return
+    with SendLog.open(where, read_only=True) as send_log:
+        if as_csv:
+            send_log.write_csv(name, sys.stdout)
+            return
+        rows = send_log.report(name)
+        schedules = send_log.schedules(name)
+    if not rows:
+        click.echo(f"Nothing has been sent of {name} ({where.relative_to(room.root)}).")
+        return
+    console().print(log_table(name, rows, schedules))
+    states: dict[str, int] = {}
+    for row in rows:
+        states[row.state] = states.get(row.state, 0) + 1
+    click.echo(", ".join(f"{count} {state}" for state, count in states.items()))

@@ -1,0 +1,102 @@
+"""What readers see in a browser: ``pressroom serve`` (the preview) and ``pressroom site``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pressroom.cli import State, cli
+
+
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; the default is reachable from this computer only.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_obj
+def serve(state: State, port: int, host: str, open_browser: bool) -> None:
+    """Preview the releases in a browser, updated as you save files.
+
+    Each release shows its email (HTML and plain text, with the subject), its
+    PDF, a Word download, the results of check and the recipients per list.
+    Saving a release, pressroom.yaml, a media list or a template updates the
+    open page by itself. Nothing in the preview can send mail. Ctrl-C stops it.
+    """
+    from pressroom.load.room import find_root
+    from pressroom.serve import serve as run
+
+    root = find_root(explicit=state.explicit_root)
+
+    def ready(url: str) -> None:
+        click.echo(f"Previewing {root} at {url} (Ctrl-C to stop)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    run(root, host, port, on_ready=ready)
+    click.echo("Stopped.")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: site/ in the press room).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="The newsroom's public address, for feeds, sitemap and links (default: org.website).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering PDFs at once (default: one per core).",
+)
+@click.pass_obj
+def site(state: State, out: Path | None, base_url: str | None, jobs: int | None) -> None:
+    """Write the static newsroom: pages, PDFs, feeds and a sitemap of published releases.
+
+    Drafts, and releases whose embargo (or date) has not come, are left out,
+    and removed when an earlier build published them. PRESSROOM_NOW sets the
+    time. Nothing from contacts/ is read. Only what changed is written.
+    """
+    from pressroom.clock import now
+    from pressroom.load.room import load_releases
+    from pressroom.site import build_site
+
+    room = state.room()
+    target = out if out is not None else room.root / "site"
+    result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
+    for held in result.held:
+        if held.until is None:
+            click.echo(f"{'draft':>9}  {held.name}")
+        else:
+            click.echo(f"{'held':>9}  {held.name}  until {held.until:%Y-%m-%d %H:%M %Z}")
+    where = target
+    try:
+        where = target.resolve().relative_to(Path.cwd())
+    except ValueError:
+        pass
+    drafts = sum(1 for h in result.held if h.until is None)
+    click.echo(
+        f"{where}/ ({result.base_url}): {len(result.published)} published, "
+        f"{len(result.held) - drafts} held, {drafts} draft{'s' if drafts != 1 else ''}; "
+        f"{result.rendered} PDF/Word rendered; {len(result.written)} files written, "
+        f"{len(result.removed)} removed, {result.unchanged} unchanged"
+    )
