@@ -208,7 +208,8 @@ class Document:
         return self.language.split("-")[0]
 
 
-def _contact(person: Person, md: Markdown) -> Contact:
+def contact(person: Person, md: Markdown) -> Contact:
+    """A person of pressroom.yaml (or a release) as every rendering prints them."""
     return Contact(
         name=md.line(person.name),
         title=md.line(person.title) or None,
@@ -299,7 +300,7 @@ def document(room: Room, release: Release) -> Document:
             blocks.append(Block("paragraph", rich=md.rich(item)))
         elif isinstance(item, QuoteBlock):
             blocks.append(
-                Block("quote", rich=md.rich(quoted(item.text)), speaker=_contact(item.quote, md))
+                Block("quote", rich=md.rich(quoted(item.text)), speaker=contact(item.quote, md))
             )
         else:
             blocks.append(Block("heading", heading=md.line(item.heading)))
@@ -321,7 +322,7 @@ def document(room: Room, release: Release) -> Document:
             who=md.rich(ev.who) if ev.who else None,
             why=md.rich(ev.why) if ev.why else None,
             visuals=md.rich(ev.visuals) if ev.visuals else None,
-            onsite_contact=_contact(ev.onsite_contact, md) if ev.onsite_contact else None,
+            onsite_contact=contact(ev.onsite_contact, md) if ev.onsite_contact else None,
             rsvp=ev.rsvp,
         )
 
@@ -344,7 +345,7 @@ def document(room: Room, release: Release) -> Document:
             logo=room.root / config.org.logo if config.org.logo else None,
         ),
         blocks=blocks,
-        contacts=[_contact(person, md) for person in release.contacts],
+        contacts=[contact(person, md) for person in release.contacts],
         subheadline=subheadline,
         date_text=date_text,
         dateline=dateline,

@@ -252,7 +252,7 @@ class _Lazy:
 
     def site(self) -> Site:
         if self._site is None:
-            from pressroom.render.context import Contact
+            from pressroom.render.context import contact
             from pressroom.render.markup import Markdown
             from pressroom.site.render import Site
 
@@ -268,17 +268,7 @@ class _Lazy:
                 website_label=(config.org.website or "").split("://", 1)[-1].removeprefix("www."),
                 address=config.org.address,
                 logo=self.logo,
-                contacts=[
-                    Contact(
-                        name=md.line(person.name),
-                        title=md.line(person.title) or None,
-                        org=md.line(person.org) or None,
-                        pronouns=person.pronouns,
-                        email=person.email,
-                        phone=person.phone,
-                    )
-                    for person in config.default_contacts
-                ],
+                contacts=[contact(person, md) for person in config.default_contacts],
                 boilerplate=md.rich(config.org.boilerplate) if config.org.boilerplate else None,
                 about_heading=f"About {org}",
             )
