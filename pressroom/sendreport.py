@@ -108,8 +108,9 @@ def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
         ("suppressed", len(plan.suppressed) if plan else 0),
         ("invalid rows", prepared.invalid),
     ]
+    always = ("accepted", "failed", "skipped: already sent", "suppressed", "invalid rows")
     for label, count in rows:
-        if count or label in ("accepted", "failed"):
+        if count or label in always:
             table.add_row(label, str(count))
     return table
 
