@@ -47,6 +47,9 @@ def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
     result = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert result.code == 0, result.err
     assert "Transport:    sendgrid" in result.out and "Sent: 8 accepted, 0 failed." in result.out
+    table = result.out[result.out.index("outcome") :]
+    for row in ("accepted", "failed", "skipped: already sent", "suppressed", "invalid rows"):
+        assert row in table
     [request] = server.sent
     payload = request.payload
     assert sorted(p["to"][0]["email"] for p in payload["personalizations"]) == sorted(
