@@ -96,7 +96,10 @@ def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
 def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
     """The final count, one row per way a recipient can end."""
     plan = prepared.plan
-    table = Table(title="Sent" if not prepared.send_at else "Scheduled", title_justify="left")
+    title = "Scheduled" if prepared.send_at else "Sent"
+    if prepared.transport.name == "outbox":
+        title += f" to the outbox (a rehearsal): .pressroom/outbox/{prepared.content.release}/"
+    table = Table(title=title, title_justify="left")
     table.add_column("outcome")
     table.add_column("recipients", justify="right")
     rows = [
