@@ -117,3 +117,34 @@ def test_the_send_logs_are_where_pressroom_send_writes_them() -> None:
     from pressroom.serve.sent import SEND_LOGS
 
     assert dict(SEND_LOGS) == {"sent": SEND_LOG, "outbox": OUTBOX_LOG}
+
+
+def test_a_release_edited_after_it_was_sent_says_so(make_room: MakeRoom) -> None:
+    from pressroom.deliver.transports import SEND_LOG
+    from pressroom.load.room import load_room
+    from pressroom.model.contacts import Recipient
+    from pressroom.model.version import release_version
+    from pressroom.sendlog import SendLog
+    from tests.conftest import load_example
+
+    root = make_room({"releases/2026-12-01-parks.yaml": RELEASE})
+    name = "2026-12-01-parks"
+    current = release_version(load_room(root), load_example(load_room(root), name))
+    ana = Recipient(email="ana@ledger.example")
+
+    def send(version: str, correction: bool = False) -> None:
+        with SendLog.open(root / SEND_LOG) as log:
+            log.plan(name, version, [ana], correction=correction)
+            log.accept_batch(log.start_batch(name, version, [ana.key]), "msg")
+
+    send("an-earlier-version")
+    [entry] = Preview(root).index().entries
+    assert entry.changed_since_sent and entry.version == current
+
+    send(current, correction=True)  # the correction went out: the latest version sent is this one
+    [entry] = Preview(root).index().entries
+    assert not entry.changed_since_sent and [s.accepted for s in entry.sent] == [1]
+
+    (root / "releases" / f"{name}.yaml").write_text("headline: Broken: now\n")
+    [entry] = Preview(root).index().entries
+    assert entry.status == "unreadable" and not entry.changed_since_sent

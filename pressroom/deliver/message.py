@@ -11,8 +11,6 @@ as it is (it escapes only ``& < > ' "``), in the HTML and the text part.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from pressroom.errors import NotReadyToSend, Problem, RenderError
 from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.model.version import release_version
 from pressroom.render.context import Document
 
 if TYPE_CHECKING:
@@ -151,20 +150,6 @@ def attachments_for(
                 data = render_vcard(contact, doc.org)
                 files.append(Attachment(f"{name}.vcf", CONTENT_TYPES["vcard"], data))
     return tuple(files)
-
-
-def release_version(room: Room, release: Release) -> str:
-    """A short hash of what the release says: changes when it is edited.
-
-    Made from the resolved release and room, not from the rendered files, so
-    that a PDF rendered twice (without SOURCE_DATE_EPOCH) is one version.
-    """
-    parts = {
-        "release": release.model_dump(mode="json"),
-        "room": room.config.model_dump(mode="json"),
-    }
-    data = json.dumps(parts, sort_keys=True, default=str).encode()
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _check_sendable(room: Room) -> None:

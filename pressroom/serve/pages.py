@@ -37,6 +37,7 @@ from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
+from pressroom.model.version import release_version
 from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED
 from pressroom.render.markup import Markdown
@@ -99,6 +100,15 @@ class Entry:
     errors: int = 0
     warnings: int = 0
     sent: list[Sent] = field(default_factory=list)
+    version: str = ""
+    """The release as it is now (see :mod:`pressroom.model.version`)."""
+
+    @property
+    def changed_since_sent(self) -> bool:
+        """Sent for real, and edited since: a correction may be due."""
+        if not self.version:  # unreadable: what it says now is not known
+            return False
+        return any(s.kind == "sent" and s.version != self.version for s in self.sent)
 
     @property
     def readable(self) -> bool:
@@ -310,6 +320,7 @@ class Preview:
             errors=sum(1 for p in problems if p.severity == "error"),
             warnings=sum(1 for p in problems if p.severity == "warning"),
             sent=sent.get(release.name, []),
+            version=release_version(room, release),
         )
         return entry, release, problems
 

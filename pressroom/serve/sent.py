@@ -37,6 +37,8 @@ class Sent:
     unknown: int
     versions: int
     when: str
+    version: str = ""
+    """The latest version in the log: the release changed since if the current one differs."""
 
     @property
     def label(self) -> str:
@@ -67,6 +69,7 @@ def read_send_logs(root: Path, names: list[str], zone: str = "UTC") -> dict[str,
                             unknown=states.count("unknown") + states.count("in_flight"),
                             versions=len(versions),
                             when=_when(latest.first_planned_at, zone),
+                            version=latest.version,
                         )
                     )
         except (PressroomError, sqlite3.Error):
