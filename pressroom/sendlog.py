@@ -494,11 +494,17 @@ class SendLog:
         """Every row of *release*: version by version (oldest first), then by address."""
         return self._deliveries(release, None)
 
-    def write_csv(self, release: str, file: TextIO) -> None:
-        """Write :meth:`report` as CSV with :data:`CSV_COLUMNS` (lists joined by ``;``)."""
+    def write_csv(self, release: str, file: TextIO, states: Iterable[str] = ()) -> None:
+        """Write :meth:`report` as CSV with :data:`CSV_COLUMNS` (lists joined by ``;``).
+
+        With *states*, only the rows in one of them.
+        """
+        wanted = set(states)
         writer = csv.writer(file)
         writer.writerow(CSV_COLUMNS)
         for d in self.report(release):
+            if wanted and d.state not in wanted:
+                continue
             writer.writerow(
                 [d.email, ";".join(d.lists), d.state, d.message_id or "", d.at, d.version]
                 + [d.reason or "", "" if d.batch_id is None else d.batch_id]

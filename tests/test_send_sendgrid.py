@@ -104,6 +104,9 @@ def test_an_unknown_batch_is_held_while_the_others_go_on(room, server, capsys):
     assert "may or may not have received it" in first.err and "--resend-unknown" in first.err
     assert log_states(room) == {"accepted": 1500, "unknown": 1000}
 
+    unknown = run(capsys, room, "log", "streetsight-suspended", "--state", "unknown", "--csv")
+    assert len(unknown.out.splitlines()) == 1 + 1000
+    assert {line.split(",")[2] for line in unknown.out.splitlines()[1:]} == {"unknown"}
     held = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
     assert "0 to send, 1500 already sent" in held.out and "1000 unknown (held" in held.out
     assert len(server.sent) == 2

@@ -134,37 +134,54 @@ def send(
 @click.argument("release")
 @click.option("--csv", "as_csv", is_flag=True, help="Write the log as CSV to standard output.")
 @click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(
+        ["planned", "in_flight", "accepted", "failed", "suppressed", "unknown", "skipped"]
+    ),
+    help="Only recipients in this state (repeatable), e.g. --state unknown.",
+)
+@click.option(
     "--transport",
     type=click.Choice(["outbox", "sendgrid", "smtp"]),
     default=None,
     help="Whose log to read (default: the transport send would use now).",
 )
 @click.pass_obj
-def log(state: State, release: str, as_csv: bool, transport: str | None) -> None:
-    """Show who received RELEASE: version, state, time and message id per recipient."""
+def log(
+    state: State, release: str, as_csv: bool, states: tuple[str, ...], transport: str | None
+) -> None:
+    """Show who received RELEASE: version, state, time and message id per recipient.
+
+    Works from the send log alone, so a release file that no longer reads
+    can still be looked up.
+    """
     from pressroom.deliver.transports import log_path
-    from pressroom.load.room import load_release, release_files
+    from pressroom.load.room import release_files
     from pressroom.sendlog import SendLog
     from pressroom.sendreport import console, log_table
 
     room = state.room()
     [path] = release_files(room, [release])
-    name = load_release(room, path).name
+    name = path.stem
     where = log_path(room, transport)  # type: ignore[arg-type]
     if not where.exists():
         click.echo(f"Nothing has been sent yet ({where.relative_to(room.root)} does not exist).")
         return
     with SendLog.open(where, read_only=True) as send_log:
         if as_csv:
-            send_log.write_csv(name, sys.stdout)
+            send_log.write_csv(name, sys.stdout, states)
             return
-        rows = send_log.report(name)
+        every = send_log.report(name)
         schedules = send_log.schedules(name)
+    rows = [row for row in every if not states or row.state in states]
     if not rows:
-        click.echo(f"Nothing has been sent of {name} ({where.relative_to(room.root)}).")
+        which = f" in state {' or '.join(states)}" if states else ""
+        click.echo(f"Nothing{which} in the log of {name} ({where.relative_to(room.root)}).")
         return
     console().print(log_table(name, rows, schedules))
-    states: dict[str, int] = {}
-    for row in rows:
-        states[row.state] = states.get(row.state, 0) + 1
-    click.echo(", ".join(f"{count} {state}" for state, count in states.items()))
+    counts: dict[str, int] = {}
+    for row in every:
+        counts[row.state] = counts.get(row.state, 0) + 1
+    click.echo(", ".join(f"{count} {state}" for state, count in counts.items()))
