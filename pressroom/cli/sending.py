@@ -120,8 +120,9 @@ def send(
     if outcome.unknown:
         click.echo(
             f"{plural(outcome.unknown, 'recipient')} may or may not have received it (the "
-            "connection broke after the request left). `pressroom log` lists them; run again "
-            "with --resend-unknown to send to them, or --skip-unknown to count them as done.",
+            f"connection broke after the request left). `pressroom log {release} --state "
+            "unknown` lists them; check your provider's activity feed, then run again with "
+            "--resend-unknown to send to them, or --skip-unknown to count them as done.",
             err=True,
         )
     if outcome.failed:
