@@ -109,6 +109,7 @@ def test_an_unknown_batch_is_held_while_the_others_go_on(room, server, capsys):
     assert {line.split(",")[2] for line in unknown.out.splitlines()[1:]} == {"unknown"}
     held = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
     assert "0 to send, 1500 already sent" in held.out and "1000 unknown (held" in held.out
+    assert held.code == 1 and "1000 recipients may or may not have received it" in held.err
     assert len(server.sent) == 2
 
     resent = run(

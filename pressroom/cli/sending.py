@@ -100,6 +100,15 @@ def send(
     if dry_run:
         click.echo("Dry run: nothing was sent.")
         return
+    held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else []
+    if count == 0 and held:
+        click.echo(
+            f"Nobody to send to now, but {plural(len(held), 'recipient')} may or may not have "
+            f"received it: `pressroom log {release} --state unknown` lists them; run again with "
+            "--resend-unknown or --skip-unknown.",
+            err=True,
+        )
+        sys.exit(1)
     if count == 0:
         click.echo("Nobody to send to: everyone has this version already.")
         return
