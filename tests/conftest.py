@@ -87,6 +87,15 @@ def room(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright (see tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def example_room() -> Room:
     """The bundled example press room at the repository's root."""

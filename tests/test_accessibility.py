@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, Server, chromium, start_server
+from tests.browser import CHROMIUM, Server, start_server
 from tests.cli_runner import run
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
@@ -37,12 +37,6 @@ def violations(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
         for v in found
         for node in v["nodes"]
     ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

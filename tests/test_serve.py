@@ -23,7 +23,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.browser import CHROMIUM, Server, chromium, environment, replace_in, start_server
+from tests.browser import CHROMIUM, Server, environment, replace_in, start_server
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(
@@ -47,12 +47,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(root)
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
