@@ -172,8 +172,6 @@ def prepare(
     errors = [p for p in check_release(room, release, now()) if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
-    if correction:
-        _require_correction_note(release)
     transport, path = choose_transport(room)
     if send_at is not None and not (isinstance(transport, Scheduler) or transport.name == "outbox"):
         raise UsageError(
@@ -227,6 +225,7 @@ def prepare(
     with SendLog.open(path, read_only=dry_run) as log:
         if correction:
             recipients = _correction_recipients(log, release, content.version, recipients)
+            _require_correction_note(release)  # there is something to correct: say what
         plan = log.plan(
             release.name,
             content.version,
