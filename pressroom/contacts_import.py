@@ -8,7 +8,6 @@ reads them, keeps the rows with a valid address once each, and writes
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, UsageError, relative_name
 from pressroom.load import yamlfile
 from pressroom.load.contacts import (
@@ -121,7 +121,7 @@ def import_csv(source: Path, room: Room, list_name: str, force: bool = False) ->
     recipients: list[Recipient] = []
     for line, record in records:
         data = {
-            column: record[i].strip()
+            column: csvsafe.cell_value(record[i].strip())
             for column, i in columns.items()
             if i < len(record) and record[i].strip()
         }
@@ -209,9 +209,9 @@ def _recipient(
 
 
 def _write(target: Path, recipients: list[Recipient]) -> None:
-    """Write the list (atomically: a crash never leaves half a file)."""
+    """Write the list, spreadsheet-safe (atomically: a crash never leaves half a file)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in recipients:
         row = r.model_dump(include=set(COLUMNS))

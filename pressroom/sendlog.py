@@ -23,7 +23,6 @@ lock and may read while a send is running. No secret is ever stored.
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
+from pressroom import csvsafe
 from pressroom.clock import now
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
@@ -495,12 +495,13 @@ class SendLog:
         return self._deliveries(release, None)
 
     def write_csv(self, release: str, file: TextIO, states: Iterable[str] = ()) -> None:
-        """Write :meth:`report` as CSV with :data:`CSV_COLUMNS` (lists joined by ``;``).
+        """Write :meth:`report` as CSV with :data:`CSV_COLUMNS` (lists joined by ``;``),
+        spreadsheet-safe (:mod:`pressroom.csvsafe`).
 
         With *states*, only the rows in one of them.
         """
         wanted = set(states)
-        writer = csv.writer(file)
+        writer = csvsafe.writer(file)
         writer.writerow(CSV_COLUMNS)
         for d in self.report(release):
             if wanted and d.state not in wanted:

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, relative_name
 from pressroom.load import yamlfile
 from pressroom.load.validation import problems_from
@@ -208,7 +209,7 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
     index = {name: columns.index(name) for name in COLUMNS if name in columns}
     for line, record in records:
         data = {
-            name: record[i].strip()
+            name: csvsafe.cell_value(record[i].strip())
             for name, i in index.items()
             if i < len(record) and record[i].strip()
         }
