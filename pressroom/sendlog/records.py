@@ -1,0 +1,71 @@
+"""What the send log hands out: plain records, no database in sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pressroom.model.contacts import Recipient
+
+DONE = ("accepted", "skipped")
+"""States that count as received: never planned again for that version."""
+SENDABLE = ("planned", "failed", "unknown")
+"""States :meth:`~pressroom.sendlog.SendLog.start_batch` accepts (``unknown`` only via
+``resend_unknown``)."""
+SuppressionReason = Literal["unsubscribe", "bounce", "manual"]
+SUPPRESSION_REASONS: tuple[SuppressionReason, ...] = ("unsubscribe", "bounce", "manual")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One row of the log: what happened to one address for one version."""
+
+    email: str
+    lists: list[str]
+    state: str
+    version: str
+    message_id: str | None
+    at: str
+    reason: str | None
+    batch_id: int | None
+
+    @property
+    def key(self) -> str:
+        return self.email.lower()
+
+
+@dataclass
+class Plan:
+    """Who to send to now, and why everyone else is left out."""
+
+    release: str
+    version: str
+    to_send: list[Recipient] = field(default_factory=list)
+    already_sent: list[Recipient] = field(default_factory=list)
+    suppressed: list[Recipient] = field(default_factory=list)
+    unknown: list[Recipient] = field(default_factory=list)
+    """Outcome unknown from an earlier run: always listed here, whatever was decided."""
+    unknown_action: Literal["held", "resend", "skip"] = "held"
+    earlier: list[Recipient] = field(default_factory=list)
+    """Received an earlier version of the release: left out unless sending a correction."""
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    version: str
+    subject: str
+    artefacts: dict[str, str]
+    first_planned_at: str
+    accepted: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A send held by the provider until *send_at* (``send --at``)."""
+
+    schedule_id: str
+    version: str
+    send_at: str
+    transport: str
+    state: str  # scheduled | cancelled
+    accepted: int

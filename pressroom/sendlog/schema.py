@@ -1,0 +1,95 @@
+"""The send log's tables: one ordered list of versioned migration steps.
+
+Step *n* takes a log from schema version *n - 1* to *n*; a new log runs them
+all. Each step holds its SQL for SQLite and, where the dialects differ, for
+PostgreSQL. To add a table or a column: append a :class:`Step` (never edit a
+released one), then the methods that use it in :mod:`.store`.
+
+SQLite records the version in ``PRAGMA user_version`` (logs written before
+this package existed keep working); PostgreSQL in the ``pressroom_schema``
+table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Dialect = Literal["sqlite", "postgresql"]
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    what: str
+    sqlite: str
+    postgresql: str | None = None
+    """``None``: the SQLite text works unchanged on PostgreSQL."""
+
+    def sql(self, dialect: Dialect) -> list[str]:
+        """The statements of this step in *dialect*, one by one."""
+        text = self.postgresql if dialect == "postgresql" and self.postgresql else self.sqlite
+        return [s.strip() for s in text.split(";") if s.strip()]
+
+
+_V1_TABLES = """
+CREATE TABLE versions (
+    {rowid}release TEXT NOT NULL, version TEXT NOT NULL, subject TEXT NOT NULL,
+    artefacts_json TEXT NOT NULL, first_planned_at TEXT NOT NULL,
+    PRIMARY KEY (release, version));
+CREATE TABLE batches (
+    batch_id {serial}, release TEXT NOT NULL, version TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_flight', 'accepted', 'failed', 'unknown')),
+    size INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+    message_id TEXT, reason TEXT);
+CREATE TABLE deliveries (
+    release TEXT NOT NULL, version TEXT NOT NULL, email_key TEXT NOT NULL,
+    email TEXT NOT NULL, list_names TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN
+        ('planned', 'in_flight', 'accepted', 'failed', 'suppressed', 'unknown', 'skipped')),
+    batch_id {batch_ref} REFERENCES batches, message_id TEXT, reason TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (release, version, email_key));
+CREATE INDEX deliveries_batch ON deliveries (batch_id);
+CREATE TABLE suppressions (
+    email_key TEXT PRIMARY KEY, email TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('unsubscribe', 'bounce', 'manual')), at TEXT NOT NULL);
+"""
+
+_V2_SCHEDULES = """
+ALTER TABLE batches ADD COLUMN schedule_id TEXT;
+CREATE TABLE schedules (
+    {rowid}schedule_id TEXT PRIMARY KEY, release TEXT NOT NULL, version TEXT NOT NULL,
+    send_at TEXT NOT NULL, transport TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('scheduled', 'cancelled')), created_at TEXT NOT NULL);
+"""
+
+# SQLite keeps insertion order in every table's hidden rowid; PostgreSQL gets a
+# column of that name, so the same queries can ORDER BY rowid on both.
+_PG_ROWID = "rowid BIGSERIAL NOT NULL, "
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        1,
+        "versions, batches, deliveries, suppressions",
+        _V1_TABLES.format(
+            rowid="", serial="INTEGER PRIMARY KEY AUTOINCREMENT", batch_ref="INTEGER"
+        ),
+        _V1_TABLES.format(rowid=_PG_ROWID, serial="BIGSERIAL PRIMARY KEY", batch_ref="BIGINT"),
+    ),
+    Step(
+        2,
+        "scheduled sends (send --at, send --cancel)",
+        _V2_SCHEDULES.format(rowid=""),
+        _V2_SCHEDULES.format(rowid=_PG_ROWID),
+    ),
+)
+
+SCHEMA_VERSION = STEPS[-1].version
+"""The schema this pressroom writes; a log of a newer one is refused."""
+assert [s.version for s in STEPS] == list(range(1, SCHEMA_VERSION + 1))
+
+
+def steps_after(version: int) -> list[Step]:
+    """The steps that take a log at *version* to :data:`SCHEMA_VERSION`, in order."""
+    return [s for s in STEPS if s.version > version]
