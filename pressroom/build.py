@@ -22,7 +22,7 @@ from pressroom import __version__
 from pressroom.errors import RenderError, UsageError, relative_name
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.render.environment import BUNDLED, override
+from pressroom.render.environment import BUNDLED, override, room_template_files
 
 if TYPE_CHECKING:
     import jinja2
@@ -68,21 +68,23 @@ NOT_BUILD_TEMPLATES = ("site", "serve")
 
 def templates_fingerprint(room: Room, skip: tuple[str, ...] = NOT_BUILD_TEMPLATES) -> str:
     digest = hashlib.sha256()
-    for folder in (BUNDLED, room.templates_dir):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                relative = path.relative_to(folder)
-                if path.is_file() and relative.parts[0] not in skip:
-                    digest.update(relative.as_posix().encode())
-                    digest.update(path.read_bytes())
+    for folder, files in (
+        (BUNDLED, sorted(BUNDLED.rglob("*"))),
+        (room.templates_dir, room_template_files(room.templates_dir)),
+    ):
+        for path in files:
+            relative = path.relative_to(folder)
+            if path.is_file() and relative.parts[0] not in skip:
+                digest.update(relative.as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def fingerprint(room: Room, release: Release, formats: list[str], templates: str) -> str:
     """A hash of everything the artefacts of *release* depend on."""
-    assets = [room.root / image.file for image in release.images]
+    assets = [image.file.path for image in release.images]
     if room.config.org.logo:
-        assets.append(room.root / room.config.org.logo)
+        assets.append(room.config.org.logo.path)
     parts = {
         "version": __version__,
         "formats": formats,

@@ -24,6 +24,7 @@ from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
 from pressroom.model.contacts import COLUMNS, MediaList, Recipient
+from pressroom.model.paths import OUTSIDE, inside
 from pressroom.model.room import Room
 
 MAX_LIST_BYTES = 50 * 1024 * 1024
@@ -40,6 +41,16 @@ def list_files(room: Room) -> dict[str, Path]:
         return found
     for path in sorted(room.contacts_dir.iterdir()):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith((".", "~")):
+            continue
+        if inside(room.root, path) is None:
+            problems.append(
+                Problem(
+                    f"contacts/{path.name}",
+                    "is a link to a file outside the press room; pressroom does not read it",
+                    hint="replace the link with the list itself",
+                    code=OUTSIDE,
+                )
+            )
             continue
         if path.stem in found:
             problems.append(

@@ -15,6 +15,7 @@ from pressroom.load import yamlfile
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
+from pressroom.model.paths import OUTSIDE, OutsideRoom, RoomPath, inside
 from pressroom.model.release import Release, release_context
 from pressroom.model.room import Room, RoomConfig
 
@@ -67,12 +68,28 @@ def _validate(model: type[BaseModel], located: Located, context: dict[str, Any] 
         raise LoadError(problems_from(exc, located, model)) from None
 
 
+def _inside_room(root: Path, path: Path, display: str) -> None:
+    """Refuse a file of the room that is a link to somewhere outside it (never read it)."""
+    if inside(root, path) is None:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    "is a link to a file outside the press room; pressroom does not read it",
+                    hint="replace the link with the file itself",
+                    code=OUTSIDE,
+                )
+            ]
+        )
+
+
 def load_room(root: Path) -> Room:
     """Read and validate pressroom.yaml."""
+    _inside_room(root, root / ROOM_FILE, ROOM_FILE)
     located = yamlfile.load(root / ROOM_FILE, ROOM_FILE)
     _mapping(located, "pressroom.yaml needs at least org: {name: ...}")
-    config: RoomConfig = _validate(RoomConfig, located, None)
-    if config.org.logo and not (root / config.org.logo).is_file():
+    config: RoomConfig = _validate(RoomConfig, located, {"root": root})
+    if config.org.logo and not config.org.logo.path.is_file():
         raise LoadError(
             [
                 located.problem(
@@ -123,6 +140,12 @@ def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:
 
 def load_release(room: Room, path: Path) -> Release:
     """Read, resolve and validate one release file."""
+    if path.is_symlink():
+        try:
+            written = path.absolute().relative_to(room.root.absolute()).as_posix()
+        except ValueError:
+            written = str(path)
+        _inside_room(room.root, path, written)
     display = relative_name(path, room.root)
     located = yamlfile.load(path, display)
     data = _mapping(located, "a release needs at least headline: and body:")
@@ -132,15 +155,16 @@ def load_release(room: Room, path: Path) -> Release:
             data["signatories"] = _signatories_csv(room, path, located)
         except LoadError as exc:
             problems.extend(exc.problems)
+            del data["signatories"]
     try:
         release: Release = _validate(
-            Release, located, release_context(room.config, path.stem, display)
+            Release, located, release_context(room.config, path.stem, display, room.root)
         )
     except LoadError as exc:
         raise LoadError(problems + exc.problems) from None
     release._located = located
     for index, image in enumerate(release.images):
-        if not (room.root / image.file).is_file():
+        if not image.file.path.is_file():
             problems.append(
                 located.problem(
                     ("images", index, "file"),
@@ -169,7 +193,12 @@ def load_releases(room: Room, names: Iterable[str] = ()) -> list[Release]:
 
 def _signatories_csv(room: Room, release_path: Path, located: Located) -> list[dict[str, str]]:
     name = located.data["signatories"]
-    csv_path = (release_path.parent / name).resolve()
+    try:
+        csv_path = RoomPath.parse(room.root, name, base=release_path.parent).path
+    except OutsideRoom as exc:
+        raise LoadError(
+            [located.problem(("signatories",), f"the signatories file {exc}", code=OUTSIDE)]
+        ) from None
     display = relative_name(csv_path, room.root)
     if not csv_path.is_file():
         raise LoadError(

@@ -153,8 +153,17 @@ def problems_from(exc: ValidationError, located: Located, root: type[BaseModel])
         seen.add((path, message))
         position_path = path[:-1] if kind == "missing" else path
         line, column = located.position(position_path)
+        code = str((error.get("ctx") or {}).get("code", ""))
         problems.append(
-            Problem(located.file, message, line=line, column=column, key=key_name(path), hint=hint)
+            Problem(
+                located.file,
+                message,
+                line=line,
+                column=column,
+                key=key_name(path),
+                hint=hint,
+                code=code,
+            )
         )
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems

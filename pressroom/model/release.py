@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic import (
 
 from pressroom.model.base import Strict, user_error
 from pressroom.model.moments import Moment, parse_moment
+from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, PersonRef
 from pressroom.model.room import RoomConfig
 
@@ -202,7 +204,7 @@ class Event(Strict):
 
 
 class Image(Strict):
-    file: str
+    file: RoomPath
     caption: str | None = None
     credit: str | None = None
     alt: str | None = None
@@ -362,9 +364,10 @@ class Release(Strict):
         return list(seen.values())
 
 
-def release_context(config: RoomConfig, name: str, source: str) -> dict[str, Any]:
-    """What a release needs of its room while being validated."""
+def release_context(config: RoomConfig, name: str, source: str, root: Path) -> dict[str, Any]:
+    """What a release needs of its room while being validated (*root*: the room's folder)."""
     return {
+        "root": root,
         "people": config.people,
         "contacts": config.default_contacts,
         "boilerplate": config.org.boilerplate,

@@ -10,6 +10,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
 from pressroom.model.moments import zone_named
+from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, is_email
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ class Org(Strict):
     website: str | None = None
     address: str | None = None
     boilerplate: str | None = None
-    logo: str | None = None
+    logo: RoomPath | None = None
 
     @field_validator("website")
     @classmethod

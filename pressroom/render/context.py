@@ -342,7 +342,7 @@ def document(room: Room, release: Release) -> Document:
             name=md.line(config.org.name),
             website=config.org.website,
             address=config.org.address,
-            logo=room.root / config.org.logo if config.org.logo else None,
+            logo=config.org.logo.path if config.org.logo else None,
         ),
         blocks=blocks,
         contacts=[contact(person, md) for person in release.contacts],
@@ -377,7 +377,7 @@ def document(room: Room, release: Release) -> Document:
         about_heading=f"About {md.line(config.org.name)}",
         hashtags=release.hashtags,
         images=[
-            Image(room.root / image.file, image.caption, image.credit, image.alt or "")
+            Image(image.file.path, image.caption, image.credit, image.alt or "")
             for image in release.images
         ],
         draft=release.draft,

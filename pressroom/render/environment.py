@@ -4,12 +4,19 @@ A file in the room's ``templates/`` folder with the same name as a bundled
 template (``email.html.j2``, ``print.css``, ...) replaces it. Undefined
 variables are errors (StrictUndefined) and HTML templates autoescape, so a
 ``<script>`` typed into a headline is shown as text.
+
+A room's template (or ``reference.docx``) that is a link to a file outside the
+press room is refused, never read: a pull request could otherwise make a
+template of ``/proc/self/environ``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pressroom.errors import RenderError
+from pressroom.model.paths import inside
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -41,9 +48,24 @@ def make_environment(room_templates: Path | None = None, cache: Path | None = No
         except OSError:
             bytecode_cache = None  # a read-only room still builds, only slower
 
+    class RoomLoader(FileSystemLoader):
+        """The room's templates/, refusing any file that leads outside the room."""
+
+        def get_source(self, environment: Environment, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            assert room_templates is not None
+            if inside(room_templates.parent, Path(filename)) is None:
+                from jinja2 import TemplateError
+
+                raise TemplateError(
+                    f"templates/{template} leads outside the press room; "
+                    "replace the link with the template itself"
+                )
+            return source, filename, uptodate
+
     loaders: list[BaseLoader] = []
     if room_templates is not None and room_templates.is_dir():
-        loaders.append(FileSystemLoader(str(room_templates)))
+        loaders.append(RoomLoader(str(room_templates)))
     loaders.append(PackageLoader("pressroom", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -69,4 +91,21 @@ def override(room_templates: Path | None, name: str) -> Path | None:
     if room_templates is None:
         return None
     candidate = room_templates / name
-    return candidate if candidate.is_file() else None
+    if not candidate.is_file():
+        return None
+    if inside(room_templates.parent, candidate) is None:
+        raise RenderError(
+            f"templates/{name} leads outside the press room; replace the link with the file itself"
+        )
+    return candidate
+
+
+def room_template_files(room_templates: Path) -> list[Path]:
+    """The files under the room's templates/ that stay inside the room, sorted."""
+    if not room_templates.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(room_templates.rglob("*"))
+        if path.is_file() and inside(room_templates.parent, path) is not None
+    ]

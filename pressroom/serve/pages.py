@@ -35,11 +35,12 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
+from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_version
 from pressroom.render.dates import long_date, moment_text
-from pressroom.render.environment import BUNDLED
+from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
 from pressroom.serve.sent import Sent, read_send_logs
 
@@ -293,7 +294,7 @@ class Preview:
             entry = Entry(
                 name=path.stem,
                 source=source,
-                headline=_headline_guess(path) or path.stem,
+                headline=(inside(room.root, path) and _headline_guess(path)) or path.stem,
                 type_label="",
                 status="unreadable",
                 day=day,
@@ -387,13 +388,15 @@ class Preview:
 def templates_signature(room: Room) -> str:
     """Changes whenever a bundled template or one of the room's templates changes."""
     digest = hashlib.sha256()
-    for label, folder in (("bundled", BUNDLED), ("room", room.templates_dir)):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    name = path.relative_to(folder).as_posix()
-                    digest.update(f"{label}:{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    for label, folder, files in (
+        ("bundled", BUNDLED, sorted(BUNDLED.rglob("*"))),
+        ("room", room.templates_dir, room_template_files(room.templates_dir)),
+    ):
+        for path in files:
+            if path.is_file():
+                stat = path.stat()
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{label}:{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
 
 
@@ -420,7 +423,12 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def _lines(root: Path, file: str) -> list[str] | None:
-    path = root / file
+    """The lines of *file* of the room, for an excerpt; None for anything outside the room."""
+    if Path(file).is_absolute():
+        return None
+    path = inside(root, root / file)
+    if path is None:
+        return None
     try:
         if path.stat().st_size > 1024 * 1024:
             return None

@@ -25,6 +25,7 @@ from pressroom import __version__
 from pressroom.build import STAMP, templates_fingerprint
 from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
+from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.site import feeds
@@ -126,7 +127,7 @@ def build_site(
         artefacts = {fmt: folder / f"{slug}.{fmt}" for fmt in ARTEFACTS}
         copies = [Output.copy(f"{slug}/{path.name}", path) for path in artefacts.values()]
         images = _images(room, release)
-        copies += [Output.copy(f"{slug}/{name}", room.root / source) for name, source in images]
+        copies += [Output.copy(f"{slug}/{name}", source.path) for name, source in images]
         key = _hash(
             _stamp(folder), templates, base, moment.isoformat(), [c.key for c in copies], images
         )
@@ -147,7 +148,7 @@ def build_site(
         )
 
     if logo and lazy.logo:
-        outputs.append(Output.copy(lazy.logo, room.root / logo))
+        outputs.append(Output.copy(lazy.logo, logo.path))
     whole = _hash(
         __version__,
         base,
@@ -174,10 +175,10 @@ def build_site(
     return result
 
 
-def _images(room: Room, release: Release) -> list[tuple[str, str]]:
+def _images(room: Room, release: Release) -> list[tuple[str, RoomPath]]:
     """(name in the site, path in the room) of each photo; names kept unique."""
     taken = {"index.html", *(f"{release.name}.{fmt}" for fmt in ARTEFACTS)}
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, RoomPath]] = []
     for number, image in enumerate(release.images, start=1):
         name = Path(image.file).name
         if name in taken:
@@ -191,7 +192,7 @@ def _page_maker(
     lazy: _Lazy,
     release: Release,
     item: Entry,
-    images: list[tuple[str, str]],
+    images: list[tuple[str, RoomPath]],
     artefacts: dict[str, Path],
 ) -> Any:
     def make() -> bytes:
