@@ -331,8 +331,7 @@ def test_example_statuses(emails: dict[str, tuple[Document, Email]]) -> None:
         ("status: breaking\n", "BREAKING: City Opens Three New Parks"),
         (
             "status: embargoed\nembargo: 2026-12-01 09:00 America/New_York\n",
-            "EMBARGOED UNTIL 9:00\u202fAM EST, Tuesday, December 1, 2026: "
-            "City Opens Three New Parks",
+            "EMBARGOED UNTIL 9:00 AM EST, Tuesday, December 1, 2026: City Opens Three New Parks",
         ),
     ],
 )

@@ -113,7 +113,7 @@ def test_release_page_shows_the_email_text_pdf_check_and_recipients(served: Serv
     assert (
         page.locator("#subject")
         .inner_text()
-        .startswith("EMBARGOED UNTIL 9:00\u202fAM EST, Tuesday, December 1, 2026: Audit")
+        .startswith("EMBARGOED UNTIL 9:00 AM EST, Tuesday, December 1, 2026: Audit")
     )
     frame = page.frame_locator("iframe.mail-frame")
     assert headline in frame.locator("body").inner_text()

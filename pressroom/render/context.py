@@ -8,6 +8,7 @@ subject, lead-in) are decided here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -228,8 +229,19 @@ def release_line(release: Release, locale: str) -> str:
     return "FOR IMMEDIATE RELEASE"
 
 
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+"""Unicode's other spaces (no-break, narrow no-break as in Babel's "9:00\u202fAM", thin...)."""
+
+
+def plain_spaces(text: str) -> str:
+    """*text* with every kind of space made the plain one, so that searching an
+    inbox for "9:00 AM" finds the subject."""
+    return _SPACES.sub(" ", text)
+
+
 def subject(release: Release, headline: str, locale: str) -> str:
-    """The email subject: the status first, then the headline (or distribution.subject)."""
+    """The email subject: the status first, then the headline (or distribution.subject),
+    with plain spaces only."""
     text = headline
     custom = release.distribution.subject
     if custom:
@@ -239,7 +251,7 @@ def subject(release: Release, headline: str, locale: str) -> str:
             text = f"EMBARGOED UNTIL {moment_text(release.embargo, locale)}: {text}"
     elif release.status == "breaking" and not text.upper().startswith("BREAKING"):
         text = f"BREAKING: {text}"
-    return text
+    return plain_spaces(text)
 
 
 def _preheader(subheadline: str, blocks: list[Block]) -> str:
