@@ -57,8 +57,6 @@ def rich_texts(rich: Rich | None) -> list[str]:
 def expected_in_order(doc: Document) -> list[str]:
     """Every piece of the Document, in the order the release reads."""
     out = [doc.release_line]
-    if doc.is_letter and doc.date_text:
-        out.append(doc.date_text)
     for contact in doc.contacts:
         out += [contact.name] + [x for x in (contact.email, contact.phone) if x]
     for update in doc.updates:
@@ -66,6 +64,8 @@ def expected_in_order(doc: Document) -> list[str]:
     out.append(doc.full_headline)
     if doc.subheadline:
         out.append(doc.subheadline)
+    if doc.place_and_date:
+        out.append(doc.place_and_date)
     out += [addressee.name for addressee in doc.addressees]
     out += rich_texts(doc.salutation)
     if doc.lead_in:

@@ -127,7 +127,7 @@ def expected_pieces(doc: Document, *, text: bool, greeting: str | None = None) -
             out += [c.name, c.pronouns or "", c.affiliation, c.email or "", c.phone or ""]
     for update in doc.updates:
         out += [update.label, update.date_text or ""] + rich_pieces(update.rich, links=text)
-    out += [doc.full_headline, doc.subheadline]
+    out += [doc.full_headline, doc.subheadline, doc.place_and_date or ""]
     for a in doc.addressees:
         out += [a.name, a.title or "", a.address or ""]
     out += rich_pieces(doc.salutation, links=text)

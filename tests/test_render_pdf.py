@@ -102,6 +102,8 @@ def expected_sequence(doc: Document) -> list[str]:
     seq.append(doc.full_headline)
     if doc.subheadline:
         seq.append(doc.subheadline)
+    if doc.place_and_date:
+        seq.append(doc.place_and_date)
     for addressee in doc.addressees:
         seq += [v for v in (addressee.name, addressee.title, addressee.address) if v]
     if doc.salutation:

@@ -205,6 +205,14 @@ class Document:
         return self.type == "open-letter"
 
     @property
+    def place_and_date(self) -> str | None:
+        """An open letter's ``TOWSON, Md., December 8, 2026``, set on a line of its
+        own above the addressees, as letters are dated (a letter has no lead-in)."""
+        if not self.is_letter:
+            return None
+        return ", ".join(part for part in (self.dateline, self.date_text) if part) or None
+
+    @property
     def lang(self) -> str:
         return self.language.split("-")[0]
 
@@ -268,7 +276,7 @@ def _preheader(subheadline: str, blocks: list[Block]) -> str:
 
 def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> str | None:
     if release.type == "open-letter":
-        return None
+        return None  # a letter is dated above its addressees: Document.place_and_date
     parts = [part for part in (dateline, date_text) if part]
     return f"{', '.join(parts)} \u2014" if parts else None
 

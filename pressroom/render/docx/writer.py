@@ -178,8 +178,6 @@ class DocumentWriter:
         self.letterhead()
         release = self.para("Release Line")
         release.add_run(doc.release_line, style="Alert" if doc.is_embargoed else None)
-        if doc.is_letter and doc.date_text:
-            self.para("Normal", doc.date_text)
         self.contacts()
         for update in doc.updates:
             label = update.label + (f" ({update.date_text})" if update.date_text else "") + ": "
@@ -190,6 +188,8 @@ class DocumentWriter:
         title.add_run(doc.headline)
         if doc.subheadline:
             self.para("Subtitle", doc.subheadline)
+        if doc.place_and_date:
+            self.para("Normal", doc.place_and_date)
         self.addressees()
         self.rich(doc.salutation)
         self.body()
