@@ -116,15 +116,17 @@ def test_ics_event_in_utc(example_room: Room) -> None:
     start = datetime.strptime(event["DTSTART"][1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     assert start == doc.event.start if doc.event else False
     summary = unescape(event["SUMMARY"][1])
-    assert summary.startswith("Residents, neighborhood associations and civil rights groups")
-    assert "\n" not in summary
-    assert "12,000" in summary and "12\\,000" in event["SUMMARY"][1]
+    # a short title (event.title); the WHAT paragraph opens the description
+    assert summary == "Petition delivery and press conference, Baltimore City Hall"
+    assert "\\," in event["SUMMARY"][1]
+    assert event["SEQUENCE"][1] == "0"
     assert unescape(event["LOCATION"][1]) == (
         "Baltimore City Hall, west steps (Holliday Street side), "
         "100 N. Holliday Street, Baltimore, MD 21202"
     )
     description = unescape(event["DESCRIPTION"][1])
-    assert description.startswith("WHO:\n- Devon Achebe, Executive Director, Sidewalk Commons\n")
+    assert description.startswith("Residents, neighborhood associations and civil rights groups")
+    assert "\n\nWHO:\n- Devon Achebe, Executive Director, Sidewalk Commons\n" in description
     assert "co-author of Unseen Terms\n" in description  # markdown gone, not hard-wrapped
     assert "WHY:\nThe Mayor" in description
     assert description.endswith("RSVP: media@sidewalkcommons.example")

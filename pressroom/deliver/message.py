@@ -28,6 +28,7 @@ from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_version
+from pressroom.render import ics
 from pressroom.render.context import Document
 
 if TYPE_CHECKING:
@@ -101,23 +102,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "contact"
 
 
-def _uid_domain(doc: Document) -> str:
-    website = doc.org.website or ""
-    host = website.split("://", 1)[-1].split("/", 1)[0]
-    return host.removeprefix("www.") or "pressroom.invalid"
-
-
 def attachments_for(
     doc: Document,
     release: Release,
     artefacts: Mapping[str, bytes],
     uid_domain: str | None = None,
+    page_url: str | None = None,
 ) -> tuple[Attachment, ...]:
     """The files ``distribution.attach`` asks for, in its order.
 
     *artefacts* holds the rendered ``pdf`` and ``docx`` (by format); the
-    vCards and the ``.ics`` are made here. A requested file that is missing is
-    an error: a release is never sent without the attachment it promises.
+    vCards and the ``.ics`` are made here (with *uid_domain* in its UID and
+    *page_url*, the release's newsroom page, as its URL). A requested file
+    that is missing is an error: a release is never sent without the
+    attachment it promises.
     """
     where = f"{release.source or release.name}: distribution.attach"
     files: list[Attachment] = []
@@ -133,9 +131,8 @@ def attachments_for(
                     f"{where}: asks for ics, but the release has no event "
                     "(add event:, or remove ics)"
                 )
-            from pressroom.render.ics import render_ics
-
-            data = render_ics(doc, uid_domain or _uid_domain(doc))
+            domain = uid_domain or ics.uid_domain(None, doc.org.website)
+            data = ics.render_ics(doc, domain, url=page_url)
             files.append(Attachment(f"{doc.name}.ics", CONTENT_TYPES["ics"], data))
         elif kind == "vcard":
             from pressroom.render.vcard import render_vcard
@@ -191,11 +188,11 @@ def content_for(
     the room has no sender address or no postal address.
     """
     from pressroom.render.email import render_email
+    from pressroom.site.pages import page_url
 
     _check_sendable(room)
     sender = room.config.sender
     assert sender.email is not None
-    domain = sender.email.rpartition("@")[2]
     email = render_email(doc, env, greeting=GREETING)
     version = release_version(room, release)
     return Content(
@@ -205,7 +202,13 @@ def content_for(
         sender=sender.email,
         sender_name=sender.name,
         reply_to=sender.reply_to,
-        attachments=attachments_for(doc, release, artefacts, uid_domain=domain),
+        attachments=attachments_for(
+            doc,
+            release,
+            artefacts,
+            uid_domain=ics.uid_domain(sender.email, room.config.org.website),
+            page_url=page_url(room.config.org.website, release.name),
+        ),
         headers={HEADER_RELEASE: release.name, HEADER_VERSION: version},
         release=release.name,
         version=version,

@@ -150,6 +150,31 @@ def _require_correction_note(release: Release) -> None:
         )
 
 
+def _require_new_sequence(release: Release, log: SendLog, version: str) -> None:
+    """A corrected invitation must raise its SEQUENCE (the number of updates), or
+    calendars keep the event as first sent (RFC 5545 3.8.7.4)."""
+    if release.event is None or "ics" not in release.distribution.attach:
+        return
+    earlier = [v.version for v in log.previous_versions(release.name) if v.version != version]
+    received = [v for v in earlier if log.recipients_of(release.name, v)]
+    if len(release.updates) >= len(received):
+        return
+    raise ProblemsError(
+        [
+            Problem(
+                release.source or release.name,
+                f"{len(received)} earlier version{'s' if len(received) != 1 else ''} of this "
+                f"advisory went out, but it has {len(release.updates)} update"
+                f"{'s' if len(release.updates) != 1 else ''}: the calendar invitation's "
+                "SEQUENCE (its number of updates) would not rise, so calendars would keep "
+                "the event as first sent",
+                key="updates",
+                hint="add an update saying what changed in this correction, then send again",
+            )
+        ]
+    )
+
+
 def prepare(
     room: Room,
     release: Release,
@@ -226,6 +251,7 @@ def prepare(
         if correction:
             recipients = _correction_recipients(log, release, content.version, recipients)
             _require_correction_note(release)  # there is something to correct: say what
+            _require_new_sequence(release, log, content.version)
         plan = log.plan(
             release.name,
             content.version,

@@ -180,6 +180,7 @@ class Where(Strict):
 
 
 class Event(Strict):
+    title: str | None = None  # the invitation's short title; default: the headline
     what: str
     when: When
     where: Where | None = None

@@ -104,6 +104,7 @@ class Event:
     visuals: Rich | None = None
     onsite_contact: Contact | None = None
     rsvp: str | None = None
+    title: str = ""  # event.title as plain text; empty: the headline
 
     @property
     def rsvp_href(self) -> str | None:
@@ -344,6 +345,7 @@ def document(room: Room, release: Release) -> Document:
             visuals=md.rich(ev.visuals) if ev.visuals else None,
             onsite_contact=contact(ev.onsite_contact, md) if ev.onsite_contact else None,
             rsvp=ev.rsvp,
+            title=md.line(ev.title),
         )
 
     return Document(

@@ -3,10 +3,22 @@
 One ``VCALENDAR`` with one ``VEVENT``, ``METHOD:PUBLISH`` (an announcement to
 add to a calendar, not a meeting request awaiting replies). Times are written
 in UTC (``20261204T150000Z``), so no ``VTIMEZONE`` is needed and every
-calendar shows the event at the right local time. The ``UID`` is the
-release's name at a domain of the organisation, so a corrected advisory
-updates the event already in a journalist's calendar instead of adding a
-second one.
+calendar shows the event at the right local time.
+
+A corrected advisory must update the event already in a journalist's calendar,
+not add a second one nor be ignored (RFC 5545 3.8.7.4), so:
+
+- the ``UID`` is the release's name at the organisation's domain
+  (:func:`uid_domain`: the sender's domain, else the website's), the same in
+  the emailed invitation and the newsroom's;
+- the ``SEQUENCE`` is the number of update banners of the release
+  (``updates:``): it lives in the release file, so it is the same wherever the
+  invitation is made, and it rises with every announced change
+  (``send --correction`` refuses a correction of an advisory that does not
+  raise it).
+
+The ``SUMMARY`` is a short title (``event.title``, else the headline), the
+``URL`` the release's page in the newsroom when its address is known.
 
 The content-line helpers (:func:`escape_text`, :func:`fold`,
 :func:`content_lines`) are shared with :mod:`pressroom.render.vcard`, whose
@@ -80,7 +92,9 @@ def _description(doc: Document) -> str:
     event = doc.event
     assert event is not None
     parts = []
-    who, why = _text(event.who), _text(event.why)
+    what, who, why = _text(event.what), _text(event.who), _text(event.why)
+    if what:
+        parts.append(what)
     if who:
         parts.append(f"WHO:\n{who}")
     if why:
@@ -90,8 +104,31 @@ def _description(doc: Document) -> str:
     return "\n\n".join(parts)
 
 
-def render_ics(doc: Document, uid_domain: str) -> bytes:
-    """The ``.ics`` file of *doc*'s event; *uid_domain* (e.g. the sender's domain) makes the UID."""
+def uid_domain(sender_email: str | None, website: str | None) -> str:
+    """The domain of every UID of a room: the sender's, else the website's host."""
+    if sender_email and "@" in sender_email:
+        return sender_email.rpartition("@")[2].lower()
+    host = (website or "").split("://", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.").lower() or "pressroom.invalid"
+
+
+def sequence(doc: Document) -> int:
+    """The revision of the invitation: one per update banner of the release."""
+    return len(doc.updates)
+
+
+def render_ics(
+    doc: Document,
+    uid_domain: str,
+    url: str | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The ``.ics`` file of *doc*'s event.
+
+    *uid_domain* (:func:`uid_domain`) makes the UID; *url* is the release's
+    page; *stamp* is the ``DTSTAMP`` (default: now; the newsroom passes the
+    release's last update so that a rebuild writes the same bytes).
+    """
     event = doc.event
     if event is None:
         raise RenderError(f"{doc.name}: an .ics invitation needs an event (event: in the release)")
@@ -103,12 +140,13 @@ def render_ics(doc: Document, uid_domain: str) -> bytes:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{doc.name}@{uid_domain}",
-        f"DTSTAMP:{utc_stamp(clock.now())}",
+        f"DTSTAMP:{utc_stamp(stamp or clock.now())}",
+        f"SEQUENCE:{sequence(doc)}",
         f"DTSTART:{utc_stamp(event.start)}",
     ]
     if event.end is not None:
         lines.append(f"DTEND:{utc_stamp(event.end)}")
-    lines.append("SUMMARY:" + escape_text(" ".join(_text(event.what).split())))
+    lines.append("SUMMARY:" + escape_text(" ".join((event.title or doc.headline).split())))
     location = ", ".join(part for part in (event.venue, event.address) if part)
     if location:
         lines.append("LOCATION:" + escape_text(location))
@@ -118,5 +156,7 @@ def render_ics(doc: Document, uid_domain: str) -> bytes:
     contact = event.onsite_contact
     if contact is not None and contact.email:
         lines.append(f"ORGANIZER;CN={param_value(contact.name)}:mailto:{contact.email}")
+    if url:
+        lines.append(f"URL:{url}")
     lines += ["STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR"]
     return content_lines(lines)

@@ -16,6 +16,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -29,7 +30,7 @@ from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.site import feeds
-from pressroom.site.pages import Entry, Held, entry, file_size, plan
+from pressroom.site.pages import Entry, Held, byte_size, entry, file_size, plan
 from pressroom.site.writer import Output, check_target, read_manifest, sync
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ def build_site(
                 f"{slug}/index.html", key, make=_page_maker(lazy, release, item, images, artefacts)
             )
         )
+        if release.event is not None:
+            outputs.append(Output(f"{slug}/{slug}.ics", key, make=partial(lazy.ics, release, item)))
 
     if logo and lazy.logo:
         outputs.append(Output.copy(lazy.logo, logo.path))
@@ -177,7 +180,7 @@ def build_site(
 
 def _images(room: Room, release: Release) -> list[tuple[str, RoomPath]]:
     """(name in the site, path in the room) of each photo; names kept unique."""
-    taken = {"index.html", *(f"{release.name}.{fmt}" for fmt in ARTEFACTS)}
+    taken = {"index.html", f"{release.name}.ics", *(f"{release.name}.{fmt}" for fmt in ARTEFACTS)}
     found: list[tuple[str, RoomPath]] = []
     for number, image in enumerate(release.images, start=1):
         name = Path(image.file).name
@@ -213,6 +216,10 @@ def _page_maker(
             Download(label, quote(artefacts[kind].name), kind, file_size(artefacts[kind]))
             for kind, label in (("pdf", "PDF"), ("docx", "Word document"))
         ]
+        if doc.event is not None:
+            invitation = lazy.ics(release, item)
+            size = byte_size(len(invitation))
+            downloads.append(Download("Add to calendar", quote(f"{release.name}.ics"), "ics", size))
         return release_page(
             lazy.env(), lazy.site(), doc, item, pictures, downloads, FEED_LINKS, lazy.room.root
         )
@@ -246,6 +253,15 @@ class _Lazy:
 
             self._docs[release.name] = document(self.room, release)
         return self._docs[release.name]
+
+    def ics(self, release: Release, item: Entry) -> bytes:
+        """The advisory's invitation, as emailed (same UID and SEQUENCE), dated by the release."""
+        from pressroom.render.ics import render_ics, uid_domain
+
+        config = self.room.config
+        domain = uid_domain(config.sender.email, config.org.website)
+        doc = self.document(release)
+        return render_ics(doc, domain, url=self.base + item.path, stamp=item.updated_at)
 
     def titles(self) -> tuple[str, str]:
         name = self.room.config.org.name

@@ -143,6 +143,16 @@ class Entry:
         return self.published[:10]
 
 
+def page_path(name: str) -> str:
+    """The relative URL of a release's page in the newsroom: ``<name>/``, %-encoded."""
+    return quote(name) + "/"
+
+
+def page_url(base: str | None, name: str) -> str | None:
+    """The release's page in the newsroom at *base* (None when the address is unknown)."""
+    return base.rstrip("/") + "/" + page_path(name) if base else None
+
+
 def status_label(status: str) -> str:
     """The label on the index and the page: the embargo has lifted by now."""
     return {"breaking": "Breaking", "embargoed": "Embargo lifted"}.get(status, "")
@@ -162,7 +172,7 @@ def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> En
         published=published.isoformat(),
         updated=updated(release, published, zone).isoformat(),
         summary=doc.subheadline or doc.preheader,
-        path=quote(release.name) + "/",
+        path=page_path(release.name),
     )
 
 
@@ -208,7 +218,11 @@ def news_article(
 
 def file_size(path: Path) -> str:
     """``84 KB``, ``1.2 MB``."""
-    size = path.stat().st_size
+    return byte_size(path.stat().st_size)
+
+
+def byte_size(size: int) -> str:
+    """*size* bytes as ``84 KB``, ``1.2 MB``."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / 1024 / 1024:.1f} MB"
