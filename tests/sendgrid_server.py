@@ -18,8 +18,20 @@ asks for. Every request is recorded; failures can be scripted.
 
 ``closed_url()`` gives an address where nothing listens (connection refused),
 and so does ``server.url`` once the server is stopped.
-Only the standard library and ``pressroom.clock`` are used, so a benchmark can
-start it outside pytest; ``keep_payloads=False`` keeps only sizes and counts.
+
+Like SendGrid's Event Webhook, it can tell a receiver what became of what it
+accepted: events signed with a key pair (:class:`WebhookSigner`), posted in
+batches, out of order, some twice, a whole batch again (as SendGrid does when
+an answer is lost), and retried when the receiver does not answer 2xx:
+
+        server.webhook(receiver_url, signer)         # from now on, queue events
+        server.outcomes["gone@outlet.example"] = ["bounce"]     # default: delivered
+        server.outcomes["ana@ledger.example"] = ["delivered", "open", "click"]
+        server.post_events()                         # post what is queued; the statuses
+
+Only the standard library, ``cryptography`` and ``pressroom.clock`` are used,
+so a benchmark can start it outside pytest; ``keep_payloads=False`` keeps only
+sizes and counts.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ import base64
 import binascii
 import hashlib
 import json
+import random
 import re
 import secrets
 import socket
@@ -39,7 +52,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeGuard
+from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs
+from urllib.request import Request, urlopen
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from pressroom import clock
 
@@ -88,6 +106,38 @@ class Fault:
     seconds: float = 5.0  # hang: how long to say nothing before closing
 
 
+class WebhookSigner:
+    """A P-256 key pair: signs posts as SendGrid does; :attr:`public_key` as its settings show it."""
+
+    def __init__(self) -> None:
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        der = self._key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        self.public_key = base64.b64encode(der).decode("ascii")
+
+    def headers(self, body: bytes, timestamp: int) -> dict[str, str]:
+        """The two headers SendGrid adds to a signed post of *body* at *timestamp*."""
+        signature = self._key.sign(str(timestamp).encode() + body, ec.ECDSA(hashes.SHA256()))
+        return {
+            "X-Twilio-Email-Event-Webhook-Signature": base64.b64encode(signature).decode(),
+            "X-Twilio-Email-Event-Webhook-Timestamp": str(timestamp),
+        }
+
+
+@dataclass
+class Webhook:
+    """Where and how the server posts events (see :meth:`SendGridServer.webhook`)."""
+
+    url: str
+    signer: WebhookSigner
+    batch_size: int = 50
+    duplicates: float = 0.2  # the share of events posted twice, in different batches
+    replay: int = 1  # whole batches posted again after a 2xx (an answer SendGrid lost)
+    retries: int = 3  # posts again after a non-2xx answer or a broken connection
+    seed: int = 0  # the shuffle, so a failing test can be replayed
+
+
 class SendGridServer:
     """The server, its recorded requests and its scripted failures."""
 
@@ -113,6 +163,12 @@ class SendGridServer:
         self._next: deque[Fault] = deque()
         self._always: Fault | None = None
         self._mail_count = 0
+        self.outcomes: dict[str, list[str]] = {}
+        """Per address (lower case), the events after ``processed`` (default ``delivered``)."""
+        self.events: list[dict[str, Any]] = []
+        """Every event queued for the webhook, in the order it happened."""
+        self._webhook: Webhook | None = None
+        self._queue: list[dict[str, Any]] = []
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -226,6 +282,102 @@ class SendGridServer:
     def _record(self, recorded: Recorded) -> None:
         with self._lock:
             self.requests.append(recorded)
+
+
+    # -- the event webhook ----------------------------------------------------
+
+    def webhook(self, url: str, signer: WebhookSigner, **how: Any) -> Webhook:
+        """Queue the events of every mail send accepted from now on, for *url*."""
+        self._webhook = Webhook(url, signer, **how)
+        return self._webhook
+
+    def _queue_events(self, payload: dict[str, Any], message_id: str) -> None:
+        if self._webhook is None:
+            return
+        top = payload.get("custom_args") or {}
+        categories = payload.get("categories") or []
+        stamp = int(self.now())
+        queued = []
+        for i, one in enumerate(payload["personalizations"]):
+            args = {**top, **(one.get("custom_args") or {})}
+            for address in one.get("to") or []:
+                email = address["email"]
+                kinds = ["processed"] + self.outcomes.get(email.lower(), ["delivered"])
+                for step, kind in enumerate(kinds):
+                    queued.append(
+                        _event(kind, email, stamp + step * 60, f"{message_id}.filter0{i}", args)
+                        | {"category": categories}
+                    )
+        with self._lock:
+            self.events.extend(queued)
+            self._queue.extend(queued)
+
+    def post_events(self) -> list[int | str]:
+        """Post the queued events to the webhook as SendGrid would; the answers, in order.
+
+        Shuffled, a share posted twice, batches replayed after a 2xx and
+        retried after anything else (at most ``retries`` times); each post
+        signed anew at the server's time (``pressroom.clock``).
+        """
+        hook = self._webhook
+        assert hook is not None, "call webhook() first"
+        with self._lock:
+            queued, self._queue = self._queue, []
+        rng = random.Random(hook.seed)
+        events = queued + [e for e in queued if rng.random() < hook.duplicates]
+        rng.shuffle(events)
+        batches = [events[i : i + hook.batch_size] for i in range(0, len(events), hook.batch_size)]
+        statuses: list[int | str] = []
+        for number, batch in enumerate(batches):
+            body = json.dumps(batch).encode()
+            for _attempt in range(hook.retries + 1):
+                status = self._post(hook, body)
+                statuses.append(status)
+                if isinstance(status, int) and 200 <= status < 300:
+                    if number < hook.replay:
+                        statuses.append(self._post(hook, body))
+                    break
+        return statuses
+
+    def _post(self, hook: Webhook, body: bytes) -> int | str:
+        headers = {"Content-Type": "application/json", "User-Agent": "SendGrid Event API"}
+        headers |= hook.signer.headers(body, int(self.now()))
+        request = Request(hook.url, data=body, headers=headers, method="POST")
+        try:
+            with urlopen(request, timeout=30) as answer:
+                return int(answer.status)
+        except HTTPError as refused:
+            return int(refused.code)
+        except (URLError, OSError) as broken:
+            return f"error: {broken}"
+
+
+def _event(kind: str, email: str, stamp: int, sg_message_id: str, args: dict[str, str]) -> dict[str, Any]:
+    """One event as SendGrid's webhook posts it (custom_args at the top level)."""
+    event: dict[str, Any] = {
+        "email": email,
+        "timestamp": stamp,
+        "event": kind,
+        "sg_event_id": secrets.token_urlsafe(16),
+        "sg_message_id": sg_message_id,
+        "smtp-id": f"<{sg_message_id}@ismtpd0001p1lon1.sendgrid.net>",
+        **args,
+    }
+    if kind == "bounce":
+        event |= {"type": "bounce", "status": "5.1.1", "reason": "550 5.1.1 no such user"}
+    elif kind == "blocked":
+        event |= {"event": "bounce", "type": "blocked", "status": "4.0.0", "reason": "blocked"}
+    elif kind == "deferred":
+        event |= {"response": "451 try again later", "attempt": "1"}
+    elif kind.startswith("dropped"):  # "dropped" or "dropped:Bounced Address"
+        event |= {"event": "dropped", "reason": kind.partition(":")[2] or "Invalid"}
+    elif kind in ("open", "machine_open"):
+        event |= {"event": "open", "sg_machine_open": kind == "machine_open"}
+        event |= {"useragent": "Mozilla/5.0", "ip": "192.0.2.1"}
+    elif kind.startswith("click"):  # "click" or "click:https://..."
+        url = kind.partition(":")[2] or "https://example.org/"
+        event |= {"event": "click", "url": url, "useragent": "Mozilla/5.0"}
+    return event
 
 
 def closed_url() -> str:
@@ -662,6 +814,8 @@ class _Handler(BaseHTTPRequestHandler):
         recorded.message_id = secrets.token_urlsafe(16)[:22]
         with owner._lock:
             owner.accepted.update(addresses)
+        if "send_at" not in payload:  # a scheduled message happens later, if at all
+            owner._queue_events(payload, recorded.message_id)
         self._answer(recorded, 202, None, {"X-Message-Id": recorded.message_id})
 
     def _new_batch(self, recorded: Recorded, body: bytes) -> None:

@@ -80,4 +80,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # the commands register themselves on `cli` when imported
-from pressroom.cli import contacts, documents, sending, web  # noqa: E402, F401
+from pressroom.cli import contacts, documents, events, sending, web  # noqa: E402, F401

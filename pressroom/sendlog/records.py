@@ -12,8 +12,15 @@ DONE = ("accepted", "skipped")
 SENDABLE = ("planned", "failed", "unknown")
 """States :meth:`~pressroom.sendlog.SendLog.start_batch` accepts (``unknown`` only via
 ``resend_unknown``)."""
-SuppressionReason = Literal["unsubscribe", "bounce", "manual"]
-SUPPRESSION_REASONS: tuple[SuppressionReason, ...] = ("unsubscribe", "bounce", "manual")
+SuppressionReason = Literal["unsubscribe", "bounce", "manual", "spamreport", "invalid"]
+SUPPRESSION_REASONS: tuple[SuppressionReason, ...] = (
+    "unsubscribe",
+    "bounce",
+    "manual",
+    "spamreport",
+    "invalid",
+)
+"""``spamreport`` and ``invalid`` come from SendGrid's events (``pressroom events``)."""
 
 
 @dataclass(frozen=True)
@@ -69,3 +76,28 @@ class Schedule:
     transport: str
     state: str  # scheduled | cancelled
     accepted: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :meth:`~pressroom.sendlog.SendLog.record_events` made of a batch of events."""
+
+    stored: int
+    """New events, now in the log."""
+    duplicates: int
+    """Events the log already had (SendGrid posts some twice, and retries)."""
+    suppressed: int
+    """Addresses newly suppressed because of these events."""
+    unmatched: int
+    """New events the log has no delivery for (a ``--test`` proof, another tool's mail)."""
+
+
+@dataclass(frozen=True)
+class SendSummary:
+    """One release in the log, for ``pressroom log`` without a release."""
+
+    release: str
+    versions: int
+    first_at: str
+    last_at: str
+    states: dict[str, int]

@@ -64,6 +64,33 @@ CREATE TABLE schedules (
     state TEXT NOT NULL CHECK (state IN ('scheduled', 'cancelled')), created_at TEXT NOT NULL);
 """
 
+_V3_EVENTS = """
+CREATE TABLE events (
+    event_id TEXT PRIMARY KEY, kind TEXT NOT NULL, email_key TEXT NOT NULL, email TEXT NOT NULL,
+    at TEXT NOT NULL, release TEXT, version TEXT, message_id TEXT, url TEXT, reason TEXT,
+    machine_open INTEGER NOT NULL DEFAULT 0, received_at TEXT NOT NULL, raw TEXT NOT NULL);
+CREATE INDEX events_release ON events (release, version, email_key);
+CREATE INDEX events_email ON events (email_key);
+"""
+# SQLite cannot change a CHECK constraint in place: the table is copied.
+_V3_SUPPRESSIONS_SQLITE = """
+CREATE TABLE suppressions_3 (
+    email_key TEXT PRIMARY KEY, email TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN
+        ('unsubscribe', 'bounce', 'manual', 'spamreport', 'invalid')),
+    at TEXT NOT NULL, detail TEXT);
+INSERT INTO suppressions_3 (email_key, email, reason, at)
+    SELECT email_key, email, reason, at FROM suppressions;
+DROP TABLE suppressions;
+ALTER TABLE suppressions_3 RENAME TO suppressions;
+"""
+_V3_SUPPRESSIONS_POSTGRESQL = """
+ALTER TABLE suppressions DROP CONSTRAINT suppressions_reason_check;
+ALTER TABLE suppressions ADD CONSTRAINT suppressions_reason_check CHECK (reason IN
+    ('unsubscribe', 'bounce', 'manual', 'spamreport', 'invalid'));
+ALTER TABLE suppressions ADD COLUMN detail TEXT;
+"""
+
 # SQLite keeps insertion order in every table's hidden rowid; PostgreSQL gets a
 # column of that name, so the same queries can ORDER BY rowid on both.
 _PG_ROWID = "rowid BIGSERIAL NOT NULL, "
@@ -82,6 +109,12 @@ STEPS: tuple[Step, ...] = (
         "scheduled sends (send --at, send --cancel)",
         _V2_SCHEDULES.format(rowid=""),
         _V2_SCHEDULES.format(rowid=_PG_ROWID),
+    ),
+    Step(
+        3,
+        "SendGrid's events; suppressions from spam reports and invalid addresses, with detail",
+        _V3_EVENTS + _V3_SUPPRESSIONS_SQLITE,
+        _V3_EVENTS + _V3_SUPPRESSIONS_POSTGRESQL,
     ),
 )
 

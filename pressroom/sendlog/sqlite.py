@@ -53,14 +53,16 @@ class SqliteConnection:
         self.db.close()
 
 
-def open_sqlite(path: Path, *, read_only: bool = False) -> SendLog:
+def open_sqlite(path: Path, *, read_only: bool = False, events: bool = False) -> SendLog:
     """Open (creating if needed) the log at *path*.
 
-    Unless *read_only*, take the room's send lock and turn rows left
-    ``in_flight`` by a process that died into ``unknown``.
+    Unless *read_only* or *events*, take the room's send lock and turn rows
+    left ``in_flight`` by a process that died into ``unknown``. With *events*
+    (the event receiver) the log is writable without the send lock: a send may
+    run meanwhile, each writer's transactions waiting for the other's.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = None if read_only else _take_lock(path)
+    lock = None if read_only or events else _take_lock(path)
     try:
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
     except sqlite3.Error as error:
@@ -68,14 +70,16 @@ def open_sqlite(path: Path, *, read_only: bool = False) -> SendLog:
         raise SendLogError(f"{path}: cannot open the send log: {error}") from None
     log = SendLog(str(path), SqliteConnection(db), on_close=lambda: _release(lock))
     try:
-        _prepare(log, path, db, read_only)
+        _prepare(log, path, db, read_only, sending=not (read_only or events))
     except BaseException:
         log.close()
         raise
     return log
 
 
-def _prepare(log: SendLog, path: Path, db: sqlite3.Connection, read_only: bool) -> None:
+def _prepare(
+    log: SendLog, path: Path, db: sqlite3.Connection, read_only: bool, sending: bool
+) -> None:
     try:
         db.execute("PRAGMA journal_mode=WAL")
     except sqlite3.DatabaseError:
@@ -107,7 +111,7 @@ def _prepare(log: SendLog, path: Path, db: sqlite3.Connection, read_only: bool) 
                 for statement in step.sql("sqlite"):
                     db.execute(statement)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        if not read_only:  # we hold the lock: whoever left rows in flight is dead
+        if sending:  # we hold the lock: whoever left rows in flight is dead
             log.mark_in_flight_unknown()
     if read_only:
         db.execute("PRAGMA query_only=ON")

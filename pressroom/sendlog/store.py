@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from pressroom.clock import now
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
+from pressroom.sendlog.feedback import Feedback
 from pressroom.sendlog.records import (
     DONE,
     SENDABLE,
@@ -61,7 +62,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SendLog:
+class SendLog(Feedback):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 
@@ -70,11 +71,11 @@ class SendLog:
         """*where* names the log in messages (a path, or a URL without its password)."""
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> SendLog:
+    def open(cls, path: Path, *, read_only: bool = False, events: bool = False) -> SendLog:
         """Open (creating if needed) the SQLite log at *path* (see :mod:`.sqlite`)."""
         from pressroom.sendlog.sqlite import open_sqlite
 
-        return open_sqlite(path, read_only=read_only)
+        return open_sqlite(path, read_only=read_only, events=events)
 
     def close(self) -> None:
         try:

@@ -1,0 +1,94 @@
+"""``pressroom events``: what SendGrid says happened to the mail (its Event Webhook)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from pressroom.cli import State, cli
+
+
+@cli.group()
+def events() -> None:
+    """Receive SendGrid's delivery events (delivered, bounced, opened, ...) into the send log.
+
+    Hard bounces, drops of bad addresses, spam reports and unsubscribes are
+    suppressed at once: the next send skips them. See docs/sending.md.
+    """
+
+
+@events.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (put a reverse proxy with TLS in front of it).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8025, show_default=True,
+    help="The port to listen on (0: any free port).",
+)  # fmt: skip
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Refuse posts signed further than this from now.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=5_000_000,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse posts larger than this.",
+)
+@click.pass_obj
+def events_serve(state: State, host: str, port: int, max_age: int, max_body: int) -> None:
+    """Receive SendGrid's signed event posts at POST /sendgrid/events.
+
+    Needs SENDGRID_WEBHOOK_PUBLIC_KEY (the verification key SendGrid shows
+    when signed event webhook requests are on); unsigned, forged, stale or
+    oversized posts are refused. There is no other route. Ctrl-C stops it.
+    """
+    from pressroom.events.feed import serve
+    from pressroom.load.room import find_root
+
+    root = find_root(explicit=state.explicit_root)
+
+    def ready(url: str) -> None:
+        click.echo(f"Receiving SendGrid events for {root} at POST {url} (Ctrl-C to stop)")
+
+    serve(root, host, port, max_age=timedelta(seconds=max_age), max_body=max_body, on_ready=ready)
+    click.echo("Stopped.")
+
+
+@events.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def events_import(state: State, file: Path) -> None:
+    """Record the events in FILE: SendGrid's JSON, an array or one event per line.
+
+    For offices that cannot run a public endpoint. Importing the same events
+    again changes nothing.
+    """
+    from pressroom.events.feed import import_file
+    from pressroom.load.room import find_root
+    from pressroom.sendreport import plural
+
+    root = find_root(explicit=state.explicit_root)
+    done = import_file(root, file)
+    for aside in done.set_aside[:20]:
+        click.echo(f"{file}: {aside}: set aside", err=True)
+    if len(done.set_aside) > 20:
+        click.echo(f"{file}: and {len(done.set_aside) - 20} more set aside", err=True)
+    r = done.recorded
+    click.echo(
+        f"{plural(r.stored, 'new event')}, {r.duplicates} already recorded"
+        f"{'' if not r.unmatched else f' ({r.unmatched} for no delivery in the log)'}, "
+        f"{len(done.set_aside)} set aside; "
+        f"{plural(r.suppressed, 'address', 'addresses')} newly suppressed"
+    )

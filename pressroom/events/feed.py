@@ -1,0 +1,105 @@
+"""Events into the room's send log: from the receiver, or from a file.
+
+Events go to the real send log (``.pressroom/pressroom.db``), never to the
+outbox's: SendGrid's events are about real mail. The log is opened to record
+events without the send lock, so the receiver can run while someone sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from pressroom.errors import PressroomError, relative_name
+from pressroom.events.parse import Event, SetAside, parse_body
+from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
+from pressroom.events.signature import MAX_AGE, Verifier
+from pressroom.sendlog import SendLog
+from pressroom.sendlog.records import Recorded
+
+SEND_LOG = Path(".pressroom") / "pressroom.db"
+"""The real send log (as :data:`pressroom.deliver.transports.SEND_LOG`; the receiver
+imports no transport)."""
+MAX_FILE = 500_000_000
+"""Bytes: an events file larger than this is refused rather than read into memory."""
+
+
+class EventsFileError(PressroomError):
+    """An events file that cannot be read."""
+
+
+def recorder(root: Path) -> Callable[[list[Event]], Recorded]:
+    """A function that stores a batch of events in *root*'s send log."""
+    path = root / SEND_LOG
+
+    def record(events: list[Event]) -> Recorded:
+        with SendLog.open(path, events=True) as log:
+            return log.record_events(events)
+
+    return record
+
+
+@dataclass(frozen=True)
+class Imported:
+    recorded: Recorded
+    set_aside: list[SetAside]
+
+
+def import_file(root: Path, source: Path) -> Imported:
+    """Record the events in *source* (a JSON array, or one object per line)."""
+    name = relative_name(source, root)
+    try:
+        size = source.stat().st_size
+        if size > MAX_FILE:
+            raise EventsFileError(
+                f"{name}: {size} bytes is more than pressroom reads at once "
+                f"({MAX_FILE}); split it into smaller files"
+            )
+        data = source.read_bytes()
+    except OSError as error:
+        raise EventsFileError(f"{name}: cannot read it ({error.strerror})") from None
+    try:
+        events, aside = parse_body(data)
+    except UnicodeDecodeError:
+        raise EventsFileError(f"{name}: not UTF-8 text; export the events as JSON") from None
+    return Imported(recorder(root)(events), aside)
+
+
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    *,
+    max_age: timedelta = MAX_AGE,
+    max_body: int = MAX_BODY,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Run the receiver for *root* until interrupted (see :mod:`.receiver`)."""
+    import signal
+
+    import uvicorn
+
+    from pressroom.serve import bind, url_of
+
+    verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
+    app = receiver_app(recorder(root), verifier, max_body=max_body)
+    sock = bind(host, port)
+    config = uvicorn.Config(
+        app, log_level="warning", server_header=False, timeout_graceful_shutdown=3
+    )
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # systemd stops it as on Ctrl-C
+    if on_ready is not None:
+        on_ready(url_of(sock).rstrip("/") + PATH)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

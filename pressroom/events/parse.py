@@ -1,0 +1,200 @@
+"""SendGrid's event JSON -> :class:`Event`: one shape for every kind, unknown kinds kept.
+
+SendGrid posts a JSON array of objects; ``pressroom events import`` also reads
+one object per line (what SendGrid's activity exports and many log shippers
+write). The ``custom_args`` pressroom sets on every message
+(:mod:`pressroom.deliver.sendgrid_body`) come back at the top level of each
+event: ``pressroom_release``, ``pressroom_version`` and ``rcpt`` (the opaque
+recipient id). ``sg_message_id`` starts with the ``X-Message-Id`` SendGrid
+answered the request with, which the send log keeps per batch.
+
+An object that cannot be an event (no address, no time) is set aside with
+the reason, never crashed on; a kind pressroom does not know is kept as it
+came, so that nothing SendGrid said is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+KINDS = (
+    "processed",
+    "delivered",
+    "deferred",
+    "bounce",
+    "blocked",
+    "dropped",
+    "open",
+    "click",
+    "spamreport",
+    "unsubscribe",
+    "group_unsubscribe",
+    "group_resubscribe",
+)
+"""The kinds pressroom reads; ``bounce`` is a hard bounce, ``blocked`` (SendGrid's bounce of
+``type: blocked``) a soft one. Any other kind is stored as SendGrid named it."""
+
+RELEASE_ARG = "pressroom_release"
+VERSION_ARG = "pressroom_version"
+RECIPIENT_ARG = "rcpt"
+
+MAX_TEXT = 2000
+"""Longest URL or reason kept (characters): enough for any real one, bounded for the log."""
+
+DROPPED_BAD_ADDRESS = {
+    "bounced address": "bounce",
+    "invalid": "invalid",
+    "spam reporting address": "spamreport",
+    "unsubscribed address": "unsubscribe",
+}
+"""``dropped`` reasons that say the address must not be mailed again, and the suppression reason."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened to one message, as pressroom keeps it."""
+
+    event_id: str
+    kind: str
+    email: str
+    at: datetime
+    release: str | None = None
+    version: str | None = None
+    recipient_id: str | None = None
+    message_id: str | None = None
+    """The ``X-Message-Id`` part of ``sg_message_id``: the batch's id in the send log."""
+    url: str | None = None
+    reason: str | None = None
+    machine_open: bool = False
+    """An open by a machine (Apple Mail Privacy Protection and the like), not a person."""
+    raw: str = "{}"
+    """The event as SendGrid sent it (compact JSON), so that nothing is lost."""
+
+    @property
+    def key(self) -> str:
+        return self.email.strip().lower()
+
+    @property
+    def suppression(self) -> str | None:
+        """Why this event means the address must not be mailed again (None: it does not)."""
+        if self.kind == "bounce":
+            return "bounce"
+        if self.kind == "spamreport":
+            return "spamreport"
+        if self.kind in ("unsubscribe", "group_unsubscribe"):
+            return "unsubscribe"
+        if self.kind == "dropped" and self.reason:
+            return DROPPED_BAD_ADDRESS.get(self.reason.strip().lower())
+        return None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An object that could not be read as an event: where it was, and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+def parse_body(body: bytes | str) -> tuple[list[Event], list[SetAside]]:
+    """Events from a JSON array (SendGrid's posts), one object, or one object per line."""
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return _lines(text)
+    items = data if isinstance(data, list) else [data]
+    return _collect((f"event {i + 1}", item) for i, item in enumerate(items))
+
+
+def _lines(text: str) -> tuple[list[Event], list[SetAside]]:
+    def items() -> Iterator[tuple[str, object]]:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {number}", json.loads(line)
+            except ValueError as error:
+                yield f"line {number}", _NotJson(str(error))
+
+    return _collect(items())
+
+
+class _NotJson:
+    def __init__(self, why: str):
+        self.why = why
+
+
+def _collect(items: Iterator[tuple[str, object]]) -> tuple[list[Event], list[SetAside]]:
+    events: list[Event] = []
+    aside: list[SetAside] = []
+    for where, item in items:
+        if isinstance(item, _NotJson):
+            aside.append(SetAside(where, f"not JSON ({item.why})"))
+            continue
+        try:
+            events.append(event(item))
+        except ValueError as error:
+            aside.append(SetAside(where, str(error)))
+    return events, aside
+
+
+def event(item: object) -> Event:
+    """One SendGrid event object as an :class:`Event`; ValueError says why it is none."""
+    if not isinstance(item, dict):
+        raise ValueError("not a JSON object")
+    email = item.get("email")
+    if not isinstance(email, str) or "@" not in email or len(email) > 320:
+        raise ValueError("no email address")
+    name = item.get("event")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{email}: no event kind")
+    at = _time(item.get("timestamp"))
+    if at is None:
+        raise ValueError(f"{email}: no valid timestamp")
+    kind = name.strip().lower()[:64]
+    if kind == "bounce" and str(item.get("type", "")).lower() == "blocked":
+        kind = "blocked"
+    raw = json.dumps(item, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    event_id = (
+        _text(item.get("sg_event_id"), 200) or "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+    )
+    message = _text(item.get("sg_message_id"), 500)
+    return Event(
+        event_id=event_id,
+        kind=kind,
+        email=email.strip(),
+        at=at,
+        release=_text(item.get(RELEASE_ARG), 500),
+        version=_text(item.get(VERSION_ARG), 200),
+        recipient_id=_text(item.get(RECIPIENT_ARG), 100),
+        message_id=message.split(".", 1)[0] if message else None,
+        url=_text(item.get("url"), MAX_TEXT) if kind == "click" else None,
+        reason=_text(item.get("reason") or item.get("response"), MAX_TEXT),
+        machine_open=kind == "open" and item.get("sg_machine_open") in (True, "true", 1),
+        raw=raw,
+    )
+
+
+def _text(value: object, limit: int) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text[:limit] or None
+
+
+def _time(value: object) -> datetime | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+        return datetime.fromtimestamp(seconds, UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None

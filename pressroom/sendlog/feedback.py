@@ -1,0 +1,234 @@
+"""What SendGrid says happened after it accepted a message: the log's events.
+
+Events (:class:`~pressroom.events.parse.Event`) are stored once per
+``event_id`` (SendGrid's ``sg_event_id``): SendGrid posts some events twice,
+retries whole batches and sends them out of order, so recording a batch again
+changes nothing. Each event is matched to the delivery it concerns by the
+release and version pressroom put in its ``custom_args``, or else by its
+``sg_message_id`` (the batch's ``X-Message-Id``) and the address.
+
+A new hard bounce, a drop for a bad address, a spam report or an unsubscribe
+suppresses the address at once, with the reason, the event's time and
+SendGrid's words; the next ``send`` skips it and says so. An address already
+suppressed keeps its first reason, and an old event replayed after someone was
+put back (``contacts suppress --remove``) does not suppress them again.
+
+The methods are part of :class:`~pressroom.sendlog.SendLog` on both backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pressroom.clock import now
+from pressroom.events.parse import Event
+from pressroom.sendlog.records import Delivery, Recorded, SendSummary
+
+if TYPE_CHECKING:
+    from pressroom.sendlog.store import Connection
+
+CHUNK = 500
+"""Ids per ``IN (...)`` query: far below every backend's limit on parameters."""
+EVENT_COLUMNS = (
+    "event_id, kind, email, at, release, version, message_id, url, reason, machine_open, raw"
+)
+
+
+class Feedback:
+    """The events half of the send log (mixed into :class:`~pressroom.sendlog.SendLog`)."""
+
+    db: Connection
+
+    def record_events(self, events: Sequence[Event]) -> Recorded:
+        """Store the new *events* (one transaction), match them, suppress bad addresses."""
+        unique = list({e.event_id: e for e in events}.values())
+        received = now().isoformat(timespec="seconds")
+        with self.db.transaction():
+            known = self._known_events([e.event_id for e in unique])
+            new = [e for e in unique if e.event_id not in known]
+            places = self._places({e.message_id for e in new if e.message_id and not e.version})
+            rows = []
+            for e in new:
+                release, version = e.release, e.version
+                if not version and e.message_id in places:
+                    release, version = places[e.message_id]
+                rows.append(
+                    (e.event_id, e.kind, e.key, e.email, _iso(e.at), release, version,
+                     e.message_id, e.url, e.reason, int(e.machine_open), received, e.raw)
+                )  # fmt: skip
+            self.db.executemany(
+                "INSERT INTO events (event_id, kind, email_key, email, at, release, version, "
+                "message_id, url, reason, machine_open, received_at, raw) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                rows,
+            )
+            unmatched = self._unmatched([(r[5], r[6], r[2]) for r in rows])
+            suppressed = self._suppress_from(new)
+        return Recorded(len(new), len(events) - len(new), suppressed, unmatched)
+
+    def _known_events(self, ids: list[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            known.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", chunk
+                )
+            )
+        return known
+
+    def _places(self, message_ids: set[str]) -> dict[str, tuple[str, str]]:
+        """(release, version) of each batch or message by its message id."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(message_ids)):
+            marks = ", ".join("?" * len(chunk))
+            for table in ("batches", "deliveries"):
+                for message_id, release, version in self.db.execute(
+                    f"SELECT message_id, release, version FROM {table} "
+                    f"WHERE message_id IN ({marks})",
+                    chunk,
+                ):
+                    found.setdefault(message_id, (release, version))
+        return found
+
+    def _unmatched(self, places: list[tuple[str | None, str | None, str]]) -> int:
+        wanted = {(r, v) for r, v, _k in places if r and v}
+        have: set[tuple[str, str, str]] = set()
+        for release, version in wanted:
+            keys = sorted({k for r, v, k in places if (r, v) == (release, version)})
+            for chunk in _chunks(keys):
+                marks = ", ".join("?" * len(chunk))
+                have.update(
+                    (release, version, key)
+                    for (key,) in self.db.execute(
+                        "SELECT email_key FROM deliveries WHERE release=? AND version=? "
+                        f"AND email_key IN ({marks})",
+                        [release, version, *chunk],
+                    )
+                )
+        return sum(1 for r, v, k in places if (r, v, k) not in have)
+
+    def _suppress_from(self, events: Iterable[Event]) -> int:
+        first: dict[str, Event] = {}
+        for event in sorted(events, key=lambda e: e.at):
+            if event.suppression and event.key not in first:
+                first[event.key] = event
+        if not first:
+            return 0
+        already: set[str] = set()
+        for chunk in _chunks(sorted(first)):
+            marks = ", ".join("?" * len(chunk))
+            already.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT email_key FROM suppressions WHERE email_key IN ({marks})", chunk
+                )
+            )
+        fresh = [e for key, e in first.items() if key not in already]
+        self.db.executemany(
+            "INSERT INTO suppressions (email_key, email, reason, at, detail) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING",
+            [(e.key, e.email, e.suppression, _iso(e.at), _detail(e)) for e in fresh],
+        )
+        return len(fresh)
+
+    def events_of(self, release: str) -> list[Event]:
+        """Every event matched to *release* (any version), oldest first."""
+        return self._events("release=?", (release,))
+
+    def events_to(self, email: str) -> list[Event]:
+        """Every event about *email*, whatever release, oldest first."""
+        return self._events("email_key=?", (email.strip().lower(),))
+
+    def event_kinds_by_address(self, kinds: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Per address key, the latest event of one of *kinds*: (kind, time)."""
+        marks = ", ".join("?" * len(kinds))
+        latest: dict[str, tuple[str, str]] = {}
+        for key, kind, at in self.db.execute(
+            f"SELECT email_key, kind, at FROM events WHERE kind IN ({marks}) ORDER BY at",
+            list(kinds),
+        ):
+            latest[key] = (kind, at)
+        return latest
+
+    def _events(self, where: str, params: Sequence[object]) -> list[Event]:
+        rows = self.db.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY at, event_id", params
+        )
+        return [
+            Event(
+                event_id=i,
+                kind=k,
+                email=e,
+                at=datetime.fromisoformat(a),
+                release=r,
+                version=v,
+                message_id=m,
+                url=u,
+                reason=why,
+                machine_open=bool(mo),
+                raw=raw,
+            )  # fmt: skip
+            for i, k, e, a, r, v, m, u, why, mo, raw in rows
+        ]
+
+    def deliveries_to(self, email: str) -> list[tuple[str, Delivery]]:
+        """Every row of the log for *email*: (release, row), oldest first."""
+        rows = self.db.execute(
+            "SELECT d.release, d.email, d.list_names, d.state, d.version, d.message_id, "
+            "d.updated_at, d.reason, d.batch_id FROM deliveries d LEFT JOIN versions v "
+            "ON v.release=d.release AND v.version=d.version WHERE d.email_key=? "
+            "ORDER BY v.first_planned_at, v.rowid",
+            (email.strip().lower(),),
+        )
+        return [(r, Delivery(e, json.loads(ls), *rest)) for r, e, ls, *rest in rows]
+
+    def sends(self) -> list[SendSummary]:
+        """Every release in the log, most recently planned first, with its rows per state."""
+        versions = {
+            release: (count, first)
+            for release, count, first in self.db.execute(
+                "SELECT release, count(*), min(first_planned_at) FROM versions GROUP BY release"
+            )
+        }
+        states: dict[str, dict[str, int]] = {}
+        last: dict[str, str] = {}
+        for release, state, count, at in self.db.execute(
+            "SELECT release, state, count(*), max(updated_at) FROM deliveries "
+            "GROUP BY release, state"
+        ):
+            states.setdefault(release, {})[state] = count
+            last[release] = max(last.get(release, ""), at)
+        summaries = [
+            SendSummary(release, count, first, last.get(release, first), states.get(release, {}))
+            for release, (count, first) in versions.items()
+        ]
+        return sorted(summaries, key=lambda s: (s.first_at, s.release), reverse=True)
+
+    def suppression_details(self) -> dict[str, tuple[str, str, str | None]]:
+        """Per address key: (reason, since, SendGrid's words or None)."""
+        return {
+            key: (reason, at, detail)
+            for key, reason, at, detail in self.db.execute(
+                "SELECT email_key, reason, at, detail FROM suppressions"
+            )
+        }
+
+
+def _detail(event: Event) -> str:
+    what = {"bounce": "hard bounce", "dropped": "dropped", "spamreport": "spam report"}
+    text = what.get(event.kind, event.kind.replace("_", " "))
+    return f"{text}: {event.reason}" if event.reason else text
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -1,0 +1,84 @@
+"""The whole loop with real parts: send through the SendGrid-compatible server, which
+posts signed events (shuffled, some twice, a batch replayed) to a running
+``pressroom events serve``; the report counts them; the next send skips the bounced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pressroom.sendlog import SendLog
+from tests.cli_runner import run
+from tests.sendgrid_server import SendGridServer, WebhookSigner, closed_url
+from tests.test_events import SEND_LOG, Receiver, start_receiver
+
+RELEASE = "streetsight-suspended"
+OUTCOMES = {
+    "ana@dailyledger.example": ["delivered", "open", "click:https://example.org/report", "open"],
+    "m.okafor@capitalwire.example": ["delivered", "machine_open"],
+    "priya.raman@techreview.example": ["delivered", "open", "click:https://example.org/report",
+                                       "click:https://example.org/letter"],  # fmt: skip
+    "jwallace@civicbeat.example": ["bounce"],
+    "sofia.delgado@elmirador.example": ["deferred", "delivered", "spamreport"],
+    "desk@justicereport.example": ["blocked"],
+    "hannah.berg@signalandnoise.example": ["delivered", "open", "unsubscribe"],
+    "t.nguyen@publicradio.example": ["dropped:Invalid"],
+}
+
+
+@pytest.fixture
+def looped(room: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SendGridServer, Receiver]]:
+    signer = WebhookSigner()
+    receiver = start_receiver(room, signer)
+    with SendGridServer() as server:
+        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
+        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
+        server.webhook(receiver.url, signer, batch_size=7, duplicates=0.5, replay=2, seed=3)
+        server.outcomes.update(OUTCOMES)
+        yield server, receiver
+    receiver.stop()
+
+
+def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, capsys):
+    server, _receiver = looped
+    sent = run(capsys, room, "send", RELEASE, "--yes")
+    assert sent.code == 0, sent.err
+    statuses = server.post_events()
+    assert statuses and all(status == 200 for status in statuses), statuses
+    assert len(server.events) == 8 + sum(len(kinds) for kinds in OUTCOMES.values())
+    assert server.post_events() == []  # nothing left to post
+
+    with SendLog.open(room / SEND_LOG, read_only=True) as log:
+        stored = log.events_of("2026-11-23-streetsight-suspended")
+        suppressed = log.suppressions()
+    assert sorted(e.event_id for e in stored) == sorted(e["sg_event_id"] for e in server.events)
+    assert suppressed == {
+        "jwallace@civicbeat.example": "bounce",
+        "sofia.delgado@elmirador.example": "spamreport",
+        "hannah.berg@signalandnoise.example": "unsubscribe",
+        "t.nguyen@publicradio.example": "invalid",
+    }  # the block (soft) and the deferral suppress nobody
+
+    # the next release to the same people skips the four, and says so
+    letter = run(capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes")
+    assert letter.code == 0, letter.err
+    assert "Recipients:   4 to send, 0 already sent, 4 suppressed," in letter.out
+    [request] = server.sent[1:]
+    to = sorted(p["to"][0]["email"] for p in request.payload["personalizations"])
+    assert to == sorted(a for a in OUTCOMES if a not in suppressed)
+
+
+def test_the_test_server_retries_a_receiver_that_is_down(room, monkeypatch, capsys):
+    signer = WebhookSigner()
+    with SendGridServer() as server:
+        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
+        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
+        server.webhook(closed_url(), signer, retries=2, duplicates=0)
+        assert run(capsys, room, "send", RELEASE, "--yes").code == 0
+        statuses = server.post_events()
+    # one batch (16 events): the first post and two retries, each refused by the closed port
+    assert len(statuses) == 3 and all(str(s).startswith("error") for s in statuses)
+    assert [e["event"] for e in server.events].count("processed") == 8

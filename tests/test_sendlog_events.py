@@ -1,0 +1,109 @@
+"""The send log's events: stored once, matched to deliveries, bad addresses suppressed.
+
+Real SQLite files; the same tests run on every backend the ``log`` fixture opens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import textwrap
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pressroom.events.parse import Event
+from pressroom.model.contacts import Recipient
+from pressroom.sendlog import SCHEMA_VERSION, SendLog
+from tests.test_sendlog import SCHEMA_V1
+
+ANA = Recipient(email="Ana@Ledger.example", lists=["national"])
+BEN = Recipient(email="ben@post.example", lists=["national", "local"])
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Iterator[SendLog]:
+    with SendLog.open(tmp_path / ".pressroom" / "pressroom.db") as opened:
+        yield opened
+
+
+def sent(log: SendLog, release: str = "launch", version: str = "v1", message_id: str = "MSG1") -> None:
+    log.plan(release, version, [ANA, BEN])
+    batch = log.start_batch(release, version, [ANA.key, BEN.key])
+    log.accept_batch(batch, message_id)
+
+
+def ev(event_id: str, kind: str, email: str, minutes: int = 0, **more: object) -> Event:
+    return Event(event_id=event_id, kind=kind, email=email, at=AT.replace(minute=minutes), **more)  # type: ignore[arg-type]
+
+
+def test_events_are_matched_by_custom_args_or_by_message_id(log):
+    sent(log)
+    done = log.record_events([
+        ev("1", "delivered", "ana@ledger.example", release="launch", version="v1"),
+        ev("2", "open", "ben@post.example", 5, message_id="MSG1"),  # no custom_args: by message id
+        ev("3", "delivered", "proof@office.example", release="launch", version="v1"),  # a --test proof
+        ev("4", "delivered", "x@elsewhere.example", message_id="NOT-OURS"),
+    ])  # fmt: skip
+    assert (done.stored, done.duplicates, done.suppressed, done.unmatched) == (4, 0, 0, 2)
+    assert [(e.event_id, e.release, e.version) for e in log.events_of("launch")] == [
+        ("1", "launch", "v1"), ("3", "launch", "v1"), ("2", "launch", "v1")]  # fmt: skip
+    again = log.record_events([ev("2", "open", "ben@post.example", 5, message_id="MSG1")])
+    assert (again.stored, again.duplicates) == (0, 1)
+
+
+def test_the_first_reason_of_a_suppression_stays(log):
+    log.suppress("ben@post.example", "manual")
+    done = log.record_events([
+        ev("b", "bounce", "ben@post.example", reason="550 no such user"),
+        ev("s2", "spamreport", "ana@ledger.example", 9),
+        ev("s1", "unsubscribe", "ana@ledger.example", 3),  # earlier, though it came later
+    ])  # fmt: skip
+    assert done.suppressed == 1
+    found = log.suppression_details()
+    assert found["ben@post.example"][0] == "manual"
+    assert found["ana@ledger.example"] == ("unsubscribe", "2026-11-23T12:03:00+00:00", "unsubscribe")
+    plan = log.plan("next", "v1", [ANA, BEN], dry_run=True)
+    assert plan.to_send == [] and len(plan.suppressed) == 2
+
+
+def test_history_of_one_address_across_releases(log):
+    sent(log, "launch", "v1", "MSG1")
+    sent(log, "follow-up", "v9", "MSG2")
+    log.record_events([
+        ev("1", "delivered", "ANA@ledger.example", release="launch", version="v1"),
+        ev("2", "click", "ana@ledger.example", 2, release="follow-up", version="v9", url="https://example.org/x"),
+    ])  # fmt: skip
+    rows = log.deliveries_to("ana@LEDGER.example")
+    assert [(release, row.state) for release, row in rows] == [("launch", "accepted"), ("follow-up", "accepted")]
+    assert [e.kind for e in log.events_to("Ana@Ledger.example")] == ["delivered", "click"]
+    # planned at the same (fixed) time: then by name, last first
+    assert [(s.release, s.versions, s.states) for s in log.sends()] == [
+        ("launch", 1, {"accepted": 2}), ("follow-up", 1, {"accepted": 2})]  # fmt: skip
+
+
+def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_path: Path):
+    db = tmp_path / "pressroom.db"
+    with sqlite3.connect(db) as raw:
+        raw.executescript(textwrap.dedent(SCHEMA_V1))
+        raw.execute("PRAGMA application_id=1347568979")
+        raw.execute("PRAGMA user_version=1")
+        raw.execute("INSERT INTO suppressions VALUES ('a@x.example', 'A@x.example', 'bounce', 'then')")
+    with SendLog.open(db) as log:
+        assert log.suppression_rows() == [("A@x.example", "bounce", "then")]
+        log.suppress("b@x.example", "spamreport")
+        log.record_events([ev("1", "dropped", "c@x.example", reason="Invalid")])
+        assert log.suppressions() == {"a@x.example": "bounce", "b@x.example": "spamreport", "c@x.example": "invalid"}
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_the_receiver_records_while_a_send_holds_the_log(tmp_path: Path):
+    path = tmp_path / "pressroom.db"
+    with SendLog.open(path) as sending:
+        sent(sending)
+        with SendLog.open(path, events=True) as receiving:
+            receiving.record_events([ev("1", "delivered", "ana@ledger.example", message_id="MSG1")])
+        assert [e.version for e in sending.events_of("launch")] == ["v1"]
