@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
 from pressroom.load import yamlfile
+from pressroom.load.bounds import text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
@@ -88,6 +89,8 @@ def load_room(root: Path) -> Room:
     _inside_room(root, root / ROOM_FILE, ROOM_FILE)
     located = yamlfile.load(root / ROOM_FILE, ROOM_FILE)
     _mapping(located, "pressroom.yaml needs at least org: {name: ...}")
+    if problems := text_problems(located):
+        raise LoadError(problems)
     config: RoomConfig = _validate(RoomConfig, located, {"root": root})
     if config.org.logo and not config.org.logo.path.is_file():
         raise LoadError(
@@ -149,7 +152,7 @@ def load_release(room: Room, path: Path) -> Release:
     display = relative_name(path, room.root)
     located = yamlfile.load(path, display)
     data = _mapping(located, "a release needs at least headline: and body:")
-    problems: list[Problem] = []
+    problems: list[Problem] = text_problems(located)
     if isinstance(data.get("signatories"), str):
         try:
             data["signatories"] = _signatories_csv(room, path, located)

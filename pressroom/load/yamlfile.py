@@ -167,12 +167,48 @@ def _compose(text: str, display: str) -> yaml.Node | None:
             return _CComposer(text).get_single_node()
         except yaml.YAMLError:
             pass  # parse again in Python: its messages are the ones we explain
+    _check_depth(text, display)
     try:
         return _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise LoadError([_syntax_problem(exc, display)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(display, f"not valid YAML: {exc}")]) from None
+
+
+def _check_depth(text: str, display: str) -> None:
+    """Refuse lists and mappings nested deeper than :data:`MAX_DEPTH`, before composing.
+
+    PyYAML's composer recurses once per level (libyaml's stops at 1,000
+    levels), so a line of 5,000 ``- `` would end in a RecursionError; its
+    parser does not recurse, so the events are counted here first. Syntax
+    errors are left to the composer, which explains them.
+    """
+    parser = _Composer(text)
+    depth = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise LoadError([_too_deep(display, event.start_mark)])
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
+    except yaml.YAMLError:
+        return
+
+
+def _too_deep(display: str, mark: Any) -> Problem:
+    return Problem(
+        display,
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint="a press room file needs only a few levels: check the indentation, "
+        "dashes and brackets here",
+    )
 
 
 def parse(text: str, display: str) -> Located:
@@ -236,14 +272,19 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:
+            if not self.too_big:
+                self.too_big = True
+                self.problems.append(_too_deep(self.located.file, node.start_mark))
+            return None
+        if self.count > MAX_NODES:
             if not self.too_big:
                 self.too_big = True
                 self._fail(
                     node,
                     path,
-                    "the document expands to too many values (nested too deep or "
-                    "aliases that multiply)",
+                    f"the document expands to too many values (more than {MAX_NODES:,}: "
+                    "aliases that multiply?)",
                     hint="write the values out; pressroom files need no anchors and aliases",
                 )
             return None

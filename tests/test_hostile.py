@@ -1,0 +1,146 @@
+"""Hostile files: each is refused with a message, or handled, at a bounded cost.
+
+The corpus is generated here (each file is a line of Python): bodies that
+made a regular expression go quadratic, YAML nested thousands deep, Markdown
+that makes WeasyPrint's line breaking crawl, pictures whose header promises
+billions of pixels. The tests prove each bound with small inputs and the
+limit logic, never by waiting for a runaway.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+
+from pressroom.check import _spaced_hrefs
+from pressroom.load import bounds
+from pressroom.load.yamlfile import MAX_DEPTH
+from tests.cli_runner import run
+
+RELEASE = "type: statement\ndate: 2026-12-20\nheadline: Test\nbody:\n"
+
+
+def release_with(*paragraphs: str) -> str:
+    return RELEASE + "".join(f'  - "{text}"\n' for text in paragraphs)
+
+
+def check(capsys, root, *names: str):
+    return run(capsys, root, "check", *names)
+
+
+def assert_refused(result, *fragments: str) -> None:
+    assert result.code == 1, result
+    assert "Traceback" not in result.err
+    for fragment in fragments:
+        assert fragment in result.err, f"{fragment!r} not in:\n{result.err}"
+
+
+# -- YAML nesting --------------------------------------------------------------
+
+NESTED = {
+    # a line of 5,000 dashes: libyaml refuses it, PyYAML's composer recursed
+    "dashes": RELEASE + "  - " + "- " * 5000 + "x\n",
+    # 5,000 brackets: the same through flow style
+    "brackets": RELEASE + "  - " + "[" * 5000 + "]" * 5000 + "\n",
+    # 100 levels: libyaml composes it; pressroom stops at its own limit
+    "hundred": RELEASE + "  - " + "[" * 100 + "]" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", NESTED)
+def test_deep_nesting_is_a_load_error_at_its_line(make_room, capsys, name):
+    root = make_room({"releases/2026-12-20-deep.yaml": NESTED[name]})
+    result = check(capsys, root, "2026-12-20-deep")
+    assert_refused(
+        result, "releases/2026-12-20-deep.yaml:5:", f"nested more than {MAX_DEPTH} levels deep"
+    )
+
+
+def test_the_preview_shows_deep_nesting_as_problems(make_room):
+    from starlette.testclient import TestClient
+
+    from pressroom.serve.app import create_app
+
+    root = make_room({"releases/2026-12-20-deep.yaml": NESTED["dashes"]})
+    app = create_app(root, workers=0, watch=False)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        page = client.get("/release/2026-12-20-deep")
+        index = client.get("/")
+    assert page.status_code == 200 and index.status_code == 200
+    assert "nested more than" in page.text
+
+
+# -- links: the quadratic regular expression ----------------------------------
+
+
+def _old_spaced_hrefs(text: str) -> list[str]:
+    return [match[1] for match in re.finditer(r"\]\(([^)]*\s[^)]*)\)", text)]
+
+
+def test_spaced_links_are_found_as_before():
+    rng = random.Random(8)
+    for _ in range(5000):
+        text = "".join(rng.choice("]() a\n[x") for _ in range(rng.randint(0, 40)))
+        assert list(_spaced_hrefs(text)) == _old_spaced_hrefs(text), text
+
+
+@pytest.mark.parametrize("unit", ["[a](", "[a]( ", "](x", "]( )"])
+def test_spaced_links_take_linear_time(unit):
+    """1 MB (the file limit) of a pattern that made the old expression go quadratic."""
+    text = unit * (1024 * 1024 // len(unit))
+    started = time.perf_counter()
+    list(_spaced_hrefs(text))
+    assert time.perf_counter() - started < 2  # the expression it replaces: many minutes
+
+
+# -- text and markup -----------------------------------------------------------
+
+
+def test_a_huge_paragraph_is_refused_before_any_parsing(make_room, capsys):
+    """120 KB of ``[a](``: 15 s in check before (a quadratic regex), refused at once now."""
+    root = make_room({"releases/2026-12-20-links.yaml": release_with("[a](" * 30_000)})
+    started = time.perf_counter()
+    result = check(capsys, root, "2026-12-20-links")
+    assert time.perf_counter() - started < 10
+    assert_refused(
+        result,
+        "releases/2026-12-20-links.yaml:5:5: error: body[0]: 120,000 characters",
+        "[text-too-long]",
+    )
+
+
+def test_emphasis_that_stalls_weasyprint_is_refused(make_room, capsys):
+    """``*a`` 20,000 times took WeasyPrint 217 s; 250 of them in one paragraph are too many."""
+    root = make_room(
+        {
+            "releases/2026-12-20-em.yaml": release_with("*a" * 250),
+            "releases/2026-12-21-spread.yaml": release_with(*["**a** " * 45] * 12),
+        }
+    )
+    assert_refused(
+        check(capsys, root),
+        "releases/2026-12-20-em.yaml:5:5: error: body[0]: 250 Markdown marks",
+        "releases/2026-12-21-spread.yaml:1:1: error: 2,160 Markdown marks",
+        "[markup-too-complex]",
+    )
+
+
+def test_a_release_of_plain_words_is_bounded_too(make_room, capsys):
+    root = make_room({"releases/2026-12-20-words.yaml": release_with(*["word " * 3000] * 8)})
+    assert_refused(check(capsys, root), "120,023 characters of text", "[text-too-long]")
+
+
+def test_pressroom_yaml_is_bounded_too(make_room, capsys):
+    room = f'org:\n  name: X\n  website: https://example.org\n  boilerplate: "{"_a_ " * 110}"\n'
+    root = make_room(room=room)
+    assert_refused(check(capsys, root), "pressroom.yaml:4:3", "org.boilerplate", "220 Markdown")
+
+
+def test_press_copy_is_far_below_the_limits():
+    """Every limit leaves ample room for a long, heavily linked release."""
+    paragraph = ("A sentence with **bold words** and [a link](https://example.org/a_b). " * 6)[:-1]
+    assert len(paragraph) < bounds.TEXT_MAX / 20
+    assert sum(paragraph.count(m) for m in bounds.MARKS) * 5 < bounds.MARKS_MAX
