@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from pressroom.errors import Problem, Severity
-from pressroom.load.yamlfile import Path_
+from pressroom.load.yamlfile import Path_, key_name
 from pressroom.model.moments import zone_named
 from pressroom.model.release import HeadingBlock, QuoteBlock, Release
 from pressroom.model.room import Room
@@ -54,12 +54,26 @@ PLACEHOLDERS = re.compile(
 )
 _LINKS = MarkdownIt("commonmark")
 
+# Keys whose values are not prose (names of things, times, paths): a "#word" after
+# them is a comment the writer meant, and no text is lost.
+NOT_PROSE = {
+    "type", "status", "date", "embargo", "draft", "distribution", "contacts", "hashtags",
+    "file", "url", "start", "end", "onsite_contact", "rsvp", "quote", "email", "phone",
+}  # fmt: skip
+# Fields rendered as Markdown paragraphs (render/context.py), where a Markdown list
+# inside a '|' block works; elsewhere the lines of a '|' block become one line.
+SEVERAL_PARAGRAPHS = {
+    "text", "what", "who", "why", "visuals", "salutation", "closing", "ps", "boilerplate",
+}  # fmt: skip
+
 
 class Findings:
     """Collects problems for one release, positioned at the key they concern."""
 
-    def __init__(self, release: Release):
+    def __init__(self, release: Release, sent: bool = False):
         self.release = release
+        self.sent = sent
+        """Some version of the release has already reached someone (from the send log)."""
         self.problems: list[Problem] = []
 
     def add(self, severity: Severity, code: str, path: Path_, message: str, hint: str = "") -> None:
@@ -299,6 +313,21 @@ def _placeholders(found: Findings, room: Room, release: Release, now: datetime) 
             )
 
 
+def _starter_text(found: Findings, room: Room, release: Release, now: datetime) -> None:
+    from pressroom.scaffold import starter_text_in
+
+    for path, text in _texts(release):
+        starter = starter_text_in(text)
+        if starter:
+            shown = starter if len(starter) <= 50 else starter[:47] + "..."
+            found.error(
+                "starter-text",
+                path,
+                f'still holds the starter text of `pressroom new`: "{shown}"',
+                "replace it with your own words, or delete the key",
+            )
+
+
 def _body(found: Findings, room: Room, release: Release, now: datetime) -> None:
     words = 0
     for block in release.body:
@@ -430,6 +459,45 @@ def _images(found: Findings, room: Room, release: Release, now: datetime) -> Non
             )
 
 
+TRAP_CODES = {
+    "hashtag": "yaml-hashtag",
+    "folded-list": "yaml-folded-list",
+    "literal-list": "yaml-literal-list",
+}
+
+
+def _is_prose(path: Path_) -> bool:
+    keys = [part for part in path if isinstance(part, str)]
+    if not keys or keys[0] in NOT_PROSE:
+        return False
+    return not (isinstance(path[-1], str) and path[-1] in NOT_PROSE)
+
+
+def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) -> None:
+    located = release.located
+    for trap in located.traps if located is not None else []:
+        if not _is_prose(trap.path):
+            continue
+        paragraphs = (
+            trap.path[-1] in SEVERAL_PARAGRAPHS
+            or trap.path[:1] == ("body",)
+            and len(trap.path) == 2
+        )
+        if trap.kind == "literal-list" and paragraphs:
+            continue  # a Markdown list inside '|' in a field of paragraphs: as meant
+        found.problems.append(
+            Problem(
+                located.file if located is not None else release.source,
+                trap.message,
+                line=trap.line,
+                column=trap.column,
+                key=key_name(trap.path),
+                hint=trap.hint,
+                code=TRAP_CODES[trap.kind],
+            )
+        )
+
+
 def _draft(found: Findings, room: Room, release: Release, now: datetime) -> None:
     if release.draft:
         found.warning(
@@ -448,9 +516,11 @@ RULES = [
     _quotes,
     _dateline,
     _placeholders,
+    _starter_text,
     _body,
     _links,
     _inline_images,
     _images,
     _draft,
+    _yaml_traps,
 ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -82,3 +85,86 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- the starter text ------------------------------------------------------------------
+
+STARTER_WORDS = 3
+"""Values of the templates with fewer words ("Sincerely,", "UPDATE") are real text."""
+WHOLE_VALUE_WORDS = 6
+"""Shorter starter texts ("The name of the place") count only as a whole value."""
+_SENTINEL = {"headline": "pressroom-sentinel-headline", "date": "1999-12-31"}
+_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+_COMMENTED = re.compile(r"^(?P<indent>[ \t]*)#(?: |$)(?P<rest>.*)$")
+
+
+@lru_cache(maxsize=1)
+def starter_texts() -> frozenset[str]:
+    """Every placeholder sentence the templates of ``pressroom new`` write.
+
+    Read from the templates themselves: their values, and the values of the
+    commented-out examples a writer uncomments, each with its spaces normalised.
+    """
+    from pressroom.errors import LoadError
+    from pressroom.load import yamlfile
+
+    env = _environment()
+    texts: set[str] = set()
+    for kind in TYPE_LABELS:
+        for contact in ("", "pressroom-sentinel-contact"):
+            source = env.get_template(f"new/{kind}.yaml").render(**_SENTINEL, contact=contact)
+            for chunk in [source, *_commented_chunks(source)]:
+                try:
+                    data = yamlfile.parse(chunk, f"new/{kind}.yaml").data
+                except LoadError:
+                    continue
+                if isinstance(data, dict | list):  # not the explanations in comments
+                    texts.update(_strings(data))
+    return frozenset(
+        text
+        for text in texts
+        if len(text.split()) >= STARTER_WORDS
+        and not any(value in text for value in (*_SENTINEL.values(), "pressroom-sentinel"))
+    )
+
+
+def starter_text_in(value: str) -> str | None:
+    """The starter text *value* still holds, if any."""
+    text = " ".join(value.split())
+    for starter in starter_texts():
+        if text == starter or (len(starter.split()) >= WHOLE_VALUE_WORDS and starter in text):
+            return starter
+    return None
+
+
+def _strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield " ".join(data.split())
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if _KEY.match(str(key)):  # a key, not a sentence of an explanation
+                yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+
+
+def _commented_chunks(source: str) -> Iterator[str]:
+    """Each run of commented-out lines, uncommented; and each of its top-level pieces."""
+    run: list[str] = []
+    for line in [*source.splitlines(), ""]:
+        commented = _COMMENTED.match(line)
+        if commented:
+            run.append(commented["indent"] + commented["rest"])
+            continue
+        if run:
+            text = textwrap.dedent("\n".join(run))
+            yield text
+            piece: list[str] = []
+            for part in text.splitlines():
+                if piece and part[:1] not in (" ", ""):
+                    yield "\n".join(piece)
+                    piece = []
+                piece.append(part)
+            yield "\n".join(piece)
+            run = []

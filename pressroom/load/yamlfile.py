@@ -7,7 +7,10 @@ plain Python data ourselves from those nodes so that we can
 * refuse duplicate keys, unknown tags and recursive aliases,
 * bound alias expansion (a "billion laughs" file stops with a message),
 * keep dates and times as strings (pydantic parses them, with our messages),
-* read only ``true``/``false`` as booleans, so a headline "No" stays a string.
+* read only ``true``/``false`` as booleans, so a headline "No" stays a string,
+* note the traps YAML sets for writers (:class:`Trap`): an unquoted ``#hashtag``
+  read as a comment, a folded block of ``- `` lines read as one paragraph.
+  The checks decide which fields they matter in.
 """
 
 from __future__ import annotations
@@ -86,6 +89,18 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
+@dataclass(frozen=True)
+class Trap:
+    """Valid YAML that almost certainly does not say what the writer meant."""
+
+    path: Path_
+    line: int
+    column: int
+    kind: str  # "hashtag": text cut at a comment; "folded-list", "literal-list": "- " lines
+    message: str
+    hint: str
+
+
 @dataclass
 class Located:
     """Plain data from a file, with the position of each key path."""
@@ -93,6 +108,7 @@ class Located:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    traps: list[Trap] = field(default_factory=list)
 
     def position(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of a path, or of its nearest known parent."""
@@ -171,7 +187,8 @@ def _compose(text: str, display: str) -> yaml.Node | None:
     try:
         return _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError([_syntax_problem(exc, display)]) from None
+        problem = _hashtag_problem(exc, text, display) or _syntax_problem(exc, display)
+        raise LoadError([problem]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(display, f"not valid YAML: {exc}")]) from None
 
@@ -217,7 +234,7 @@ def parse(text: str, display: str) -> Located:
     located = Located(display, None)
     if node is None:
         return located
-    builder = _Builder(located)
+    builder = _Builder(located, text)
     located.data = builder.build(node, (), 0)
     if builder.problems:
         raise LoadError(builder.problems)
@@ -226,6 +243,32 @@ def parse(text: str, display: str) -> Located:
 
 def load(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Located:
     return parse(read_text(path, display, max_bytes), display)
+
+
+_HASHTAG_IN_LINE = re.compile(
+    r"^(?P<lead>[ \t]*(?:- )?(?:[\w-]+:[ \t])?)(?P<text>.*?)[ \t]*#(?P<word>\w[\w-]*)"
+)
+LOOK_BACK = 3  # lines above a syntax error searched for the hashtag that caused it
+
+
+def _hashtag_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem | None:
+    """A syntax error caused by a ``#word`` that cut a value continued on the next line."""
+    if exc.problem_mark is None:
+        return None
+    lines = text.splitlines()
+    below = exc.problem_mark.line
+    for number in range(below - 1, max(-1, below - 1 - LOOK_BACK), -1):
+        if number >= len(lines):
+            continue
+        found = _HASHTAG_IN_LINE.match(lines[number])
+        if found is None or found["text"].startswith(("'", '"', "|", ">")):
+            continue
+        column = found.start("word") - 1
+        if found["text"] and lines[number][column - 1] not in " \t":
+            continue  # a "#" inside a word is text, not a comment
+        trap = _hashtag_trap((), number, column, found["word"], found["text"])
+        return Problem(display, trap.message, trap.line, trap.column, hint=trap.hint)
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
@@ -254,8 +297,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
 
 
 class _Builder:
-    def __init__(self, located: Located):
+    def __init__(self, located: Located, text: str = ""):
         self.located = located
+        self.lines = text.splitlines()
         self.problems: list[Problem] = []
         self.count = 0
         self.active: set[int] = set()
@@ -292,6 +336,7 @@ class _Builder:
             self._fail(node, path, "an alias refers to itself", hint="remove the recursive alias")
             return None
         if isinstance(node, yaml.ScalarNode):
+            self.located.traps.extend(scalar_traps(node, path, self.lines))
             return self._scalar(node, path)
         self.active.add(id(node))
         try:
@@ -352,3 +397,67 @@ class _Builder:
         if path not in self.located.marks:
             self.located.marks[path] = self._mark(node)
         return result
+
+
+# -- traps ---------------------------------------------------------------------------
+
+_HASHTAG_AFTER = re.compile(r"^[ \t]*#(\w[\w-]*)")
+_HASHTAG_LINE = re.compile(r"^([ \t]*)#(\w[\w-]*)")
+_LIST_LINE = re.compile(r"^([ \t]*)[-*] \S")
+QUOTE_HINT = "put the whole value in quotes"
+SHOWN = 60  # characters of the cut text quoted in a message
+
+
+def _cut_text(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= SHOWN else "..." + value[-SHOWN:].lstrip()
+
+
+def _hashtag_trap(path: Path_, line: int, column: int, word: str, value: str) -> Trap:
+    if value.strip():
+        what = f'so the text stops at "{_cut_text(value)}"'
+    else:
+        what = "so the value is empty"
+    return Trap(
+        path, line + 1, column + 1, "hashtag",
+        f'"#{word}" was read as a YAML comment, {what}', QUOTE_HINT,
+    )  # fmt: skip
+
+
+def scalar_traps(node: yaml.ScalarNode, path: Path_, lines: list[str]) -> list[Trap]:
+    """The traps of one value: see :class:`Trap`. *lines* is the file's text."""
+    if not lines or not path:
+        return []
+    start, end = node.start_mark, node.end_mark
+    if not node.style:  # plain: a " #word" after it (or on the next line) is a comment
+        if end.line >= len(lines):
+            return []
+        after = _HASHTAG_AFTER.match(lines[end.line][end.column :])
+        if after:
+            column = end.column + after.start(1) - 1
+            return [_hashtag_trap(path, end.line, column, after[1], node.value)]
+        owner = len(lines[start.line]) - len(lines[start.line].lstrip())
+        for number in range(end.line + 1, len(lines)):
+            if not lines[number].strip():
+                continue
+            below = _HASHTAG_LINE.match(lines[number])
+            if below and len(below[1]) > owner and node.value:
+                return [_hashtag_trap(path, number, len(below[1]), below[2], node.value)]
+            break
+        return []
+    if node.style in (">", "|"):
+        last = end.line if end.column > 0 else end.line - 1
+        for number in range(start.line + 1, min(last + 1, len(lines))):
+            listed = _LIST_LINE.match(lines[number])
+            if listed:
+                return [
+                    Trap(
+                        path, number + 1, len(listed[1]) + 1,
+                        "folded-list" if node.style == ">" else "literal-list",
+                        f"the lines starting with \"{lines[number].strip()[0]} \" in this "
+                        f"'{node.style}' block are read as one paragraph, not a list",
+                        "write them as YAML list items, or as a Markdown list inside '|' "
+                        "in a field that takes several paragraphs (body, quotes, event.who)",
+                    )
+                ]  # fmt: skip
+    return []
