@@ -98,25 +98,31 @@ class Findings:
         self.add("warning", code, path, message, hint)
 
 
-def check_release(room: Room, release: Release, now: datetime) -> list[Problem]:
-    """Every editorial problem of *release*, errors and warnings."""
-    found = Findings(release)
+def check_release(room: Room, release: Release, now: datetime, sent: bool = False) -> list[Problem]:
+    """Every editorial problem of *release*, errors and warnings.
+
+    *sent* says that some version has already been accepted for delivery: an
+    embargo that has passed since is history then, not a mistake.
+    """
+    found = Findings(release, sent)
     for rule in RULES:
         rule(found, room, release, now)
     return sorted(found.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def check_room(room: Room) -> list[Problem]:
-    """Problems of pressroom.yaml itself that matter for every release."""
+    """Problems of pressroom.yaml itself that matter for every release.
+
+    Both are errors because ``send`` refuses to send without them.
+    """
     problems = []
     if not room.config.org.address:
         problems.append(
             Problem(
                 "pressroom.yaml",
-                "no postal address",
+                "no postal address: send refuses to send without one",
                 key="org.address",
                 hint="every email must show one (CAN-SPAM); add org.address",
-                severity="warning",
                 code="no-address",
             )
         )
@@ -124,10 +130,9 @@ def check_room(room: Room) -> list[Problem]:
         problems.append(
             Problem(
                 "pressroom.yaml",
-                "no sender address",
+                "no sender address: send refuses to send without one",
                 key="sender.email",
-                hint="add sender.email before sending",
-                severity="warning",
+                hint="add it under sender:, e.g. `email: press@example.org`",
                 code="no-sender",
             )
         )
@@ -148,7 +153,7 @@ def _embargo(found: Findings, room: Room, release: Release, now: datetime) -> No
             )
         return
     moment = release.embargo
-    if moment.at <= now:
+    if moment.at <= now and not found.sent:
         found.error(
             "embargo-past",
             ("embargo",),

@@ -17,7 +17,20 @@ body:
     crossings, lighting and slower traffic near every public school in the city.
   - quote: dana-reyes
     text: This is what neighbours asked for, and the council listened to them.
+distribution:
+  lists: [press]
 """
+PRESS_LIST = "email,name,outlet\nann@example.com,Ann Lee,Oakland Daily\n"
+
+
+@pytest.fixture
+def make_room(make_room):
+    """The conftest room, with the media list CLEAN is sent to."""
+
+    def make(files=None, **kw):
+        return make_room({"contacts/press.csv": PRESS_LIST, **(files or {})}, **kw)
+
+    return make
 
 
 def codes(capsys, root, *args):
@@ -108,7 +121,7 @@ def test_strict_turns_warnings_into_errors(make_room, capsys):
 
 
 def test_body_far_beyond_a_release(make_room, capsys):
-    long_body = CLEAN + "  - " + "word " * 1600 + "\n"
+    long_body = CLEAN.replace("distribution:", "  - " + "word " * 1600 + "\ndistribution:")
     root = make_room({"releases/x.yaml": long_body})
     assert "[body-long]" in codes(capsys, root)[1]
 

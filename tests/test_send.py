@@ -136,3 +136,23 @@ def test_a_suppressed_address_is_never_mailed_even_in_a_rehearsal(room, capsys):
     allowed = run(capsys, room, "contacts", "suppress", "--remove", ana)
     assert "allowed again" in allowed.out
     assert "1 to send" in run(capsys, room, "send", "streetsight-suspended", "--dry-run").out
+
+
+def test_a_draft_can_be_proofed_and_dry_run_but_never_sent(room, capsys):
+    draft = "committee-advances-oversight-ordinance"
+    name = "2026-12-10-" + draft
+    proof = run(capsys, room, "send", draft, "--test", "approver@office.example", "--yes")
+    assert proof.code == 0, proof.err
+    [file] = (room / ".pressroom" / "outbox" / name / "test").glob("*.eml")
+    message = email.message_from_bytes(file.read_bytes(), policy=policy.default)
+    assert message["Subject"].startswith("[TEST] [DRAFT] Council Committee Advances")
+    assert "DRAFT - NOT FOR DISTRIBUTION" in message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Draft — not for distribution" in html or "Draft &mdash; not for distribution" in html
+
+    dry = run(capsys, room, "send", draft, "--dry-run")
+    assert dry.code == 0 and "Dry run: nothing was sent." in dry.out, dry.err
+    refused = run(capsys, room, "send", draft, "--yes")
+    assert refused.code == 2 and "a draft is never sent" in refused.err
+    assert "--test" in refused.err
+    assert [p.name for p in (room / ".pressroom" / "outbox" / name).iterdir()] == ["test"]

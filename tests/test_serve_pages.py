@@ -56,8 +56,11 @@ def test_release_page_counts_recipients_without_addresses(make_room: MakeRoom) -
     [counted] = page.recipients.lists
     assert (counted.name, counted.recipients, counted.invalid) == ("reporters", 2, 1)
     assert page.recipients.unique == 2
-    [bad_row] = page.errors
+    # the row itself, and the release that send would refuse because of it
+    bad_row, refused = sorted(page.errors, key=lambda view: view.location)
     assert bad_row.location == "contacts/reporters.csv:4"
+    assert refused.problem.code == "invalid-rows" and refused.problem.key == "distribution.lists"
+    assert "send refuses" in refused.problem.message
     assert page.pdf_version  # the PDF's address names its content
 
 

@@ -18,13 +18,16 @@ from pressroom.errors import Problem
 def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     """Check releases (all by default) for errors and editorial problems.
 
+    Everything `send` would refuse is an error: the editorial rules, the
+    sender and postal address, and the media lists each release names.
     Exit status 0 when clean (warnings allowed unless --strict), 1 on errors.
     """
-    from pressroom.check import check_release, check_room
+    from pressroom.check import check_room
     from pressroom.clock import now
     from pressroom.errors import LoadError
     from pressroom.load.contacts import check_lists
     from pressroom.load.room import load_release, release_files
+    from pressroom.readiness import release_problems
 
     room = state.room()
     problems: list[Problem] = [*check_room(room), *check_lists(room)]
@@ -36,7 +39,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_release(room, release, moment))
+        problems.extend(release_problems(room, release, moment))
     print_problems(problems, strict)
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     warnings = len(problems) - errors

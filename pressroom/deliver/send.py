@@ -1,6 +1,7 @@
 """Sending a release: prepare (checks, rendering, the plan), then deliver in logged batches.
 
-The flow, in order: the release must pass ``check`` and not be a draft; the
+The flow, in order: the release must pass ``check`` and not be a draft (a
+draft may only be proofed with ``--test``, or shown with ``--dry-run``); the
 lists must load without invalid rows (or ``skip_invalid``); the artefacts are
 rendered once; the send log plans who still needs this version; the caller
 shows the :class:`Prepared` summary and asks for confirmation; :func:`deliver`
@@ -41,6 +42,7 @@ from pressroom.load.contacts import load_lists
 from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
 from pressroom.sendlog import Plan, SendLog
 
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from pressroom.render.context import Document
 
 CORRECTED = "CORRECTED: "
+DRAFT_PREFIX = "[DRAFT] "
+"""Before the subject of a draft's proof (after ``[TEST]``); its body says DRAFT too."""
 MAX_FAILED_BATCHES = 3
 """Consecutive failed batches (after the transport's own retries) that stop a send."""
 
@@ -192,9 +196,13 @@ def prepare(
     from pressroom.render.context import document
     from pressroom.render.environment import make_environment
 
-    if release.draft:
-        raise UsageError(f"{release.source}: a draft is never sent (remove draft: true first)")
-    errors = [p for p in check_release(room, release, now()) if p.severity == "error"]
+    if release.draft and not (tests or dry_run):
+        raise UsageError(
+            f"{release.source}: a draft is never sent to media lists; --test ADDRESS sends a "
+            "proof marked DRAFT, --dry-run shows what would be sent (remove draft: true to send)"
+        )
+    sent = ever_sent(room, release.name)
+    errors = [p for p in check_release(room, release, now(), sent) if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
     transport, path = choose_transport(room)
@@ -208,6 +216,8 @@ def prepare(
     content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
     if correction:
         content = dataclasses.replace(content, subject=CORRECTED + content.subject)
+    if release.draft:
+        content = dataclasses.replace(content, subject=DRAFT_PREFIX + content.subject)
     preflight = getattr(transport, "preflight", None)
     if callable(preflight):
         preflight(content)  # a message the provider would refuse whole stops here

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressroom.build import fingerprint
-from pressroom.check import check_release, check_room
+from pressroom.check import check_room
 from pressroom.clock import now
 from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
@@ -39,6 +39,7 @@ from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_version
+from pressroom.readiness import release_problems
 from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
@@ -303,7 +304,7 @@ class Preview:
                 sent=sent.get(path.stem, []),
             )
             return entry, None, list(exc.problems)
-        problems = check_release(room, release, moment)
+        problems = release_problems(room, release, moment)
         locale = room.config.locale
         embargo = release.embargo if release.status == "embargoed" else None
         entry = Entry(
@@ -330,7 +331,8 @@ class Preview:
         try:
             lists = load_lists(room, names)
         except LoadError as exc:
-            return Recipients([], 0, self.views(exc.problems, 0)), list(exc.problems)
+            # shown here; counted among the release's problems by release_problems
+            return Recipients([], 0, self.views(exc.problems, 0)), []
         counts = [ListCount(m.name, m.source, len(m.recipients), m.invalid) for m in lists]
         problems = [p for m in lists for p in m.problems]
         return Recipients(counts, len(merge(lists)), []), problems

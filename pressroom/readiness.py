@@ -1,0 +1,89 @@
+"""Is a release ready to send? ``check``, the preview and ``send`` agree through here.
+
+:func:`~pressroom.check.check_release` holds the editorial rules, as pure
+functions of the room and the release. What it cannot know without reading
+other files is added here: whether the media lists the release names exist
+and have no invalid rows (``send`` refuses both), and whether some version of
+the release was already accepted for delivery (then an embargo that has
+passed is history, not a mistake). The send logs are only read, never created.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from pressroom.check import check_release
+from pressroom.errors import LoadError, PressroomError, Problem
+from pressroom.load.contacts import load_lists
+from pressroom.model.release import Release
+from pressroom.model.room import Room
+from pressroom.sendlog import SendLog
+
+LISTS = ("distribution", "lists")
+
+
+def release_problems(room: Room, release: Release, now: datetime) -> list[Problem]:
+    """Every problem that stops ``pressroom send`` *release* (errors), and warnings."""
+    problems = check_release(room, release, now, sent=ever_sent(room, release.name))
+    problems.extend(list_problems(room, release))
+    return problems
+
+
+def ever_sent(room: Room, name: str) -> bool:
+    """Whether any version of release *name* was accepted for delivery.
+
+    Reads the log of real sends and the log of the transport ``send`` would
+    use now (the outbox log when rehearsing), whichever exist.
+    """
+    from pressroom.deliver.transports import SEND_LOG, log_path
+
+    for path in dict.fromkeys([room.root / SEND_LOG, log_path(room)]):
+        if not path.is_file():
+            continue
+        try:
+            with SendLog.open(path, read_only=True) as log:
+                if any(version.accepted for version in log.previous_versions(name)):
+                    return True
+        except (PressroomError, sqlite3.Error):
+            continue  # a broken log is reported by the commands that write it
+    return False
+
+
+def list_problems(room: Room, release: Release) -> list[Problem]:
+    """What ``send`` (without ``--list``) would refuse in the release's media lists."""
+    found: list[Problem] = []
+
+    def error(code: str, message: str, hint: str) -> None:
+        if release.located is not None:
+            found.append(release.located.problem(LISTS, message, hint, code=code))
+        else:
+            found.append(Problem(release.source, message, key="distribution.lists", hint=hint))
+
+    names = release.distribution.lists
+    if not names:
+        error(
+            "no-list",
+            "no media list: send has nobody to send to",
+            "add distribution: {lists: [NAME]} naming a file in contacts/",
+        )
+        return found
+    try:
+        media = load_lists(room, names)
+    except LoadError as exc:
+        for problem in exc.problems:
+            if problem.message == "no such media list":
+                name = problem.file.removeprefix("contacts/")
+                error("no-such-list", f"no media list '{name}' in contacts/", problem.hint)
+            else:
+                found.append(problem)  # the list file itself does not read
+        return found
+    for media_list in media:
+        if media_list.invalid:
+            rows = f"{media_list.invalid} invalid row{'s' if media_list.invalid != 1 else ''}"
+            error(
+                "invalid-rows",
+                f"{media_list.source} has {rows}: send refuses to send to it",
+                f"fix the rows listed for {media_list.source}, or send with --skip-invalid",
+            )
+    return found
