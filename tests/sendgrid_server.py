@@ -283,7 +283,6 @@ class SendGridServer:
         with self._lock:
             self.requests.append(recorded)
 
-
     # -- the event webhook ----------------------------------------------------
 
     def webhook(self, url: str, signer: WebhookSigner, **how: Any) -> Webhook:
@@ -352,7 +351,9 @@ class SendGridServer:
             return f"error: {broken}"
 
 
-def _event(kind: str, email: str, stamp: int, sg_message_id: str, args: dict[str, str]) -> dict[str, Any]:
+def _event(
+    kind: str, email: str, stamp: int, sg_message_id: str, args: dict[str, str]
+) -> dict[str, Any]:
     """One event as SendGrid's webhook posts it (custom_args at the top level)."""
     event: dict[str, Any] = {
         "email": email,

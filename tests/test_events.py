@@ -41,13 +41,24 @@ class Receiver:
     signer: WebhookSigner
     process: subprocess.Popen[str]
 
-    def post(self, events: object, *, signer: WebhookSigner | None = None, at: int | None = None,
-             body: bytes | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+    def post(
+        self,
+        events: object,
+        *,
+        signer: WebhookSigner | None = None,
+        at: int | None = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
         data = body if body is not None else json.dumps(events).encode()
         stamp = int(clock.now().timestamp()) if at is None else at
         signed = (signer or self.signer).headers(data, stamp)
-        return httpx.post(self.url, content=data, timeout=30,
-                          headers={"Content-Type": "application/json", **signed, **(headers or {})})
+        return httpx.post(
+            self.url,
+            content=data,
+            timeout=30,
+            headers={"Content-Type": "application/json", **signed, **(headers or {})},
+        )
 
     def stop(self) -> None:
         self.process.terminate()
@@ -79,7 +90,9 @@ def start_receiver(root: Path, signer: WebhookSigner, *args: str) -> Receiver:
         if " at POST http://" in line:
             return Receiver(root, line.split(" at POST ", 1)[1].split()[0], signer, process)
     process.kill()
-    raise RuntimeError("pressroom events serve did not start: " + (process.stderr.read() if process.stderr else ""))  # type: ignore[union-attr]
+    raise RuntimeError(
+        "pressroom events serve did not start: " + (process.stderr.read() if process.stderr else "")
+    )  # type: ignore[union-attr]
 
 
 def copy_room(target: Path) -> Path:
@@ -142,7 +155,9 @@ def test_unsigned_forged_stale_and_oversized_posts_are_refused_and_change_nothin
         for start in range(0, len(data), 1 << 16):
             yield data[start : start + (1 << 16)]
 
-    streamed = httpx.post(receiver.url, content=chunks(), headers=receiver.signer.headers(huge.encode(), now))
+    streamed = httpx.post(
+        receiver.url, content=chunks(), headers=receiver.signer.headers(huge.encode(), now)
+    )
     assert streamed.status_code == 413
     assert stored_events(receiver.root) == before
     with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
@@ -183,7 +198,14 @@ def test_a_signed_batch_is_stored_once_however_often_it_comes(receiver):
 def test_bad_addresses_are_suppressed_at_once_with_reason_and_time(receiver):
     stamp = int(clock.now().timestamp()) - 300
     batch = [
-        event("bounce", "gone@outlet.example", "sup-1", type="bounce", reason="550 5.1.1 no such user", timestamp=stamp),
+        event(
+            "bounce",
+            "gone@outlet.example",
+            "sup-1",
+            type="bounce",
+            reason="550 5.1.1 no such user",
+            timestamp=stamp,
+        ),
         event("bounce", "full@outlet.example", "sup-2", type="blocked", reason="452 mailbox full"),
         event("dropped", "old@outlet.example", "sup-3", reason="Bounced Address"),
         event("dropped", "spammy@outlet.example", "sup-4", reason="Spam Content"),
@@ -195,7 +217,11 @@ def test_bad_addresses_are_suppressed_at_once_with_reason_and_time(receiver):
     assert receiver.post(batch).json()["suppressed"] == 5
     with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
         found = log.suppression_details()
-    assert found["gone@outlet.example"] == ("bounce", "2026-11-23T11:55:00+00:00", "hard bounce: 550 5.1.1 no such user")
+    assert found["gone@outlet.example"] == (
+        "bounce",
+        "2026-11-23T11:55:00+00:00",
+        "hard bounce: 550 5.1.1 no such user",
+    )
     assert found["old@outlet.example"][0] == "bounce"
     assert found["angry@outlet.example"][0] == "spamreport"
     assert found["bye@outlet.example"][0] == found["bye2@outlet.example"][0] == "unsubscribe"
@@ -208,7 +234,12 @@ def test_an_old_event_replayed_does_not_suppress_again_someone_put_back(receiver
     assert receiver.post(batch).json()["suppressed"] == 1
     result = run(capsys, receiver.root, "contacts", "suppress", "--remove", "back@outlet.example")
     assert result.code == 0, result.err
-    assert receiver.post(batch).json() == {"stored": 0, "duplicates": 1, "suppressed": 0, "set_aside": 0}
+    assert receiver.post(batch).json() == {
+        "stored": 0,
+        "duplicates": 1,
+        "suppressed": 0,
+        "set_aside": 0,
+    }
     with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
         assert not log.is_suppressed("back@outlet.example")
 
@@ -259,9 +290,21 @@ def test_every_kind_is_read_and_unknown_kinds_are_kept() -> None:
         {"email": "a@x.example", "timestamp": 1795000180, "event": "Account_Status_Change", "sg_event_id": "6"},
     ]) + "\n{not json\n"  # fmt: skip
     events, aside = parse_body(body)
-    assert [e.kind for e in events] == ["processed", "blocked", "bounce", "open", "click", "account_status_change"]
+    assert [e.kind for e in events] == [
+        "processed",
+        "blocked",
+        "bounce",
+        "open",
+        "click",
+        "account_status_change",
+    ]
     first = events[0]
-    assert (first.release, first.version, first.recipient_id, first.message_id) == ("r", "v", "id", "MSG1")
+    assert (first.release, first.version, first.recipient_id, first.message_id) == (
+        "r",
+        "v",
+        "id",
+        "MSG1",
+    )
     assert [e.suppression for e in events] == [None, None, "bounce", None, None, None]
     assert events[3].machine_open and events[4].url == "https://example.org/a"
     assert [str(a).split(":")[0] for a in aside] == ["line 7"]

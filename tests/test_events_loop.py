@@ -19,8 +19,12 @@ RELEASE = "streetsight-suspended"
 OUTCOMES = {
     "ana@dailyledger.example": ["delivered", "open", "click:https://example.org/report", "open"],
     "m.okafor@capitalwire.example": ["delivered", "machine_open"],
-    "priya.raman@techreview.example": ["delivered", "open", "click:https://example.org/report",
-                                       "click:https://example.org/letter"],  # fmt: skip
+    "priya.raman@techreview.example": [
+        "delivered",
+        "open",
+        "click:https://example.org/report",
+        "click:https://example.org/letter",
+    ],  # fmt: skip
     "jwallace@civicbeat.example": ["bounce"],
     "sofia.delgado@elmirador.example": ["deferred", "delivered", "spamreport"],
     "desk@justicereport.example": ["blocked"],
@@ -30,7 +34,9 @@ OUTCOMES = {
 
 
 @pytest.fixture
-def looped(room: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SendGridServer, Receiver]]:
+def looped(
+    room: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[SendGridServer, Receiver]]:
     signer = WebhookSigner()
     receiver = start_receiver(room, signer)
     with SendGridServer() as server:
@@ -63,7 +69,9 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     }  # the block (soft) and the deferral suppress nobody
 
     # the next release to the same people skips the four, and says so
-    letter = run(capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes")
+    letter = run(
+        capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes"
+    )
     assert letter.code == 0, letter.err
     assert "Recipients:   4 to send, 0 already sent, 4 suppressed," in letter.out
     [request] = server.sent[1:]

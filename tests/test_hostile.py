@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import random
 import re
+import struct
 import time
+import zlib
 
 import pytest
 
@@ -144,3 +146,63 @@ def test_press_copy_is_far_below_the_limits():
     paragraph = ("A sentence with **bold words** and [a link](https://example.org/a_b). " * 6)[:-1]
     assert len(paragraph) < bounds.TEXT_MAX / 20
     assert sum(paragraph.count(m) for m in bounds.MARKS) * 5 < bounds.MARKS_MAX
+
+
+# -- pictures ------------------------------------------------------------------
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that promises *width* x *height* pixels: its header, without the pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+WITH_PICTURE = RELEASE + '  - "A park."\nimages:\n  - {file: assets/%s, alt: A park, credit: Us}\n'
+
+
+@pytest.mark.parametrize(
+    "size, shown",
+    [
+        ((12_000, 12_000), "12,000 x 12,000 pixels"),  # cost 1.2 GB in the PDF render
+        ((20_000, 20_000), "400,000,000 pixels"),  # past Pillow's own limit: silently dropped
+    ],
+)
+def test_a_picture_too_large_to_render_is_refused_from_its_header(make_room, capsys, size, shown):
+    root = make_room(
+        {
+            "releases/2026-12-20-park.yaml": WITH_PICTURE % "park.png",
+            "assets/park.png": png_header(*size),
+        }
+    )
+    result = check(capsys, root)
+    assert_refused(
+        result,
+        "releases/2026-12-20-park.yaml:7:",
+        f"images[0].file: 'assets/park.png' is {shown}, more than the 50 megapixels",
+        "[image-too-large]",
+    )
+    build = run(capsys, root, "build")
+    assert build.code == 1 and "image-too-large" in build.err
+    assert not (root / "build").exists() or not list((root / "build").rglob("*.pdf"))
+
+
+def test_a_logo_too_large_is_refused(make_room, capsys):
+    room = "org:\n  name: X\n  website: https://example.org\n  logo: assets/logo.png\n"
+    root = make_room({"assets/logo.png": png_header(10_000, 10_000)}, room=room)
+    assert_refused(check(capsys, root), "pressroom.yaml:4:", "org.logo", "[image-too-large]")
+
+
+def test_pictures_of_a_camera_pass(make_room, capsys):
+    root = make_room(
+        {
+            "releases/2026-12-20-park.yaml": WITH_PICTURE % "park.png",
+            "assets/park.png": png_header(8_192, 5_464),  # a 45-megapixel camera
+        }
+    )
+    result = check(capsys, root)
+    assert "image-too-large" not in result.err, result

@@ -29,7 +29,9 @@ def log(tmp_path: Path) -> Iterator[SendLog]:
         yield opened
 
 
-def sent(log: SendLog, release: str = "launch", version: str = "v1", message_id: str = "MSG1") -> None:
+def sent(
+    log: SendLog, release: str = "launch", version: str = "v1", message_id: str = "MSG1"
+) -> None:
     log.plan(release, version, [ANA, BEN])
     batch = log.start_batch(release, version, [ANA.key, BEN.key])
     log.accept_batch(batch, message_id)
@@ -64,7 +66,11 @@ def test_the_first_reason_of_a_suppression_stays(log):
     assert done.suppressed == 1
     found = log.suppression_details()
     assert found["ben@post.example"][0] == "manual"
-    assert found["ana@ledger.example"] == ("unsubscribe", "2026-11-23T12:03:00+00:00", "unsubscribe")
+    assert found["ana@ledger.example"] == (
+        "unsubscribe",
+        "2026-11-23T12:03:00+00:00",
+        "unsubscribe",
+    )
     plan = log.plan("next", "v1", [ANA, BEN], dry_run=True)
     assert plan.to_send == [] and len(plan.suppressed) == 2
 
@@ -77,7 +83,10 @@ def test_history_of_one_address_across_releases(log):
         ev("2", "click", "ana@ledger.example", 2, release="follow-up", version="v9", url="https://example.org/x"),
     ])  # fmt: skip
     rows = log.deliveries_to("ana@LEDGER.example")
-    assert [(release, row.state) for release, row in rows] == [("launch", "accepted"), ("follow-up", "accepted")]
+    assert [(release, row.state) for release, row in rows] == [
+        ("launch", "accepted"),
+        ("follow-up", "accepted"),
+    ]
     assert [e.kind for e in log.events_to("Ana@Ledger.example")] == ["delivered", "click"]
     # planned at the same (fixed) time: then by name, last first
     assert [(s.release, s.versions, s.states) for s in log.sends()] == [
@@ -90,12 +99,18 @@ def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_pa
         raw.executescript(textwrap.dedent(SCHEMA_V1))
         raw.execute("PRAGMA application_id=1347568979")
         raw.execute("PRAGMA user_version=1")
-        raw.execute("INSERT INTO suppressions VALUES ('a@x.example', 'A@x.example', 'bounce', 'then')")
+        raw.execute(
+            "INSERT INTO suppressions VALUES ('a@x.example', 'A@x.example', 'bounce', 'then')"
+        )
     with SendLog.open(db) as log:
         assert log.suppression_rows() == [("A@x.example", "bounce", "then")]
         log.suppress("b@x.example", "spamreport")
         log.record_events([ev("1", "dropped", "c@x.example", reason="Invalid")])
-        assert log.suppressions() == {"a@x.example": "bounce", "b@x.example": "spamreport", "c@x.example": "invalid"}
+        assert log.suppressions() == {
+            "a@x.example": "bounce",
+            "b@x.example": "spamreport",
+            "c@x.example": "invalid",
+        }
     with sqlite3.connect(db) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 

@@ -12,7 +12,10 @@ too long anyway is stopped (:mod:`pressroom.render.deadline`).
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pressroom.errors import Problem
@@ -32,6 +35,11 @@ MARKS_MAX = 200
 
 FILE_MARKS_MAX = 2_000
 """Markup characters in one file."""
+
+PICTURE_PIXELS_MAX = 50_000_000
+"""Pixels (width x height) in a picture: a full-frame camera's 45 megapixels pass. Decoded,
+a picture takes some 8 bytes a pixel in the PDF render: a 12,000 x 12,000 PNG of 0.4 MB
+cost 1.2 GB, and a larger one was silently left out."""
 
 
 def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
@@ -93,3 +101,32 @@ def text_problems(located: Located) -> list[Problem]:
             )
         )
     return problems
+
+
+def picture_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from a picture's header (nothing is decoded); None if not a bitmap."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as picture:
+                return picture.size
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, far above ours
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(found[1]) if found else 2 * PICTURE_PIXELS_MAX
+        return pixels, 1
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None  # not a bitmap Pillow knows (an SVG): WeasyPrint draws it, or says why
+
+
+def picture_problem(path: Path) -> str | None:
+    """Why the picture at *path* is too large to render, or None."""
+    size = picture_size(path)
+    if size is None or size[0] * size[1] <= PICTURE_PIXELS_MAX:
+        return None
+    width, height = size
+    shown = f"{width:,} x {height:,} pixels" if height > 1 else f"{width:,} pixels"
+    return (
+        f"is {shown}, more than the {PICTURE_PIXELS_MAX // 1_000_000} megapixels pressroom renders"
+    )

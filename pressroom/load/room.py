@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
 from pressroom.load import yamlfile
-from pressroom.load.bounds import text_problems
+from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
@@ -23,6 +23,7 @@ from pressroom.model.room import Room, RoomConfig
 ROOM_FILE = "pressroom.yaml"
 SIGNATORY_COLUMNS = ("name", "title", "org", "location", "url")
 MAX_CSV_BYTES = 5 * 1024 * 1024
+PICTURE_HINT = "resize it: 3,000 pixels on the long side is plenty for print"
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
@@ -102,6 +103,17 @@ def load_room(root: Path) -> Room:
                 )
             ]
         )
+    if config.org.logo and (too_large := picture_problem(config.org.logo.path)):
+        raise LoadError(
+            [
+                located.problem(
+                    ("org", "logo"),
+                    f"'{config.org.logo}' {too_large}",
+                    hint=PICTURE_HINT,
+                    code="image-too-large",
+                )
+            ]
+        )
     return Room(root=root, config=config)
 
 
@@ -173,6 +185,15 @@ def load_release(room: Room, path: Path) -> Release:
                     ("images", index, "file"),
                     f"no image '{image.file}' in the press room",
                     hint="give a path relative to pressroom.yaml",
+                )
+            )
+        elif too_large := picture_problem(image.file.path):
+            problems.append(
+                located.problem(
+                    ("images", index, "file"),
+                    f"'{image.file}' {too_large}",
+                    hint=PICTURE_HINT,
+                    code="image-too-large",
                 )
             )
     if problems:
