@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import signal
 import struct
 import time
 import zlib
@@ -18,9 +19,15 @@ import zlib
 import pytest
 
 from pressroom.check import _spaced_hrefs
+from pressroom.errors import RenderError
 from pressroom.load import bounds
+from pressroom.load.room import load_room
 from pressroom.load.yamlfile import MAX_DEPTH
+from pressroom.render.deadline import RenderTimeout, time_limit
+from pressroom.render.environment import make_environment
+from pressroom.render.pdf import render_pdf
 from tests.cli_runner import run
+from tests.conftest import REPO, example_document
 
 RELEASE = "type: statement\ndate: 2026-12-20\nheadline: Test\nbody:\n"
 
@@ -206,3 +213,61 @@ def test_pictures_of_a_camera_pass(make_room, capsys):
     )
     result = check(capsys, root)
     assert "image-too-large" not in result.err, result
+
+
+# -- the time limit on a render ------------------------------------------------
+
+LETTER = "2026-11-17-open-letter-streetsight"
+
+
+def test_a_render_over_its_time_limit_is_stopped_with_the_release_named():
+    room = load_room(REPO)
+    doc = example_document(room, LETTER)
+    env = make_environment(room.templates_dir)
+    render_pdf(doc, env)  # WeasyPrint imported and warm: what follows is the layout alone
+    before = signal.getsignal(signal.SIGALRM)
+    started = time.perf_counter()
+    with pytest.raises(RenderTimeout) as stopped:
+        render_pdf(doc, env, seconds=0.05)
+    assert time.perf_counter() - started < 1.5  # the whole render takes several times that
+    assert str(stopped.value).startswith(f"{doc.name}: the PDF took more than 0.05 seconds")
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert render_pdf(doc, env)[:5] == b"%PDF-"  # and the next render is not disturbed
+
+
+def test_the_time_limit_lets_a_block_that_ends_in_time_go():
+    with time_limit(5, "x"):
+        total = sum(range(1000))
+    assert total == 499500
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_time_limit_stops_code_that_swallows_exceptions():
+    """WeasyPrint catches Exception in places: the limit is not an Exception."""
+    with pytest.raises(RenderTimeout, match="loop took more than 0.05 seconds"):
+        with time_limit(0.05, "loop"):
+            while True:
+                try:
+                    time.sleep(0.01)
+                except Exception:  # what a library might do
+                    pass
+
+
+def test_build_reports_a_render_over_its_limit(capsys, room, monkeypatch):
+    monkeypatch.setattr("pressroom.render.pdf.RENDER_SECONDS", 0.05)
+    result = run(capsys, room, "build", LETTER, "--format", "pdf")
+    assert result.code == 1, result
+    assert "Traceback" not in result.err
+    assert f"{LETTER}: the PDF took more than 0.05 seconds and was stopped" in result.err
+
+
+def test_the_preview_worker_reports_a_render_over_its_limit(monkeypatch, tmp_path):
+    """What a preview worker process runs: the page then shows the message."""
+    from pressroom.serve.renders import _render
+
+    monkeypatch.setattr("pressroom.render.pdf.RENDER_SECONDS", 0.05)
+    room = load_room(REPO)
+    doc = example_document(room, LETTER)
+    with pytest.raises(RenderError, match=f"{LETTER}: the PDF took more than 0.05 seconds"):
+        _render("pdf", doc, room.templates_dir, "test-signature", tmp_path / "cache")

@@ -31,6 +31,7 @@ import jinja2
 
 from pressroom.errors import RenderError
 from pressroom.render.context import Document
+from pressroom.render.deadline import RENDER_SECONDS, time_limit
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint.urls import URLFetcher
@@ -109,17 +110,32 @@ def _fetcher(doc: Document) -> URLFetcher:
     return RoomFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
-def render_pdf(doc: Document, env: jinja2.Environment, base_url: str | None = None) -> bytes:
-    """*doc* as PDF bytes. ``base_url`` resolves relative URLs in a room's own template."""
+def render_pdf(
+    doc: Document,
+    env: jinja2.Environment,
+    base_url: str | None = None,
+    seconds: float | None = None,
+) -> bytes:
+    """*doc* as PDF bytes. ``base_url`` resolves relative URLs in a room's own template.
+
+    A render that takes more than *seconds* (default: :data:`RENDER_SECONDS`) is
+    stopped with a :class:`~pressroom.render.deadline.RenderTimeout` naming the release.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     html = print_html(doc, env)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_url or Path.cwd().as_uri() + "/", url_fetcher=_fetcher(doc)
-        )
-        pdf = document.write_pdf(**PDF_OPTIONS)
+        limit = RENDER_SECONDS if seconds is None else seconds
+        with time_limit(limit, f"{doc.name}: the PDF"):
+            document = weasyprint.HTML(
+                string=html,
+                base_url=base_url or Path.cwd().as_uri() + "/",
+                url_fetcher=_fetcher(doc),
+            )
+            pdf = document.write_pdf(**PDF_OPTIONS)
+    except RenderError:
+        raise
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         raise RenderError(f"{doc.name}: cannot make the PDF: {cause}") from error

@@ -1,0 +1,71 @@
+"""A time limit on one render, so that no file keeps a command (or the preview) busy for minutes.
+
+The limits on input (:mod:`pressroom.load.bounds`) keep every release far
+from a runaway layout; this is the wall behind them, for what they cannot
+foresee (a signatory list of 100,000 names, a room's own template).
+
+WeasyPrint lays pages out in Python, so a timer signal (``SIGALRM``) can stop
+it between two steps: :func:`time_limit` raises :class:`RenderTimeout` in the
+code it guards when the time is up. Signals reach only the main thread of a
+process, which is where pressroom renders: the CLI renders in its main thread
+or in worker processes (``build``, ``site``), the preview in worker processes
+(:mod:`pressroom.serve.renders`). Off the main thread, or where the platform
+has no ``SIGALRM``, the render runs without a limit.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from pressroom.errors import RenderError
+
+RENDER_SECONDS = 60.0
+"""Seconds one PDF may take: the longest example (an open letter with 1,000
+signatories) takes 3 s on a shared 2-core machine."""
+
+
+class RenderTimeout(RenderError):
+    """A render took longer than its limit and was stopped."""
+
+
+class _Expired(BaseException):
+    """Raised by the timer in the guarded code: a BaseException, so that no
+    ``except Exception`` in a library on the way can swallow it."""
+
+
+def can_stop() -> bool:
+    """Whether :func:`time_limit` can stop code running here."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop the block after *seconds* with a :class:`RenderTimeout` about *what*."""
+    if seconds <= 0 or not can_stop():
+        yield
+        return
+    armed = [True]
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        if armed[0]:  # not once the block is over: a late signal is ignored
+            raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    except _Expired:
+        signal.signal(signal.SIGALRM, previous)
+        raise RenderTimeout(
+            f"{what} took more than {seconds:g} seconds and was stopped; "
+            "shorten the release (a very long text or signatory list?)"
+        ) from None
