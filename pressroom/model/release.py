@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     Discriminator,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     Tag,
     ValidationInfo,
@@ -106,10 +107,40 @@ Block = Annotated[
 # -- open letters ------------------------------------------------------------
 
 
+_WITH_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ]+\d")
+
+
 class Update(Strict):
+    """A banner above the headline; ``date`` may carry a time (``2026-12-03 14:30``)."""
+
     text: str
     label: str = "UPDATE"
     date: dt.date | None = None
+    _at: dt.datetime | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _time(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Update], info: ValidationInfo
+    ) -> Update:
+        at = None
+        value = data.get("date") if isinstance(data, dict) else None
+        if isinstance(value, dt.datetime) or (
+            isinstance(value, str) and _WITH_TIME.match(value.strip())
+        ):
+            try:
+                at = parse_moment(value, _zone(info)).at
+            except ValueError as exc:
+                raise user_error("update_time", str(exc), at=("date",)) from None
+            data = {**data, "date": at.date()}
+        update = handler(data)
+        update._at = at
+        return update
+
+    @property
+    def at(self) -> dt.datetime | None:
+        """When the update was made, if its ``date`` gives the time."""
+        return self._at
 
 
 class Addressee(Strict):

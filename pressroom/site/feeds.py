@@ -5,11 +5,18 @@ only, newest first. Feeds hold the newest :data:`FEED_LIMIT` releases, as
 feed readers expect; the sitemap and the index list them all. Every date in
 them comes from the releases, never from the clock, so a rebuild with nothing
 new writes the same bytes.
+
+Each entry carries the release's whole text as HTML (Atom ``content``, RSS
+``content:encoded``, JSON Feed ``content_html``), escaped once by the XML or
+JSON writer, its links those of the page (http(s), mailto and tel only); the
+summary is the subheadline. The organisation is the author of every entry
+(RFC 4287 requires one), and the RSS channel links to the newsroom's home page.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,20 +32,47 @@ SITEMAP = "sitemap.xml"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # an empty feed's "updated": a fixed, honest past
 
 
+@dataclass(frozen=True)
+class Author:
+    name: str
+    uri: str | None = None
+
+    def atom(self) -> dict[str, str]:
+        return {"name": self.name, **({"uri": self.uri} if self.uri else {})}
+
+    def json(self) -> dict[str, str]:
+        return {"name": self.name, **({"url": self.uri} if self.uri else {})}
+
+
+@dataclass(frozen=True)
+class About:
+    """What every feed says of itself."""
+
+    title: str
+    subtitle: str
+    base: str  # the newsroom's home page, with a final /
+    language: str
+    author: Author
+
+
 def _latest(entries: list[Entry]) -> datetime:
     return max((e.updated_at for e in entries), default=EPOCH)
 
 
-def _generator(title: str, subtitle: str, base: str, entries: list[Entry], language: str) -> Any:
+def _generator(about: About, entries: list[Entry], self_link: str, self_type: str) -> Any:
     from feedgen.feed import FeedGenerator
 
+    base = about.base
     feed = FeedGenerator()
     feed.id(base)
-    feed.title(title)
-    feed.subtitle(subtitle)
-    feed.description(subtitle)
+    feed.title(about.title)
+    feed.subtitle(about.subtitle)
+    feed.description(about.subtitle)
+    feed.author(about.author.atom())
+    # RSS takes the last link as the channel's: the home page, not the feed itself
+    feed.link(href=self_link, rel="self", type=self_type)
     feed.link(href=base, rel="alternate")
-    feed.language(language)
+    feed.language(about.language)
     feed.generator("pressroom", version=__version__)
     feed.lastBuildDate(_latest(entries))
     feed.updated(_latest(entries))
@@ -50,44 +84,46 @@ def _generator(title: str, subtitle: str, base: str, entries: list[Entry], langu
         fe.guid(url, permalink=True)
         fe.title(item.headline)
         fe.link(href=url, rel="alternate")
+        fe.author(about.author.atom())
         fe.published(item.published_at)
         fe.updated(item.updated_at)
-        fe.summary(item.summary or item.headline)
-        fe.description(item.summary or item.headline)
+        fe.description(item.summary or item.headline, isSummary=True)
+        fe.content(item.content_html or item.summary or item.headline, type="html")
         fe.category(term=item.type, label=item.type_label)
     return feed
 
 
-def atom(title: str, subtitle: str, base: str, entries: list[Entry], language: str) -> bytes:
-    feed = _generator(title, subtitle, base, entries, language)
-    feed.link(href=base + ATOM, rel="self", type="application/atom+xml")
+def atom(about: About, entries: list[Entry]) -> bytes:
+    feed = _generator(about, entries, about.base + ATOM, "application/atom+xml")
     return bytes(feed.atom_str(pretty=True))
 
 
-def rss(title: str, subtitle: str, base: str, entries: list[Entry], language: str) -> bytes:
-    feed = _generator(title, subtitle, base, entries, language)
-    feed.link(href=base + RSS, rel="self", type="application/rss+xml")
+def rss(about: About, entries: list[Entry]) -> bytes:
+    feed = _generator(about, entries, about.base + RSS, "application/rss+xml")
     return bytes(feed.rss_str(pretty=True))
 
 
-def json_feed(title: str, subtitle: str, base: str, entries: list[Entry], language: str) -> bytes:
+def json_feed(about: About, entries: list[Entry]) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    base = about.base
     data = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": title,
-        "description": subtitle,
+        "title": about.title,
+        "description": about.subtitle,
         "home_page_url": base,
         "feed_url": base + JSON_FEED,
-        "language": language,
+        "language": about.language,
+        "authors": [about.author.json()],
         "items": [
             {
                 "id": base + item.path,
                 "url": base + item.path,
                 "title": item.headline,
                 "summary": item.summary,
-                "content_text": item.summary or item.headline,
+                "content_html": item.content_html or item.summary or item.headline,
                 "date_published": item.published,
                 "date_modified": item.updated,
+                "authors": [about.author.json()],
                 "tags": [item.type_label],
             }
             for item in entries[:FEED_LIMIT]

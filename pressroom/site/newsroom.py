@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -43,6 +43,7 @@ ARTEFACTS = ["pdf", "docx"]
 CACHE = Path(".pressroom") / "cache" / "site"
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
 LOGO_FOLDER = "assets"
+ENTRY_FORMAT = 2  # what a cached Entry holds (2: the feeds' content); older ones are remade
 FEED_LINKS = {"atom": feeds.ATOM, "rss": feeds.RSS, "json": feeds.JSON_FEED}
 
 
@@ -130,7 +131,13 @@ def build_site(
         images = _images(room, release)
         copies += [Output.copy(f"{slug}/{name}", source.path) for name, source in images]
         key = _hash(
-            _stamp(folder), templates, base, moment.isoformat(), [c.key for c in copies], images
+            ENTRY_FORMAT,
+            _stamp(folder),
+            templates,
+            base,
+            moment.isoformat(),
+            [c.key for c in copies],
+            images,
         )
         old = old_entries.get(slug)
         if isinstance(old, dict) and old.get("key") == key:
@@ -138,6 +145,7 @@ def build_site(
             item = Entry.from_json(data)
         else:
             item = entry(lazy.document(release), release, moment, zone)
+            item = replace(item, content_html=lazy.feed_content(release, item, images))
             data = item.to_json()
         entries.append(item)
         cached[slug] = {"key": key, "entry": data}
@@ -160,17 +168,13 @@ def build_site(
         [cached[e.name] for e in entries],
     )
     title, subtitle = lazy.titles()
-    lang = room.config.language
+    about = feeds.About(title, subtitle, base, room.config.language, lazy.author())
     outputs += [
         Output("style.css", _hash(templates), make=lazy.stylesheet),
         Output("index.html", whole, make=lambda: lazy.index(entries)),
-        Output(feeds.ATOM, whole, make=lambda: feeds.atom(title, subtitle, base, entries, lang)),
-        Output(feeds.RSS, whole, make=lambda: feeds.rss(title, subtitle, base, entries, lang)),
-        Output(
-            feeds.JSON_FEED,
-            whole,
-            make=lambda: feeds.json_feed(title, subtitle, base, entries, lang),
-        ),
+        Output(feeds.ATOM, whole, make=lambda: feeds.atom(about, entries)),
+        Output(feeds.RSS, whole, make=lambda: feeds.rss(about, entries)),
+        Output(feeds.JSON_FEED, whole, make=lambda: feeds.json_feed(about, entries)),
         Output(feeds.SITEMAP, whole, make=lambda: feeds.sitemap(base, entries)),
     ]
     done = sync(out, outputs, {"entries": cached})
@@ -191,6 +195,22 @@ def _images(room: Room, release: Release) -> list[tuple[str, RoomPath]]:
     return found
 
 
+def _pictures(doc: Document, images: list[tuple[str, RoomPath]], prefix: str = "") -> list[Any]:
+    """The photos of a page; *prefix* (the page's address) makes their links absolute."""
+    from pressroom.site.render import Picture
+
+    return [
+        Picture(
+            href=prefix + quote(name),
+            alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
+            caption=image.caption,
+            credit=image.credit,
+            size=file_size(image.path),
+        )
+        for number, ((name, _), image) in enumerate(zip(images, doc.images, strict=True), 1)
+    ]
+
+
 def _page_maker(
     lazy: _Lazy,
     release: Release,
@@ -199,19 +219,10 @@ def _page_maker(
     artefacts: dict[str, Path],
 ) -> Any:
     def make() -> bytes:
-        from pressroom.site.render import Download, Picture, release_page
+        from pressroom.site.render import Download, release_page
 
         doc = lazy.document(release)
-        pictures = [
-            Picture(
-                href=quote(name),
-                alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
-                caption=image.caption,
-                credit=image.credit,
-                size=file_size(image.path),
-            )
-            for number, ((name, _), image) in enumerate(zip(images, doc.images, strict=True), 1)
-        ]
+        pictures = _pictures(doc, images)
         downloads = [
             Download(label, quote(artefacts[kind].name), kind, file_size(artefacts[kind]))
             for kind, label in (("pdf", "PDF"), ("docx", "Word document"))
@@ -262,6 +273,20 @@ class _Lazy:
         domain = uid_domain(config.sender.email, config.org.website)
         doc = self.document(release)
         return render_ics(doc, domain, url=self.base + item.path, stamp=item.updated_at)
+
+    def feed_content(
+        self, release: Release, item: Entry, images: list[tuple[str, RoomPath]]
+    ) -> str:
+        """The release text as the feeds carry it (HTML, absolute links)."""
+        from pressroom.site.render import feed_content
+
+        doc = self.document(release)
+        url = self.base + item.path
+        return feed_content(self.env(), doc, url, _pictures(doc, images, url), self.room.root)
+
+    def author(self) -> feeds.Author:
+        config = self.room.config
+        return feeds.Author(config.org.name, config.org.website)
 
     def titles(self) -> tuple[str, str]:
         name = self.room.config.org.name

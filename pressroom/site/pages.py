@@ -100,9 +100,20 @@ def _file_time(room: Room, release: Release) -> datetime:
 
 
 def updated(release: Release, published: datetime, zone: ZoneInfo) -> datetime:
-    """The latest of the publication and the dates of its update banners."""
-    dates = [_midnight(u.date, zone) for u in release.updates if u.date is not None]
-    return max([published, *dates])
+    """The latest of the publication and the times of its update banners.
+
+    An update dated with a time (``2026-12-03 14:30``) counts from that
+    moment, one dated with a day only from the start of that day: a
+    correction made on the day of publication moves ``updated`` only when
+    its time is given.
+    """
+    times = [published]
+    for update in release.updates:
+        if update.at is not None:
+            times.append(update.at)
+        elif update.date is not None:
+            times.append(_midnight(update.date, zone))
+    return max(times)
 
 
 # -- what the index, the feeds and the sitemap know of a release --------------
@@ -122,6 +133,7 @@ class Entry:
     updated: str
     summary: str
     path: str  # relative URL of its page: "<name>/", %-encoded
+    content_html: str = ""  # the release text, for the feeds
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

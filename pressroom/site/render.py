@@ -23,6 +23,7 @@ from pressroom.site.pages import Entry, news_article, script_json
 INDEX = "site/index.html.j2"
 RELEASE = "site/release.html.j2"
 STYLESHEET = "site/style.css"
+FEED_ITEM = "site/feed-item.html.j2"
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,22 @@ def release_page(
         "json_ld": script_json(article),
     }
     return _render(env, RELEASE, context, root)
+
+
+def feed_content(
+    env: jinja2.Environment, doc: Document, page_url: str, pictures: list[Picture], root: Path
+) -> str:
+    """The release text for the feeds: the page's article as plain HTML, blank lines dropped."""
+    from pressroom.render.email import about_heading, body_blocks, prefixed, ps_label
+
+    context = {
+        "doc": doc,
+        "blocks": body_blocks(doc),
+        "about_heading": about_heading(doc),
+        "ps_label": ps_label(doc),
+        "prefixed": prefixed,
+        "pictures": pictures,
+        "page_url": page_url,
+    }
+    html = _render(env, FEED_ITEM, context, root).decode("utf-8")
+    return "\n".join(line.rstrip() for line in html.splitlines() if line.strip())
