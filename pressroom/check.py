@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
 from pressroom.errors import Problem, Severity
 from pressroom.load.yamlfile import Path_, key_name
+from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, scheme_of
 from pressroom.model.moments import zone_named
 from pressroom.model.release import HeadingBlock, QuoteBlock, Release
 from pressroom.model.room import Room
@@ -53,6 +53,7 @@ PLACEHOLDERS = re.compile(
     re.IGNORECASE,
 )
 _LINKS = MarkdownIt("commonmark")
+_LINKS.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, to judge it
 
 # Keys whose values are not prose (names of things, times, paths): a "#word" after
 # them is a comment the writer meant, and no text is lost.
@@ -374,7 +375,7 @@ def _links(found: Findings, room: Room, release: Release, now: datetime) -> None
         for href in _hrefs(text):
             problem = _bad_link(href, room)
             if problem:
-                found.error("bad-link", path, f"link '{href}' {problem[0]}", problem[1])
+                found.error(BAD_LINK, path, problem[0], problem[1])
 
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(")
@@ -426,23 +427,27 @@ def _spaced_hrefs(text: str) -> Iterator[str]:
 
 
 def _bad_link(href: str, room: Room) -> tuple[str, str] | None:
+    """(message, hint) for a Markdown link pressroom would not write, else None."""
     if not href.strip():
-        return "is empty", "put the address between the parentheses"
+        return f"link '{href}' is empty", "put the address between the parentheses"
     if re.search(r"\s", href):
-        return "contains a space", "remove the space, or write it as %20"
-    if href.startswith(("mailto:", "tel:", "#")):
+        return f"link '{href}' contains a space", "remove the space, or write it as %20"
+    if href.startswith("#"):
         return None
-    parts = urlsplit(href)
-    if parts.scheme in ("http", "https"):
-        if not parts.netloc or "." not in parts.netloc:
-            return "has no valid host", "write a full address such as https://example.org/page"
+    if scheme_of(href) is not None:
+        try:
+            SafeUrl.parse(href)
+        except BadLink as exc:
+            message, _, hint = str(exc).partition("; ")
+            return f"the link {message}", hint
         return None
-    if parts.scheme:
-        return f"uses the unknown scheme '{parts.scheme}:'", "use https://"
     if re.match(r"^(www\.|[a-z0-9-]+\.(com|org|net|gov|edu|io)\b)", href):
-        return "has no https://", f"write https://{href}"
+        return f"link '{href}' has no https://", f"write https://{href}"
     if not room.config.org.website:
-        return "is relative but org.website is not set", "add org.website to pressroom.yaml"
+        return (
+            f"link '{href}' is relative but org.website is not set",
+            "add org.website to pressroom.yaml",
+        )
     return None
 
 

@@ -16,6 +16,7 @@ from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
+from pressroom.model.links import BAD_LINK, BadLink, SafeUrl
 from pressroom.model.paths import OUTSIDE, OutsideRoom, RoomPath, inside
 from pressroom.model.release import Release, release_context
 from pressroom.model.room import Room, RoomConfig
@@ -262,6 +263,21 @@ def _signatories_csv(room: Room, release_path: Path, located: Located) -> list[d
                     Problem(display, "a row without a name", line=reader.line_num, key="name")
                 )
             continue
+        if clean.get("url"):
+            try:
+                SafeUrl.parse(clean["url"])
+            except BadLink as exc:
+                problems.append(
+                    Problem(
+                        display,
+                        f"the link {exc}",
+                        line=reader.line_num,
+                        key="url",
+                        hint="fix the row in the spreadsheet, or empty its url cell",
+                        code=BAD_LINK,
+                    )
+                )
+                continue
         rows.append({k: v for k, v in clean.items() if v})
     if problems:
         raise LoadError(problems)

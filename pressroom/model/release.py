@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from pressroom.model.base import Strict, user_error
+from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, rsvp_link
 from pressroom.model.moments import Moment, parse_moment
 from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, PersonRef
@@ -154,7 +155,12 @@ class Signatory(Strict):
     title: str | None = None
     org: str | None = None
     location: str | None = None
-    url: str | None = None
+    url: SafeUrl | None = None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _blank_url(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def details(self) -> str:
@@ -220,6 +226,21 @@ class Event(Strict):
     visuals: str | None = None
     onsite_contact: PersonRef | None = None
     rsvp: str | None = None
+    """Text, an email address or a link; :attr:`rsvp_link` is the link it makes, if any."""
+
+    _rsvp_link: SafeUrl | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _rsvp(self) -> Event:
+        try:
+            self._rsvp_link = rsvp_link(self.rsvp) if self.rsvp else None
+        except BadLink as exc:
+            raise user_error(BAD_LINK, f"the link {exc}", at=("rsvp",)) from None
+        return self
+
+    @property
+    def rsvp_link(self) -> SafeUrl | None:
+        return self._rsvp_link
 
     @field_validator("when", mode="before")
     @classmethod

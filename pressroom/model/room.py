@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
+from pressroom.model.links import WebUrl
 from pressroom.model.moments import zone_named
 from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, is_email
@@ -19,17 +20,20 @@ if TYPE_CHECKING:
 
 class Org(Strict):
     name: str
-    website: str | None = None
+    website: WebUrl | None = None
     address: str | None = None
     boilerplate: str | None = None
     logo: RoomPath | None = None
 
+    @field_validator("website", mode="before")
+    @classmethod
+    def _blank_website(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("website")
     @classmethod
-    def _website(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"'{value}' is not a web address; write it as https://{value}")
-        return value.rstrip("/") if value else None
+    def _website(cls, value: WebUrl | None) -> WebUrl | None:
+        return WebUrl.parse(value.rstrip("/")) if value else None
 
 
 class Sender(Strict):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.model.people import Person
 from pressroom.model.release import QuoteBlock, Release
 from pressroom.model.room import Room
@@ -78,7 +79,7 @@ class Addressee:
 class Signatory:
     name: str
     details: str = ""
-    url: str | None = None
+    url: SafeUrl | None = None
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,8 @@ class Event:
     visuals: Rich | None = None
     onsite_contact: Contact | None = None
     rsvp: str | None = None
+    rsvp_href: SafeUrl | None = None
     title: str = ""  # event.title as plain text; empty: the headline
-
-    @property
-    def rsvp_href(self) -> str | None:
-        if not self.rsvp:
-            return None
-        if "@" in self.rsvp and "://" not in self.rsvp:
-            return f"mailto:{self.rsvp}"
-        return self.rsvp if "://" in self.rsvp else None
 
 
 @dataclass(frozen=True)
@@ -134,7 +128,7 @@ class Image:
 @dataclass(frozen=True)
 class Org:
     name: str
-    website: str | None = None
+    website: WebUrl | None = None
     address: str | None = None
     logo: Path | None = None
 
@@ -345,6 +339,7 @@ def document(room: Room, release: Release) -> Document:
             visuals=md.rich(ev.visuals) if ev.visuals else None,
             onsite_contact=contact(ev.onsite_contact, md) if ev.onsite_contact else None,
             rsvp=ev.rsvp,
+            rsvp_href=ev.rsvp_link,
             title=md.line(ev.title),
         )
 

@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 
 from pressroom.render.context import Block, Document
 from pressroom.render.environment import template_source
+from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import TEXT_WIDTH, Para, Rich, Span, plain_text
 
 HTML_TEMPLATE = "email.html.j2"
@@ -86,7 +87,7 @@ def render_email(doc: Document, env: jinja2.Environment, greeting: str | None = 
         load_remote_stylesheets=False,
         keep_link_tags=False,
     )
-    html = _style_after_meta(inliner.inline(html))
+    html = require_safe_links(_style_after_meta(inliner.inline(html)), f"{doc.name}: the email")
     text = env.get_template(TEXT_TEMPLATE).render(
         context,
         wrap=wrap,

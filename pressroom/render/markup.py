@@ -2,7 +2,9 @@
 
 One parser (markdown-it, CommonMark, raw HTML disabled so that a ``<script>``
 in a release is shown as text) with typography on: curly quotes, dashes from
-``--`` and ``---``, ellipses. Relative links resolve against ``org.website``.
+``--`` and ``---``, ellipses. Relative links resolve against ``org.website``; a link whose scheme
+is not http(s), mailto or tel is left as text (``check`` reports it as
+``bad-link``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from urllib.parse import urljoin
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
+
+from pressroom.model.links import link_allowed
 
 TEXT_WIDTH = 72
 _DOUBLE_HYPHEN = re.compile(r"(?<![-`])--(?![-`])")
@@ -78,9 +82,17 @@ class Rich:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
+    parser = MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
         ["replacements", "smartquotes", "strikethrough"]
     )
+    default = parser.validateLink
+
+    def validate_link(url: str) -> bool:
+        """Only relative, http(s), mailto and tel links: anything else stays text."""
+        return default(url) and link_allowed(url)
+
+    parser.validateLink = validate_link  # type: ignore[method-assign]
+    return parser
 
 
 def _absolute(href: str, base: str | None) -> str:

@@ -32,6 +32,7 @@ import jinja2
 from pressroom.errors import RenderError
 from pressroom.render.context import Document
 from pressroom.render.deadline import RENDER_SECONDS, time_limit
+from pressroom.render.linkcheck import require_safe_links
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint.urls import URLFetcher
@@ -61,7 +62,7 @@ def source_date() -> str | None:
 def print_html(doc: Document, env: jinja2.Environment) -> str:
     """The HTML document (stylesheet included) handed to WeasyPrint."""
     try:
-        return env.get_template(TEMPLATE).render(
+        html = env.get_template(TEMPLATE).render(
             doc=doc, created=source_date(), compact_signatories_from=COMPACT_SIGNATORIES_FROM
         )
     except jinja2.TemplateError as error:
@@ -69,6 +70,7 @@ def print_html(doc: Document, env: jinja2.Environment) -> str:
         line = getattr(error, "lineno", None)
         location = f"{where}:{line}" if line else str(where)
         raise RenderError(f"{location}: cannot render the PDF template: {error}") from error
+    return require_safe_links(html, f"{doc.name}: the PDF")
 
 
 def allowed_files(doc: Document) -> set[Path]:

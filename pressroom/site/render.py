@@ -9,6 +9,7 @@ web article, not a 600px email table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,22 @@ from typing import Any
 import jinja2
 
 from pressroom.errors import RenderError, relative_name
+from pressroom.model.links import WebUrl
 from pressroom.render.context import Contact, Document
+from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import Rich
 from pressroom.site.pages import Entry, news_article, script_json
+
+POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+    "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+"""The newsroom's Content-Security-Policy: its own images, stylesheet and fonts, and no
+script at all (the JSON-LD block is data, not script). A second wall behind the escaping
+and the link rules: a script that got into a page anyway does not run. Every page
+carries it in a ``<meta http-equiv>`` (whatever the room's templates say); servers
+should send it as a header too, with ``frame-ancestors 'none'`` (see docs/site.md)."""
+_HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
 
 INDEX = "site/index.html.j2"
 RELEASE = "site/release.html.j2"
@@ -34,7 +48,7 @@ class Site:
     org_name: str
     base_url: str
     language: str
-    website: str | None = None
+    website: WebUrl | None = None
     website_label: str = ""
     address: str | None = None
     logo: str | None = None  # path in the site, e.g. assets/logo.png
@@ -66,7 +80,7 @@ class Download:
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> bytes:
     try:
-        return env.get_template(name).render(context).encode("utf-8")
+        html = env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
         line = getattr(exc, "lineno", None)
@@ -76,6 +90,17 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: P
             f"{location}: template error in the newsroom: {exc.message}; fix the template "
             "under templates/site/, or remove it to use the bundled one"
         ) from None
+    html = with_policy(require_safe_links(html, f"the newsroom's {context['page_url']}"))
+    return html.encode("utf-8")
+
+
+def with_policy(html: str) -> str:
+    """*html* with the newsroom's policy as the first thing in its head (after the charset)."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    match = _HEAD.search(html)
+    if match is None:
+        return meta + html
+    return html[: match.end()] + "\n" + meta + html[match.end() :]
 
 
 def index_page(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
+from pressroom.model.links import link_allowed
+
 
 def qn(tag: str) -> str:
     """Clark notation for a prefixed tag: ``w:pBdr`` -> ``{http://...}pBdr``."""
@@ -54,7 +56,8 @@ def hyperlink(word: Any, paragraph: Any, text: str, href: str) -> Any:
     """A real hyperlink: ``w:hyperlink`` with an external relationship, 'Hyperlink' style."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    if ":" not in href:  # an anchor or a path we cannot resolve: plain text
+    if ":" not in href or not link_allowed(href):
+        # an anchor, a path we cannot resolve, or a scheme pressroom never writes: plain text
         return paragraph.add_run(text)
     rel_id = word.part.relate_to(href, RT.HYPERLINK, is_external=True)
     link = element("w:hyperlink")
