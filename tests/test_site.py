@@ -17,6 +17,7 @@ from pressroom.clock import now
 from pressroom.load.room import load_releases, load_room
 from pressroom.site import build_site
 from pressroom.site.pages import plan
+from pressroom.site.render import POLICY
 from tests.cli_runner import run
 from tests.conftest import REPO
 
@@ -300,9 +301,10 @@ def test_templates_are_overridden_by_name_and_an_empty_room_has_valid_feeds(make
     result = run(capsys, root, "site", "--base-url", "https://press.example.org/news")
     assert result.code == 0, result.err
     out = root / "site"
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
     assert (out / "index.html").read_text(
         "utf-8"
-    ) == "<!DOCTYPE html><title>Ours</title>0 releases\n"
+    ) == f"<!DOCTYPE html>\n{policy}<title>Ours</title>0 releases\n"
     assert atom_entries(out) == []
     assert sitemap_urls(out) == ["https://press.example.org/news/"]
 

@@ -33,6 +33,7 @@ and the link rules: a script that got into a page anyway does not run. Every pag
 carries it in a ``<meta http-equiv>`` (whatever the room's templates say); servers
 should send it as a header too, with ``frame-ancestors 'none'`` (see docs/site.md)."""
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta charset=[^>]*>)?", re.I)
+_DOCTYPE = re.compile(r"\s*<!DOCTYPE[^>]*>", re.I)
 
 INDEX = "site/index.html.j2"
 RELEASE = "site/release.html.j2"
@@ -97,7 +98,7 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: P
 def with_policy(html: str) -> str:
     """*html* with the newsroom's policy as the first thing in its head (after the charset)."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
-    match = _HEAD.search(html)
+    match = _HEAD.search(html) or _DOCTYPE.match(html)
     if match is None:
         return meta + html
     return html[: match.end()] + "\n" + meta + html[match.end() :]
