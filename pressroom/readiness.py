@@ -18,7 +18,6 @@ from pressroom.errors import LoadError, PressroomError, Problem
 from pressroom.load.contacts import load_lists
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.sendlog import SendLog
 
 LISTS = ("distribution", "lists")
 
@@ -36,13 +35,14 @@ def ever_sent(room: Room, name: str) -> bool:
     Reads the log of real sends and the log of the transport ``send`` would
     use now (the outbox log when rehearsing), whichever exist.
     """
-    from pressroom.deliver.transports import SEND_LOG, log_path
+    from pressroom.deliver.transports import log_location
+    from pressroom.sendlog import open_log, room_log
 
-    for path in dict.fromkeys([room.root / SEND_LOG, log_path(room)]):
-        if not path.is_file():
+    for where in dict.fromkeys([room_log(room.root, room.config.database), log_location(room)]):
+        if not where.exists():
             continue
         try:
-            with SendLog.open(path, read_only=True) as log:
+            with open_log(where, read_only=True) as log:
                 if any(version.accepted for version in log.previous_versions(name)):
                     return True
         except (PressroomError, sqlite3.Error):

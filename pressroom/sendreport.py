@@ -66,6 +66,11 @@ def summary(prepared: Prepared) -> list[str]:
         f"{len(plan.suppressed)} suppressed, {prepared.invalid} invalid skipped, "
         f"{len(plan.unknown)} unknown{held if plan.unknown else ''}"
     )
+    if plan.in_progress:
+        lines.append(
+            f"Elsewhere:    {plural(len(plan.in_progress), 'recipient')} being sent right now by "
+            "another pressroom sending from the same log; left to it"
+        )
     if plan.earlier:
         lines.append(
             f"Changed:      {plural(len(plan.earlier), 'recipient')} received an earlier "

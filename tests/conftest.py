@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -120,3 +122,52 @@ def sendgrid_server() -> Iterator[SendGridServer]:
     """A SendGrid-compatible server on 127.0.0.1 (tests/sendgrid_server.py), for one test."""
     with SendGridServer() as server:
         yield server
+
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/"
+"""The PostgreSQL server the tests use (trust authentication; script/setup starts one)."""
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, uniquely named PostgreSQL database for one test, dropped after it.
+
+    Without a server on 127.0.0.1:5432 the test is skipped, except under CI
+    (``CI=true``), where it fails: the PostgreSQL tests never go silently unrun.
+    """
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES + "postgres", autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        message = f"no PostgreSQL at {POSTGRES} (run script/setup): {error}"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"pressroom_test_{uuid.uuid4().hex[:16]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES + name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def wait_for_sessions_to_end(url: str, timeout: float = 10) -> None:
+    """Wait until no other session is connected to *url*'s database (a killed sender's
+    server process ends a moment after its client died)."""
+    import time
+
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            others = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname=current_database() AND pid<>pg_backend_pid()"
+            ).fetchone()
+            if others is not None and others[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"sessions still connected to {url} after {timeout} s")

@@ -1,4 +1,9 @@
-"""The send log on real SQLite files: lifecycle, resume after kill -9, locking, refusals."""
+"""The send log on real SQLite files and a real PostgreSQL: lifecycle, resume after kill -9,
+locking and claims, refusals, migrations.
+
+Every test of a guarantee takes ``where`` and runs on both backends; the tests
+of what only one backend has (SQLite's file and lock) take ``db``.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ import pytest
 
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
-from pressroom.sendlog import SCHEMA_VERSION, SendLog
-from tests.conftest import NOW, REPO
+from pressroom.sendlog import SCHEMA_VERSION, Location, SendLog, open_log
+from tests.conftest import NOW, REPO, wait_for_sessions_to_end
 
 ANA = Recipient(email="Ana@Ledger.example", lists=["tech", "policy"])
 BEN = Recipient(email="ben@wire.example", lists=["tech"])
@@ -27,9 +32,16 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "room" / ".pressroom" / "pressroom.db"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def where(request: pytest.FixtureRequest, db: Path) -> Location:
+    if request.param == "sqlite":
+        return Location(path=db)
+    return Location(url=request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def log(db: Path):
-    with SendLog.open(db) as opened:
+def log(where: Location):
+    with open_log(where) as opened:
         yield opened
 
 
@@ -41,17 +53,25 @@ def states(log: SendLog, release: str = "launch") -> dict[str, str]:
     return {d.key: d.state for d in log.report(release)}
 
 
-def run_script(db: Path, body: str) -> subprocess.CompletedProcess[str]:
-    """Run *body* in a fresh Python process with ``log`` opened on *db*."""
+def run_script(where: Location | Path, body: str) -> subprocess.CompletedProcess[str]:
+    """Run *body* in a fresh Python process with ``log`` opened on *where*."""
+    if isinstance(where, Path):
+        where = Location(path=where)
+    opening = (
+        f"Location(url={where.url!r})" if where.url else f"Location(path=Path({str(where.path)!r}))"
+    )
     script = (
         "from pathlib import Path\n"
         "from pressroom.model.contacts import Recipient\n"
-        "from pressroom.sendlog import SendLog\n"
-        f"log = SendLog.open(Path({str(db)!r}))\n" + textwrap.dedent(body)
+        "from pressroom.sendlog import Location, open_log\n"
+        f"log = open_log({opening})\n" + textwrap.dedent(body)
     )
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60
     )
+    if where.url:
+        wait_for_sessions_to_end(where.url)
+    return result
 
 
 def test_open_creates_the_folder_and_a_wal_database(db):
@@ -167,12 +187,12 @@ KILLED_MID_BATCH = """\
 """
 
 
-def test_after_kill_9_an_in_flight_batch_is_unknown_never_resent_nor_dropped(db):
-    result = run_script(db, KILLED_MID_BATCH)
+def test_after_kill_9_an_in_flight_batch_is_unknown_never_resent_nor_dropped(where):
+    result = run_script(where, KILLED_MID_BATCH)
     assert result.returncode == -9, result.stderr
     everyone = [Recipient(email=e) for e in ("a@x.example", "b@x.example", "c@x.example")]
 
-    with SendLog.open(db) as log:  # the dead process's lock is gone
+    with open_log(where) as log:  # the dead process's lock is gone
         assert states(log) == {
             "a@x.example": "accepted",
             "b@x.example": "unknown",
@@ -194,10 +214,10 @@ def test_after_kill_9_an_in_flight_batch_is_unknown_never_resent_nor_dropped(db)
         assert set(states(log).values()) == {"accepted"}
 
 
-def test_skip_unknown_marks_them_done(db):
-    assert run_script(db, KILLED_MID_BATCH).returncode == -9
+def test_skip_unknown_marks_them_done(where):
+    assert run_script(where, KILLED_MID_BATCH).returncode == -9
     everyone = [Recipient(email=e) for e in ("a@x.example", "b@x.example", "c@x.example")]
-    with SendLog.open(db) as log:
+    with open_log(where) as log:
         with pytest.raises(UsageError):
             log.plan("launch", "v1", everyone, resend_unknown=True, skip_unknown=True)
         plan = log.plan("launch", "v1", everyone, skip_unknown=True)
@@ -265,9 +285,9 @@ def test_csv_export(log):
     ]
 
 
-def test_an_unknown_outcome_stays_on_record_when_the_address_is_then_suppressed(db):
-    assert run_script(db, KILLED_MID_BATCH).returncode == -9
-    with SendLog.open(db) as log:
+def test_an_unknown_outcome_stays_on_record_when_the_address_is_then_suppressed(where):
+    assert run_script(where, KILLED_MID_BATCH).returncode == -9
+    with open_log(where) as log:
         log.suppress("b@x.example", "unsubscribe")
         plan = log.plan("launch", "v1", [Recipient(email="b@x.example")], resend_unknown=True)
         assert plan.to_send == [] and keys(plan.suppressed) == ["b@x.example"]

@@ -99,10 +99,9 @@ def contacts_suppress(
     imported list can never bring an address back. --sync copies SendGrid's
     global suppression lists (it needs SENDGRID_API_KEY).
     """
-    from pressroom.deliver.suppressions import suppress, sync_suppressions
-    from pressroom.deliver.transports import SEND_LOG
+    from pressroom.deliver.suppressions import real_log, suppress, sync_suppressions
     from pressroom.errors import UsageError
-    from pressroom.sendlog import SendLog
+    from pressroom.sendlog import open_log
 
     room = state.room()
     if sync:
@@ -116,7 +115,7 @@ def contacts_suppress(
     if not addresses:
         raise UsageError("name the addresses to suppress, or pass --sync")
     if remove:
-        with SendLog.open(room.root / SEND_LOG) as log:
+        with open_log(real_log(room)) as log:
             for address in addresses:
                 allowed = log.unsuppress(address)
                 click.echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
@@ -131,13 +130,13 @@ def contacts_suppress(
 @click.pass_obj
 def contacts_suppressed(state: State) -> None:
     """List the addresses that are never mailed, with why and since when."""
-    from pressroom.deliver.transports import SEND_LOG
-    from pressroom.sendlog import SendLog
+    from pressroom.deliver.suppressions import real_log
+    from pressroom.sendlog import open_log
 
-    path = state.room().root / SEND_LOG
+    where = real_log(state.room())
     rows = []
-    if path.exists():
-        with SendLog.open(path, read_only=True) as log:
+    if where.exists():
+        with open_log(where, read_only=True) as log:
             rows = log.suppression_rows()
     for email, reason, since in rows:
         click.echo(f"{email}\t{reason}\t{since}")

@@ -167,19 +167,19 @@ def log(
     Works from the send log alone, so a release file that no longer reads
     can still be looked up.
     """
-    from pressroom.deliver.transports import log_path
+    from pressroom.deliver.transports import log_location
     from pressroom.load.room import release_files
-    from pressroom.sendlog import SendLog
+    from pressroom.sendlog import open_log
     from pressroom.sendreport import console, log_table
 
     room = state.room()
     [path] = release_files(room, [release])
     name = path.stem
-    where = log_path(room, transport)  # type: ignore[arg-type]
+    where = log_location(room, transport)  # type: ignore[arg-type]
     if not where.exists():
-        click.echo(f"Nothing has been sent yet ({where.relative_to(room.root)} does not exist).")
+        click.echo(f"Nothing has been sent yet ({where} does not exist).")
         return
-    with SendLog.open(where, read_only=True) as send_log:
+    with open_log(where, read_only=True) as send_log:
         if as_csv:
             send_log.write_csv(name, sys.stdout, states)
             return
@@ -188,7 +188,7 @@ def log(
     rows = [row for row in every if not states or row.state in states]
     if not rows:
         which = f" in state {' or '.join(states)}" if states else ""
-        click.echo(f"Nothing{which} in the log of {name} ({where.relative_to(room.root)}).")
+        click.echo(f"Nothing{which} in the log of {name} ({where}).")
         return
     console().print(log_table(name, rows, schedules))
     counts: dict[str, int] = {}

@@ -18,7 +18,7 @@ from pressroom.errors import UsageError
 from pressroom.model.moments import parse_moment
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.sendlog import SendLog
+from pressroom.sendlog import open_log
 
 CANCEL_MARGIN = timedelta(minutes=10)
 """SendGrid guarantees a cancellation only this long before the send time."""
@@ -56,10 +56,10 @@ def cancel(room: Room, release: Release) -> list[Cancelled]:
 
     Refuses when nothing is scheduled, or when the time has passed.
     """
-    transport, path = choose_transport(room)
+    transport, where = choose_transport(room)
     moment = now()
     cancelled = []
-    with opened(transport), SendLog.open(path) as log:
+    with opened(transport), open_log(where) as log:
         pending = [s for s in log.schedules(release.name) if s.state == "scheduled"]
         if not pending:
             raise UsageError(f"{release.source}: no scheduled send to cancel")

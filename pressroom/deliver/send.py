@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressroom.check import check_release
@@ -36,7 +35,7 @@ from pressroom.deliver.transport import (
     Scheduler,
     Transport,
 )
-from pressroom.deliver.transports import SEND_LOG, choose_transport, opened
+from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import Problem, ProblemsError, UsageError
 from pressroom.load.contacts import load_lists
 from pressroom.model.contacts import Recipient
@@ -44,7 +43,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
-from pressroom.sendlog import Plan, SendLog
+from pressroom.sendlog import Location, Plan, SendLog, open_log
 
 if TYPE_CHECKING:
     import jinja2
@@ -69,7 +68,7 @@ class Prepared:
     plan: Plan | None
     invalid: int = 0
     tests: list[str] = field(default_factory=list)
-    log_path: Path | None = None
+    log: Location | None = None
     send_at: datetime | None = None
     correction: bool = False
     unsubscribe_url: str | None = None
@@ -205,7 +204,7 @@ def prepare(
     errors = [p for p in check_release(room, release, now(), sent) if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
-    transport, path = choose_transport(room)
+    transport, where = choose_transport(room)
     if send_at is not None and not (isinstance(transport, Scheduler) or transport.name == "outbox"):
         raise UsageError(
             f"--at: the {transport.name} transport cannot hold messages until a time; "
@@ -256,8 +255,8 @@ def prepare(
             ]
         )
     recipients = merge(media, tags)
-    elsewhere = kept_elsewhere(room) if path != room.root / SEND_LOG else {}
-    with SendLog.open(path, read_only=dry_run) as log:
+    elsewhere = kept_elsewhere(room) if transport.name == "outbox" else {}
+    with open_log(where, read_only=dry_run) as log:
         if correction:
             recipients = _correction_recipients(log, release, content.version, recipients)
             _require_correction_note(release)  # there is something to correct: say what
@@ -275,7 +274,7 @@ def prepare(
             also_suppressed=elsewhere,
         )
     prepared.lists = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
-    prepared.plan, prepared.invalid, prepared.log_path = plan, invalid, path
+    prepared.plan, prepared.invalid, prepared.log = plan, invalid, where
     return prepared
 
 
@@ -294,6 +293,24 @@ def _schedule(prepared: Prepared) -> Schedule | None:
     return Schedule(prepared.send_at, f"rehearsal-{prepared.content.version}-{stamp}")
 
 
+def _batches(
+    log: SendLog, plan: Plan, size: int, schedule_id: str | None
+) -> Iterator[tuple[int, list[Recipient]]]:
+    """The batches to send, each ``in_flight`` in the log before it is yielded.
+
+    First the unknown outcomes the user chose to send again (by address), then
+    whatever is planned, claimed from the log batch by batch: another sender
+    on the same PostgreSQL log claims other rows, never these.
+    """
+    again = plan.unknown if plan.unknown_action == "resend" else []
+    for start in range(0, len(again), size):
+        batch = again[start : start + size]
+        keys = [r.key for r in batch]
+        yield log.start_batch(plan.release, plan.version, keys, schedule_id), batch
+    while (claimed := log.claim_batch(plan.release, plan.version, size, schedule_id)) is not None:
+        yield claimed
+
+
 def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -> Outcome:
     """Send to the planned recipients (or the test addresses), logging every batch.
 
@@ -310,10 +327,9 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
             transport.send(content, proofs, test=True, schedule=schedule)
             outcome.accepted = len(proofs)
             return outcome
-        assert prepared.log_path is not None
-        todo = prepared.recipients
+        assert prepared.log is not None and prepared.plan is not None
         size = max(1, transport.batch_size)
-        with SendLog.open(prepared.log_path) as log:
+        with open_log(prepared.log) as log:
             schedule_id = schedule.batch_id if schedule else None
             if schedule is not None and schedule_id is not None:
                 log.add_schedule(
@@ -325,11 +341,7 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 )
                 outcome.schedule_id = schedule_id
             failures = 0
-            for start in range(0, len(todo), size):
-                batch = todo[start : start + size]
-                batch_id = log.start_batch(
-                    content.release, content.version, [r.key for r in batch], schedule_id
-                )
+            for batch_id, batch in _batches(log, prepared.plan, size, schedule_id):
                 try:
                     ids = transport.send(
                         content, [_delivery(prepared, r) for r in batch], schedule=schedule

@@ -1,6 +1,6 @@
 """Addresses never to be mailed again: unsubscribes, bounces, spam reports.
 
-They are kept in the real send log (``.pressroom/pressroom.db``), not in
+They are kept in the real send log (``.pressroom/pressroom.db`` or PostgreSQL), not in
 ``contacts/``, so that a fresh import of a list can never bring one back, and
 every transport honours them, the outbox's rehearsals included.
 """
@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pressroom.deliver.transports import SEND_LOG
 from pressroom.errors import UsageError
 from pressroom.model.people import is_email
 from pressroom.model.room import Room
-from pressroom.sendlog import SendLog
+from pressroom.sendlog import Location, open_log, room_log
+
+
+def real_log(room: Room) -> Location:
+    """The room's real send log (not the outbox's rehearsals)."""
+    return room_log(room.root, room.config.database)
 
 
 def kept_elsewhere(room: Room) -> dict[str, str]:
     """Suppressions are kept in the real send log; a rehearsal honours them too."""
-    real = room.root / SEND_LOG
+    real = real_log(room)
     if not real.exists():
         return {}
-    with SendLog.open(real, read_only=True) as log:
+    with open_log(real, read_only=True) as log:
         return log.suppressions()
 
 
@@ -32,7 +36,7 @@ def suppress(room: Room, addresses: Sequence[str], reason: str) -> list[str]:
     if bad:
         raise UsageError(f"not an email address: {', '.join(bad)}")
     added = []
-    with SendLog.open(room.root / SEND_LOG) as log:
+    with open_log(real_log(room)) as log:
         for address in addresses:
             if not log.is_suppressed(address):
                 added.append(address.strip())
@@ -47,7 +51,7 @@ def sync_suppressions(room: Room) -> list[tuple[str, str]]:
     transport = SendGrid.from_environment(room.config.delivery)
     found = transport.suppressions()
     added = []
-    with SendLog.open(room.root / SEND_LOG) as log:
+    with open_log(real_log(room)) as log:
         for address, reason in found:
             if not log.is_suppressed(address):
                 log.suppress(address, reason)  # type: ignore[arg-type]

@@ -1,9 +1,11 @@
 """Which transport a room sends through, and which send log records it.
 
-SendGrid and SMTP record real deliveries in ``.pressroom/pressroom.db``;
-outbox rehearsals are recorded in a log of their own (``.pressroom/outbox.db``),
-so a rehearsal never counts as delivery. Only the chosen transport's module
-is imported: a room that writes to the outbox never loads ``sendgrid``.
+SendGrid and SMTP record real deliveries in the room's send log
+(``.pressroom/pressroom.db``, or the PostgreSQL database pressroom.yaml's
+``database:`` names); outbox rehearsals are recorded in a file of their own
+(``.pressroom/outbox.db``), so a rehearsal never counts as delivery. Only the
+chosen transport's module is imported: a room that writes to the outbox never
+loads ``sendgrid``.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Literal
 
 from pressroom.deliver.transport import Transport
 from pressroom.model.room import Room
+from pressroom.sendlog.location import OUTBOX_LOG, SEND_LOG, Location, room_log
 
-OUTBOX = Path(".pressroom") / "outbox"
-OUTBOX_LOG = Path(".pressroom") / "outbox.db"
-SEND_LOG = Path(".pressroom") / "pressroom.db"
+OUTBOX = OUTBOX_LOG.parent / "outbox"
+__all__ = ["OUTBOX", "OUTBOX_LOG", "SEND_LOG", "choose_transport", "log_location", "opened"]
 
 TransportKind = Literal["outbox", "sendgrid", "smtp"]
 
@@ -32,13 +33,13 @@ def transport_kind(room: Room) -> TransportKind:
     return kind
 
 
-def log_path(room: Room, kind: TransportKind | None = None) -> Path:
+def log_location(room: Room, kind: TransportKind | None = None) -> Location:
     """The send log that *kind* (default: the room's transport) records into."""
     kind = kind or transport_kind(room)
-    return room.root / (OUTBOX_LOG if kind == "outbox" else SEND_LOG)
+    return room_log(room.root, room.config.database, outbox=kind == "outbox")
 
 
-def choose_transport(room: Room) -> tuple[Transport, Path]:
+def choose_transport(room: Room) -> tuple[Transport, Location]:
     """The room's transport, ready to send, and the send log it records into."""
     kind = transport_kind(room)
     settings = room.config.delivery
@@ -56,7 +57,7 @@ def choose_transport(room: Room) -> tuple[Transport, Path]:
         from pressroom.deliver.outbox import Outbox
 
         transport = Outbox(room.root / OUTBOX)
-    return transport, log_path(room, kind)
+    return transport, log_location(room, kind)
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """Events into the room's send log: from the receiver, or from a file.
 
-Events go to the real send log (``.pressroom/pressroom.db``), never to the
-outbox's: SendGrid's events are about real mail. The log is opened to record
-events without the send lock, so the receiver can run while someone sends.
+Events go to the real send log (``.pressroom/pressroom.db``, or the
+PostgreSQL database ``PRESSROOM_DATABASE_URL`` names), never to the outbox's:
+SendGrid's events are about real mail. The log is opened to record events
+without the send lock, so the receiver can run while someone sends.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from pressroom.errors import PressroomError, relative_name
 from pressroom.events.parse import Event, SetAside, parse_body
 from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
 from pressroom.events.signature import MAX_AGE, Verifier
-from pressroom.sendlog import SendLog
+from pressroom.sendlog import open_log, room_log
+from pressroom.sendlog.location import SEND_LOG
 from pressroom.sendlog.records import Recorded
 
-SEND_LOG = Path(".pressroom") / "pressroom.db"
-"""The real send log (as :data:`pressroom.deliver.transports.SEND_LOG`; the receiver
-imports no transport)."""
+__all__ = ["SEND_LOG", "import_file", "recorder", "serve"]
 MAX_FILE = 500_000_000
 """Bytes: an events file larger than this is refused rather than read into memory."""
 
@@ -30,12 +30,15 @@ class EventsFileError(PressroomError):
     """An events file that cannot be read."""
 
 
-def recorder(root: Path) -> Callable[[list[Event]], Recorded]:
-    """A function that stores a batch of events in *root*'s send log."""
-    path = root / SEND_LOG
+def recorder(root: Path, database: str | None = None) -> Callable[[list[Event]], Recorded]:
+    """A function that stores a batch of events in *root*'s send log.
+
+    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins).
+    """
+    where = room_log(root, database)
 
     def record(events: list[Event]) -> Recorded:
-        with SendLog.open(path, events=True) as log:
+        with open_log(where, events=True) as log:
             return log.record_events(events)
 
     return record

@@ -96,6 +96,26 @@ class RoomConfig(Strict):
     contacts: list[str] = []
     timezone: str = "UTC"
     locale: str = "en_US"
+    database: str | None = None
+    """The send log in PostgreSQL (``postgresql://user@host/db``); default: a file in the room."""
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, value: str | None) -> str | None:
+        from pressroom.sendlog.location import has_password, scrub
+
+        if not value:
+            return None
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                f"'{scrub(value)}' is not a PostgreSQL URL; write postgresql://USER@HOST/DATABASE"
+            )
+        if has_password(value):
+            raise ValueError(
+                "a password does not belong in pressroom.yaml (it would end up in git): "
+                "remove it from the URL and set PGPASSWORD in the environment"
+            )
+        return value
 
     @field_validator("people", mode="before")
     @classmethod

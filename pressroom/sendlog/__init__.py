@@ -33,6 +33,9 @@ adapter), :mod:`.sqlite`, :mod:`.export` (CSV). No secret is ever stored.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pressroom.sendlog.location import Location, room_log
 from pressroom.sendlog.records import Delivery, Plan, Schedule, SuppressionReason, VersionSummary
 from pressroom.sendlog.schema import SCHEMA_VERSION
 from pressroom.sendlog.store import SendLog
@@ -40,9 +43,31 @@ from pressroom.sendlog.store import SendLog
 __all__ = [
     "SCHEMA_VERSION",
     "Delivery",
+    "Location",
     "Plan",
     "Schedule",
     "SendLog",
     "SuppressionReason",
     "VersionSummary",
+    "open_log",
+    "room_log",
 ]
+
+
+def open_log(where: Location | Path, *, read_only: bool = False, events: bool = False) -> SendLog:
+    """Open the send log at *where* (see :func:`room_log`), creating and migrating it.
+
+    A sender (neither *read_only* nor *events*) first marks the batches of
+    dead senders ``unknown``. *events* (the event receiver) writes events and
+    suppressions while sends run. Close it, or use ``with``.
+    """
+    if isinstance(where, Path):
+        where = Location(path=where)
+    if where.url:
+        from pressroom.sendlog.postgres import open_postgres
+
+        return open_postgres(where.url, read_only=read_only, events=events)
+    from pressroom.sendlog.sqlite import open_sqlite
+
+    assert where.path is not None
+    return open_sqlite(where.path, read_only=read_only, events=events)

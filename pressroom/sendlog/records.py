@@ -55,6 +55,8 @@ class Plan:
     unknown_action: Literal["held", "resend", "skip"] = "held"
     earlier: list[Recipient] = field(default_factory=list)
     """Received an earlier version of the release: left out unless sending a correction."""
+    in_progress: list[Recipient] = field(default_factory=list)
+    """Being sent right now by another sender (PostgreSQL): theirs, not ours."""
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,13 @@ ALTER TABLE suppressions ADD COLUMN detail TEXT;
 # column of that name, so the same queries can ORDER BY rowid on both.
 _PG_ROWID = "rowid BIGSERIAL NOT NULL, "
 
+_V4_CLAIMS = """
+ALTER TABLE deliveries ADD COLUMN name TEXT;
+ALTER TABLE deliveries ADD COLUMN first_name TEXT;
+ALTER TABLE batches ADD COLUMN sender BIGINT;
+{extra}
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -115,6 +122,19 @@ STEPS: tuple[Step, ...] = (
         "SendGrid's events; suppressions from spam reports and invalid addresses, with detail",
         _V3_EVENTS + _V3_SUPPRESSIONS_SQLITE,
         _V3_EVENTS + _V3_SUPPRESSIONS_POSTGRESQL,
+    ),
+    Step(
+        4,
+        "batches claimed by a sender; the message's names kept with each planned row",
+        # SQLite's index ends in the rowid, so claims read planned rows in order
+        _V4_CLAIMS.format(
+            extra="CREATE INDEX deliveries_state ON deliveries (release, version, state);"
+        ),
+        _V4_CLAIMS.format(
+            extra="ALTER TABLE deliveries ADD COLUMN rowid BIGSERIAL NOT NULL;\n"
+            "CREATE INDEX deliveries_state ON deliveries (release, version, state, rowid);\n"
+            "CREATE SEQUENCE senders;"
+        ),
     ),
 )
 

@@ -25,6 +25,7 @@ class SqliteConnection:
     """The store's view of an SQLite connection (see :class:`~.store.Connection`)."""
 
     dialect = "sqlite"
+    lock_rows = ""  # one writer at a time: nothing to skip
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
@@ -111,6 +112,7 @@ def _prepare(
                 for statement in step.sql("sqlite"):
                     db.execute(statement)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            log.migrated = [step.version for step in steps_after(version)]
         if sending:  # we hold the lock: whoever left rows in flight is dead
             log.mark_in_flight_unknown()
     if read_only:

@@ -48,6 +48,8 @@ class Connection(Protocol):
     """What the store needs of a database connection; one per backend."""
 
     dialect: str
+    lock_rows: str
+    """What a ``SELECT`` adds to claim rows other writers may want (PostgreSQL)."""
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor: ...
 
@@ -69,6 +71,12 @@ class SendLog(Feedback):
     def __init__(self, where: str, db: Connection, on_close: Callable[[], None] | None = None):
         self.where, self.db, self._on_close = where, db, on_close
         """*where* names the log in messages (a path, or a URL without its password)."""
+        self.migrated: list[int] = []
+        """The schema steps applied when this log was opened."""
+        self.sender: int | None = None
+        """This writer's claim on its batches (PostgreSQL); None for SQLite and readers."""
+        self.dead_senders = ""
+        """SQL condition on ``batches`` for claims whose sender is dead ("" = all of them)."""
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, events: bool = False) -> SendLog:
@@ -78,6 +86,13 @@ class SendLog(Feedback):
         return open_sqlite(path, read_only=read_only, events=events)
 
     def close(self) -> None:
+        try:
+            if self.sender is not None:  # leave no dead sender's batch in flight behind
+                self.recover()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
         try:
             self.db.close()
         finally:
@@ -90,6 +105,11 @@ class SendLog(Feedback):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def recover(self) -> int:
+        """Mark the in-flight batches of senders known to be dead ``unknown``; how many."""
+        with self.db.transaction():
+            return self.mark_in_flight_unknown(self.dead_senders)
 
     def mark_in_flight_unknown(self, owners: str = "") -> int:
         """Turn rows left ``in_flight`` by a dead process into ``unknown``; how many batches.
@@ -169,7 +189,9 @@ class SendLog(Feedback):
                 plan.suppressed.append(recipient)
             elif recipient.key in earlier and not correction:
                 plan.earlier.append(recipient)
-            elif state in ("unknown", "in_flight"):
+            elif state == "in_flight":  # claimed by another sender, alive (PostgreSQL)
+                plan.in_progress.append(recipient)
+            elif state == "unknown":
                 plan.unknown.append(recipient)
                 if resend_unknown:
                     plan.to_send.append(recipient)
@@ -178,17 +200,34 @@ class SendLog(Feedback):
         if dry_run:
             return plan
         at = _stamp()
-        upsert = (
-            "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
-            "reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (release, version, email_key) DO UPDATE SET email=excluded.email, "
-            "list_names=excluded.list_names, "
-            "state=excluded.state, reason=excluded.reason, updated_at=excluded.updated_at, "
-            "batch_id=NULL, message_id=NULL"
-        )
+
+        def upsert(over: tuple[str, ...]) -> str:
+            # a row changes only from the states *over*: never one another sender
+            # claimed or finished since this plan read the states
+            return (
+                "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
+                "reason, updated_at, name, first_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (release, version, email_key) DO UPDATE SET email=excluded.email, "
+                "list_names=excluded.list_names, state=excluded.state, reason=excluded.reason, "
+                "updated_at=excluded.updated_at, name=excluded.name, "
+                "first_name=excluded.first_name, batch_id=NULL, message_id=NULL "
+                f"WHERE deliveries.state IN {over}"
+            )
 
         def row(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
-            return (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
+            lists = json.dumps(r.lists)
+            return (
+                release,
+                version,
+                r.key,
+                r.email,
+                lists,
+                state,
+                reason,
+                at,
+                r.name,
+                r.first_name,
+            )
 
         with self.db.transaction():
             self.db.execute(
@@ -204,7 +243,7 @@ class SendLog(Feedback):
             held = ("unknown", "in_flight")
             fresh = [r for r in plan.to_send + plan.suppressed if states.get(r.key) not in held]
             self.db.executemany(
-                upsert,
+                upsert(("planned", "failed", "suppressed")),
                 [
                     row(
                         r, "suppressed" if r.key in suppressed else "planned", suppressed.get(r.key)
@@ -214,7 +253,7 @@ class SendLog(Feedback):
             )
             if skip_unknown:
                 self.db.executemany(
-                    upsert,
+                    upsert(("unknown", "unknown")),
                     [row(r, "skipped", "outcome unknown; marked done") for r in plan.unknown],
                 )
         return plan
@@ -230,12 +269,7 @@ class SendLog(Feedback):
         keys = list(dict.fromkeys(keys))
         at = _stamp()
         with self.db.transaction():
-            cursor = self.db.execute(
-                "INSERT INTO batches (release, version, state, size, started_at, schedule_id) "
-                "VALUES (?, ?, 'in_flight', ?, ?, ?) RETURNING batch_id",
-                (release, version, len(keys), at, schedule_id),
-            )
-            batch_id = int(cursor.fetchall()[0][0])
+            batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
             updated = self.db.executemany(
                 "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
                 "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key=? "
@@ -257,6 +291,49 @@ class SendLog(Feedback):
                 )
         return batch_id
 
+    def claim_batch(
+        self, release: str, version: str, size: int, schedule_id: str | None = None
+    ) -> tuple[int, list[Recipient]] | None:
+        """Claim up to *size* planned rows of *version* in a new batch, ``in_flight``.
+
+        Committed before the request is made. Rows another sender holds are
+        skipped (PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so concurrent senders
+        never claim the same row; an address suppressed since the plan is left
+        out. The recipients carry what the message needs (address, names,
+        lists). None when nothing planned is left.
+        """
+        at = _stamp()
+        with self.db.transaction():
+            batch_id = self._new_batch(release, version, 0, at, schedule_id)
+            rows = self.db.execute(
+                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key IN "
+                "(SELECT email_key FROM deliveries WHERE release=? AND version=? "
+                "AND state='planned' AND email_key NOT IN (SELECT email_key FROM suppressions) "
+                f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
+                "RETURNING email, name, first_name, list_names",
+                (batch_id, at, release, version, release, version, size),
+            ).fetchall()
+            if not rows:
+                self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
+                return None
+            self.db.execute("UPDATE batches SET size=? WHERE batch_id=?", (len(rows), batch_id))
+        recipients = [
+            Recipient.model_construct(email=e, name=n, first_name=f, lists=json.loads(ls))
+            for e, n, f, ls in rows
+        ]
+        return batch_id, recipients
+
+    def _new_batch(
+        self, release: str, version: str, size: int, at: str, schedule_id: str | None
+    ) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO batches (release, version, state, size, started_at, schedule_id, "
+            "sender) VALUES (?, ?, 'in_flight', ?, ?, ?, ?) RETURNING batch_id",
+            (release, version, size, at, schedule_id, self.sender),
+        )
+        return int(cursor.fetchall()[0][0])
+
     def accept_batch(self, batch_id: int, message_ids: str | Mapping[str, str]) -> None:
         """The provider accepted the batch: one message id for all, or one per address key.
 
@@ -271,10 +348,15 @@ class SendLog(Feedback):
         at = _stamp()
         with self.db.transaction():
             self._finish_in(batch_id, "accepted", common, None, at)
-            self.db.executemany(
-                "UPDATE deliveries SET message_id=? WHERE batch_id=? AND email_key=?",
-                [(message_id, batch_id, key) for key, message_id in ids.items()],
-            )
+            if common is None:  # one id per message: each row found by its primary key
+                release, version = self.db.execute(
+                    "SELECT release, version FROM batches WHERE batch_id=?", (batch_id,)
+                ).fetchone()
+                self.db.executemany(
+                    "UPDATE deliveries SET message_id=? WHERE release=? AND version=? "
+                    "AND email_key=? AND batch_id=?",
+                    [(mid, release, version, key, batch_id) for key, mid in ids.items()],
+                )
 
     def fail_batch(self, batch_id: int, reason: str) -> None:
         """The batch was definitely not sent; its recipients are planned again next run."""
@@ -385,7 +467,8 @@ class SendLog(Feedback):
             "SELECT d.email, d.list_names, d.state, d.version, d.message_id, d.updated_at, "
             "d.reason, d.batch_id FROM deliveries d LEFT JOIN versions v "
             "ON v.release=d.release AND v.version=d.version "
-            "WHERE d.release=? AND (? IS NULL OR d.version=?) ORDER BY v.rowid, d.email_key",
+            "WHERE d.release=? AND (CAST(? AS TEXT) IS NULL OR d.version=?) "
+            "ORDER BY v.rowid, d.email_key",
             (release, version, version),
         )
         return [Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows]

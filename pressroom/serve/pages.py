@@ -192,7 +192,9 @@ class Preview:
         moment = now()
         entries: list[Entry] = []
         paths = _release_paths(room)
-        sent = read_send_logs(self.root, [p.stem for p in paths], room.config.timezone)
+        sent = read_send_logs(
+            self.root, [p.stem for p in paths], room.config.timezone, room.config.database
+        )
         for path in paths:
             entries.append(self._entry(room, path, moment, sent)[0])
         entries.sort(key=lambda e: e.sort_key, reverse=True)
@@ -203,7 +205,10 @@ class Preview:
         path = self.release_path(room, name)
         moment = now()
         entry, release, problems = self._entry(
-            room, path, moment, read_send_logs(self.root, [name], room.config.timezone)
+            room,
+            path,
+            moment,
+            read_send_logs(self.root, [name], room.config.timezone, room.config.database),
         )
         org = room.config.org.name
         if release is None:

@@ -1,16 +1,17 @@
 """What the send logs say of each release, for the preview: read-only, never created.
 
-``pressroom send`` keeps two logs in the room: ``.pressroom/pressroom.db``
-for real sends and ``.pressroom/outbox.db`` for outbox rehearsals (the
-paths are repeated here so that the preview never imports the delivery
-code; tests/test_serve_pages.py checks they agree). The preview opens them
-read-only, only when they exist, and shows how many recipients accepted the
-latest version of each release.
+``pressroom send`` keeps two logs: ``.pressroom/pressroom.db`` (or the
+PostgreSQL database of pressroom.yaml's ``database:``) for real sends and
+``.pressroom/outbox.db`` for outbox rehearsals (the preview never imports
+the delivery code; tests/test_serve_pages.py checks the paths agree). The
+preview opens them read-only, only when they exist, and shows how many
+recipients accepted the latest version of each release.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,12 +19,10 @@ from pathlib import Path
 from pressroom.errors import PressroomError
 from pressroom.model.moments import zone_named
 from pressroom.render.dates import zone_label
-from pressroom.sendlog import SendLog
+from pressroom.sendlog import Location, open_log, room_log
+from pressroom.sendlog.location import OUTBOX_LOG, SEND_LOG
 
-SEND_LOGS = (
-    ("sent", Path(".pressroom") / "pressroom.db"),
-    ("outbox", Path(".pressroom") / "outbox.db"),
-)
+SEND_LOGS = (("sent", SEND_LOG), ("outbox", OUTBOX_LOG))
 """Where ``pressroom send`` keeps its logs."""
 
 
@@ -46,15 +45,24 @@ class Sent:
         return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
 
 
-def read_send_logs(root: Path, names: list[str], zone: str = "UTC") -> dict[str, list[Sent]]:
-    """What each existing send log says of the releases *names*; read-only, never created."""
+def _logs(root: Path, database: str | None) -> Iterator[tuple[str, Location]]:
+    yield "sent", room_log(root, database)
+    yield "outbox", room_log(root, outbox=True)
+
+
+def read_send_logs(
+    root: Path, names: list[str], zone: str = "UTC", database: str | None = None
+) -> dict[str, list[Sent]]:
+    """What each existing send log says of the releases *names*; read-only, never created.
+
+    *database*: pressroom.yaml's ``database:``, when the real log is in PostgreSQL.
+    """
     found: dict[str, list[Sent]] = {}
-    for kind, relative in SEND_LOGS:
-        path = root / relative
-        if not path.is_file():
+    for kind, where in _logs(root, database):
+        if not where.exists():
             continue
         try:
-            with SendLog.open(path, read_only=True) as log:
+            with open_log(where, read_only=True) as log:
                 for name in names:
                     versions = log.previous_versions(name)
                     if not versions:
