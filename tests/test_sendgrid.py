@@ -25,12 +25,15 @@ import pytest
 from pressroom import clock
 from pressroom.deliver.message import (
     GREETING,
+    UNSUBSCRIBE,
     Attachment,
     Content,
     Delivery,
     content_for,
+    mailto_unsubscribe,
     personal_html,
     personal_text,
+    unsubscribe_link,
 )
 from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.sendgrid import SendGrid
@@ -38,6 +41,8 @@ from pressroom.deliver.sendgrid_body import (
     GREETING_HTML,
     GREETING_TEXT,
     MAX_REQUEST_BYTES,
+    UNSUBSCRIBE_HTML,
+    UNSUBSCRIBE_TEXT,
     recipient_id,
 )
 from pressroom.deliver.transport import (
@@ -173,8 +178,13 @@ def test_2500_recipients_go_in_three_requests(
         ),
         ("marisol-ortega.vcf", "text/vcard"),
     ]
-    # no unsubscribe_url: SendGrid's own subscription tracking, and none of our headers
-    assert first["tracking_settings"] == {"subscription_tracking": {"enable": True}}
+    # no unsubscribe_url: SendGrid's own subscription tracking, and none of our headers;
+    # SendGrid puts its link where the footer's tag is
+    assert first["tracking_settings"] == {
+        "subscription_tracking": {"enable": True, "substitution_tag": UNSUBSCRIBE_TEXT}
+    }
+    assert text.count(UNSUBSCRIBE_TEXT) == 1 and html.count(UNSUBSCRIBE_TEXT) == 1
+    assert UNSUBSCRIBE not in text + html
     assert "send_at" not in first and "batch_id" not in first
 
     last = requests[2].payload["personalizations"][-1]
@@ -185,8 +195,11 @@ def test_2500_recipients_go_in_three_requests(
         "custom_args": {"rcpt": recipient_id(content, ana.email)},
     }
     assert ana.email not in json.dumps(last["custom_args"])
-    assert substituted(text, last["substitutions"]) == personal_text(content, ana)
-    assert substituted(html, last["substitutions"]) == personal_html(content, ana)
+    # where SendGrid puts its own unsubscribe link, the outbox offers a mail to the sender
+    sendgrids_link = {UNSUBSCRIBE_TEXT: mailto_unsubscribe(content.sender)}
+    filled = {**last["substitutions"], **sendgrids_link}
+    assert substituted(text, filled) == personal_text(content, ana)
+    assert substituted(html, filled) == personal_html(content, ana)
 
 
 def test_each_recipient_gets_the_message_the_outbox_would_write(
@@ -197,13 +210,24 @@ def test_each_recipient_gets_the_message_the_outbox_would_write(
         Delivery("obrien@ledger.example", "O'Brien & Co", "Dear O'Brien & Co,"),
         Delivery("lt@wire.example", None, "Hello, <team>"),
     ]
-    make().send(content, people)
+    make(unsubscribe_url="https://example.org/u?list=press&email={email}").send(content, people)
     payload = sendgrid_server.sent[0].payload
     text, html = (part["value"] for part in payload["content"])
     assert GREETING_TEXT in text and GREETING_HTML in html and GREETING_TEXT not in html
+    # the & of the unsubscribe address is escaped in the HTML: a tag of its own there too
+    assert UNSUBSCRIBE_TEXT in text and UNSUBSCRIBE_HTML in html and UNSUBSCRIBE_TEXT not in html
     for person, one in zip(people, payload["personalizations"], strict=True):
+        person = dataclasses.replace(
+            person,
+            unsubscribe_url=unsubscribe_link(
+                "https://example.org/u?list=press&email={email}", person.email
+            ),
+        )
         assert substituted(text, one["substitutions"]) == personal_text(content, person)
         assert substituted(html, one["substitutions"]) == personal_html(content, person)
+    assert "?list=press&amp;email=obrien%40ledger.example" in substituted(
+        html, payload["personalizations"][0]["substitutions"]
+    )
     assert "Dear O&#39;Brien &amp; Co," in substituted(
         html, payload["personalizations"][0]["substitutions"]
     )
@@ -254,6 +278,23 @@ def test_one_click_unsubscribe_headers_per_recipient(
         },
     ]
     assert payload["tracking_settings"] == {"subscription_tracking": {"enable": False}}
+    # the footer's link is each recipient's own address, as in the outbox and over SMTP
+    text, html = (part["value"] for part in payload["content"])
+    for one, delivery in zip(
+        payload["personalizations"],
+        [
+            Delivery("ana+press@ledger.example", "Ana", "Dear Ana,", unsubscribe_url=None),
+            Delivery("ben@wire.example", "Ben", "Dear Ben,", unsubscribe_url=own),
+        ],
+        strict=True,
+    ):
+        url = delivery.unsubscribe_url or (
+            "https://example.org/unsubscribe?email=ana%2Bpress%40ledger.example"
+        )
+        delivery = dataclasses.replace(delivery, unsubscribe_url=url)
+        assert one["substitutions"][UNSUBSCRIBE_TEXT] == url
+        assert substituted(text, one["substitutions"]) == personal_text(content, delivery)
+        assert substituted(html, one["substitutions"]) == personal_html(content, delivery)
 
 
 def test_a_test_send_is_marked(

@@ -31,7 +31,9 @@ pytestmark = pytest.mark.skipif(
 
 MAX_SCORE = 0.5
 ANA = Recipient(email="ana@dailyledger.example", name="Ana Ortiz", first_name="Ana")
-UNSUBSCRIBE = "https://www.sidewalkcommons.example/unsubscribe?email={email}"
+UNSUBSCRIBE = "https://www.sidewalkcommons.example/unsubscribe/{email}"
+"""As docs/format.md advises: a link whose query has ``email=`` and the recipient's
+address scores a point (GB_CUSTOM_HTM_URI), as spammers' tracking links do."""
 _STATUS = re.compile(
     r"^X-Spam-Status: (?:Yes|No), score=(-?[\d.]+) .*?tests=(.*?)\s+autolearn=", re.M | re.S
 )
@@ -52,11 +54,11 @@ def outbox_messages(room: Room, folder: Path) -> list[tuple[str, Path]]:
             artefacts["docx"] = render_docx(doc)
         content = content_for(room, release, doc, env, artefacts)
         delivery = Delivery.to(ANA, UNSUBSCRIBE.replace("{email}", "ana%40dailyledger.example"))
-        tests = (False, True) if name == example_release_names()[0] else (False,)
-        for test in tests:
-            outbox.send(content, [delivery], test=test)
-            label = f"{name} (test)" if test else name
-            written.append((label, outbox.path_for(name, ANA.email, test=test)))
+        outbox.send(content, [delivery])
+        written.append((name, outbox.path_for(name, ANA.email)))
+        if name == example_release_names()[0]:  # a proof, without unsubscribe_url (mailto:)
+            outbox.send(content, [Delivery.to(ANA)], test=True)
+            written.append((f"{name} (test)", outbox.path_for(name, ANA.email, test=True)))
     return written
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 GREETING = "{{greeting}}"
 """Where the recipient's greeting goes in :attr:`Content.html` and :attr:`Content.text`."""
+UNSUBSCRIBE = "{{unsubscribe}}"
+"""Where the recipient's unsubscribe address goes (the footer's link), likewise."""
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -193,7 +195,7 @@ def content_for(
     _check_sendable(room)
     sender = room.config.sender
     assert sender.email is not None
-    email = render_email(doc, env, greeting=GREETING)
+    email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE)
     version = release_version(room, release)
     return Content(
         subject=email.subject,
@@ -216,11 +218,25 @@ def content_for(
 
 
 def personal_text(content: Content, delivery: Delivery) -> str:
-    return content.text.replace(GREETING, delivery.greeting)
+    # the address first: a greeting (from a list) holding the placeholder stays text
+    text = content.text.replace(UNSUBSCRIBE, unsubscribe_target(content, delivery))
+    return text.replace(GREETING, delivery.greeting)
 
 
 def personal_html(content: Content, delivery: Delivery) -> str:
-    return content.html.replace(GREETING, str(escape(delivery.greeting)))
+    html = content.html.replace(UNSUBSCRIBE, str(escape(unsubscribe_target(content, delivery))))
+    return html.replace(GREETING, str(escape(delivery.greeting)))
+
+
+def mailto_unsubscribe(sender: str) -> str:
+    """The unsubscribe address every message offers: a mail to the sender."""
+    return f"mailto:{sender}?subject=unsubscribe"
+
+
+def unsubscribe_target(content: Content, delivery: Delivery) -> str:
+    """The address behind the footer's unsubscribe link: the recipient's
+    ``delivery.unsubscribe_url``, else a mail to the sender."""
+    return delivery.unsubscribe_url or mailto_unsubscribe(content.sender)
 
 
 def unsubscribe_link(template: str, email: str) -> str:
@@ -235,11 +251,35 @@ def unsubscribe_headers(content: Content, delivery: Delivery) -> dict[str, str]:
     targets = []
     if delivery.unsubscribe_url:
         targets.append(f"<{delivery.unsubscribe_url}>")
-    targets.append(f"<mailto:{content.sender}?subject=unsubscribe>")
+    targets.append(f"<{mailto_unsubscribe(content.sender)}>")
     headers = {"List-Unsubscribe": ", ".join(targets)}
     if delivery.unsubscribe_url:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
+
+
+class ListUnsubscribeHeader(UnstructuredHeader, BaseHeader):
+    """``List-Unsubscribe`` as mail providers read it (RFC 2369): the literal
+    ``<https://...>, <mailto:...>``, one address a line when folded.
+
+    The standard folding turns a line too long to fold at a space (a long
+    unsubscribe URL) into RFC 2047 encoded-words, ``=?utf-8?q?=3Chttps...``,
+    which no provider decodes there. The addresses are ASCII without spaces
+    (DeliverySettings and :func:`unsubscribe_link` see to it), so each may
+    stand on a line of its own, within RFC 5322's 998 characters.
+    """
+
+    def fold(self, *, policy: policy.Policy) -> str:
+        targets = re.findall(r"<[^<>]*>", str(self)) or [str(self)]
+        linesep = policy.linesep
+        return f"{self.name}: " + f",{linesep} ".join(targets) + linesep
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", ListUnsubscribeHeader)
+MESSAGE_POLICY = policy.default.clone(header_factory=_HEADERS)
+"""The default policy, with :class:`ListUnsubscribeHeader` (a registry of its
+own: the standard library's shared one is left alone)."""
 
 
 def mime_message(content: Content, delivery: Delivery, test: bool = False) -> EmailMessage:
@@ -249,7 +289,7 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
     text/html), then the attachments. Serialise it with ``policy.SMTP``
     (CRLF line ends), as :class:`~pressroom.deliver.outbox.Outbox` does.
     """
-    msg = EmailMessage(policy=policy.default)
+    msg = EmailMessage(policy=MESSAGE_POLICY)
     msg["From"] = Address(content.sender_name or "", addr_spec=content.sender)
     msg["To"] = Address(delivery.name or "", addr_spec=delivery.email)
     if content.reply_to:

@@ -34,11 +34,14 @@ from pressroom.deliver.message import (
     GREETING,
     HEADER_TEST,
     TEST_PREFIX,
+    UNSUBSCRIBE,
     Attachment,
     Content,
     Delivery,
+    mailto_unsubscribe,
     unsubscribe_headers,
     unsubscribe_link,
+    unsubscribe_target,
 )
 from pressroom.deliver.transport import DeliveryFailed, Schedule
 
@@ -47,6 +50,12 @@ GREETING_TEXT = "%hi%"
 and in the HTML part too when no greeting of the batch needs escaping there."""
 GREETING_HTML = "%hi_html%"
 """The substitution tag for the greeting in the HTML part, HTML-escaped, when one needs it."""
+
+UNSUBSCRIBE_TEXT = "%unsub%"
+"""The substitution tag for the footer's unsubscribe address: each recipient's own with
+``delivery.unsubscribe_url``, else the one SendGrid's subscription tracking puts there."""
+UNSUBSCRIBE_HTML = "%unsub_html%"
+"""Likewise in the HTML part, HTML-escaped, when an address of the batch needs it."""
 
 RECIPIENT_ARG = "rcpt"
 """The ``custom_args`` key of the recipient id: short, as it is repeated for every recipient."""
@@ -103,15 +112,26 @@ def mail_body(
     for part in (content.subject, content.text, content.html):
         _refuse_tags(part)
     one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
+    urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
+    own_unsubscribe = any(urls)
+    targets = [url or mailto_unsubscribe(content.sender) for url in urls]
+    one_unsubscribe_tag = not own_unsubscribe or all(str(escape(t)) == t for t in targets)
+    html_tag = GREETING_TEXT if one_tag else GREETING_HTML
+    unsubscribe_html_tag = UNSUBSCRIBE_TEXT if one_unsubscribe_tag else UNSUBSCRIBE_HTML
     body: dict[str, Any] = {
         "from": _address(content.sender, content.sender_name),
         "subject": (TEST_PREFIX if test else "") + content.subject,
         "content": [
-            {"type": "text/plain", "value": content.text.replace(GREETING, GREETING_TEXT)},
+            {
+                "type": "text/plain",
+                "value": content.text.replace(UNSUBSCRIBE, UNSUBSCRIBE_TEXT).replace(
+                    GREETING, GREETING_TEXT
+                ),
+            },
             {
                 "type": "text/html",
-                "value": content.html.replace(
-                    GREETING, GREETING_TEXT if one_tag else GREETING_HTML
+                "value": content.html.replace(UNSUBSCRIBE, unsubscribe_html_tag).replace(
+                    GREETING, html_tag
                 ),
             },
         ],
@@ -130,14 +150,16 @@ def mail_body(
         "pressroom_release": content.release,
         "pressroom_version": content.version,
     }
-    urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
-    own_unsubscribe = any(urls)
     body["personalizations"] = [
-        _personalization(content, delivery, url, own_unsubscribe, one_tag)
+        _personalization(content, delivery, url, own_unsubscribe, one_tag, one_unsubscribe_tag)
         for delivery, url in zip(deliveries, urls, strict=True)
     ]
-    # Our one-click header, or SendGrid's link and header: never both.
-    body["tracking_settings"] = {"subscription_tracking": {"enable": not own_unsubscribe}}
+    # Our one-click header and link, or SendGrid's: never both. SendGrid puts
+    # its link where the tag is (in our footer) instead of adding a footer of its own.
+    tracking: dict[str, Any] = {"enable": not own_unsubscribe}
+    if not own_unsubscribe:
+        tracking["substitution_tag"] = UNSUBSCRIBE_TEXT
+    body["tracking_settings"] = {"subscription_tracking": tracking}
     if schedule is not None:
         check_ahead(schedule.send_at, clock.now(), _fatal)
         body["send_at"] = int(schedule.send_at.timestamp())
@@ -177,24 +199,32 @@ def recipient_id(content: Content, address: str) -> str:
 
 
 def _personalization(
-    content: Content, delivery: Delivery, url: str | None, own_unsubscribe: bool, one_tag: bool
+    content: Content,
+    delivery: Delivery,
+    url: str | None,
+    own_unsubscribe: bool,
+    one_tag: bool,
+    one_unsubscribe_tag: bool,
 ) -> dict[str, Any]:
     to = {"email": delivery.email}
     name = _recipient_name(delivery.name)
     if name:
         to["name"] = name
+    substitutions = {GREETING_TEXT: delivery.greeting}
+    if not one_tag:
+        substitutions[GREETING_HTML] = str(escape(delivery.greeting))
     one: dict[str, Any] = {
         "to": [to],
-        "substitutions": (
-            {GREETING_TEXT: delivery.greeting}
-            if one_tag
-            else {GREETING_TEXT: delivery.greeting, GREETING_HTML: str(escape(delivery.greeting))}
-        ),
+        "substitutions": substitutions,
         "custom_args": {RECIPIENT_ARG: recipient_id(content, delivery.email)},
     }
     if own_unsubscribe:
         with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
         one["headers"] = unsubscribe_headers(content, with_url)
+        target = unsubscribe_target(content, with_url)
+        substitutions[UNSUBSCRIBE_TEXT] = target
+        if not one_unsubscribe_tag:
+            substitutions[UNSUBSCRIBE_HTML] = str(escape(target))
     return one
 
 
@@ -213,7 +243,7 @@ def _recipient_name(name: str | None) -> str:
 
 def _refuse_tags(part: str) -> None:
     """SendGrid would replace a tag the release itself contains: refuse, never garble."""
-    for tag in (GREETING_TEXT, GREETING_HTML):
+    for tag in (GREETING_TEXT, GREETING_HTML, UNSUBSCRIBE_TEXT, UNSUBSCRIBE_HTML):
         if tag in part:
             raise DeliveryFailed(
                 f"the email contains {tag!r}, which pressroom uses for the greeting "

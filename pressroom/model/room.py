@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -63,6 +64,14 @@ class Smtp(Strict):
         return {"starttls": 587, "tls": 465, "none": 25}[self.security]
 
 
+_HEADER_URL = re.compile(r"[!#-;=?-~]+")
+"""Printable ASCII without space, ``"``, ``<`` or ``>``: a URL that stands literally
+between the angle brackets of List-Unsubscribe (RFC 2369) and in an HTML attribute."""
+UNSUBSCRIBE_URL_MAX = 200
+"""With an address of 254 characters percent-encoded in it, a header line stays
+within RFC 5322's 998 characters."""
+
+
 class DeliverySettings(Strict):
     """How messages leave: ``delivery:`` in pressroom.yaml."""
 
@@ -77,6 +86,16 @@ class DeliverySettings(Strict):
     def _unsubscribe(cls, value: str | None) -> str | None:
         if value and not value.startswith("https://"):
             raise ValueError(f"'{value}' is not an https:// address (RFC 8058 requires https)")
+        if value and not _HEADER_URL.fullmatch(value):
+            raise ValueError(
+                f"'{value}' must be written in plain ASCII without spaces, quotes or <>: "
+                "percent-encode other characters (%20 for a space)"
+            )
+        if value and len(value) > UNSUBSCRIBE_URL_MAX:
+            raise ValueError(
+                f"the address is {len(value)} characters long; keep it under "
+                f"{UNSUBSCRIBE_URL_MAX} (it goes into a mail header, with the address in it)"
+            )
         return value or None
 
     @model_validator(mode="after")

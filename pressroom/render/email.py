@@ -12,7 +12,7 @@ Two templates, both overridable by a room (``templates/`` in the press room):
     The text/plain part, readable as it is, wrapped at 72 columns.
 
 Both templates receive ``doc`` (the :class:`~pressroom.render.context.Document`),
-``greeting`` (``None`` for builds), ``subject``, ``about_heading`` (empty
+``greeting`` and ``unsubscribe`` (``None`` for builds), ``subject``, ``about_heading`` (empty
 when the boilerplate opens with its own "About ..."), ``ps_label`` (empty when
 the postscript opens with its own "P.S.") and ``blocks``: the body blocks
 with the lead-in (``BALTIMORE, December 1, 2026 —``) already merged into the
@@ -65,15 +65,23 @@ class BodyBlock:
     rich: Rich | None = None  # the quote's text, for re-wrapping with an indent
 
 
-def render_email(doc: Document, env: jinja2.Environment, greeting: str | None = None) -> Email:
+def render_email(
+    doc: Document,
+    env: jinja2.Environment,
+    greeting: str | None = None,
+    unsubscribe: str | None = None,
+) -> Email:
     """The email for *doc*: subject, inlined HTML, plain text and preheader.
 
     *greeting* ("Dear Ana," or a substitution tag such as ``{{first_name}}``)
     opens both parts when given; it is shown as text, never interpreted.
+    *unsubscribe* (an address, or a placeholder for one) makes both parts end
+    with an unsubscribe line, after the organisation's postal address.
     """
     context = {
         "doc": doc,
         "greeting": greeting,
+        "unsubscribe": unsubscribe,
         "subject": doc.subject,
         "blocks": body_blocks(doc),
         "about_heading": about_heading(doc),
