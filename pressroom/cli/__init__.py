@@ -17,6 +17,7 @@ import click
 
 from pressroom import __version__
 from pressroom.errors import PressroomError, Problem, ProblemsError
+from pressroom.secrets import scrub
 
 
 class State:
@@ -32,7 +33,7 @@ class State:
 def print_problems(problems: Sequence[Problem], strict: bool = False) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" or strict else "yellow"
-        text = str(problem) + (f" [{problem.code}]" if problem.code else "")
+        text = scrub(str(problem)) + (f" [{problem.code}]" if problem.code else "")
         head, _, rest = text.partition(f" {problem.severity}: ")
         click.echo(
             f"{head} {click.style(problem.severity + ':', fg=colour, bold=True)} {rest}",
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
         sys.exit(exc.exit_code)
     except PressroomError as exc:
-        click.echo(f"pressroom: error: {exc}", err=True)
+        click.echo(f"pressroom: error: {scrub(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

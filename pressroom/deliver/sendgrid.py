@@ -61,6 +61,7 @@ from pressroom.deliver.sendgrid_body import (
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
 from pressroom.errors import UsageError
 from pressroom.model.room import DeliverySettings
+from pressroom.secrets import Scrubber
 
 API_URL = "https://api.sendgrid.com"
 KEY_VARIABLE = "SENDGRID_API_KEY"
@@ -124,7 +125,7 @@ class SendGrid:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._client = sendgrid.SendGridAPIClient(api_key=api_key, host=self.base_url)
-        self._secret = api_key
+        self._scrubber = Scrubber([api_key])
         self._encoded: tuple[tuple[Attachment, ...], list[dict[str, str]]] | None = None
 
     def __repr__(self) -> str:
@@ -386,7 +387,7 @@ class SendGrid:
         self, exc: HTTPError, sender: str | None, explain: Callable[[str], str] | None
     ) -> Exception:
         status = int(exc.status_code)
-        said = self._scrub(_errors(exc.body, explain))
+        said = _errors(exc.body, explain, self._scrubber)
         if status == 429:
             reset = exc.headers.get("X-RateLimit-Reset") if exc.headers else None
             return _Retryable(
@@ -418,19 +419,25 @@ class SendGrid:
         )
 
     def _scrub(self, text: str) -> str:
-        """*text* without the API key, whatever a server chose to echo."""
-        return text.replace(self._secret, "[API key]") if self._secret else text
+        """*text* without the API key, whatever a server echoed (:mod:`pressroom.secrets`)."""
+        return self._scrubber.scrub(text)
 
 
 # -- reading SendGrid's answers ------------------------------------------------
 
 
-def _errors(body: bytes | str | None, explain: Callable[[str], str] | None) -> str:
-    """SendGrid's ``errors[].message`` (and ``field``), joined: what the user can act on."""
+def _errors(
+    body: bytes | str | None, explain: Callable[[str], str] | None, scrubber: Scrubber
+) -> str:
+    """SendGrid's ``errors[].message`` (and ``field``), joined: what the user can act on.
+
+    The body is scrubbed of the key before anything is cut from it.
+    """
     if not body:
         return ""
+    text = scrubber.scrub(body.decode("utf-8", "replace") if isinstance(body, bytes) else body)
     try:
-        errors = json.loads(body)["errors"]
+        errors = json.loads(text)["errors"]
         said = []
         for error in errors[:5]:
             message = str(error.get("message") or "").strip()
@@ -444,7 +451,6 @@ def _errors(body: bytes | str | None, explain: Callable[[str], str] | None) -> s
             said.append(f"and {len(errors) - 5} more")
         return "; ".join(said)[:1000]
     except (ValueError, KeyError, TypeError, AttributeError):
-        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
         return " ".join(text.split())[:300]
 
 

@@ -47,6 +47,7 @@ from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
 from pressroom.errors import UsageError
 from pressroom.model.room import Smtp as SmtpSettings
+from pressroom.secrets import Scrubber
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -162,6 +163,7 @@ class Smtp:
         self.security: Security = security
         self.username = username or None
         self._password = password or None
+        self._scrubber = Scrubber([self._password], self.username)
         self.timeout = timeout
         self._ssl_context = ssl_context
         self.retry = retry or RetryPolicy()
@@ -248,11 +250,11 @@ class Smtp:
         except smtplib.SMTPAuthenticationError as exc:
             if 400 <= exc.smtp_code < 500:
                 raise _Retry(
-                    f"login refused for now: {self._safe(_reply(exc.smtp_code, exc.smtp_error))}"
+                    f"login refused for now: {self._answer(exc.smtp_code, exc.smtp_error)}"
                 ) from None
             raise DeliveryFailed(
                 f"{self.where} refused the login of {self.username!r} "
-                f"({self._safe(_reply(exc.smtp_code, exc.smtp_error))}): check "
+                f"({self._answer(exc.smtp_code, exc.smtp_error)}): check "
                 f"{USERNAME_VAR} and {PASSWORD_VAR}",
                 fatal=True,
             ) from None
@@ -268,16 +270,19 @@ class Smtp:
             ) from None
 
     def _refused(self, stage: str, code: int, reply: bytes | str) -> NoReturn:
-        text = self._safe(_reply(code, reply))
+        text = self._answer(code, reply)
         if 400 <= code < 500:
             raise _Retry(f"{stage} refused for now: {text}")
         raise DeliveryFailed(f"{self.where} refused the {stage}: {text}", fatal=True)
 
     def _safe(self, text: str) -> str:
-        """*text* without the password, should a server ever echo it."""
-        if self._password:
-            text = text.replace(self._password, "***")
-        return text
+        """*text* without the password, should a server ever echo it, as it is or as it
+        crossed the wire (the base64 of AUTH PLAIN and AUTH LOGIN; :mod:`pressroom.secrets`)."""
+        return self._scrubber.scrub(text)
+
+    def _answer(self, code: int, reply: bytes | str) -> str:
+        """A server's reply, for a message: scrubbed."""
+        return self._safe(_reply(code, reply))
 
     def close(self) -> None:
         """Say goodbye to the server, if connected; sending again reconnects."""
@@ -365,12 +370,12 @@ class Smtp:
             self._client.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             [(code, text)] = exc.recipients.values()
-            answer = _reply(code, text)
+            answer = self._answer(code, text)
             if 400 <= code < 500:
                 raise _Retry(f"recipient refused for now: {answer}") from None
             raise DeliveryFailed(f"{self.where} refused {recipient}: {answer}") from None
         except smtplib.SMTPSenderRefused as exc:
-            answer = _reply(exc.smtp_code, exc.smtp_error)
+            answer = self._answer(exc.smtp_code, exc.smtp_error)
             if 400 <= exc.smtp_code < 500:
                 raise _Retry(f"sender refused for now: {answer}") from None
             raise DeliveryFailed(
@@ -379,7 +384,7 @@ class Smtp:
         except smtplib.SMTPDataError as exc:
             # a reply to DATA or to the message itself: the server answered, so
             # it did not take the message
-            answer = _reply(exc.smtp_code, exc.smtp_error)
+            answer = self._answer(exc.smtp_code, exc.smtp_error)
             if 400 <= exc.smtp_code < 500:
                 raise _Retry(f"message refused for now: {answer}") from None
             raise DeliveryFailed(
