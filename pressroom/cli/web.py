@@ -23,29 +23,55 @@ from pressroom.cli import State, cli
     show_default=True,
     help="The address to listen on; the default is reachable from this computer only.",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A name the preview is reached by from other machines (repeatable); requests "
+    "naming anything else in their Host header are refused.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @click.pass_obj
-def serve(state: State, port: int, host: str, open_browser: bool) -> None:
+def serve(
+    state: State, port: int, host: str, allowed_hosts: tuple[str, ...], open_browser: bool
+) -> None:
     """Preview the releases in a browser, updated as you save files.
 
     Each release shows its email (HTML and plain text, with the subject), its
     PDF, a Word download, the results of check and the recipients per list.
     Saving a release, pressroom.yaml, a media list or a template updates the
     open page by itself. Nothing in the preview can send mail. Ctrl-C stops it.
+
+    With --host other than this computer, everyone who can reach that address
+    sees every release, embargoed and drafts included: give the names it is
+    reached by with --allowed-host.
     """
     from pressroom.load.room import find_root
     from pressroom.serve import serve as run
+    from pressroom.serve.app import allowed_hosts as names
+    from pressroom.serve.app import is_loopback
 
     root = find_root(explicit=state.explicit_root)
 
     def ready(url: str) -> None:
         click.echo(f"Previewing {root} at {url} (Ctrl-C to stop)")
+        if not is_loopback(host):
+            click.secho(
+                f"WARNING: the preview listens on {host}: anyone who can reach it sees "
+                "every release, embargoed and drafts included. Only requests for "
+                f"{', '.join(names(host, allowed_hosts))} are answered "
+                "(add the name others use with --allowed-host NAME).",
+                err=True,
+                fg="red",
+                bold=True,
+            )
         if open_browser:
             import webbrowser
 
             webbrowser.open(url)
 
-    run(root, host, port, on_ready=ready)
+    run(root, host, port, on_ready=ready, allowed_hosts=allowed_hosts)
     click.echo("Stopped.")
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import errno
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.errors import UsageError
@@ -65,14 +65,19 @@ def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     on_ready: Callable[[str], None] | None = None,
+    allowed_hosts: Iterable[str] = (),
 ) -> None:
-    """Preview the room at *root* until interrupted; *on_ready* gets the address."""
+    """Preview the room at *root* until interrupted; *on_ready* gets the address.
+
+    Requests must name this computer, *host* or one of *allowed_hosts* in their
+    Host header (:func:`pressroom.serve.app.allowed_hosts`).
+    """
     import uvicorn
 
     from pressroom.serve.app import create_app
 
     sock = bind(host, port)
-    app = create_app(root, host=host)
+    app = create_app(root, host=host, extra_hosts=allowed_hosts)
     state = app.state.preview
 
     class Server(uvicorn.Server):

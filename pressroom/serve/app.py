@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,14 +124,47 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+WILDCARDS = ("0.0.0.0", "::", "[::]", "")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on *host* keeps the preview on this computer."""
+    if host.strip("[]") in ("localhost", *LOCAL_NAMES):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> list[str]:
+    """The names a request may give in its Host header: this computer's loopback
+    names, the address listened on (unless it is every address) and *extra*.
+
+    Never "any": a web page elsewhere must not read an embargoed release
+    through DNS rebinding, whatever the preview listens on.
+    """
+    names = set(LOCAL_NAMES)
+    if host not in WILDCARDS:
+        names.add(host)
+    names.update(name.strip().lower() for name in extra if name.strip())
+    return sorted(names)
+
+
 def create_app(
-    root: Path, *, workers: int = 2, watch: bool = True, host: str = "127.0.0.1"
+    root: Path,
+    *,
+    workers: int = 2,
+    watch: bool = True,
+    host: str = "127.0.0.1",
+    extra_hosts: Iterable[str] = (),
 ) -> Starlette:
     """The preview app for the press room at *root* (``workers=0``: no PDF/Word renders).
 
-    Requests must name this computer in their Host header (unless *host* opens
-    the preview to the network), so that a web page elsewhere cannot read an
-    embargoed release through DNS rebinding.
+    Requests must name this computer, *host* or one of *extra_hosts* in their
+    Host header (:func:`allowed_hosts`), so that a web page elsewhere cannot
+    read an embargoed release through DNS rebinding.
     """
     renderer = Renderer(workers) if workers else None
     state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
@@ -164,8 +198,7 @@ def create_app(
         Route("/release/{name}/email", _handler(state, email), methods=["GET"]),
         Route("/release/{name}", _handler(state, release), methods=["GET"]),
     ]
-    local = {"127.0.0.1", "localhost", "::1", "[::1]"}
-    hosts = sorted(local) if host in local else ["*"]
+    hosts = allowed_hosts(host, extra_hosts)
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.preview = state
