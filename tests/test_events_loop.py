@@ -5,11 +5,15 @@ posts signed events (shuffled, some twice, a batch replayed) to a running
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pressroom.reports.outcomes import COUNTS
 from pressroom.sendlog import SendLog
 from tests.cli_runner import run
 from tests.sendgrid_server import SendGridServer, WebhookSigner, closed_url
@@ -68,12 +72,50 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
         "t.nguyen@publicradio.example": "invalid",
     }  # the block (soft) and the deferral suppress nobody
 
+    result = run(capsys, room, "report", RELEASE, "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    counts = {key: report[key] for key in COUNTS}
+    assert counts == {
+        "recipients": 8,
+        "delivered": 4,  # ana, okafor, priya, hannah; sofia's was deferred, then delivered: 5
+        "bounced": 2,  # jwallace (hard), desk (blocked)
+        "opened": 4,  # ana, okafor (a machine), priya, hannah
+        "clicked": 2,
+        "spam_reports": 1,
+        "unsubscribed": 1,
+    } | {"delivered": 5}
+    assert all(type(report[key]) is int for key in COUNTS)
+    assert report["opened_by_machine_only"] == 1 and report["deferred"] == 1
+    assert report["dropped"] == 1 and report["hard_bounced"] == 1 and report["blocked"] == 1
+    assert report["top_links"] == [{"url": "https://example.org/report", "clicked": 2},
+                                   {"url": "https://example.org/letter", "clicked": 1}]  # fmt: skip
+    assert report["per_list"]["national-press"]["recipients"] == 8
+    assert sum(hour["delivered"] for hour in report["timeline"]) == 5
+    assert report["rates"]["delivery_rate"] == 0.625
+
+    shown = run(capsys, room, "report", RELEASE)
+    assert shown.code == 0, shown.err
+    assert "│ delivered    │      5 │ 62% of recipients │" in shown.out
+    assert "│ opened       │      4 │  80% of delivered │" in shown.out
+    assert "Opened only by a machine: 1 of the 4" in shown.out
+    assert "Of which: hard bounced 1, blocked 1, deferred 1, dropped 1." in shown.out
+    assert "│ https://example.org/report │      2 │" in shown.out
+    rows = list(csv.DictReader(io.StringIO(run(capsys, room, "report", RELEASE, "--csv").out)))
+    by_address = {row["email"]: row for row in rows}
+    assert len(rows) == 8 and by_address["ana@dailyledger.example"]["outcome"] == "clicked"
+    assert by_address["jwallace@civicbeat.example"]["outcome"] == "bounced"
+    assert by_address["m.okafor@capitalwire.example"]["outcome"] == "opened (machine)"
+
     # the next release to the same people skips the four, and says so
     letter = run(
         capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes"
     )
     assert letter.code == 0, letter.err
     assert "Recipients:   4 to send, 0 already sent, 4 suppressed," in letter.out
+    compared = json.loads(run(capsys, room, "report", "--json").out)
+    assert [r["release"] for r in compared] == [
+        "2026-11-17-open-letter-streetsight", "2026-11-23-streetsight-suspended"]  # fmt: skip
     [request] = server.sent[1:]
     to = sorted(p["to"][0]["email"] for p in request.payload["personalizations"])
     assert to == sorted(a for a in OUTCOMES if a not in suppressed)

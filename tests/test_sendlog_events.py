@@ -88,9 +88,9 @@ def test_history_of_one_address_across_releases(log):
         ("follow-up", "accepted"),
     ]
     assert [e.kind for e in log.events_to("Ana@Ledger.example")] == ["delivered", "click"]
-    # planned at the same (fixed) time: then by name, last first
+    # planned at the same (fixed) time: the one planned last comes first
     assert [(s.release, s.versions, s.states) for s in log.sends()] == [
-        ("launch", 1, {"accepted": 2}), ("follow-up", 1, {"accepted": 2})]  # fmt: skip
+        ("follow-up", 1, {"accepted": 2}), ("launch", 1, {"accepted": 2})]  # fmt: skip
 
 
 def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_path: Path):

@@ -81,4 +81,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # the commands register themselves on `cli` when imported
-from pressroom.cli import contacts, documents, events, sending, web  # noqa: E402, F401
+from pressroom.cli import contacts, documents, events, reports, sending, web  # noqa: E402, F401

@@ -55,14 +55,22 @@ def events_serve(state: State, host: str, port: int, max_age: int, max_body: int
     oversized posts are refused. There is no other route. Ctrl-C stops it.
     """
     from pressroom.events.feed import serve
-    from pressroom.load.room import find_root
 
-    root = find_root(explicit=state.explicit_root)
+    room = state.room()
+    root = room.root
 
     def ready(url: str) -> None:
         click.echo(f"Receiving SendGrid events for {root} at POST {url} (Ctrl-C to stop)")
 
-    serve(root, host, port, max_age=timedelta(seconds=max_age), max_body=max_body, on_ready=ready)
+    serve(
+        root,
+        host,
+        port,
+        max_age=timedelta(seconds=max_age),
+        max_body=max_body,
+        database=room.config.database,
+        on_ready=ready,
+    )
     click.echo("Stopped.")
 
 
@@ -76,11 +84,10 @@ def events_import(state: State, file: Path) -> None:
     again changes nothing.
     """
     from pressroom.events.feed import import_file
-    from pressroom.load.room import find_root
     from pressroom.sendreport import plural
 
-    root = find_root(explicit=state.explicit_root)
-    done = import_file(root, file)
+    room = state.room()
+    done = import_file(room.root, file, room.config.database)
     for aside in done.set_aside[:20]:
         click.echo(f"{file}: {aside}: set aside", err=True)
     if len(done.set_aside) > 20:

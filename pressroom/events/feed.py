@@ -50,8 +50,11 @@ class Imported:
     set_aside: list[SetAside]
 
 
-def import_file(root: Path, source: Path) -> Imported:
-    """Record the events in *source* (a JSON array, or one object per line)."""
+def import_file(root: Path, source: Path, database: str | None = None) -> Imported:
+    """Record the events in *source* (a JSON array, or one object per line).
+
+    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins).
+    """
     name = relative_name(source, root)
     try:
         size = source.stat().st_size
@@ -67,7 +70,7 @@ def import_file(root: Path, source: Path) -> Imported:
         events, aside = parse_body(data)
     except UnicodeDecodeError:
         raise EventsFileError(f"{name}: not UTF-8 text; export the events as JSON") from None
-    return Imported(recorder(root)(events), aside)
+    return Imported(recorder(root, database)(events), aside)
 
 
 def serve(
@@ -77,6 +80,7 @@ def serve(
     *,
     max_age: timedelta = MAX_AGE,
     max_body: int = MAX_BODY,
+    database: str | None = None,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Run the receiver for *root* until interrupted (see :mod:`.receiver`)."""
@@ -87,7 +91,7 @@ def serve(
     from pressroom.serve import bind, url_of
 
     verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
-    app = receiver_app(recorder(root), verifier, max_body=max_body)
+    app = receiver_app(recorder(root, database), verifier, max_body=max_body)
     sock = bind(host, port)
     config = uvicorn.Config(
         app, log_level="warning", server_header=False, timeout_graceful_shutdown=3

@@ -190,9 +190,10 @@ class Feedback:
     def sends(self) -> list[SendSummary]:
         """Every release in the log, most recently planned first, with its rows per state."""
         versions = {
-            release: (count, first)
-            for release, count, first in self.db.execute(
-                "SELECT release, count(*), min(first_planned_at) FROM versions GROUP BY release"
+            release: (count, first, order)
+            for release, count, first, order in self.db.execute(
+                "SELECT release, count(*), min(first_planned_at), min(rowid) FROM versions "
+                "GROUP BY release"
             )
         }
         states: dict[str, dict[str, int]] = {}
@@ -203,11 +204,21 @@ class Feedback:
         ):
             states.setdefault(release, {})[state] = count
             last[release] = max(last.get(release, ""), at)
-        summaries = [
-            SendSummary(release, count, first, last.get(release, first), states.get(release, {}))
-            for release, (count, first) in versions.items()
-        ]
-        return sorted(summaries, key=lambda s: (s.first_at, s.release), reverse=True)
+        summaries = sorted(
+            (
+                (
+                    first,
+                    order,
+                    SendSummary(
+                        release, count, first, last.get(release, first), states.get(release, {})
+                    ),
+                )  # fmt: skip
+                for release, (count, first, order) in versions.items()
+            ),
+            key=lambda item: (item[0], item[1]),
+            reverse=True,
+        )
+        return [summary for _first, _order, summary in summaries]
 
     def suppression_details(self) -> dict[str, tuple[str, str, str | None]]:
         """Per address key: (reason, since, SendGrid's words or None)."""

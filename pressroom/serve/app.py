@@ -7,6 +7,8 @@ Routes:
 ``/release/NAME.pdf``       its PDF (rendered in a worker, cached by content)
 ``/release/NAME.docx``      its Word document, as a download
 ``/release/NAME/email``     the HTML email alone, sandboxed by its CSP
+``/release/NAME/report``    what became of it: delivered, opened, clicked (SendGrid's events)
+``/release/NAME/report/CHART.svg``  its charts (``timeline``, ``lists``, ``outlets``)
 ``/events``                 server-sent events: one ``change`` per saved file
 ``/_/app.css``, ``/_/app.js``  the page's stylesheet and script
 
@@ -43,6 +45,7 @@ from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem, RenderError
 from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
+from pressroom.serve.report import CHARTS, chart_svg, report_page
 from pressroom.serve.watch import Changed, Hub, watch_room
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"
@@ -56,6 +59,8 @@ EMAIL_POLICY = (
     "sandbox allow-popups; default-src 'none'; style-src 'unsafe-inline'; "
     "img-src data: https: http:"
 )
+CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""A chart opened on its own may style itself and do nothing else."""
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -196,6 +201,8 @@ def create_app(
         Route("/release/{name}.pdf", _handler(state, pdf), methods=["GET"]),
         Route("/release/{name}.docx", _handler(state, docx), methods=["GET"]),
         Route("/release/{name}/email", _handler(state, email), methods=["GET"]),
+        Route("/release/{name}/report", _handler(state, report), methods=["GET"]),
+        Route("/release/{name}/report/{chart}.svg", _handler(state, chart), methods=["GET"]),
         Route("/release/{name}", _handler(state, release), methods=["GET"]),
     ]
     hosts = allowed_hosts(host, extra_hosts)
@@ -325,6 +332,20 @@ async def email(state: State, request: Request) -> Response:
         return Response(text + "\n", 422, media_type="text/plain; charset=utf-8")
     headers = {**HEADERS, "Content-Security-Policy": EMAIL_POLICY}
     return HTMLResponse(page.email.html, headers=headers)
+
+
+async def report(state: State, request: Request) -> Response:
+    page = await run_in_threadpool(report_page, state.preview, request.path_params["name"])
+    return _page(state, "report.html.j2", page=page, org=page.org)
+
+
+async def chart(state: State, request: Request) -> Response:
+    name, which = request.path_params["name"], request.path_params["chart"]
+    if which not in CHARTS:
+        return Response("not found\n", 404, media_type="text/plain")
+    svg = await run_in_threadpool(chart_svg, state.preview, name, which)
+    headers = {**HEADERS, "Content-Security-Policy": CHART_POLICY}
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 async def asset(state: State, request: Request) -> Response:

@@ -19,6 +19,8 @@ from pathlib import Path
 from pressroom.errors import PressroomError
 from pressroom.model.moments import zone_named
 from pressroom.render.dates import zone_label
+from pressroom.reports.outcomes import ReleaseReport
+from pressroom.reports.read import report_of
 from pressroom.sendlog import Location, open_log, room_log
 from pressroom.sendlog.location import OUTBOX_LOG, SEND_LOG
 
@@ -83,6 +85,18 @@ def read_send_logs(
         except (PressroomError, sqlite3.Error):
             continue  # a log being created or of another pressroom: no status rather than none
     return found
+
+
+def read_report(root: Path, name: str, database: str | None = None) -> ReleaseReport | None:
+    """The report of *name* from the real send log (None: nothing sent for real yet)."""
+    where = room_log(root, database)
+    if not where.exists():
+        return None
+    try:
+        with open_log(where, read_only=True) as log:
+            return report_of(log, name)
+    except (PressroomError, sqlite3.Error):
+        return None
 
 
 def _when(stamp: str, zone: str) -> str:

@@ -1,0 +1,77 @@
+"""``pressroom report``: what became of what was sent (from SendGrid's events)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from pressroom.cli import State, cli
+
+
+@cli.command()
+@click.argument("release", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Write the report as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write one row per recipient as CSV.")
+@click.pass_obj
+def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> None:
+    """Show who received RELEASE and what happened: delivered, bounced, opened, clicked.
+
+    Counts are of unique recipients over every version of the release. The
+    events come from SendGrid (`pressroom events`). Without RELEASE, compare
+    the releases sent most recently. --json has recipients, delivered,
+    bounced, opened, clicked, spam_reports and unsubscribed (integers) and more.
+    """
+    from pressroom.csvsafe import writer
+    from pressroom.errors import UsageError
+    from pressroom.load.room import release_files
+    from pressroom.reports import outcomes, tables
+    from pressroom.reports.read import recent_reports, report_of
+    from pressroom.sendlog import open_log, room_log
+    from pressroom.sendreport import console
+
+    if as_json and as_csv:
+        raise UsageError("choose one of --json and --csv")
+    room = state.room()
+    zone = room.config.timezone
+    where = room_log(room.root, room.config.database)
+    if not where.exists():
+        click.echo(
+            f"Nothing has been sent yet ({where} does not exist); "
+            "rehearsals in the outbox have no report.",
+            err=bool(as_json or as_csv),
+        )
+        return
+    with open_log(where, read_only=True) as log:
+        if release is None:
+            if as_csv:
+                raise UsageError("--csv needs a RELEASE (one row per recipient)")
+            reports = recent_reports(log)
+            if as_json:
+                click.echo(json.dumps([r.as_json() for r in reports], indent=2))
+            elif not reports:
+                click.echo("Nothing has been delivered yet.")
+            else:
+                console().print(tables.compare_table(reports, zone))
+            return
+        [path] = release_files(room, [release])
+        found = report_of(log, path.stem)
+    if as_json:
+        click.echo(json.dumps(found.as_json(), indent=2))
+        return
+    if as_csv:
+        out = writer(sys.stdout, lineterminator="\n")
+        for row in outcomes.csv_rows(found):
+            out.writerow(row)
+        return
+    if not found.recipients:
+        click.echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
+        return
+    out_console = console()
+    out_console.print(tables.report_table(found, zone))
+    for note in tables.report_notes(found):
+        click.echo(note)
+    out_console.print(tables.groups_table(found, "list"))
+    if found.links:
+        out_console.print(tables.links_table(found))

@@ -1,0 +1,165 @@
+"""What ``pressroom report`` and ``pressroom log`` print: Rich tables, times in the room's zone.
+
+Presentation only; the numbers come from :mod:`.outcomes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.table import Table
+
+from pressroom.model.moments import zone_named
+from pressroom.render.dates import zone_label
+from pressroom.reports.outcomes import COUNTS, HistoryRow, ReleaseReport
+from pressroom.sendlog.records import SendSummary
+
+LABELS = {
+    "recipients": "recipients",
+    "delivered": "delivered",
+    "bounced": "bounced",
+    "opened": "opened",
+    "clicked": "clicked",
+    "spam_reports": "spam reports",
+    "unsubscribed": "unsubscribed",
+}
+SHARE_OF = {
+    "delivered": "recipients",
+    "bounced": "recipients",
+    "opened": "delivered",
+    "clicked": "delivered",
+    "spam_reports": "delivered",
+    "unsubscribed": "delivered",
+}
+
+
+def local_time(stamp: str | datetime | None, zone: str) -> str:
+    """``Nov 23, 2026, 07:00 EST``: a time from the log in the room's zone."""
+    if stamp is None:
+        return ""
+    try:
+        at = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(stamp)
+        at = at.astimezone(zone_named(zone))
+    except ValueError:
+        return str(stamp)
+    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def report_table(report: ReleaseReport, zone: str) -> Table:
+    """The counts of one release, each with its share of what it is a share of."""
+    counts = report.counts()
+    versions = len(report.versions)
+    table = Table(
+        title=f"Report of {report.release}: first sent {local_time(report.first_sent, zone)}"
+        + (f", {versions} versions" if versions > 1 else ""),
+        title_justify="left",
+    )
+    table.add_column("outcome")
+    table.add_column("people", justify="right")
+    table.add_column("share", justify="right")
+    for key in COUNTS:
+        base = SHARE_OF.get(key)
+        share = f"{percent(counts[key], counts[base])} of {base}" if base else ""
+        table.add_row(LABELS[key], str(counts[key]), share)
+    return table
+
+
+def report_notes(report: ReleaseReport) -> list[str]:
+    """What the table's numbers hold, in words."""
+    counts = report.counts()
+    notes = []
+    machine = counts["opened_by_machine_only"]
+    if machine:
+        notes.append(
+            f"Opened only by a machine: {machine} of the {counts['opened']} (Apple Mail Privacy "
+            "Protection and the like open every message they download)."
+        )
+    extra = [(k, counts[k]) for k in ("hard_bounced", "blocked", "deferred", "dropped")]
+    if any(n for _k, n in extra):
+        notes.append("Of which: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in extra) + ".")
+    if report.unmatched:
+        notes.append(
+            f"{report.unmatched} events concern addresses this release was not sent to "
+            "(proofs sent with --test) and are not counted."
+        )
+    return notes
+
+
+def groups_table(report: ReleaseReport, what: str) -> Table:
+    """The counts per media list or per outlet."""
+    table = Table(title=f"Per {what}", title_justify="left")
+    table.add_column(what)
+    for key in COUNTS:
+        table.add_column(LABELS[key], justify="right")
+    for name, counts in report.by(what).items():
+        table.add_row(name, *(str(counts[key]) for key in COUNTS))
+    return table
+
+
+def links_table(report: ReleaseReport) -> Table:
+    table = Table(title="Links followed", title_justify="left")
+    table.add_column("link")
+    table.add_column("people", justify="right")
+    for url, count in report.links:
+        table.add_row(url, str(count))
+    return table
+
+
+def compare_table(reports: Sequence[ReleaseReport], zone: str) -> Table:
+    """``pressroom report``: recent releases side by side, newest first."""
+    table = Table(title="Recent releases", title_justify="left")
+    table.add_column("release")
+    table.add_column("first sent", no_wrap=True)
+    for key in COUNTS:
+        table.add_column(LABELS[key], justify="right")
+    table.add_column("delivered %", justify="right")
+    table.add_column("opened %", justify="right")
+    for report in reports:
+        counts = report.counts()
+        table.add_row(
+            report.release,
+            local_time(report.first_sent, zone),
+            *(str(counts[key]) for key in COUNTS),
+            percent(counts["delivered"], counts["recipients"]),
+            percent(counts["opened"], counts["delivered"]),
+        )
+    return table
+
+
+def sends_table(sends: Sequence[SendSummary], zone: str, title: str) -> Table:
+    """``pressroom log`` without a release: every send in one log."""
+    table = Table(title=title, title_justify="left")
+    for column in ("release", "first planned", "last change", "versions", "recipients by state"):
+        table.add_column(column, no_wrap=column != "recipients by state")
+    for send in sends:
+        table.add_row(
+            send.release,
+            local_time(send.first_at, zone),
+            local_time(send.last_at, zone),
+            str(send.versions),
+            ", ".join(f"{n} {state}" for state, n in sorted(send.states.items())),
+        )
+    return table
+
+
+def history_table(address: str, rows: Sequence[HistoryRow], zone: str, title: str) -> Table:
+    """``pressroom log --to``: every release sent to one person, and what happened."""
+    table = Table(title=f"{title} {address}", title_justify="left")
+    for column in ("release", "version", "state", "at", "outcome", "events", "links"):
+        table.add_column(column, no_wrap=column in ("release", "at"))
+    for row in rows:
+        table.add_row(
+            row.release,
+            row.version[:8],
+            row.state,
+            local_time(row.at, zone),
+            row.outcome,
+            ", ".join(row.kinds),
+            " ".join(row.links),
+        )
+    return table
