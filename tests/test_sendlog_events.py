@@ -1,6 +1,7 @@
 """The send log's events: stored once, matched to deliveries, bad addresses suppressed.
 
-Real SQLite files; the same tests run on every backend the ``log`` fixture opens.
+Each test runs on a real SQLite file and on a real PostgreSQL database
+(tests/test_sendlog.py's ``where`` fixture).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pytest
 
 from pressroom.events.parse import Event
 from pressroom.model.contacts import Recipient
-from pressroom.sendlog import SCHEMA_VERSION, SendLog
-from tests.test_sendlog import SCHEMA_V1
+from pressroom.sendlog import SCHEMA_VERSION, Location, SendLog, open_log
+from tests.test_sendlog import SCHEMA_V1, db, where  # noqa: F401  (fixtures)
 
 ANA = Recipient(email="Ana@Ledger.example", lists=["national"])
 BEN = Recipient(email="ben@post.example", lists=["national", "local"])
@@ -24,8 +25,8 @@ AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> Iterator[SendLog]:
-    with SendLog.open(tmp_path / ".pressroom" / "pressroom.db") as opened:
+def log(where: Location) -> Iterator[SendLog]:  # noqa: F811
+    with open_log(where) as opened:
         yield opened
 
 
@@ -94,15 +95,15 @@ def test_history_of_one_address_across_releases(log):
 
 
 def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_path: Path):
-    db = tmp_path / "pressroom.db"
-    with sqlite3.connect(db) as raw:
+    path = tmp_path / "pressroom.db"
+    with sqlite3.connect(path) as raw:
         raw.executescript(textwrap.dedent(SCHEMA_V1))
         raw.execute("PRAGMA application_id=1347568979")
         raw.execute("PRAGMA user_version=1")
         raw.execute(
             "INSERT INTO suppressions VALUES ('a@x.example', 'A@x.example', 'bounce', 'then')"
         )
-    with SendLog.open(db) as log:
+    with SendLog.open(path) as log:
         assert log.suppression_rows() == [("A@x.example", "bounce", "then")]
         log.suppress("b@x.example", "spamreport")
         log.record_events([ev("1", "dropped", "c@x.example", reason="Invalid")])
@@ -111,14 +112,13 @@ def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_pa
             "b@x.example": "spamreport",
             "c@x.example": "invalid",
         }
-    with sqlite3.connect(db) as raw:
+    with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
-def test_the_receiver_records_while_a_send_holds_the_log(tmp_path: Path):
-    path = tmp_path / "pressroom.db"
-    with SendLog.open(path) as sending:
+def test_the_receiver_records_while_a_send_holds_the_log(where: Location):  # noqa: F811
+    with open_log(where) as sending:
         sent(sending)
-        with SendLog.open(path, events=True) as receiving:
+        with open_log(where, events=True) as receiving:
             receiving.record_events([ev("1", "delivered", "ana@ledger.example", message_id="MSG1")])
         assert [e.version for e in sending.events_of("launch")] == ["v1"]
