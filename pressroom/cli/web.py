@@ -126,3 +126,8 @@ def site(state: State, out: Path | None, base_url: str | None, jobs: int | None)
         f"{result.rendered} PDF/Word rendered; {len(result.written)} files written, "
         f"{len(result.removed)} removed, {result.unchanged} unchanged"
     )
+    for kept in result.kept:
+        click.echo(
+            f"{'kept':>9}  {kept}: no longer part of the site, but changed since pressroom "
+            "wrote it; delete it yourself if it should go"
+        )

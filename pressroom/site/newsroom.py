@@ -57,6 +57,7 @@ class SiteResult:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    kept: list[str] = field(default_factory=list)  # no longer wanted, but changed by hand
 
 
 def base_url_for(room: Room, given: str | None) -> str:
@@ -179,6 +180,7 @@ def build_site(
     ]
     done = sync(out, outputs, {"entries": cached})
     result.written, result.removed, result.unchanged = done.written, done.removed, done.unchanged
+    result.kept = done.kept
     return result
 
 

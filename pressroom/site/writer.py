@@ -8,16 +8,24 @@ and leaves every file (and its modification time) as it was.
 
 Files written by an earlier build and no longer wanted (a release back under
 embargo, made a draft or deleted) are removed. Only files the manifest names
-are ever removed: files you add yourself (a ``CNAME``, a ``.nojekyll``) stay.
+are ever removed, and only while they hold what was written (the manifest
+keeps each file's SHA-256): files you add yourself (a ``CNAME``, a
+``.nojekyll``) stay, and so does a file of the site you changed by hand.
 A folder that is not empty and has no manifest is refused rather than mixed
 with the site.
+
+Nothing is written or removed through a symbolic link: the output folder, the
+manifest, and every folder and file of a path in the site must be real, or
+the build stops and says which one to remove. Partial files are created
+afresh (``O_EXCL | O_NOFOLLOW``), so a link planted under a temporary name
+cannot redirect a write either.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,6 +35,7 @@ from pressroom.errors import UsageError
 
 MANIFEST = ".pressroom-site.json"
 FORMAT = 1
+_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -49,10 +58,22 @@ class Written:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
+    """Files no longer wanted but left in place: changed since pressroom wrote them."""
+
+
+def _no_link(path: Path, what: str) -> None:
+    if path.is_symlink():
+        raise UsageError(
+            f"{what} {path}: is a symbolic link; 'pressroom site' never writes or deletes "
+            "through one; remove the link (or give --out the real folder)"
+        )
 
 
 def check_target(out: Path, root: Path) -> None:
     """Refuse an output folder that is a file, the room, or someone else's folder."""
+    _no_link(out, "--out")
+    _no_link(out / MANIFEST, "the manifest")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder; choose a folder for the site")
     resolved = out.resolve()
@@ -79,21 +100,47 @@ def read_manifest(out: Path) -> dict[str, Any]:
 
 
 def _safe(out: Path, relative: str) -> Path:
-    """*relative* inside *out*, never outside it (a manifest is only data)."""
-    parts = PurePosixPath(relative).parts
-    if not parts or any(p in ("", ".", "..") for p in parts) or relative.startswith("/"):
+    """*relative* inside *out*, never outside it (a manifest is only data), and no
+    folder or file on the way a symbolic link."""
+    parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
+    if (
+        not parts
+        or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts)
+        or relative.startswith("/")
+    ):
         raise UsageError(f"{out / MANIFEST}: a bad path {relative!r}; delete the site folder")
+    for depth in range(1, len(parts) + 1):
+        _no_link(out.joinpath(*parts[:depth]), "in the site,")
     return out.joinpath(*parts)
 
 
-def write_atomically(path: Path, data: bytes | None = None, source: Path | None = None) -> None:
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomically(path: Path, data: bytes | None = None, source: Path | None = None) -> str:
+    """Write *data* (or a copy of *source*) to *path* atomically; its SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    if source is not None:
-        shutil.copyfile(source, partial)
-    else:
-        partial.write_bytes(data or b"")
+    if partial.is_symlink() or partial.exists():
+        partial.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    digest = hashlib.sha256()
+    with os.fdopen(os.open(partial, flags, 0o644), "wb") as file:
+        if source is not None:
+            with source.open("rb") as original:
+                while chunk := original.read(_CHUNK):
+                    digest.update(chunk)
+                    file.write(chunk)
+        else:
+            digest.update(data or b"")
+            file.write(data or b"")
     os.replace(partial, path)
+    return digest.hexdigest()
 
 
 def sync(out: Path, outputs: list[Output], extra: dict[str, Any]) -> Written:
@@ -101,33 +148,53 @@ def sync(out: Path, outputs: list[Output], extra: dict[str, Any]) -> Written:
     new and changed files, then removals, then the manifest (with *extra* in it)."""
     previous = read_manifest(out)
     old_files: dict[str, str] = previous.get("files", {}) if previous else {}
+    old_sums: dict[str, str] = previous.get("sha256", {}) if previous else {}
+    if not isinstance(old_files, dict) or not isinstance(old_sums, dict):
+        raise UsageError(
+            f"{out / MANIFEST}: not a manifest pressroom wrote; delete the site folder"
+        )
     result = Written()
     out.mkdir(parents=True, exist_ok=True)
     wanted: dict[str, str] = {}
+    sums: dict[str, str] = {}
     for output in outputs:
         if output.path in wanted:
             raise UsageError(f"two files of the site would be {output.path}")
         wanted[output.path] = output.key
         target = _safe(out, output.path)
-        if old_files.get(output.path) == output.key and target.is_file():
+        if (
+            old_files.get(output.path) == output.key
+            and output.path in old_sums
+            and target.is_file()
+        ):
+            sums[output.path] = old_sums[output.path]
             result.unchanged += 1
             continue
         if output.source is not None:
-            write_atomically(target, source=output.source)
+            sums[output.path] = write_atomically(target, source=output.source)
         else:
             assert output.make is not None
-            write_atomically(target, output.make())
+            sums[output.path] = write_atomically(target, output.make())
         result.written.append(output.path)
     for stale in sorted(set(old_files) - set(wanted)):
         target = _safe(out, stale)
-        if target.is_file() or target.is_symlink():
+        if target.is_file():
+            if old_sums.get(stale) != _digest(target):
+                result.kept.append(stale)  # changed by hand (or never ours): not removed
+                continue
             target.unlink()
             result.removed.append(stale)
         _prune(target.parent, out)
-    manifest = {"format": FORMAT, "files": dict(sorted(wanted.items())), **extra}
+    manifest = {
+        "format": FORMAT,
+        "files": dict(sorted(wanted.items())),
+        "sha256": dict(sorted(sums.items())),
+        **extra,
+    }
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != text:
         write_atomically(out / MANIFEST, text)
+    result.kept.sort()
     return result
 
 
