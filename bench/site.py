@@ -76,7 +76,7 @@ def command(root: Path, *args: str) -> tuple[float, str]:
 
 
 def site(root: Path, out: Path) -> dict[str, float]:
-    seconds, output = command(root, "site", "--out", str(out))
+    seconds, output = command(root, "site", "--use-pressroom-now", "--out", str(out))
     match = SUMMARY.search(output)
     assert match, output
     rendered, written, removed, unchanged = (int(n) for n in match.groups())

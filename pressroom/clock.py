@@ -15,6 +15,11 @@ from pressroom.errors import PressroomError
 ENV_VAR = "PRESSROOM_NOW"
 
 
+def is_fixed() -> bool:
+    """Whether ``PRESSROOM_NOW`` sets the time (the public newsroom refuses it unless asked)."""
+    return bool(os.environ.get(ENV_VAR, "").strip())
+
+
 def now() -> datetime:
     """The current time, timezone-aware, honouring ``PRESSROOM_NOW``."""
     fixed = os.environ.get(ENV_VAR, "").strip()

@@ -87,7 +87,14 @@ def test_a_corrected_advisory_updates_the_event_in_the_calendar(room, capsys, mo
 
     # the newsroom offers the same invitation: same UID and SEQUENCE, its page as URL
     monkeypatch.setenv("PRESSROOM_NOW", AFTER_ITS_DATE)
-    built = run(capsys, room, "site", "--base-url", "https://press.sidewalkcommons.example/")
+    built = run(
+        capsys,
+        room,
+        "site",
+        "--use-pressroom-now",
+        "--base-url",
+        "https://press.sidewalkcommons.example/",
+    )
     assert built.code == 0, built.err
     page_folder = room / "site" / ADVISORY
     published = one_event((page_folder / f"{ADVISORY}.ics").read_bytes())
@@ -123,7 +130,7 @@ def test_without_event_title_the_invitation_is_titled_by_the_headline(room, caps
 
 def test_a_release_without_an_event_has_no_invitation_in_the_newsroom(room, capsys, monkeypatch):
     monkeypatch.setenv("PRESSROOM_NOW", AFTER_ITS_DATE)
-    built = run(capsys, room, "site")
+    built = run(capsys, room, "site", "--use-pressroom-now")
     assert built.code == 0, built.err
     site = room / "site"
     assert sorted(p.parent.name for p in site.glob("*/*.ics")) == [ADVISORY]

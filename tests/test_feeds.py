@@ -39,7 +39,7 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 def build(make_room, capsys, files: dict[str, str]) -> Path:
     root = make_room(files)
-    result = run(capsys, root, "site", "--base-url", BASE)
+    result = run(capsys, root, "site", "--use-pressroom-now", "--base-url", BASE)
     assert result.code == 0, result.err
     return root / "site"
 
@@ -121,7 +121,7 @@ def test_a_correction_updates_the_entry(make_room, capsys):
         ),
         encoding="utf-8",
     )
-    result = run(capsys, out.parent, "site", "--base-url", BASE)
+    result = run(capsys, out.parent, "site", "--use-pressroom-now", "--base-url", BASE)
     assert result.code == 0, result.err
     corrected = datetime.fromisoformat("2026-11-20T15:30:00-05:00")
     assert atom_updated() == corrected

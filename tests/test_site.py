@@ -90,7 +90,7 @@ def test_an_embargo_is_kept_until_its_moment_and_a_draft_disappears(make_room, c
     hidden = ("Quokka", "quokka", "Wombat", "wombat")
 
     monkeypatch.setenv("PRESSROOM_NOW", BEFORE)
-    before = run(capsys, root, "site")
+    before = run(capsys, root, "site", "--use-pressroom-now")
     assert before.code == 0, before.err
     assert "1 published, 1 held, 1 draft" in before.out
     assert "held  2026-12-01-quokka  until 2026-12-01 09:00 EST" in before.out
@@ -105,13 +105,13 @@ def test_an_embargo_is_kept_until_its_moment_and_a_draft_disappears(make_room, c
 
     # nothing changed: nothing rendered or written, every file untouched
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    again = run(capsys, root, "site")
+    again = run(capsys, root, "site", "--use-pressroom-now")
     assert "0 PDF/Word rendered; 0 files written, 0 removed" in again.out
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
 
     # the embargo lifts: page, PDF, Word, feed entry, sitemap URL and index mention appear
     monkeypatch.setenv("PRESSROOM_NOW", AFTER)
-    after = run(capsys, root, "site")
+    after = run(capsys, root, "site", "--use-pressroom-now")
     assert after.code == 0, after.err
     assert "2 published, 0 held, 1 draft" in after.out
     page = out / "2026-12-01-quokka" / "index.html"
@@ -128,7 +128,7 @@ def test_an_embargo_is_kept_until_its_moment_and_a_draft_disappears(make_room, c
     # back to a draft: gone again from the same output folder, and from the cache
     path = root / "releases" / "2026-12-01-quokka.yaml"
     path.write_text("draft: true\n" + EMBARGOED, encoding="utf-8")
-    third = run(capsys, root, "site")
+    third = run(capsys, root, "site", "--use-pressroom-now")
     assert third.code == 0, third.err
     assert "draft  2026-12-01-quokka" in third.out
     assert not (out / "2026-12-01-quokka").exists()
@@ -298,7 +298,9 @@ def test_templates_are_overridden_by_name_and_an_empty_room_has_valid_feeds(make
             "{{ entries|length }} releases\n"
         }
     )
-    result = run(capsys, root, "site", "--base-url", "https://press.example.org/news")
+    result = run(
+        capsys, root, "site", "--use-pressroom-now", "--base-url", "https://press.example.org/news"
+    )
     assert result.code == 0, result.err
     out = root / "site"
     policy = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
@@ -313,21 +315,21 @@ def test_bad_output_folders_and_addresses_are_reported_clearly(make_room, capsys
     root = make_room({"releases/2026-11-20-lights.yaml": PUBLIC})
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")
-    result = run(capsys, root, "site", "--out", str(a_file))
+    result = run(capsys, root, "site", "--use-pressroom-now", "--out", str(a_file))
     assert result.code == 2 and "is a file, not a folder" in result.err
     assert "Traceback" not in result.err
 
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
-    result = run(capsys, root, "site", "--out", str(foreign))
+    result = run(capsys, root, "site", "--use-pressroom-now", "--out", str(foreign))
     assert result.code == 2 and "not written by 'pressroom site'" in result.err
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
 
-    result = run(capsys, root, "site", "--out", str(root))
+    result = run(capsys, root, "site", "--use-pressroom-now", "--out", str(root))
     assert result.code == 2 and "is the press room" in result.err
 
-    result = run(capsys, root, "site", "--base-url", "press.example.org")
+    result = run(capsys, root, "site", "--use-pressroom-now", "--base-url", "press.example.org")
     assert result.code == 2 and "is not a web address" in result.err
     assert not (root / "site").exists()
 
@@ -335,11 +337,11 @@ def test_bad_output_folders_and_addresses_are_reported_clearly(make_room, capsys
 def test_files_added_by_hand_stay_and_stale_files_go(make_room, capsys, monkeypatch):
     root = make_room({"releases/2026-11-20-lights.yaml": PUBLIC})
     monkeypatch.setenv("PRESSROOM_NOW", BEFORE)
-    assert run(capsys, root, "site").code == 0
+    assert run(capsys, root, "site", "--use-pressroom-now").code == 0
     out = root / "site"
     (out / "CNAME").write_text("press.example.org\n", encoding="utf-8")
     (root / "releases" / "2026-11-20-lights.yaml").unlink()
-    result = run(capsys, root, "site")
+    result = run(capsys, root, "site", "--use-pressroom-now")
     assert result.code == 0, result.err
     assert not (out / "2026-11-20-lights").exists()
     assert (out / "CNAME").is_file()
@@ -349,7 +351,7 @@ def test_files_added_by_hand_stay_and_stale_files_go(make_room, capsys, monkeypa
 def test_no_website_and_no_base_url_is_a_clear_error(make_room, capsys):
     room = "org:\n  name: Example Justice Network\n"
     root = make_room({"releases/a.yaml": PUBLIC}, room=room)
-    result = run(capsys, root, "site")
+    result = run(capsys, root, "site", "--use-pressroom-now")
     assert result.code == 2 and "pass --base-url" in result.err
 
 
@@ -360,7 +362,7 @@ def test_now_is_the_clock(monkeypatch):
 
 def test_changing_the_newsroom_templates_renders_no_pdf(make_room, capsys):
     root = make_room({"releases/2026-11-20-lights.yaml": PUBLIC})
-    assert "1 PDF/Word rendered" in run(capsys, root, "site").out
+    assert "1 PDF/Word rendered" in run(capsys, root, "site", "--use-pressroom-now").out
     (root / "templates" / "site").mkdir(parents=True)
     (root / "templates" / "site" / "style.css").write_text("body { color: red; }\n", "utf-8")
     (root / "templates" / "site" / "macros.html.j2").write_text(
@@ -368,9 +370,30 @@ def test_changing_the_newsroom_templates_renders_no_pdf(make_room, capsys):
         "{% macro meta_line(entry) %}META {{ entry.type_label }}{% endmacro %}\n",
         "utf-8",
     )
-    result = run(capsys, root, "site")
+    result = run(capsys, root, "site", "--use-pressroom-now")
     assert result.code == 0, result.err
     assert "0 PDF/Word rendered" in result.out
     out = root / "site"
     assert (out / "style.css").read_text("utf-8") == "body { color: red; }\n"
     assert "META Press release" in (out / "2026-11-20-lights" / "index.html").read_text("utf-8")
+
+
+def test_a_set_pressroom_now_is_refused_unless_asked_for(make_room, capsys, monkeypatch):
+    """A time left set from a rehearsal must not publish an embargoed release early."""
+    root = make_room({"releases/2026-12-01-quokka.yaml": EMBARGOED})
+    monkeypatch.setenv("PRESSROOM_NOW", "2026-12-01T10:00:00-05:00")  # after the embargo
+    refused = run(capsys, root, "site")
+    assert refused.code == 2, refused
+    assert "PRESSROOM_NOW is set (2026-12-01T10:00:00-05:00)" in refused.err
+    assert "--use-pressroom-now" in refused.err and "Traceback" not in refused.err
+    assert not (root / "site").exists()
+
+    rehearsal = run(capsys, root, "site", "--use-pressroom-now")
+    assert rehearsal.code == 0, rehearsal
+    assert "PRESSROOM_NOW is set: building the newsroom as of 2026-12-01T10:00:00-05:00" in (
+        rehearsal.err
+    )
+    assert (root / "site" / "2026-12-01-quokka" / "index.html").is_file()
+
+    monkeypatch.delenv("PRESSROOM_NOW")
+    assert "PRESSROOM_NOW" not in run(capsys, root, "site").err

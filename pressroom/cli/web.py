@@ -94,18 +94,42 @@ def serve(
     default=None,
     help="Processes rendering PDFs at once (default: one per core).",
 )
+@click.option(
+    "--use-pressroom-now",
+    "use_fixed_time",
+    is_flag=True,
+    help="Build the newsroom as of the time PRESSROOM_NOW sets (a rehearsal); without it, "
+    "a set PRESSROOM_NOW is refused, as it would publish embargoed releases early.",
+)
 @click.pass_obj
-def site(state: State, out: Path | None, base_url: str | None, jobs: int | None) -> None:
+def site(
+    state: State, out: Path | None, base_url: str | None, jobs: int | None, use_fixed_time: bool
+) -> None:
     """Write the static newsroom: pages, PDFs, feeds and a sitemap of published releases.
 
     Drafts, and releases whose embargo (or date) has not come, are left out,
-    and removed when an earlier build published them. PRESSROOM_NOW sets the
-    time. Nothing from contacts/ is read. Only what changed is written.
+    and removed when an earlier build published them. Nothing from contacts/
+    is read. Only what changed is written. PRESSROOM_NOW, which sets the time
+    for rehearsals, is refused unless --use-pressroom-now is given.
     """
-    from pressroom.clock import now
+    from pressroom.clock import ENV_VAR, is_fixed, now
+    from pressroom.errors import UsageError
     from pressroom.load.room import load_releases
     from pressroom.site import build_site
 
+    if is_fixed():
+        moment = now()
+        if not use_fixed_time:
+            raise UsageError(
+                f"{ENV_VAR} is set ({moment.isoformat()}): the newsroom would publish what is "
+                f"public at that time, not now. Unset {ENV_VAR} to publish, or pass "
+                "--use-pressroom-now to build the site as of then (a rehearsal; "
+                "e.g. with --out rehearsal/)"
+            )
+        click.echo(
+            f"{ENV_VAR} is set: building the newsroom as of {moment.isoformat()}, not now",
+            err=True,
+        )
     room = state.room()
     target = out if out is not None else room.root / "site"
     result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
