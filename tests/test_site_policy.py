@@ -25,7 +25,7 @@ def test_every_page_carries_the_policy_first_in_its_head() -> None:
 @pytest.fixture
 def site(room: Path, capsys, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("PRESSROOM_NOW", AFTER_EVERY_EMBARGO)
-    built = run(capsys, room, "site")
+    built = run(capsys, room, "site", "--use-pressroom-now")
     assert built.code == 0, built.err
     return room / "site"
 
