@@ -123,9 +123,14 @@ def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
     return table
 
 
-def log_table(release: str, rows: Sequence[Delivery], schedules: Sequence[Schedule]) -> Table:
+def log_table(
+    release: str,
+    rows: Sequence[Delivery],
+    schedules: Sequence[Schedule],
+    title: str | None = None,
+) -> Table:
     """``pressroom log``: who received which version, when, with which message id."""
-    table = Table(title=f"Send log of {release}", title_justify="left")
+    table = Table(title=title or f"Send log of {release}", title_justify="left")
     for column in ("recipient", "lists", "version", "state", "at", "message id / reason"):
         table.add_column(column, no_wrap=column in ("recipient", "at", "message id / reason"))
     for row in rows:

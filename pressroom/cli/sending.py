@@ -141,7 +141,10 @@ def send(
 
 
 @cli.command()
-@click.argument("release")
+@click.argument("release", required=False)
+@click.option(
+    "--to", "address", metavar="ADDRESS", help="One journalist's history across releases."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Write the log as CSV to standard output.")
 @click.option(
     "--state",
@@ -152,46 +155,99 @@ def send(
     ),
     help="Only recipients in this state (repeatable), e.g. --state unknown.",
 )
+@click.option("--outbox", is_flag=True, help="Only the outbox's rehearsals.")
 @click.option(
     "--transport",
     type=click.Choice(["outbox", "sendgrid", "smtp"]),
     default=None,
-    help="Whose log to read (default: the transport send would use now).",
+    help="Only this transport's log: outbox (rehearsals), or sendgrid/smtp (real sends).",
 )
 @click.pass_obj
 def log(
-    state: State, release: str, as_csv: bool, states: tuple[str, ...], transport: str | None
+    state: State,
+    release: str | None,
+    address: str | None,
+    as_csv: bool,
+    states: tuple[str, ...],
+    outbox: bool,
+    transport: str | None,
 ) -> None:
-    """Show who received RELEASE: version, state, time and message id per recipient.
+    """Show what went out: who received RELEASE, every send, or one person's history.
 
-    Works from the send log alone, so a release file that no longer reads
-    can still be looked up.
+    Real sends (SendGrid, SMTP) are shown whatever the shell's
+    SENDGRID_API_KEY; outbox rehearsals are shown apart, labelled, and never
+    count as delivered. With RELEASE: version, state, time and message id per
+    recipient. Without: every release sent. With --to: every release sent to
+    ADDRESS and what happened to it (delivered, opened, clicked, bounced, from
+    SendGrid's events). --csv writes the real log unless --outbox. Works from
+    the send log alone, so a release file that no longer reads can still be
+    looked up.
     """
     from pressroom.deliver.transports import log_location
+    from pressroom.errors import UsageError
     from pressroom.load.room import release_files
+    from pressroom.reports import tables
+    from pressroom.reports.outcomes import history
     from pressroom.sendlog import open_log
     from pressroom.sendreport import console, log_table
 
+    if release and address:
+        raise UsageError("give either a RELEASE or --to ADDRESS, not both")
+    if as_csv and not release:
+        raise UsageError("--csv needs a RELEASE (pressroom log RELEASE --csv)")
+    if outbox and transport not in (None, "outbox"):
+        raise UsageError(f"--outbox and --transport {transport} ask for different logs")
     room = state.room()
-    [path] = release_files(room, [release])
-    name = path.stem
-    where = log_location(room, transport)  # type: ignore[arg-type]
-    if not where.exists():
-        click.echo(f"Nothing has been sent yet ({where} does not exist).")
+    zone = room.config.timezone
+    if outbox or transport == "outbox":
+        kinds = ["outbox"]
+    elif transport or as_csv:
+        kinds = ["sendgrid"]  # the real log, whichever transport wrote it
+    else:
+        kinds = ["sendgrid", "outbox"]
+    logs = [(kind, log_location(room, kind)) for kind in kinds]  # type: ignore[arg-type]
+    found = [(kind, where) for kind, where in logs if where.exists()]
+    if not found:
+        click.echo(f"Nothing has been sent yet ({' or '.join(str(w) for _k, w in logs)} "
+                   "does not exist).")  # fmt: skip
         return
-    with open_log(where, read_only=True) as send_log:
-        if as_csv:
-            send_log.write_csv(name, sys.stdout, states)
-            return
-        every = send_log.report(name)
-        schedules = send_log.schedules(name)
-    rows = [row for row in every if not states or row.state in states]
-    if not rows:
+    name = release_files(room, [release])[0].stem if release else None
+    shown = 0
+    for kind, where in found:
+        rehearsal = kind == "outbox"
+        label = "Rehearsals in the outbox (nothing was delivered):" if rehearsal else "Sent:"
+        with open_log(where, read_only=True) as send_log:
+            if as_csv and name:
+                send_log.write_csv(name, sys.stdout, states)
+                return
+            if address:
+                rows = history(send_log.deliveries_to(address), send_log.events_to(address))
+                if rows:
+                    console().print(tables.history_table(address, rows, zone, label))
+                    shown += 1
+                continue
+            if name is None:
+                sends = send_log.sends()
+                if sends:
+                    console().print(tables.sends_table(sends, zone, f"{label} every release"))
+                    shown += 1
+                continue
+            every = send_log.report(name)
+            schedules = send_log.schedules(name)
+        rows_of = [row for row in every if not states or row.state in states]
+        if not rows_of:
+            continue
+        title = f"Rehearsals of {name} in the outbox (nothing was delivered)" if rehearsal else None
+        console().print(log_table(name, rows_of, schedules, title=title))
+        counts: dict[str, int] = {}
+        for row in every:
+            counts[row.state] = counts.get(row.state, 0) + 1
+        click.echo(
+            ("Rehearsed: " if rehearsal else "")
+            + ", ".join(f"{count} {state}" for state, count in counts.items())
+        )
+        shown += 1
+    if not shown:
         which = f" in state {' or '.join(states)}" if states else ""
-        click.echo(f"Nothing{which} in the log of {name} ({where}).")
-        return
-    console().print(log_table(name, rows, schedules))
-    counts: dict[str, int] = {}
-    for row in every:
-        counts[row.state] = counts.get(row.state, 0) + 1
-    click.echo(", ".join(f"{count} {state}" for state, count in counts.items()))
+        what = f"for {address}" if address else f"of {name}" if name else ""
+        click.echo(f"Nothing{which} in the log {what} ({', '.join(str(w) for _k, w in found)}).")
