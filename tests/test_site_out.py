@@ -24,7 +24,7 @@ body:
 @pytest.fixture
 def built(make_room: MakeRoom, capsys: pytest.CaptureFixture[str]) -> Path:
     root = make_room({f"releases/{SLUG}.yaml": PUBLIC})
-    result = run(capsys, root, "site")
+    result = run(capsys, root, "site", "--use-pressroom-now")
     assert result.code == 0, result.err
     return root
 
@@ -48,7 +48,7 @@ def test_a_folder_of_the_site_replaced_by_a_link_is_never_deleted_through(
     folder.rmdir()
     folder.symlink_to(elsewhere, target_is_directory=True)
     (built / "releases" / f"{SLUG}.yaml").unlink()  # its files are now stale: to be removed
-    result = run(capsys, built, "site")
+    result = run(capsys, built, "site", "--use-pressroom-now")
     assert result.code == 2, result.out
     assert "is a symbolic link" in result.err and SLUG in result.err
     assert "Traceback" not in result.err
@@ -63,10 +63,10 @@ def test_an_output_folder_that_is_a_link_is_refused(
     real = tmp_path / "real"
     real.mkdir()
     (root / "site").symlink_to(real, target_is_directory=True)
-    result = run(capsys, root, "site")
+    result = run(capsys, root, "site", "--use-pressroom-now")
     assert result.code == 2 and "--out" in result.err and "symbolic link" in result.err
     assert list(real.iterdir()) == []
-    assert run(capsys, root, "site", "--out", str(real)).code == 0
+    assert run(capsys, root, "site", "--use-pressroom-now", "--out", str(real)).code == 0
 
 
 def test_a_manifest_that_is_a_link_is_refused(
@@ -77,7 +77,7 @@ def test_a_manifest_that_is_a_link_is_refused(
     elsewhere.write_bytes(manifest.read_bytes())
     manifest.unlink()
     manifest.symlink_to(elsewhere)
-    result = run(capsys, built, "site")
+    result = run(capsys, built, "site", "--use-pressroom-now")
     assert result.code == 2 and "the manifest" in result.err and "symbolic link" in result.err
 
 
@@ -89,7 +89,7 @@ def test_a_planted_partial_link_does_not_redirect_a_write(
     (built / "site" / ".index.html.partial").symlink_to(target)
     yaml = built / "pressroom.yaml"
     yaml.write_text(yaml.read_text().replace("Example Justice", "Example Fairness"))
-    result = run(capsys, built, "site")
+    result = run(capsys, built, "site", "--use-pressroom-now")
     assert result.code == 0, result.err
     assert target.read_text(encoding="utf-8") == "# mine\n"
     assert "Example Fairness" in (built / "site" / "index.html").read_text(encoding="utf-8")
@@ -106,7 +106,7 @@ def test_only_files_the_manifest_wrote_and_that_hold_what_it_wrote_are_deleted(
     page = out / SLUG / "index.html"
     page.write_text(page.read_text() + "<!-- a note I added -->", encoding="utf-8")
     (built / "releases" / f"{SLUG}.yaml").unlink()
-    result = run(capsys, built, "site")
+    result = run(capsys, built, "site", "--use-pressroom-now")
     assert result.code == 0, result.err
     assert (out / "CNAME").read_text(encoding="utf-8") == "press.example.org\n"
     assert page.is_file(), "a page changed by hand is kept"
@@ -123,5 +123,5 @@ def test_a_manifest_naming_a_path_outside_the_folder_is_refused(
     manifest = json.loads((out / ".pressroom-site.json").read_text())
     manifest["files"][bad] = "x"
     (out / ".pressroom-site.json").write_text(json.dumps(manifest))
-    result = run(capsys, built, "site")
+    result = run(capsys, built, "site", "--use-pressroom-now")
     assert result.code == 2 and "a bad path" in result.err
