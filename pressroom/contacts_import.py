@@ -59,7 +59,7 @@ ALIASES = {
     "language": "language",
 }
 _NAME_PREFIXES = {"mr", "mrs", "ms", "mx", "dr", "prof", "sir", "dame"}
-_LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_LIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass
@@ -151,7 +151,7 @@ def import_csv(source: Path, room: Room, list_name: str, force: bool = False) ->
 
 
 def _target(room: Room, list_name: str, force: bool) -> Path:
-    if not _LIST_NAME.match(list_name):
+    if not _LIST_NAME.fullmatch(list_name):  # whole: 'evil\n' is not a name
         raise UsageError(
             f"--list {list_name!r} is not a list name: use letters, digits, '-', '_' or '.'"
         )

@@ -30,7 +30,9 @@ START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 def fill_log(root: Path) -> None:
     """Eight national and two local recipients; delivered, opened, clicked and bounced."""
-    people = [Recipient(email=f"r{i}@outlet{i % 3}.example", lists=["national-press"]) for i in range(8)]
+    people = [
+        Recipient(email=f"r{i}@outlet{i % 3}.example", lists=["national-press"]) for i in range(8)
+    ]
     people += [Recipient(email=f"l{i}@harbor.example", lists=["local-press"]) for i in range(2)]
     with SendLog.open(root / ".pressroom" / "pressroom.db") as log:
         log.plan(RELEASE, "v1", people)
@@ -38,7 +40,13 @@ def fill_log(root: Path) -> None:
         log.accept_batch(batch, "MSG1")
         events = []
         for i, person in enumerate(people):
-            kinds = ["bounce"] if i == 3 else ["delivered"] + (["open"] if i % 2 == 0 else []) + (["click"] if i == 0 else [])
+            kinds = (
+                ["bounce"]
+                if i == 3
+                else ["delivered"]
+                + (["open"] if i % 2 == 0 else [])
+                + (["click"] if i == 0 else [])
+            )
             for step, kind in enumerate(kinds):
                 events.append(Event(
                     event_id=f"{i}-{step}", kind=kind, email=person.email,
@@ -64,7 +72,9 @@ def page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def test_the_report_page_shows_the_numbers_and_charts_and_is_accessible(served: Server, page) -> None:
+def test_the_report_page_shows_the_numbers_and_charts_and_is_accessible(
+    served: Server, page
+) -> None:
     url = f"{served.url}release/{RELEASE}/report"
     assert violations(page, url) == []
     page.goto(url)
@@ -96,4 +106,6 @@ def test_a_release_not_sent_says_so_and_bad_names_are_refused(served: Server, pa
     assert "Not sent for real yet" in httpx.get(url).text
     assert httpx.get(f"{served.url}release/nothing-here/report").status_code == 404
     assert httpx.get(f"{served.url}release/{RELEASE}/report/secrets.svg").status_code == 404
-    assert re.search(r"404", str(httpx.get(f"{served.url}release/..%2Fpressroom/report").status_code))
+    assert re.search(
+        r"404", str(httpx.get(f"{served.url}release/..%2Fpressroom/report").status_code)
+    )

@@ -15,12 +15,22 @@ from pressroom.sendlog import Delivery
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-def row(email: str, version: str = "v1", state: str = "accepted", lists: list[str] | None = None) -> Delivery:
+def row(
+    email: str, version: str = "v1", state: str = "accepted", lists: list[str] | None = None
+) -> Delivery:
     return Delivery(email, lists or ["national"], state, version, "MSG", AT.isoformat(), None, 1)
 
 
 def ev(n: int, kind: str, email: str, hours: float = 0, **more: object) -> Event:
-    return Event(event_id=str(n), kind=kind, email=email, at=AT + timedelta(hours=hours), release="r", version="v1", **more)  # type: ignore[arg-type]
+    return Event(
+        event_id=str(n),
+        kind=kind,
+        email=email,
+        at=AT + timedelta(hours=hours),
+        release="r",
+        version="v1",
+        **more,
+    )  # type: ignore[arg-type]
 
 
 def test_people_are_counted_once_over_versions_and_proofs_not_at_all() -> None:
@@ -41,7 +51,10 @@ def test_people_are_counted_once_over_versions_and_proofs_not_at_all() -> None:
     assert list(data)[: len(COUNTS) + 1] == ["release", *COUNTS]
     assert data["opened_by_machine_only"] == 1  # di; ana opened herself too
     assert data["unmatched_events"] == 2  # the proof, and cy whose send failed
-    assert data["versions"] == [{"version": "v1", "recipients": 3}, {"version": "v2", "recipients": 1}]
+    assert data["versions"] == [
+        {"version": "v1", "recipients": 3},
+        {"version": "v2", "recipients": 1},
+    ]
     assert data["per_list"]["local"]["recipients"] == 1
     assert data["timeline"][0] == {"hour": 0, "delivered": 1, "opened": 0}
     assert data["timeline"][1] == {"hour": 1, "delivered": 0, "opened": 1}  # her first open only
@@ -52,12 +65,19 @@ def test_people_are_counted_once_over_versions_and_proofs_not_at_all() -> None:
     for line in csv_rows(report):
         writer.writerow(line)
     table = {r["email"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
-    assert table["ana@x.example"]["versions"] == "v1;v2" and table["ana@x.example"]["outcome"] == "clicked"
-    assert table["ben@y.example"]["reason"] == "550 gone" and table["ben@y.example"]["bounced"] == "1"
+    assert (
+        table["ana@x.example"]["versions"] == "v1;v2"
+        and table["ana@x.example"]["outcome"] == "clicked"
+    )
+    assert (
+        table["ben@y.example"]["reason"] == "550 gone" and table["ben@y.example"]["bounced"] == "1"
+    )
 
 
 def test_a_formula_in_an_address_or_link_is_written_as_text() -> None:
-    report = release_report("r", [row("=cmd@x.example")], [ev(1, "click", "=cmd@x.example", url="=HYPERLINK(1)")])
+    report = release_report(
+        "r", [row("=cmd@x.example")], [ev(1, "click", "=cmd@x.example", url="=HYPERLINK(1)")]
+    )
     out = io.StringIO()
     writer = csvsafe.writer(out)
     for line in csv_rows(report):
@@ -67,7 +87,13 @@ def test_a_formula_in_an_address_or_link_is_written_as_text() -> None:
 
 def test_one_journalists_history() -> None:
     sent = [("r", row("ana@x.example")), ("s", row("ana@x.example", "v7", state="suppressed"))]
-    rows = history(sent, [ev(1, "delivered", "ana@x.example"), ev(2, "click", "ana@x.example", url="https://e.example/")])
+    rows = history(
+        sent,
+        [
+            ev(1, "delivered", "ana@x.example"),
+            ev(2, "click", "ana@x.example", url="https://e.example/"),
+        ],
+    )
     assert [(h.release, h.outcome, h.kinds, h.links) for h in rows] == [
         ("r", "clicked", ("delivered", "click"), ("https://e.example/",)),
         ("s", "suppressed", (), ()),

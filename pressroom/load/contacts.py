@@ -24,6 +24,7 @@ from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
 from pressroom.model.contacts import COLUMNS, MediaList, Recipient
+from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import OUTSIDE, inside
 from pressroom.model.room import Room
 
@@ -41,6 +42,16 @@ def list_files(room: Room) -> dict[str, Path]:
         return found
     for path in sorted(room.contacts_dir.iterdir()):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith((".", "~")):
+            continue
+        if not is_name(path.stem):
+            problems.append(
+                Problem(
+                    relative_name(path, room.root),
+                    f"{path.stem!r} cannot be a list's name: {NAME_RULE}",
+                    hint="rename the file",
+                    code="one-name",
+                )
+            )
             continue
         if inside(room.root, path) is None:
             problems.append(

@@ -17,12 +17,15 @@ from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl
+from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import OUTSIDE, OutsideRoom, RoomPath, inside
 from pressroom.model.release import Release, release_context
 from pressroom.model.room import Room, RoomConfig
 
 ROOM_FILE = "pressroom.yaml"
 SIGNATORY_COLUMNS = ("name", "title", "org", "location", "url")
+NAME_CODE = "one-name"
+"""The code of a file whose name is no name, or is another file's too."""
 MAX_CSV_BYTES = 5 * 1024 * 1024
 PICTURE_HINT = "resize it: 3,000 pixels on the long side is plenty for print"
 
@@ -163,6 +166,7 @@ def load_release(room: Room, path: Path) -> Release:
             written = str(path)
         _inside_room(room.root, path, written)
     display = relative_name(path, room.root)
+    _one_name_one_file(path, display)
     located = yamlfile.load(path, display)
     data = _mapping(located, "a release needs at least headline: and body:")
     problems: list[Problem] = text_problems(located)
@@ -200,6 +204,42 @@ def load_release(room: Room, path: Path) -> Release:
     if problems:
         raise LoadError(problems)
     return release
+
+
+def _one_name_one_file(path: Path, display: str) -> None:
+    """Refuse a release whose name is no name, or that shares its name with another file.
+
+    The name (the file's stem) is the release's folder in build/, its key in the
+    send log and its address: ``...yaml`` would be ``..``, and with ``x.yaml``
+    beside ``x.yml`` the preview could show one while ``send`` mails the other.
+    """
+    if not is_name(path.stem):
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"{path.stem!r} cannot be a release's name: {NAME_RULE}",
+                    hint="rename the file, e.g. releases/2026-11-30-our-news.yaml",
+                    code=NAME_CODE,
+                )
+            ]
+        )
+    twins = [
+        other.name
+        for other in (path.with_suffix(".yaml"), path.with_suffix(".yml"))
+        if other.name != path.name and (other.is_file() or other.is_symlink())
+    ]
+    if twins:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"the release '{path.stem}' is also in {twins[0]} beside it",
+                    hint="keep one file per release name: merge them, or rename or delete one",
+                    code=NAME_CODE,
+                )
+            ]
+        )
 
 
 def load_releases(room: Room, names: Iterable[str] = ()) -> list[Release]:

@@ -27,6 +27,7 @@ from pydantic import (
 from pressroom.model.base import Strict, user_error
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, rsvp_link
 from pressroom.model.moments import Moment, parse_moment
+from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, PersonRef
 from pressroom.model.room import RoomConfig
@@ -267,6 +268,19 @@ class Distribution(Strict):
     lists: list[str] = []
     subject: str | None = None
     attach: list[Attachment] = ["pdf"]
+
+    @field_validator("lists")
+    @classmethod
+    def _list_names(cls, value: list[str]) -> list[str]:
+        for index, name in enumerate(value):
+            if not is_name(name):
+                raise user_error(
+                    "one-name",
+                    f"{name!r} is not the name of a list: {NAME_RULE}; write the name of a "
+                    "file in contacts/ without its extension",
+                    at=(index,),
+                )
+        return value
 
 
 class Release(Strict):

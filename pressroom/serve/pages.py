@@ -35,6 +35,7 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
+from pressroom.model.names import is_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_NAME = re.compile(r"^[^/\\\x00]+$")
 
 
 class NoSuchRelease(PressroomError):
@@ -280,7 +280,7 @@ class Preview:
 
     def release_path(self, room: Room, name: str) -> Path:
         """The file of the release called *name* (its file name without .yaml)."""
-        if _NAME.match(name) and not name.startswith("."):
+        if is_name(name):
             for suffix in (".yaml", ".yml"):
                 path = room.releases_dir / f"{name}{suffix}"
                 if path.is_file() and path.parent == room.releases_dir:
