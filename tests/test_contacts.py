@@ -35,10 +35,11 @@ def test_bad_rows_are_reported_at_their_line_and_good_rows_load(make_room):
         "dee@post.example",
     ]
     assert tech.recipients[0].tags == ["surveillance", "ai"]
-    assert tech.recipients[1].name == "Ben\nOkafor"
+    assert tech.recipients[1].name == "Ben Okafor"  # one line: it goes into the To header
     assert tech.invalid == 2
     assert [str(p) for p in tech.problems] == [
-        "contacts/tech.csv:3: error: email: 'ana@@x' is not an email address; "
+        "contacts/tech.csv:3: error: email: 'ana@@x' is not an email address "
+        "(the part after the @-sign contains invalid characters: '@'); "
         "fix or remove the row",
         "contacts/tech.csv:6: error: timezone: unknown time zone 'Europe/Berln' "
         "(did you mean 'Europe/Berlin'?); use an IANA name such as America/New_York or "
@@ -217,10 +218,11 @@ def test_import_writes_a_clean_list(make_room, capsys, tmp_path: Path):
     )
     source = str(export)
     assert result.err.splitlines() == [
-        f"{source}:3: error: email: 'not-an-address' is not an email address; "
-        "fix or remove the row",
+        f"{source}:3: error: email: 'not-an-address' is not an email address "
+        "(an email address must have an @-sign); fix or remove the row",
         f"{source}:6: warning: email: 'ANA@Ledger.example' is already on line 2; kept once",
-        f"{source}:7: error: email: 'Okafor, Michael <x>' is not an email address; "
+        f"{source}:7: error: email: 'Okafor, Michael <x>' is not an email address "
+        "(the display name contains invalid characters when not quoted: ','); "
         "fix or remove the row",
     ]
     assert result.out == (

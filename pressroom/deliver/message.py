@@ -24,7 +24,9 @@ from markupsafe import escape
 
 from pressroom import clock
 from pressroom.errors import NotReadyToSend, Problem, RenderError
+from pressroom.model.address import ascii_form, needs_smtputf8
 from pressroom.model.contacts import Recipient
+from pressroom.model.header import UnsafeHeader, require_header_safe
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_version
@@ -197,6 +199,12 @@ def content_for(
     assert sender.email is not None
     email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE)
     version = release_version(room, release)
+    try:
+        require_header_safe(email.subject, "the subject")
+        require_header_safe(sender.name or "", "sender.name")
+        require_header_safe(release.name, "the release's file name")
+    except UnsafeHeader as exc:
+        raise RenderError(f"{release.source or release.name}: {exc}") from None
     return Content(
         subject=email.subject,
         html=email.html,
@@ -282,25 +290,52 @@ MESSAGE_POLICY = policy.default.clone(header_factory=_HEADERS)
 own: the standard library's shared one is left alone)."""
 
 
+def mailbox(name: str | None, address: str) -> Address:
+    """A From/To/Reply-To mailbox: the domain in ASCII (IDNA); the local part as
+    written, which needs SMTPUTF8 when it is not ASCII (:func:`uses_smtputf8`)."""
+    require_header_safe(name or "", "the name")
+    wire = ascii_form(address)
+    if wire is not None:
+        return Address(name or "", addr_spec=wire)
+    local, _, domain = address.rpartition("@")
+    return Address(name or "", username=local, domain=domain)
+
+
+def uses_smtputf8(content: Content, delivery: Delivery | None = None) -> bool:
+    """Whether the message needs SMTPUTF8 (an address with non-ASCII before the ``@``)."""
+    addresses = [content.sender, content.reply_to or ""] + ([delivery.email] if delivery else [])
+    return any(needs_smtputf8(a) for a in addresses if a)
+
+
+def as_bytes(message: EmailMessage, smtputf8: bool) -> bytes:
+    """The message as sent: CRLF line ends; UTF-8 headers (RFC 6532) only when needed."""
+    return message.as_bytes(policy=policy.SMTPUTF8 if smtputf8 else policy.SMTP)
+
+
 def mime_message(content: Content, delivery: Delivery, test: bool = False) -> EmailMessage:
     """The RFC 5322 message for one recipient.
 
     ``multipart/mixed``: a ``multipart/alternative`` (text/plain first, then
-    text/html), then the attachments. Serialise it with ``policy.SMTP``
+    text/html), then the attachments. Serialise it with :func:`as_bytes`
     (CRLF line ends), as :class:`~pressroom.deliver.outbox.Outbox` does.
+
+    Raises :class:`~pressroom.model.header.UnsafeHeader` (a ValueError) when a
+    name or the subject holds a character no header can (the models refuse
+    them when files are read: this is the second wall).
     """
     msg = EmailMessage(policy=MESSAGE_POLICY)
-    msg["From"] = Address(content.sender_name or "", addr_spec=content.sender)
-    msg["To"] = Address(delivery.name or "", addr_spec=delivery.email)
+    msg["From"] = mailbox(content.sender_name, content.sender)
+    msg["To"] = mailbox(delivery.name, delivery.email)
     if content.reply_to:
-        msg["Reply-To"] = content.reply_to
-    msg["Subject"] = (TEST_PREFIX if test else "") + content.subject
+        msg["Reply-To"] = mailbox(None, content.reply_to)
+    subject = (TEST_PREFIX if test else "") + content.subject
+    msg["Subject"] = require_header_safe(subject, "the subject")
     msg["Date"] = format_datetime(clock.now())
     msg["Message-ID"] = make_msgid(domain=content.sender_domain)
     for name, value in unsubscribe_headers(content, delivery).items():
         msg[name] = value
     for name, value in content.headers.items():
-        msg[name] = value
+        msg[name] = require_header_safe(value, name)
     if test:
         msg[HEADER_TEST] = "yes"
     msg.set_content(personal_text(content, delivery), subtype="plain", charset="utf-8")

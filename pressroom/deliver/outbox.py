@@ -14,11 +14,10 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from email import policy
 from pathlib import Path
 
-from pressroom.deliver.message import Content, Delivery, mime_message
-from pressroom.deliver.transport import DeliveryFailed, Schedule
+from pressroom.deliver.message import Content, Delivery, as_bytes, mime_message, uses_smtputf8
+from pressroom.deliver.transport import DeliveryFailed, RecipientRefused, Schedule
 
 
 def eml_name(address: str) -> str:
@@ -82,10 +81,15 @@ class Outbox:
         folder.mkdir(parents=True, exist_ok=True)
         ids = []
         for delivery in deliveries:
-            message = mime_message(content, delivery, test=test)
-            if schedule is not None:
-                message[HEADER_SEND_AT] = schedule.send_at.isoformat()
-            data = message.as_bytes(policy=policy.SMTP)
+            try:
+                message = mime_message(content, delivery, test=test)
+                if schedule is not None:
+                    message[HEADER_SEND_AT] = schedule.send_at.isoformat()
+                data = as_bytes(message, uses_smtputf8(content, delivery))
+            except ValueError as exc:  # UnsafeHeader, or a header the email package refuses
+                raise RecipientRefused(
+                    f"{delivery.email}: the message cannot be built: {exc}"
+                ) from None
             path = folder / eml_name(delivery.email)
             try:
                 write_atomically(path, data)

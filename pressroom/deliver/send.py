@@ -31,14 +31,18 @@ from pressroom.deliver.suppressions import kept_elsewhere
 from pressroom.deliver.transport import (
     DeliveryFailed,
     OutcomeUnknown,
+    RecipientRefused,
     Schedule,
     Scheduler,
     Transport,
+    refusal,
 )
 from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import Problem, ProblemsError, UsageError
 from pressroom.load.contacts import load_lists
+from pressroom.model.address import address_problem
 from pressroom.model.contacts import Recipient
+from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.readiness import ever_sent
@@ -231,7 +235,7 @@ def prepare(
         unsubscribe_url=room.config.delivery.unsubscribe_url,
     )
     if tests:
-        prepared.tests = list(tests)
+        prepared.tests = _test_addresses(tests, transport)
         return prepared
 
     names = list(lists) or release.distribution.lists
@@ -278,9 +282,34 @@ def prepare(
     return prepared
 
 
+def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:
+    """``--test`` addresses, checked as the lists' are; UsageError naming every bad one."""
+    addresses = [address.strip() for address in tests]
+    problems = [address_problem(address) for address in addresses]
+    problems += [
+        refusal(transport, Delivery(email=address, name=None, greeting="Hello,"))
+        for address, problem in zip(addresses, problems, strict=True)
+        if problem is None
+    ]
+    found = [problem for problem in problems if problem]
+    if found:
+        raise UsageError("--test: " + "; ".join(found))
+    return addresses
+
+
 def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
+    """*recipient*'s delivery; :class:`RecipientRefused` if it cannot be sent at all."""
+    problem = header_problem(recipient.name or "") or address_problem(recipient.email)
+    if problem is not None:  # the lists refuse these rows when read: a second wall
+        raise RecipientRefused(f"{recipient.email}: {problem}")
     template = prepared.unsubscribe_url
-    return Delivery.to(recipient, unsubscribe_link(template, recipient.email) if template else None)
+    delivery = Delivery.to(
+        recipient, unsubscribe_link(template, recipient.email) if template else None
+    )
+    refused = refusal(prepared.transport, delivery)
+    if refused is not None:
+        raise RecipientRefused(refused)
+    return delivery
 
 
 def _schedule(prepared: Prepared) -> Schedule | None:
@@ -311,12 +340,38 @@ def _batches(
         yield claimed
 
 
+def _set_aside(
+    log: SendLog,
+    content: Content,
+    batch_id: int,
+    batch: list[Recipient],
+    refused: list[tuple[Recipient, str]],
+    schedule_id: str | None,
+) -> int | None:
+    """Take the *refused* recipients out of the batch *batch_id* (nothing was sent yet).
+
+    Each is recorded ``failed`` with its own reason; the others go on in a new
+    batch, whose id is returned (None when nobody is left). Should the process
+    die in between, nobody is marked sent: failed rows are planned again.
+    """
+    log.fail_batch(batch_id, "not sent yet: a recipient of the batch was set aside")
+    for recipient, reason in refused:
+        one = log.start_batch(content.release, content.version, [recipient.key], schedule_id)
+        log.fail_batch(one, reason)
+    if not batch:
+        return None
+    return log.start_batch(content.release, content.version, [r.key for r in batch], schedule_id)
+
+
 def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -> Outcome:
     """Send to the planned recipients (or the test addresses), logging every batch.
 
     A batch whose outcome is unknown is recorded so and the send goes on; a
     fatal refusal, or :data:`MAX_FAILED_BATCHES` failed batches in a row,
-    stops it. The recipients not reached stay planned for the next run.
+    stops it. The recipients not reached stay planned for the next run. A
+    recipient who cannot be sent to (:class:`RecipientRefused`: a name or
+    address no message can carry, an address the server refuses) is failed
+    with the reason, alone, and the send goes on.
     """
     content, transport = prepared.content, prepared.transport
     outcome = Outcome()
@@ -341,14 +396,36 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 )
                 outcome.schedule_id = schedule_id
             failures = 0
-            for batch_id, batch in _batches(log, prepared.plan, size, schedule_id):
+            for claimed_id, claimed in _batches(log, prepared.plan, size, schedule_id):
+                batch: list[Recipient] = []
+                deliveries: list[Delivery] = []
+                refused: list[tuple[Recipient, str]] = []
+                for recipient in claimed:
+                    try:
+                        deliveries.append(_delivery(prepared, recipient))
+                        batch.append(recipient)
+                    except RecipientRefused as exc:
+                        refused.append((recipient, exc.reason))
+                batch_id: int | None = claimed_id
+                if refused:
+                    batch_id = _set_aside(log, content, claimed_id, batch, refused, schedule_id)
+                    outcome.failed += len(refused)
+                    outcome.reasons.extend(reason for _, reason in refused)
+                if batch_id is None:
+                    if on_batch is not None:
+                        on_batch(len(claimed))
+                    continue
                 try:
-                    ids = transport.send(
-                        content, [_delivery(prepared, r) for r in batch], schedule=schedule
-                    )
+                    ids = transport.send(content, deliveries, schedule=schedule)
                 except OutcomeUnknown as exc:
                     log.unknown_batch(batch_id, exc.reason)
                     outcome.unknown += len(batch)
+                    outcome.reasons.append(exc.reason)
+                except RecipientRefused as exc:
+                    # this recipient only (a transport that refuses one address at a time
+                    # sends one per batch): failed, and never a reason to stop
+                    log.fail_batch(batch_id, exc.reason)
+                    outcome.failed += len(batch)
                     outcome.reasons.append(exc.reason)
                 except DeliveryFailed as exc:
                     log.fail_batch(batch_id, exc.reason)
@@ -358,9 +435,17 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                     if exc.fatal or failures >= MAX_FAILED_BATCHES:
                         outcome.stopped = exc.reason
                         break
+                except Exception as exc:
+                    # a bug while the request was out: whether it arrived cannot be known,
+                    # so the batch is never silently re-sent; the send stops, with a message
+                    reason = f"an unexpected error while sending ({type(exc).__name__}: {exc})"
+                    log.unknown_batch(batch_id, reason)
+                    outcome.unknown += len(batch)
+                    outcome.reasons.append(reason)
+                    outcome.stopped = reason
+                    break
                 except BaseException:
-                    # interrupted (Ctrl-C) or a bug while the request was out: whether it
-                    # arrived cannot be known, so the batch is never silently re-sent
+                    # interrupted (Ctrl-C) while the request was out: likewise unknown
                     log.unknown_batch(batch_id, "interrupted while the batch was being sent")
                     raise
                 else:
@@ -368,5 +453,5 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                     log.accept_batch(batch_id, dict(zip([r.key for r in batch], ids, strict=True)))
                     outcome.accepted += len(batch)
                 if on_batch is not None:
-                    on_batch(len(batch))
+                    on_batch(len(claimed))
     return outcome

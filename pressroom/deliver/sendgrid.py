@@ -56,6 +56,7 @@ from pressroom.deliver.sendgrid_body import (
     check_ahead,
     encode_attachments,
     mail_body,
+    refusal,
     too_large,
 )
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
@@ -192,6 +193,10 @@ class SendGrid:
         )
         message_id = response.headers.get("X-Message-Id") or ""
         return [message_id] * len(deliveries)
+
+    def refusal(self, delivery: Delivery) -> str | None:
+        """Why SendGrid cannot take *delivery* (an address it refuses), or None."""
+        return refusal(delivery)
 
     def preflight(self, content: Content) -> None:
         """Refuse *content* before anything is planned or sent if one request cannot carry it.

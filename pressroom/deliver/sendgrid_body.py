@@ -15,8 +15,14 @@ one for the second. Tags and keys are short because they are repeated for
 every recipient (see docs/performance.md).
 
 Everything SendGrid would refuse whatever is retried (too many recipients,
-an address twice, a reserved header, a time more than 72 hours ahead) is
-refused here as a fatal :class:`~pressroom.deliver.transport.DeliveryFailed`.
+an address twice, a reserved header, a time more than 72 hours ahead, a
+subject or name with a line break) is refused here as a fatal
+:class:`~pressroom.deliver.transport.DeliveryFailed`.
+
+**Addresses** go in their ASCII form (an internationalised domain in IDNA);
+an address with non-ASCII letters before the ``@`` has none, and SendGrid's
+API takes only ASCII addresses: :func:`refusal` names such a recipient before
+any batch is formed, so that recipient fails alone.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from pressroom.deliver.message import (
     unsubscribe_target,
 )
 from pressroom.deliver.transport import DeliveryFailed, Schedule
+from pressroom.model.address import ascii_form
+from pressroom.model.header import UnsafeHeader, require_header_safe
 
 GREETING_TEXT = "%hi%"
 """The substitution tag for the greeting in the text part (the greeting as it is),
@@ -111,6 +119,7 @@ def mail_body(
     _refuse_duplicates(deliveries)
     for part in (content.subject, content.text, content.html):
         _refuse_tags(part)
+    _refuse_unsafe(content, deliveries)
     one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
     urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
     own_unsubscribe = any(urls)
@@ -137,7 +146,7 @@ def mail_body(
         ],
     }
     if content.reply_to:
-        body["reply_to"] = {"email": content.reply_to}
+        body["reply_to"] = {"email": _wire(content.reply_to)}
     if attachments:
         body["attachments"] = attachments  # the same object every batch: encoded once
     headers = dict(content.headers)
@@ -198,6 +207,41 @@ def recipient_id(content: Content, address: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(key).digest()[:6]).decode("ascii")
 
 
+def refusal(delivery: Delivery) -> str | None:
+    """Why SendGrid cannot take *delivery*'s address, or None."""
+    if ascii_form(delivery.email) is None:
+        return (
+            f"{delivery.email}: SendGrid takes no address with non-ASCII letters before "
+            "the @; not sent to this address (send it through SMTP with a server that "
+            "offers SMTPUTF8, or ask the journalist for an ASCII address)"
+        )
+    return None
+
+
+def _wire(address: str) -> str:
+    """The address as SendGrid takes it: ASCII, the domain in IDNA."""
+    wire = ascii_form(address)
+    if wire is None:
+        raise DeliveryFailed(
+            f"{address}: SendGrid takes no address with non-ASCII letters before the @",
+            fatal=True,
+        )
+    return wire
+
+
+def _refuse_unsafe(content: Content, deliveries: Sequence[Delivery]) -> None:
+    """A subject or name with a line break or control character: never normalised away."""
+    try:
+        require_header_safe(content.subject, "the subject")
+        require_header_safe(content.sender_name or "", "the sender's name")
+        for name, value in content.headers.items():
+            require_header_safe(value, name)
+        for delivery in deliveries:
+            require_header_safe(delivery.name or "", f"the name of {delivery.email}")
+    except UnsafeHeader as exc:
+        raise DeliveryFailed(str(exc), fatal=True) from None
+
+
 def _personalization(
     content: Content,
     delivery: Delivery,
@@ -206,7 +250,7 @@ def _personalization(
     one_tag: bool,
     one_unsubscribe_tag: bool,
 ) -> dict[str, Any]:
-    to = {"email": delivery.email}
+    to = {"email": _wire(delivery.email)}
     name = _recipient_name(delivery.name)
     if name:
         to["name"] = name
@@ -229,7 +273,7 @@ def _personalization(
 
 
 def _address(email: str, name: str | None) -> dict[str, str]:
-    return {"email": email, "name": name} if name else {"email": email}
+    return {"email": _wire(email), "name": name} if name else {"email": _wire(email)}
 
 
 def _recipient_name(name: str | None) -> str:

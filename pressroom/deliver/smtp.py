@@ -16,8 +16,13 @@ How each SMTP answer ends, for the send log (see
 - an authentication failure, no STARTTLS when it is required, an untrusted
   certificate, the sender refused: :class:`DeliveryFailed` with ``fatal``
   (every other message would get the same answer);
-- a ``5xx`` for the recipient or the message: :class:`DeliveryFailed`, not
-  fatal, with the server's reply;
+- a ``5xx`` for the recipient: :class:`RecipientRefused` (that recipient
+  failed, the send goes on); a ``5xx`` for the message: :class:`DeliveryFailed`,
+  not fatal, with the server's reply;
+- a message that cannot be built for one recipient, or an address with
+  non-ASCII letters before the ``@`` when the server offers no SMTPUTF8:
+  :class:`RecipientRefused` (nothing was sent to them); a sender address
+  that needs SMTPUTF8 the server does not offer: fatal;
 - the connection dropped or timed out after the whole message was sent but
   before the server's reply: :class:`OutcomeUnknown` (it may have been
   delivered).
@@ -42,10 +47,16 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, NoReturn
 
-from pressroom.deliver.message import Content, Delivery, mime_message
+from pressroom.deliver.message import Content, Delivery, mime_message, uses_smtputf8
 from pressroom.deliver.retry import RetryPolicy
-from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
+from pressroom.deliver.transport import (
+    DeliveryFailed,
+    OutcomeUnknown,
+    RecipientRefused,
+    Schedule,
+)
 from pressroom.errors import UsageError
+from pressroom.model.address import ascii_form
 from pressroom.model.room import Smtp as SmtpSettings
 from pressroom.secrets import Scrubber
 
@@ -335,11 +346,19 @@ class Smtp:
         return [self._send_one(content, d, test) for d in deliveries]
 
     def _send_one(self, content: Content, delivery: Delivery, test: bool) -> str:
-        message = mime_message(content, delivery, test=test)
+        try:
+            message = mime_message(content, delivery, test=test)
+        except ValueError as exc:  # UnsafeHeader, or a header the email package refuses
+            raise RecipientRefused(
+                f"{delivery.email}: the message cannot be built: {exc}"
+            ) from None
+        international = uses_smtputf8(content, delivery)
+        sender = ascii_form(content.sender) or content.sender
+        recipient = ascii_form(delivery.email) or delivery.email
         attempts = 0
         while True:
             try:
-                self._transmit(message, content.sender, delivery.email)
+                self._transmit(message, sender, recipient, international)
                 return str(message["Message-ID"])
             except _Retry as exc:
                 self._drop()
@@ -357,15 +376,21 @@ class Smtp:
                     self._drop()
                 raise
 
-    def _transmit(self, message: EmailMessage, sender: str, recipient: str) -> None:
+    def _transmit(
+        self, message: EmailMessage, sender: str, recipient: str, international: bool
+    ) -> None:
         """One attempt at one message, on the kept connection or a new one.
 
-        Raises :class:`_Retry` for a temporary failure, else as :meth:`send`.
+        *international*: the message needs SMTPUTF8 (an address with non-ASCII
+        letters before the ``@``). Raises :class:`_Retry` for a temporary
+        failure, else as :meth:`send`.
         """
         reused = self._client is not None
         try:
             if self._client is None:
                 self._client = self._connect()
+            if international and not self._client.has_extn("smtputf8"):
+                self._no_smtputf8(sender, recipient)
             self._client.message_sent = False
             self._client.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
@@ -373,7 +398,7 @@ class Smtp:
             answer = self._answer(code, text)
             if 400 <= code < 500:
                 raise _Retry(f"recipient refused for now: {answer}") from None
-            raise DeliveryFailed(f"{self.where} refused {recipient}: {answer}") from None
+            raise RecipientRefused(f"{self.where} refused {recipient}: {answer}") from None
         except smtplib.SMTPSenderRefused as exc:
             answer = self._answer(exc.smtp_code, exc.smtp_error)
             if 400 <= exc.smtp_code < 500:
@@ -412,8 +437,28 @@ class Smtp:
             raise _Retry(_describe(exc), stale=reused and _is_disconnect(exc)) from None
         except smtplib.SMTPResponseException as exc:  # STARTTLS refused, ...
             self._refused("command", exc.smtp_code, exc.smtp_error)
-        except smtplib.SMTPException as exc:  # SMTPUTF8 needed but not offered, ...
+        except smtplib.SMTPException as exc:
             raise DeliveryFailed(f"{self.where}: {self._safe(str(exc))}") from None
+        except (ValueError, UnicodeError) as exc:  # the message could not be written out
+            if self._client is not None and self._client.message_sent:
+                raise
+            raise RecipientRefused(
+                f"{recipient}: the message cannot be written out: {exc}"
+            ) from None
+
+    def _no_smtputf8(self, sender: str, recipient: str) -> NoReturn:
+        if ascii_form(sender) is None:
+            raise DeliveryFailed(
+                f"{self.where} does not offer SMTPUTF8, which the sender address {sender} "
+                "needs (non-ASCII letters before the @): nothing was sent; use an ASCII "
+                "sender.email, or a server that offers SMTPUTF8",
+                fatal=True,
+            )
+        raise RecipientRefused(
+            f"{self.where} does not offer SMTPUTF8, which {recipient} needs (non-ASCII "
+            "letters before the @): not sent to this address; send through a server that "
+            "offers SMTPUTF8, or ask the journalist for an ASCII address"
+        )
 
 
 def _is_disconnect(exc: BaseException) -> bool:

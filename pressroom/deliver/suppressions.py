@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pressroom.errors import UsageError
-from pressroom.model.people import is_email
+from pressroom.model.address import is_email
 from pressroom.model.room import Room
 from pressroom.sendlog import Location, open_log, room_log
 

@@ -15,7 +15,14 @@ How a batch can end, and what the send log makes of it:
   would be answered the same way to every batch);
 - :class:`OutcomeUnknown`: the request may have reached the provider (a
   timeout, a connection dropped after the request left): ``unknown``, never
-  re-sent or dropped silently; the other batches go on.
+  re-sent or dropped silently; the other batches go on;
+- :class:`RecipientRefused`: this one recipient cannot be sent to (a message
+  that cannot be built for them, an address the server refuses): ``failed``
+  with the reason, and the send goes on; it never counts towards stopping it.
+
+Before a batch is formed, :func:`refusal` asks the transport whether it can
+send to each delivery at all (SendGrid takes no address with non-ASCII
+letters before the ``@``), so one such recipient never fails a whole batch.
 
 Messages of these errors never contain a credential.
 """
@@ -38,6 +45,13 @@ class DeliveryFailed(PressroomError):
         super().__init__(reason)
         self.reason = reason
         self.fatal = fatal
+
+
+class RecipientRefused(DeliveryFailed):
+    """One recipient cannot be sent to: failed, and the others go on."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, fatal=False)
 
 
 class OutcomeUnknown(PressroomError):
@@ -91,3 +105,13 @@ class Scheduler(Protocol):
     def cancel(self, batch_id: str) -> None:
         """Cancel every message sent with *batch_id* that has not gone out yet."""
         ...
+
+
+def refusal(transport: Transport, delivery: Delivery) -> str | None:
+    """Why *transport* cannot send to *delivery* at all (checked before any batch), or None.
+
+    A transport may define ``refusal(delivery)``; one that does not takes every
+    valid address.
+    """
+    check = getattr(transport, "refusal", None)
+    return check(delivery) if callable(check) else None

@@ -14,9 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from pressroom.errors import Problem
+from pressroom.model.address import address_problem
 from pressroom.model.base import locale_code
+from pressroom.model.header import OneLineName
 from pressroom.model.moments import zone_named
-from pressroom.model.people import is_email
 
 COLUMNS = ("email", "name", "first_name", "outlet", "beat", "tags", "timezone", "language")
 """The columns of a media list, in the order ``contacts import`` writes them."""
@@ -28,7 +29,8 @@ class Recipient(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     email: str
-    name: str | None = None
+    name: OneLineName | None = None
+    """In the To header: line breaks and control characters become one space."""
     first_name: str | None = None
     outlet: str | None = None
     beat: str | None = None
@@ -41,10 +43,9 @@ class Recipient(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not value:
-            raise ValueError("is empty")
-        if not is_email(value):
-            raise ValueError(f"'{value}' is not an email address")
+        problem = address_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("name", "first_name", "outlet", "beat", "timezone", "language")

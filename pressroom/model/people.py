@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, field_validator
 
+from pressroom.model.address import address_problem, is_email
 from pressroom.model.base import Strict, suggestion, user_error
 
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
-
-
-def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
+__all__ = ["Person", "PersonRef", "is_email"]
 
 
 class Person(Strict):
@@ -30,8 +26,9 @@ class Person(Strict):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value and not is_email(value):
-            raise ValueError(f"'{value}' is not an email address")
+        problem = address_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
         return value or None
 
     @field_validator("phone", mode="before")

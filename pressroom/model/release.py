@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from pressroom.model.base import Strict, user_error
+from pressroom.model.header import HeaderText
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, rsvp_link
 from pressroom.model.moments import Moment, parse_moment
 from pressroom.model.names import NAME_RULE, is_name
@@ -266,7 +267,7 @@ class Image(Strict):
 
 class Distribution(Strict):
     lists: list[str] = []
-    subject: str | None = None
+    subject: HeaderText | None = None
     attach: list[Attachment] = ["pdf"]
 
     @field_validator("lists")
@@ -291,7 +292,7 @@ class Release(Strict):
     embargo: Moment | None = None
     date: dt.date | None = None
     dateline: str | None = None
-    headline: str
+    headline: HeaderText  # the email's subject unless distribution.subject is set
     subheadline: str | None = None
     updates: list[Update] = []
     addressees: list[Annotated[Addressee, BeforeValidator(_as_mapping_of_name)]] = []

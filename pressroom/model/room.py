@@ -9,18 +9,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from pressroom.model.address import address_problem
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
+from pressroom.model.header import HeaderText
 from pressroom.model.links import WebUrl
 from pressroom.model.moments import zone_named
 from pressroom.model.paths import RoomPath
-from pressroom.model.people import Person, is_email
+from pressroom.model.people import Person
 
 if TYPE_CHECKING:
     from pressroom.model.release import Release
 
 
 class Org(Strict):
-    name: str
+    name: HeaderText  # the sender's name when sender.name is not given
     website: WebUrl | None = None
     address: str | None = None
     boilerplate: str | None = None
@@ -39,14 +41,15 @@ class Org(Strict):
 
 class Sender(Strict):
     email: str | None = None
-    name: str | None = None
+    name: HeaderText | None = None
     reply_to: str | None = None
 
     @field_validator("email", "reply_to")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
-        if value and not is_email(value):
-            raise ValueError(f"'{value}' is not an email address")
+        problem = address_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
         return value or None
 
 

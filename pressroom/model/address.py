@@ -1,0 +1,75 @@
+"""Email addresses: checked once, where a file names them, by ``email-validator``.
+
+The same rules hold for pressroom.yaml (sender, people), the media lists,
+``contacts import`` and ``send --test``: the syntax of RFC 5322 as
+email-validator reads it (no DNS look-up: pressroom works offline),
+internationalised addresses included. What each transport can really send:
+
+- a domain with non-ASCII letters (``ana@bücher.example``) is sent in its ASCII
+  form (``ana@xn--bcher-kva.example``) by every transport;
+- non-ASCII letters before the ``@`` (``jlópez@example.mx``) need SMTPUTF8:
+  the SMTP transport sends them when the server offers it and refuses that
+  recipient otherwise; the outbox writes them as RFC 6532 UTF-8 headers;
+  SendGrid refuses such a recipient (its API takes ASCII addresses).
+
+The address is kept as written; :func:`ascii_form` gives the form to send.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator
+
+from pressroom.model.header import visible
+
+
+@lru_cache(maxsize=65536)
+def _validated(text: str) -> tuple[str | None, str | None]:
+    """(the ASCII form or None when the local part is not ASCII, None) or (None, why not)."""
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return None, str(exc).rstrip(".")
+    return result.ascii_email, None
+
+
+def address_problem(text: str) -> str | None:
+    """Why *text* is not an email address pressroom can send to, or None."""
+    if not text:
+        return "is empty"
+    why = _validated(text)[1]
+    if why is None:
+        return None
+    return f"'{visible(text)}' is not an email address ({why[:1].lower()}{why[1:]})"
+
+
+def is_email(text: str) -> bool:
+    return address_problem(text) is None
+
+
+def email_address(text: str) -> str:
+    """*text* itself; ValueError naming what is wrong if it is not an address."""
+    problem = address_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def ascii_form(text: str) -> str | None:
+    """The address to put on the wire without SMTPUTF8 (domain in IDNA), or None if
+    its local part is not ASCII. Text that is no address is returned as it is (the
+    models refuse it; a server refusing it again is the second wall)."""
+    wire, why = _validated(text)
+    return text if why is not None else wire
+
+
+def needs_smtputf8(text: str) -> bool:
+    """Whether *text* can only be sent with SMTPUTF8 (non-ASCII before the ``@``)."""
+    return ascii_form(text) is None
+
+
+EmailAddress = Annotated[str, AfterValidator(email_address)]
+"""A model field holding an email address (validated, kept as written)."""
