@@ -79,20 +79,22 @@ def add_list(root: Path, rows: list[tuple[str, str]]) -> None:
             "releases/x.yaml:1:1: error: headline: a NUL character (U+0000) at character 8",
         ),
         (
-            'distribution: {subject: "Safe\\vStreets"}\nheadline: Council Votes',
-            "releases/x.yaml:1:16: error: distribution.subject: a vertical tab (U+000B) "
+            'headline: Council Votes\nsubject: "Safe\\vStreets"',
+            "releases/x.yaml:13:3: error: distribution.subject: a vertical tab (U+000B) "
             "at character 5",
         ),
         (
-            'distribution: {subject: "Safe\\fStreets"}\nheadline: Council Votes',
-            "releases/x.yaml:1:16: error: distribution.subject: a form feed (U+000C)",
+            'headline: Council Votes\nsubject: "Safe\\fStreets"',
+            "releases/x.yaml:13:3: error: distribution.subject: a form feed (U+000C)",
         ),
     ],
 )
 def test_check_refuses_header_breaking_characters_at_their_place(
     make_room, capsys, line: str, expected: str
 ) -> None:
-    release = CLEAN.replace("headline: City Council Votes to Fund Safe Streets Program", line)
+    headline, _, subject = line.partition("\n")
+    release = CLEAN.replace("headline: City Council Votes to Fund Safe Streets Program", headline)
+    release += f"  {subject}\n" if subject else ""
     root = make_room({"releases/x.yaml": release})
     result = run(capsys, root, "check")
     assert result.code == 1, result
