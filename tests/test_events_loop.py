@@ -107,6 +107,20 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     assert by_address["jwallace@civicbeat.example"]["outcome"] == "bounced"
     assert by_address["m.okafor@capitalwire.example"]["outcome"] == "opened (machine)"
 
+    listed = run(capsys, room, "contacts")
+    assert listed.code == 0, listed.err
+    lines = listed.out.splitlines()
+    assert lines[0].split() == ["list", "recipients", "invalid", "suppressed", "bouncing"]
+    assert next(line for line in lines if line.startswith("national-press")).split() == [
+        "national-press", "8", "0", "4", "1"]  # fmt: skip
+    suppressed_part = listed.out[listed.out.index("Suppressed (send skips them):"):listed.out.index("Bouncing")]
+    assert "jwallace@civicbeat.example  hard bounce: 550 5.1.1 no such user, Nov 23, 2026" in suppressed_part
+    assert "t.nguyen@publicradio.example  dropped: Invalid" in suppressed_part
+    assert "sofia.delgado@elmirador.example  spam report" in suppressed_part
+    bouncing_part = listed.out[listed.out.index("Bouncing"):]
+    assert "desk@justicereport.example  blocked, Nov 23, 2026" in bouncing_part
+    assert "[national-press]" in bouncing_part
+
     # the next release to the same people skips the four, and says so
     letter = run(
         capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes"

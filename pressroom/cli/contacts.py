@@ -8,6 +8,11 @@ import click
 
 from pressroom.cli import State, cli, print_problems
 
+MARK_HINTS = {
+    "suppressed": "send skips them",
+    "bouncing": "SendGrid's last word was not a delivery: check them before the next send",
+}
+
 
 @cli.group(invoke_without_command=True)
 @click.option(
@@ -20,6 +25,9 @@ from pressroom.cli import State, cli, print_problems
 def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
     """Show the media lists in contacts/ with their counts.
 
+    Addresses the send log suppresses (unsubscribed, bounced, reported as spam:
+    send skips them) and addresses that are bouncing (SendGrid's last word on
+    them was a soft bounce or a drop) are counted per list and named below.
     Bad rows are reported with their file and line; they do not stop the
     other rows from being listed. Exit status 1 when a file cannot be read.
     """
@@ -27,25 +35,46 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
         return
     from pressroom.deliver.recipients import merge
     from pressroom.load.contacts import load_lists
+    from pressroom.reports.addresses import address_marks
+    from pressroom.reports.tables import local_time
 
-    lists = load_lists(ctx.obj.room())
+    room = ctx.obj.room()
+    lists = load_lists(room)
+    marks = address_marks(room.root, room.config.database)
     print_problems([p for media_list in lists for p in media_list.problems])
     if not lists:
         hint = "add contacts/<name>.csv, or run 'pressroom contacts import FILE --list NAME'"
         click.echo(f"no media lists in contacts/ ({hint})")
         return
     width = max(len("list"), *(len(m.name) for m in lists))
-    heads = ["recipients", *(["tagged"] if tags else []), "invalid"]
+    shown = ["suppressed", "bouncing"] if marks else []  # columns once the log has any
+    heads = ["recipients", *(["tagged"] if tags else []), "invalid", *shown]
     click.echo(f"{'list':<{width}}  " + "  ".join(f"{h:>10}" for h in heads))
+    marked: dict[str, list[str]] = {}
     for m in lists:
+        states = [marks[r.key].state for r in m.tagged(tags) if r.key in marks]
         counts = [len(m.recipients), *([len(m.tagged(tags))] if tags else []), m.invalid]
+        counts += [states.count(state) for state in shown]
         click.echo(f"{m.name:<{width}}  " + "  ".join(f"{c:>10}" for c in counts))
+        for r in m.tagged(tags):
+            if r.key in marks:
+                marked.setdefault(r.key, []).append(m.name)
     unique = len(merge(lists, tags))
     which = f" tagged {' or '.join(tags)}" if tags else ""
     click.echo(
         f"{unique} unique address{'es' if unique != 1 else ''}{which} "
         f"in {len(lists)} list{'s' if len(lists) != 1 else ''}"
     )
+    addresses = {r.key: r.email for m in lists for r in m.recipients}
+    for state in ("suppressed", "bouncing"):
+        keys = sorted(k for k in marked if marks[k].state == state)
+        if keys:
+            click.echo(f"{state.capitalize()} ({MARK_HINTS[state]}):")
+            for key in keys:
+                mark = marks[key]
+                since = local_time(mark.since, room.config.timezone)
+                where = ", ".join(marked[key])
+                click.echo(f"  {addresses[key]}  {mark.reason}, {since}  [{where}]")
 
 
 @contacts.command("import")
