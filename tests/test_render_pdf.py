@@ -20,7 +20,7 @@ from pypdf.generic import DictionaryObject
 from pressroom.errors import RenderError
 from pressroom.load.room import load_release, load_room, release_files
 from pressroom.model.room import Room
-from pressroom.render.context import Document, document
+from pressroom.render.context import END_MARK, Document, document
 from pressroom.render.environment import make_environment
 from pressroom.render.pdf import print_html, render_pdf
 from tests.conftest import NOW, REPO, MakeRoom, example_document, example_release_names
@@ -320,3 +320,84 @@ def test_a_long_signatory_list_runs_on_in_order(make_room: MakeRoom) -> None:
         text.find(squash(f"Signer {i:04d} (Group {i % 7}, Town {i % 5})")) for i in range(400)
     ]
     assert -1 not in positions and positions == sorted(positions)
+
+
+# -- signatories across pages ----------------------------------------------------------
+
+FORTY = [
+    "American-Arab Anti-Discrimination Committee",
+    "Baltimore Tenants Union",
+    "Council on American-Islamic Relations Maryland",
+    "Electronic Frontier Alliance of the Chesapeake",
+    "Fight for the Future",
+    "Government Accountability Watch of Central Maryland",
+    "Harbor Point Neighborhood Association",
+    "Immigrant Justice Network of the Mid-Atlantic",
+    "Jews United for Justice",
+    "Korean American Civic Association",
+    "League of Women Voters of Baltimore City",
+    "Maryland Alliance for Justice Reform",
+    "National Lawyers Guild Baltimore Chapter",
+    "Open Society Baltimore",
+    "Patapsco Valley Civic League",
+    "Queer Elders of Mount Vernon",
+    "Restore the Fourth Maryland",
+    "Southeast Neighbors United",
+    "Transit Riders United of Central Maryland",
+    "Union of Concerned Scientists Local Group",
+]
+FORTY += [f"{name} Youth Committee" for name in FORTY]
+
+
+def letter_pages(make_room: MakeRoom, names: list[str], paragraphs: int) -> list[str]:
+    """The squashed text of each page of a letter signed by *names*."""
+    body = "\n".join(f"  - Paragraph {i} {'words ' * 60}" for i in range(paragraphs))
+    signed = "\n".join(f'  - "{name}"' for name in names)
+    root = make_room(
+        {
+            "releases/x.yaml": "type: open-letter\nheadline: Forty Groups\n"
+            f"salutation: Dear Council,\nbody:\n{body}\nclosing: Sincerely,\n"
+            f"boilerplate: false\nsignatories:\n{signed}\n"
+        }
+    )
+    reader = read(render_pdf(make_document(root, "x"), make_environment()))
+    return [squash(page.extract_text()) for page in reader.pages]
+
+
+def pages_holding(pages: list[str], name: str) -> list[int]:
+    return [number for number, text in enumerate(pages, 1) if squash(name) in text]
+
+
+@pytest.mark.parametrize("paragraphs", [2, 3, 4, 5])
+def test_a_signatory_is_never_split_across_pages(make_room: MakeRoom, paragraphs: int) -> None:
+    """Body lengths that put the list across a page break; with 3 paragraphs,
+    "Baltimore Tenants Union Youth | Committee" once ended page 1."""
+    pages = letter_pages(make_room, FORTY, paragraphs)
+    assert len(pages) >= 2
+    for name in FORTY:
+        assert pages_holding(pages, name), f"{name!r} is split across pages"
+    # no last page with only the tail of the list: at least two rows (4 names) and ###
+    last = len(pages)
+    on_last = [name for name in FORTY if pages_holding(pages, name) == [last]]
+    assert not on_last or len(on_last) >= 4, on_last
+    assert f"{END_MARK}FORIMMEDIATERELEASE" in pages[-1]  # the end mark closes the text
+
+
+def test_a_long_list_never_splits_a_name(make_room: MakeRoom) -> None:
+    """Over 150 names run on in paragraphs: a name still stays on one line and one page."""
+    names = [f"{FORTY[i % 40]} Chapter {i}" for i in range(200)]
+    pages = letter_pages(make_room, names, 1)
+    assert len(pages) >= 3
+    split = [name for name in names if not pages_holding(pages, name)]
+    assert not split
+
+
+@pytest.mark.parametrize("name", [n for n in example_release_names() if "letter" in n])
+def test_example_letters_keep_every_name_on_one_page(
+    rendered: Callable[[str], Rendered], name: str
+) -> None:
+    result = rendered(name)
+    pages = [squash(text) for text in result.pages]
+    for group in result.doc.signatory_groups:
+        for signatory in group.signatories:
+            assert pages_holding(pages, signatory.name), signatory.name

@@ -81,6 +81,12 @@ class Signatory:
     details: str = ""
     url: SafeUrl | None = None
 
+    @property
+    def unbroken_name(self) -> str:
+        """The name with no-break spaces: kept on one line (and so on one page)
+        where names run on in a paragraph, without a box of its own."""
+        return self.name.replace(" ", "\u00a0")
+
 
 @dataclass(frozen=True)
 class SignatoryGroup:
