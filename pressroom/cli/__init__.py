@@ -81,4 +81,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # the commands register themselves on `cli` when imported
-from pressroom.cli import contacts, documents, events, reports, sending, web  # noqa: E402, F401
+from pressroom.cli import (  # noqa: E402, F401
+    approving,
+    contacts,
+    documents,
+    events,
+    reports,
+    sending,
+    web,
+)

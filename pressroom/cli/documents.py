@@ -22,6 +22,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     sender and postal address, and the media lists each release names.
     Exit status 0 when clean (warnings allowed unless --strict), 1 on errors.
     """
+    from pressroom.approval import approval_line
     from pressroom.check import check_room
     from pressroom.clock import now
     from pressroom.errors import LoadError
@@ -33,14 +34,20 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     problems: list[Problem] = [*check_room(room), *check_lists(room)]
     paths = release_files(room, releases)
     moment = now()
+    approvals: list[str | None] = []
     for path in paths:
         try:
             release = load_release(room, path)
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(release_problems(room, release, moment))
+        found = release_problems(room, release, moment)
+        problems.extend(found)
+        if not any(p.severity == "error" for p in found):
+            approvals.append(approval_line(room, release))
     print_problems(problems, strict)
+    for line in filter(None, approvals):
+        click.echo(line)
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     warnings = len(problems) - errors
     summary = (

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from pressroom.approval import require_approval
 from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
@@ -45,6 +46,7 @@ from pressroom.model.contacts import Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.model.version import release_version
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
 from pressroom.sendlog import Location, Plan, SendLog, open_log
@@ -208,6 +210,8 @@ def prepare(
     errors = [p for p in check_release(room, release, now(), sent) if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
+    if not (tests or dry_run):
+        require_approval(room, release, release_version(room, release))
     transport, where = choose_transport(room)
     if send_at is not None and not (isinstance(transport, Scheduler) or transport.name == "outbox"):
         raise UsageError(

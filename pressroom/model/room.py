@@ -108,6 +108,36 @@ class DeliverySettings(Strict):
         return self
 
 
+APPROVALS_MAX = 10
+"""More sign-offs than a press office has directors is a typo."""
+
+
+class ApprovalPolicy(Strict):
+    """``approval:`` in pressroom.yaml: who must approve the exact text before it is sent."""
+
+    required: int = 1
+    approvers: list[str] = []
+    """People keys allowed to approve; empty: anyone, by name."""
+
+    @field_validator("required")
+    @classmethod
+    def _required(cls, value: int) -> int:
+        if not 1 <= value <= APPROVALS_MAX:
+            raise ValueError(
+                f"must be between 1 and {APPROVALS_MAX} (leave approval: out for none)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _enough_approvers(self) -> ApprovalPolicy:
+        if self.approvers and len(set(self.approvers)) < self.required:
+            raise ValueError(
+                f"{self.required} approvals required but only {len(set(self.approvers))} "
+                "approvers listed: nobody could ever send"
+            )
+        return self
+
+
 class RoomConfig(Strict):
     """The contents of pressroom.yaml."""
 
@@ -118,6 +148,8 @@ class RoomConfig(Strict):
     contacts: list[str] = []
     timezone: str = "UTC"
     locale: str = "en_US"
+    approval: ApprovalPolicy | None = None
+    """Sends need this many approvals of the release's exact version (``pressroom approve``)."""
     database: str | None = None
     """The send log in PostgreSQL (``postgresql://user@host/db``); default: a file in the room."""
 
@@ -161,6 +193,23 @@ class RoomConfig(Strict):
                     "unknown_person",
                     f"no person '{key}' under people{suggestion(key, list(people))}",
                     at=(index,),
+                )
+        return value
+
+    @field_validator("approval")
+    @classmethod
+    def _approvers(
+        cls, value: ApprovalPolicy | None, info: ValidationInfo
+    ) -> ApprovalPolicy | None:
+        people = info.data.get("people")
+        if value is None or people is None:
+            return value
+        for index, key in enumerate(value.approvers):
+            if key not in people:
+                raise user_error(
+                    "unknown_person",
+                    f"no person '{key}' under people{suggestion(key, list(people))}",
+                    at=("approvers", index),
                 )
         return value
 

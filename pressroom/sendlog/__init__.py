@@ -36,11 +36,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from pressroom.sendlog.location import Location, room_log
-from pressroom.sendlog.records import Delivery, Plan, Schedule, SuppressionReason, VersionSummary
+from pressroom.sendlog.records import (
+    Approval,
+    Delivery,
+    Plan,
+    Schedule,
+    SuppressionReason,
+    VersionSummary,
+)
 from pressroom.sendlog.schema import SCHEMA_VERSION
 from pressroom.sendlog.store import SendLog
 
 __all__ = [
+    "Approval",
     "SCHEMA_VERSION",
     "Delivery",
     "Location",

@@ -103,3 +103,13 @@ class SendSummary:
     first_at: str
     last_at: str
     states: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Someone's approval of one version of a release (``pressroom approve``)."""
+
+    release: str
+    version: str
+    approver: str
+    at: str

@@ -102,6 +102,12 @@ ALTER TABLE batches ADD COLUMN sender BIGINT;
 {extra}
 """
 
+_V5_APPROVALS = """
+CREATE TABLE approvals (
+    {rowid}release TEXT NOT NULL, version TEXT NOT NULL, approver TEXT NOT NULL,
+    at TEXT NOT NULL, PRIMARY KEY (release, version, approver));
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -135,6 +141,12 @@ STEPS: tuple[Step, ...] = (
             "CREATE INDEX deliveries_state ON deliveries (release, version, state, rowid);\n"
             "CREATE SEQUENCE senders;"
         ),
+    ),
+    Step(
+        5,
+        "approvals of a release's exact version (pressroom approve)",
+        _V5_APPROVALS.format(rowid=""),
+        _V5_APPROVALS.format(rowid=_PG_ROWID),
     ),
 )
 

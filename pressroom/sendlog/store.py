@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from pressroom.clock import now
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
+from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
 from pressroom.sendlog.records import (
     DONE,
@@ -64,7 +65,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SendLog(Feedback):
+class SendLog(Feedback, Approvals):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 

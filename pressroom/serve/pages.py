@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pressroom.approval import approval_status, describe_time
 from pressroom.build import fingerprint
 from pressroom.check import check_room
 from pressroom.clock import now
@@ -153,6 +154,17 @@ class IndexPage:
 
 
 @dataclass(frozen=True)
+class ApprovalView:
+    """Where the release stands when the room asks for approvals."""
+
+    required: int
+    have: int
+    approved: bool
+    rows: list[tuple[str, str, bool]]
+    """(approver, when, of this version), oldest first."""
+
+
+@dataclass(frozen=True)
 class ReleasePage:
     org: str
     now: datetime
@@ -166,6 +178,7 @@ class ReleasePage:
     attachments: list[str] = field(default_factory=list)
     recipients: Recipients | None = None
     pdf_version: str = ""
+    approval: ApprovalView | None = None
 
     @property
     def errors(self) -> list[ProblemView]:
@@ -234,6 +247,7 @@ class Preview:
             attachments=[_attachment(name, kind) for kind in release.distribution.attach],
             recipients=recipients,
             pdf_version=key[:16],
+            approval=_approval(room, release),
         )
 
     def render(self, name: str, kind: Kind) -> tuple[str, Future[bytes] | None]:
@@ -390,6 +404,17 @@ class Preview:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _approval(room: Room, release: Release) -> ApprovalView | None:
+    status = approval_status(room, release)
+    if status is None:
+        return None
+    rows = [
+        (a.approver, describe_time(room, a.at), a.version == status.version)
+        for a in status.approvals
+    ]
+    return ApprovalView(status.required, len(status.current), status.approved, rows)
 
 
 def templates_signature(room: Room) -> str:
