@@ -18,13 +18,14 @@ from pressroom.model.release import TYPE_LABELS
 from pressroom.model.room import Room
 
 SLUG_WORDS = 8
+SLUG_CHARS = 80  # file names stay well under the 255 bytes file systems allow
 
 
 def slugify(text: str) -> str:
     """``"Coalition Demands 'Answers' Now"`` -> ``coalition-demands-answers-now``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words[:SLUG_WORDS]) or "release"
+    return "-".join(words[:SLUG_WORDS])[:SLUG_CHARS].strip("-") or "release"
 
 
 def _environment() -> Environment:

@@ -41,6 +41,26 @@ def print_problems(problems: Sequence[Problem], strict: bool = False) -> None:
         )
 
 
+class OutputFolder(click.Path):
+    """A folder to write into (``--out``): refused at once when it cannot be one."""
+
+    name = "folder"
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty name is not a folder; give a folder, e.g. build", param, ctx)
+        path = Path(super().convert(value, param, ctx))
+        for folder in (path, *path.parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    self.fail(f"{folder} is a file, not a folder", param, ctx)
+                break
+        return path
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pressroom")
 @click.option(
@@ -77,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
     except BrokenPipeError:
+        sys.exit(1)
+    except OSError as exc:  # a file or folder the system refused: say which, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"pressroom: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pressroom.cli import State, cli, print_problems
+from pressroom.cli import OutputFolder, State, cli, print_problems
 from pressroom.errors import Problem
 
 
@@ -64,7 +64,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
 @click.argument("releases", nargs=-1)
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=None,
     help="Output folder (default: build/ in the press room).",
 )
@@ -118,7 +118,7 @@ def build(
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=OutputFolder())
 def init(folder: Path | None) -> None:
     """Start a press room in FOLDER (default: here). Never overwrites files."""
     from pressroom.scaffold import init_room

@@ -80,7 +80,7 @@ def send(
                     err=True,
                 )
         return
-    send_at = schedule.parse_send_time(at, room) if at else None
+    send_at = schedule.parse_send_time(at, room) if at is not None else None
     prepared = sending.prepare(
         room,
         loaded,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pressroom.cli import State, cli
+from pressroom.cli import OutputFolder, State, cli
 
 
 @cli.command()
@@ -78,7 +78,7 @@ def serve(
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=OutputFolder(),
     default=None,
     help="Output folder (default: site/ in the press room).",
 )

@@ -27,6 +27,7 @@ from pressroom.approval import require_approval
 from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
+from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import merge
 from pressroom.deliver.suppressions import kept_elsewhere
 from pressroom.deliver.transport import (
@@ -201,6 +202,7 @@ def prepare(
     from pressroom.render.context import document
     from pressroom.render.environment import make_environment
 
+    tests = proof_addresses(tests) if tests else []
     if release.draft and not (tests or dry_run):
         raise UsageError(
             f"{release.source}: a draft is never sent to media lists; --test ADDRESS sends a "

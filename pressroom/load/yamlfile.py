@@ -156,7 +156,12 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
                 )
             ]
         )
-    raw = path.read_bytes()
+    if path.is_dir():
+        raise LoadError([Problem(display, "is a folder, not a file", hint="give the file's path")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem(display, f"cannot read the file: {exc.strerror}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
