@@ -3,7 +3,8 @@
 ``--test`` may be repeated, and each value may hold several addresses
 separated by commas or semicolons, each bare (``a@example.org``) or with a
 name (``Ana Lee <a@example.org>``). Anything that is not one clear address
-is refused with a message naming it: a proof never goes somewhere unmeant.
+(:mod:`pressroom.model.address` says what is) is refused with a message
+naming it: a proof never goes somewhere unmeant.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from email.utils import getaddresses
 
 from pressroom.errors import UsageError
-from pressroom.model.people import is_email
+from pressroom.model.address import address_problem
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -30,10 +31,11 @@ def proof_addresses(values: Iterable[str]) -> list[str]:
         for part in parts:
             pairs = getaddresses([part])
             address = pairs[0][1].strip() if len(pairs) == 1 else ""
-            if not is_email(address):
+            problem = address_problem(address) if address else "holds no address"
+            if problem is not None:
                 raise UsageError(
-                    f"--test {part.strip()!r} is not an email address: write it as "
-                    "me@example.org or 'Me <me@example.org>'"
+                    f"--test {part.strip()!r}: {problem}; write it as me@example.org "
+                    "or 'Me <me@example.org>'"
                 )
             if address.lower() not in (a.lower() for a in found):
                 found.append(address)
