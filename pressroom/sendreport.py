@@ -15,10 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from pressroom.render.dates import local_text, short_local_text
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pressroom.deliver.send import Outcome, Prepared
+    from pressroom.model.room import RoomConfig
     from pressroom.sendlog import Delivery, Schedule
 
 
@@ -34,22 +37,31 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def summary(prepared: Prepared) -> list[str]:
-    """The lines shown before the confirmation question."""
+def sender_line(prepared: Prepared) -> str:
+    """The From address as recipients see it: ``Name <address>``."""
+    from email.headerregistry import Address
+
+    content = prepared.content
+    return str(Address(content.sender_name or "", addr_spec=content.sender))
+
+
+def summary(prepared: Prepared, room: RoomConfig) -> list[str]:
+    """The lines shown before the confirmation question; times in the room's zone."""
     content, release = prepared.content, prepared.release
     files = ", ".join(f"{a.filename} ({len(a.data) / 1024:.0f} KB)" for a in content.attachments)
     status: str = release.status
     if release.status == "embargoed" and release.embargo is not None:
-        status += f" until {release.embargo.at.isoformat(sep=' ', timespec='minutes')}"
+        status += f" until {local_text(release.embargo.at, room.timezone, room.locale)}"
     lines = [
         f"Release:      {release.source}",
+        f"From:         {sender_line(prepared)}",
         f"Subject:      {content.subject}",
         f"Status:       {status}" + (" (a correction)" if prepared.correction else ""),
         f"Attachments:  {files or 'none'}",
         f"Transport:    {prepared.transport.name}",
     ]
     if prepared.send_at is not None:
-        lines.append(f"Deliver at:   {prepared.send_at.isoformat(sep=' ', timespec='minutes')}")
+        lines.append(f"Deliver at:   {local_text(prepared.send_at, room.timezone, room.locale)}")
     plan = prepared.plan
     if plan is None:
         lines.append(f"Proof to:     {', '.join(prepared.tests)} (marked [TEST], not logged)")
@@ -72,11 +84,49 @@ def summary(prepared: Prepared) -> list[str]:
             "another pressroom sending from the same log; left to it"
         )
     if plan.earlier:
-        lines.append(
-            f"Changed:      {plural(len(plan.earlier), 'recipient')} received an earlier "
-            "version of this release and are left out; --correction sends them this "
-            "version marked CORRECTED"
-        )
+        lines.append("Changed:      " + earlier_version(prepared))
+    return lines
+
+
+def earlier_version(prepared: Prepared) -> str:
+    """How many have an earlier version of the release, and how to send them this one."""
+    assert prepared.plan is not None
+    release = prepared.release
+    count = len(prepared.plan.earlier)
+    have = "has" if count == 1 else "have"
+    command = f"`pressroom send {release.name} --correction`"
+    noted = any(u.label.strip().upper().startswith("CORRECT") for u in release.updates)
+    how = (
+        f"to send them this one, marked CORRECTED, run {command}"
+        if noted
+        else "to send them this one, marked CORRECTED, add an update labelled CORRECTION that "
+        f"says what changed (updates: in {release.source}), then run {command}"
+    )
+    return (
+        f"{plural(count, 'recipient')} {have} an earlier version of this release and "
+        f"{'is' if count == 1 else 'are'} left out; {how}"
+    )
+
+
+RECIPIENTS_SHOWN = 20
+"""Recipients a dry run lists without --verbose."""
+
+
+def recipient_lines(prepared: Prepared, verbose: bool = False) -> list[str]:
+    """Who would receive it (``--dry-run``): the first :data:`RECIPIENTS_SHOWN`, or all."""
+    if prepared.plan is None:
+        return [f"Would send a proof to: {', '.join(prepared.tests)}"]
+    people = prepared.plan.to_send
+    if not people:
+        return ["Would send to nobody."]
+    shown = people if verbose else people[:RECIPIENTS_SHOWN]
+    lines = [f"Would send to {plural(len(people), 'recipient')}:"]
+    for person in shown:
+        name = f"{person.name} <{person.email}>" if person.name else person.email
+        where = f" ({', '.join(person.lists)})" if person.lists else ""
+        lines.append(f"  {name}{where}")
+    if len(people) > len(shown):
+        lines.append(f"  ... and {len(people) - len(shown)} more (--verbose lists them all)")
     return lines
 
 
@@ -98,17 +148,19 @@ def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         yield lambda count: bar.advance(task, count)
 
 
-def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
+def outcome_table(prepared: Prepared, outcome: Outcome, room: RoomConfig) -> Table:
     """The final count, one row per way a recipient can end."""
     plan = prepared.plan
-    title = "Scheduled" if prepared.send_at else "Sent"
+    when = prepared.send_at
+    title = f"Scheduled for {local_text(when, room.timezone, room.locale)}" if when else "Sent"
     if prepared.transport.name == "outbox":
         title += f" to the outbox (a rehearsal): .pressroom/outbox/{prepared.content.release}/"
     table = Table(title=title, title_justify="left")
     table.add_column("outcome")
     table.add_column("recipients", justify="right")
+    accepted = "scheduled" if when else "accepted"
     rows = [
-        ("accepted", outcome.accepted),
+        (accepted, outcome.accepted),
         ("failed", outcome.failed),
         ("unknown (see pressroom log)", outcome.unknown),
         ("skipped: already sent", len(plan.already_sent) if plan else 0),
@@ -116,35 +168,47 @@ def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
         ("suppressed", len(plan.suppressed) if plan else 0),
         ("invalid rows", prepared.invalid),
     ]
-    always = ("accepted", "failed", "skipped: already sent", "suppressed", "invalid rows")
+    always = (accepted, "failed", "skipped: already sent", "suppressed", "invalid rows")
     for label, count in rows:
         if count or label in always:
             table.add_row(label, str(count))
     return table
 
 
+def shown_state(row: Delivery) -> str:
+    """A delivery's state as people read it: a cancelled scheduled send is
+    ``cancelled`` (the log keeps it ``failed``, so that the next send plans it again)."""
+    from pressroom.sendlog import CANCELLED
+
+    return "cancelled" if row.state == "failed" and row.reason == CANCELLED else row.state
+
+
 def log_table(
     release: str,
     rows: Sequence[Delivery],
     schedules: Sequence[Schedule],
+    room: RoomConfig,
     title: str | None = None,
 ) -> Table:
-    """``pressroom log``: who received which version, when, with which message id."""
+    """``pressroom log``: who received which version, when (in the room's zone), with
+    which message id."""
+    zone, locale = room.timezone, room.locale
     table = Table(title=title or f"Send log of {release}", title_justify="left")
     for column in ("recipient", "lists", "version", "state", "at", "message id / reason"):
         table.add_column(column, no_wrap=column in ("recipient", "at", "message id / reason"))
     for row in rows:
+        state = shown_state(row)
         table.add_row(
             row.email,
             ", ".join(row.lists),
             row.version[:8],
-            row.state,
-            row.at.replace("T", " "),
-            row.message_id or row.reason or "",
+            state,
+            short_local_text(row.at, zone, locale),
+            row.message_id or ("" if state == "cancelled" else row.reason) or "",
         )
     for schedule in schedules:
         table.caption = (table.caption or "") + (
             f"schedule {schedule.schedule_id}: {schedule.state}, "
-            f"for {schedule.send_at.replace('T', ' ')}\n"
+            f"for {local_text(schedule.send_at, zone, locale)}\n"
         )
     return table

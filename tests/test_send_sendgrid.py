@@ -135,7 +135,8 @@ def test_a_scheduled_send_can_be_cancelled_in_time(room, server, capsys):
     at = "2026-11-24 08:00 America/New_York"  # PRESSROOM_NOW is 2026-11-23 12:00 UTC
     result = run(capsys, room, "send", "streetsight-suspended", "--at", at, "--yes")
     assert result.code == 0, result.err
-    assert "Deliver at:   2026-11-24 08:00" in result.out and "--cancel" in result.out
+    assert "Deliver at:   8:00 AM EST, Tuesday, November 24, 2026" in result.out
+    assert "--cancel" in result.out
     [request] = server.sent
     assert (
         request.payload["send_at"] == 1795525200 and request.payload["batch_id"] in server.batches
@@ -173,7 +174,7 @@ def test_an_edited_release_goes_as_a_correction_only_to_those_who_had_it(room, s
 
     plain = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert plain.code == 0, plain.err
-    assert "1 to send" in plain.out and "8 recipients received an earlier version" in plain.out
+    assert "1 to send" in plain.out and "8 recipients have an earlier version" in plain.out
     assert [p["to"][0]["email"] for p in server.sent[-1].payload["personalizations"]] == [newcomer]
 
     refused = run(capsys, room, "send", "streetsight-suspended", "--correction", "--yes")

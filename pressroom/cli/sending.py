@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 
@@ -14,7 +15,10 @@ from pressroom.cli import State, cli
 @click.option("--list", "lists", multiple=True, help="A media list (default: distribution.lists).")
 @click.option("--tag", "tags", multiple=True, help="Only recipients with this tag (repeatable).")
 @click.option("--test", "tests", multiple=True, metavar="ADDRESS", help="Send a proof here only.")
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent, and to whom; send nothing.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="With --dry-run: list every recipient, not the first 20."
+)
 @click.option("--yes", is_flag=True, help="Send without asking for confirmation.")
 @click.option("--skip-invalid", is_flag=True, help="Send to the valid rows of broken lists.")
 @click.option(
@@ -41,6 +45,7 @@ def send(
     tags: tuple[str, ...],
     tests: tuple[str, ...],
     dry_run: bool,
+    verbose: bool,
     yes: bool,
     skip_invalid: bool,
     resend_unknown: bool,
@@ -60,17 +65,31 @@ def send(
     from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
-    from pressroom.sendreport import console, outcome_table, plural, progress, summary
+    from pressroom.render.dates import local_text
+    from pressroom.sendreport import (
+        console,
+        earlier_version,
+        outcome_table,
+        plural,
+        progress,
+        recipient_lines,
+        summary,
+    )
 
     if resend_unknown and skip_unknown:
         raise UsageError("choose one of --resend-unknown and --skip-unknown")
     room = state.room()
+    config = room.config
+
+    def local(moment: str | datetime) -> str:
+        return local_text(moment, config.timezone, config.locale)
+
     [path] = release_files(room, [release])
     loaded = load_release(room, path)
     if cancel:
         for done in schedule.cancel(room, loaded):
             click.echo(
-                f"Cancelled the send scheduled for {done.send_at}: "
+                f"Cancelled the send scheduled for {local(done.send_at)}: "
                 f"{plural(done.deliveries, 'recipient')} will not receive it."
             )
             if done.late:
@@ -94,10 +113,12 @@ def send(
         send_at=send_at,
         correction=correction,
     )
-    for line in summary(prepared):
+    for line in summary(prepared, config):
         click.echo(line)
     count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
     if dry_run:
+        for line in recipient_lines(prepared, verbose):
+            click.echo(line)
         click.echo("Dry run: nothing was sent.")
         return
     held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else []
@@ -109,6 +130,9 @@ def send(
             err=True,
         )
         sys.exit(1)
+    if count == 0 and prepared.plan is not None and prepared.plan.earlier:
+        click.echo(f"Nobody to send to now: {earlier_version(prepared)}.")
+        return
     if count == 0:
         click.echo("Nobody to send to: everyone has this version already.")
         return
@@ -118,10 +142,15 @@ def send(
         click.confirm(f"Send to {plural(count, 'recipient')}?", abort=True)
     with progress(count, "Sending") as advance:
         outcome = sending.deliver(prepared, on_batch=advance)
-    console().print(outcome_table(prepared, outcome))
-    click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
-    if outcome.schedule_id:
-        click.echo(f"Held until {send_at}; `pressroom send {release} --cancel` cancels it.")
+    console().print(outcome_table(prepared, outcome, config))
+    if send_at is not None:
+        click.echo(
+            f"Scheduled for {local(send_at)}: {plural(outcome.accepted, 'recipient')} will "
+            f"receive it then, {outcome.failed} failed. `pressroom send {release} --cancel` "
+            "cancels it (up to 10 minutes before)."
+        )
+    else:
+        click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
     for reason in dict.fromkeys(outcome.reasons):
         click.echo(f"  {reason}", err=True)
     if outcome.stopped:
@@ -189,7 +218,7 @@ def log(
     from pressroom.reports import tables
     from pressroom.reports.outcomes import history
     from pressroom.sendlog import open_log
-    from pressroom.sendreport import console, log_table
+    from pressroom.sendreport import console, log_table, shown_state
 
     if release and address:
         raise UsageError("give either a RELEASE or --to ADDRESS, not both")
@@ -238,10 +267,10 @@ def log(
         if not rows_of:
             continue
         title = f"Rehearsals of {name} in the outbox (nothing was delivered)" if rehearsal else None
-        console().print(log_table(name, rows_of, schedules, title=title))
+        console().print(log_table(name, rows_of, schedules, room.config, title=title))
         counts: dict[str, int] = {}
         for row in every:
-            counts[row.state] = counts.get(row.state, 0) + 1
+            counts[shown_state(row)] = counts.get(shown_state(row), 0) + 1
         click.echo(
             ("Rehearsed: " if rehearsal else "")
             + ", ".join(f"{count} {state}" for state, count in counts.items())

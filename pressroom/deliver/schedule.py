@@ -18,6 +18,7 @@ from pressroom.errors import UsageError
 from pressroom.model.moments import parse_moment
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.render.dates import local_text
 from pressroom.sendlog import open_log
 
 CANCEL_MARGIN = timedelta(minutes=10)
@@ -66,8 +67,10 @@ def cancel(room: Room, release: Release) -> list[Cancelled]:
         for schedule in pending:
             at = datetime.fromisoformat(schedule.send_at)
             if at <= moment:
+                config = room.config
+                when = local_text(at, config.timezone, config.locale)
                 raise UsageError(
-                    f"{release.source}: the send scheduled for {schedule.send_at} has gone out; "
+                    f"{release.source}: the send scheduled for {when} has gone out; "
                     "it can no longer be cancelled (send a correction instead)"
                 )
             if isinstance(transport, Scheduler):

@@ -8,7 +8,6 @@ subject, lead-in) are decided here and nowhere else.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.model.people import Person
 from pressroom.model.release import QuoteBlock, Release
 from pressroom.model.room import Room
-from pressroom.render.dates import long_date, moment_text, span_text
+from pressroom.render.dates import long_date, moment_text, plain_spaces, span_text
 from pressroom.render.markup import Markdown, Rich
 
 END_MARK = "###"
@@ -236,16 +235,6 @@ def release_line(release: Release, locale: str) -> str:
     if release.status == "breaking":
         return "BREAKING NEWS \u2014 FOR IMMEDIATE RELEASE"
     return "FOR IMMEDIATE RELEASE"
-
-
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-"""Unicode's other spaces (no-break, narrow no-break as in Babel's "9:00\u202fAM", thin...)."""
-
-
-def plain_spaces(text: str) -> str:
-    """*text* with every kind of space made the plain one, so that searching an
-    inbox for "9:00 AM" finds the subject."""
-    return _SPACES.sub(" ", text)
 
 
 def subject(release: Release, headline: str, locale: str) -> str:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date, format_time
 
-from pressroom.model.moments import Moment
+from pressroom.model.moments import Moment, zone_named
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+"""Unicode's other spaces (no-break, narrow no-break as in Babel's "9:00\u202fAM", thin...)."""
+
+
+def plain_spaces(text: str) -> str:
+    """*text* with every kind of space made the plain one, so that searching an
+    inbox (or a terminal's output) for "9:00 AM" finds it."""
+    return _SPACES.sub(" ", text)
 
 
 def long_date(day: date, locale: str) -> str:
@@ -51,4 +61,26 @@ def span_text(start: Moment, end: Moment | None, locale: str) -> str:
         f"{day}, {begins} {zone_label(first)} \u2013 "
         f"{format_date(last.date(), 'full', locale=locale)}, "
         f"{format_time(last, 'short', locale=locale)} {zone_label(last)}"
+    )
+
+
+def _in_zone(at: datetime | str, zone: str) -> datetime:
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    if moment.tzinfo is None:
+        raise ValueError(f"{at!r} has no time zone")
+    return moment.astimezone(zone_named(zone))
+
+
+def local_text(at: datetime | str, zone: str, locale: str) -> str:
+    """An instant (or an ISO 8601 string) as people read it, in the room's *zone*:
+    ``8:00 AM EST, Tuesday, November 24, 2026``, with plain spaces."""
+    return plain_spaces(moment_text(Moment(_in_zone(at, zone)), locale))
+
+
+def short_local_text(at: datetime | str, zone: str, locale: str) -> str:
+    """The same, short, for tables: ``Nov 24, 2026, 8:00 AM EST``."""
+    moment = _in_zone(at, zone)
+    return plain_spaces(
+        f"{format_date(moment.date(), 'medium', locale=locale)}, "
+        f"{format_time(moment, 'short', locale=locale)} {zone_label(moment)}"
     )

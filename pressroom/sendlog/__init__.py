@@ -37,6 +37,7 @@ from pathlib import Path
 
 from pressroom.sendlog.location import Location, room_log
 from pressroom.sendlog.records import (
+    CANCELLED,
     Approval,
     Delivery,
     Plan,
@@ -49,6 +50,7 @@ from pressroom.sendlog.store import SendLog
 
 __all__ = [
     "Approval",
+    "CANCELLED",
     "SCHEMA_VERSION",
     "Delivery",
     "Location",

@@ -23,6 +23,11 @@ SUPPRESSION_REASONS: tuple[SuppressionReason, ...] = (
 """``spamreport`` and ``invalid`` come from SendGrid's events (``pressroom events``)."""
 
 
+CANCELLED = "scheduled send cancelled"
+"""The reason of a delivery whose scheduled send was cancelled (state ``failed``:
+it was never delivered, so the next send plans it again)."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One row of the log: what happened to one address for one version."""

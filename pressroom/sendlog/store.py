@@ -20,6 +20,7 @@ from pressroom.model.contacts import Recipient
 from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
 from pressroom.sendlog.records import (
+    CANCELLED,
     DONE,
     SENDABLE,
     SUPPRESSION_REASONS,
@@ -420,7 +421,7 @@ class SendLog(Feedback, Approvals):
         Returns how many deliveries were cancelled.
         """
         at = _stamp()
-        reason = "scheduled send cancelled"
+        reason = CANCELLED
         with self.db.transaction():
             self.db.execute(
                 "UPDATE schedules SET state='cancelled' WHERE schedule_id=?", (schedule_id,)
