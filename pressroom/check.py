@@ -61,6 +61,8 @@ NOT_PROSE = {
     "type", "status", "date", "embargo", "draft", "distribution", "contacts", "hashtags",
     "file", "url", "start", "end", "onsite_contact", "rsvp", "quote", "email", "phone",
 }  # fmt: skip
+# In pressroom.yaml, under org, people and sender: what is not text shown to readers.
+ROOM_NOT_PROSE = {"website", "logo", "reply_to", "email", "phone"}
 # Fields rendered as Markdown paragraphs (render/context.py), where a Markdown list
 # inside a '|' block works; elsewhere the lines of a '|' block become one line.
 SEVERAL_PARAGRAPHS = {
@@ -114,9 +116,25 @@ def check_release(room: Room, release: Release, now: datetime, sent: bool = Fals
 def check_room(room: Room) -> list[Problem]:
     """Problems of pressroom.yaml itself that matter for every release.
 
-    Both are errors because ``send`` refuses to send without them.
+    Both are errors because ``send`` refuses to send without them, as is a
+    text of the organisation or its people cut by an unquoted ``#hashtag``.
     """
-    problems = []
+    problems = [
+        Problem(
+            "pressroom.yaml",
+            trap.message,
+            line=trap.line,
+            column=trap.column,
+            key=key_name(trap.path),
+            hint=trap.hint,
+            code=TRAP_CODES[trap.kind],
+        )
+        for trap in room.traps
+        if trap.path[:1] in (("org",), ("people",), ("sender",))
+        and _is_prose(trap.path[1:])
+        and trap.path[-1] not in ROOM_NOT_PROSE
+        and trap.kind != "literal-list"
+    ]
     if not room.config.org.address:
         problems.append(
             Problem(

@@ -189,3 +189,18 @@ def test_new_makes_a_draft_whose_starter_text_cannot_be_sent(tmp_path, capsys, k
         assert any(
             " error: subheadline: still holds the starter text" in x for x in again.err.splitlines()
         ), again.err
+
+
+def test_a_hashtag_cutting_the_organisation_text_in_pressroom_yaml(make_room, capsys):
+    from tests.conftest import MINIMAL_ROOM
+
+    room = MINIMAL_ROOM.replace(
+        "  boilerplate: Example Justice Network works for",
+        "  boilerplate: Example Justice Network runs #FreeToWalk and works for",
+    ).replace("timezone: America/New_York", "timezone: America/New_York #east")
+    root = make_room({"releases/x.yaml": release()}, room=room)
+    result = run(capsys, root, "check")
+    assert result.code == 1
+    [found] = [x for x in result.err.splitlines() if "was read as a YAML comment" in x]
+    assert found.startswith("pressroom.yaml:5:45: error: org.boilerplate: ")
+    assert 'so the text stops at "Example Justice Network runs"' in found

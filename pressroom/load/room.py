@@ -118,7 +118,7 @@ def load_room(root: Path) -> Room:
                 )
             ]
         )
-    return Room(root=root, config=config)
+    return Room(root=root, config=config, traps=located.traps)
 
 
 def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:

@@ -18,6 +18,7 @@ from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person
 
 if TYPE_CHECKING:
+    from pressroom.load.yamlfile import Trap
     from pressroom.model.release import Release
 
 
@@ -252,6 +253,8 @@ class Room:
     root: Path
     config: RoomConfig
     releases: dict[str, Release] = field(default_factory=dict)
+    traps: list[Trap] = field(default_factory=list)
+    """The YAML traps of pressroom.yaml (see :class:`~pressroom.load.yamlfile.Trap`)."""
 
     @property
     def releases_dir(self) -> Path:
