@@ -4,6 +4,13 @@ Exports from spreadsheets and media databases come with a byte order mark,
 ``;`` or tab delimiters and headers such as "E-mail" or "Publication". This
 reads them, keeps the rows with a valid address once each, and writes
 ``contacts/<list>.csv`` with pressroom's own columns.
+
+With ``merge``, the export is added to the existing list instead: new
+addresses are appended, addresses already on the list are updated (a value
+in the export replaces the list's, an empty one keeps it, tags are joined),
+and every other row of the list stays as it was. Nothing is dropped silently:
+a list with invalid rows or columns pressroom does not keep is refused, and
+the summary names every address added and every value changed.
 """
 
 from __future__ import annotations
@@ -74,6 +81,22 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     duplicates: int = 0
+    merged: bool = False  # added to an existing list
+    added: list[str] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    unchanged: int = 0  # on the list and in the export, with nothing new
+    kept: int = 0  # on the list only
+
+
+@dataclass(frozen=True)
+class Change:
+    """An address already on the list whose values the merge changed."""
+
+    email: str
+    changes: tuple[tuple[str, str, str], ...]  # (column, old value, new value)
+
+    def describe(self) -> str:
+        return "; ".join(f"{c}: {old or '(empty)'} -> {new}" for c, old, new in self.changes)
 
 
 def normalize_header(header: str) -> str:
@@ -89,9 +112,14 @@ def first_name_of(name: str) -> str | None:
     return words[0] if words else None
 
 
-def import_csv(source: Path, room: Room, list_name: str, force: bool = False) -> ImportSummary:
+def import_csv(
+    source: Path, room: Room, list_name: str, force: bool = False, merge: bool = False
+) -> ImportSummary:
     """Read the export *source* and write ``contacts/<list_name>.csv``; see the module."""
-    target = _target(room, list_name, force)
+    if force and merge:
+        raise UsageError("choose --merge (add to the list) or --force (replace it), not both")
+    target = _target(room, list_name, force or merge)
+    existing = _existing(room, target) if merge and target.exists() else None
     display = relative_name(source, room.root)
     text = yamlfile.read_text(source, display, MAX_LIST_BYTES)
     records = csv_records(text, display, sniff_delimiter(text, ",;\t"))
@@ -145,9 +173,88 @@ def import_csv(source: Path, room: Room, list_name: str, force: bool = False) ->
         recipients.append(recipient)
     if not recipients:
         raise LoadError([*summary.problems, Problem(display, "no row with a valid email address")])
+    if existing is not None:
+        summary.merged = True
+        recipients = _merge(existing, recipients, summary)
+    else:
+        summary.added = [r.email for r in recipients]
     _write(target, recipients)
     summary.written = len(recipients)
     return summary
+
+
+def _existing(room: Room, target: Path) -> list[Recipient]:
+    """The list to merge into, refused if rewriting it would lose anything."""
+    from pressroom.load.contacts import load_list
+
+    display = relative_name(target, room.root)
+    text = yamlfile.read_text(target, display, MAX_LIST_BYTES)
+    header = next(csv_records(text, display, sniff_delimiter(text)), None)
+    extra = [c.strip() for c in (header[1] if header else []) if c.strip().lower() not in COLUMNS]
+    if extra:
+        raise UsageError(
+            f"{display}: has column{'s' if len(extra) != 1 else ''} {', '.join(extra)} that "
+            "pressroom does not keep, so merging (which rewrites the file) would lose them; "
+            f"move them elsewhere, or import into a new list (columns: {', '.join(COLUMNS)})"
+        )
+    media_list = load_list(room, target)
+    errors = [p for p in media_list.problems if p.severity == "error"]
+    if errors:
+        raise LoadError(
+            [
+                *errors,
+                Problem(
+                    display,
+                    f"{len(errors)} invalid row{'s' if len(errors) != 1 else ''}: merging would "
+                    "drop them, so nothing was changed",
+                    hint="fix the rows, then run the import again",
+                ),
+            ]
+        )
+    return media_list.recipients
+
+
+def _merge(
+    existing: list[Recipient], imported: list[Recipient], summary: ImportSummary
+) -> list[Recipient]:
+    """The list with *imported* added: see the module. Fills the summary's counts."""
+    by_key = {r.key: r for r in imported}
+    merged: list[Recipient] = []
+    for old in existing:
+        new = by_key.pop(old.key, None)
+        if new is None:
+            summary.kept += 1
+            merged.append(old)
+            continue
+        updated, changes = _update(old, new)
+        if changes:
+            summary.updated.append(Change(old.email, changes))
+        else:
+            summary.unchanged += 1
+        merged.append(updated)
+    fresh = [r for r in imported if r.key in by_key]
+    summary.added = [r.email for r in fresh]
+    return merged + fresh
+
+
+def _update(old: Recipient, new: Recipient) -> tuple[Recipient, tuple[tuple[str, str, str], ...]]:
+    """*old* with the non-empty values of *new*; tags are joined. And what changed."""
+    values: dict[str, object] = {}
+    changes: list[tuple[str, str, str]] = []
+    for column in COLUMNS:
+        if column == "email":
+            continue
+        if column == "tags":
+            tags = list(dict.fromkeys([*old.tags, *new.tags]))
+            if tags != old.tags:
+                changes.append((column, ";".join(old.tags), ";".join(tags)))
+            values["tags"] = tags
+            continue
+        before, after = getattr(old, column), getattr(new, column)
+        if after and after != before:
+            changes.append((column, before or "", after))
+            values[column] = after
+    return old.model_copy(update=values), tuple(changes)
 
 
 def _target(room: Room, list_name: str, force: bool) -> Path:
@@ -165,8 +272,8 @@ def _target(room: Room, list_name: str, force: bool) -> Path:
             )
     if target.exists() and not force:
         raise UsageError(
-            f"contacts/{target.name} already exists: pass --force to replace it, "
-            "or choose another name with --list"
+            f"contacts/{target.name} already exists: pass --merge to add to it, --force to "
+            "replace it, or choose another name with --list"
         )
     return target
 

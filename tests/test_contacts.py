@@ -256,7 +256,7 @@ def test_import_refuses_to_overwrite_without_force(make_room, capsys, tmp_path: 
     export.write_text("Email\nnew@x.example\n", encoding="utf-8")
     result = run(capsys, root, "contacts", "import", str(export), "--list", "tech")
     assert result.code == 2
-    assert "contacts/tech.csv already exists: pass --force to replace it" in result.err
+    assert "contacts/tech.csv already exists: pass --merge to add to it, --force" in result.err
     assert "old@x.example" in (root / "contacts/tech.csv").read_text(encoding="utf-8")
     result = run(capsys, root, "contacts", "import", str(export), "--list", "tech", "--force")
     assert result.code == 0, result
@@ -274,3 +274,70 @@ def test_import_without_an_email_column_fails_cleanly(make_room, capsys, tmp_pat
     assert "Traceback" not in result.err
     assert f"{export}:1: error: no column of email addresses" in result.err
     assert not (root / "contacts/x.csv").exists()
+
+
+LIST = """\
+email,name,first_name,outlet,beat,tags,timezone,language
+ana@ledger.example,Ana Ortiz,Ana,The Ledger,technology,surveillance,America/Los_Angeles,en
+ben@wire.example,Ben Okafor,Ben,Capital Wire,,,,
+cy@radio.example,Cy Moreau,Cy,Radio,courts,,,fr
+"""
+
+
+def test_import_merge_adds_updates_and_keeps_everyone(make_room, capsys, tmp_path: Path):
+    root = make_room({"contacts/tech.csv": LIST})
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Email,Full Name,Publication,Beat,Labels\n"
+        "ANA@Ledger.example,,The Daily Ledger,,ai\n"  # moved outlet, a new tag, no name given
+        "cy@radio.example,Cy Moreau,Radio,courts,\n"  # nothing new
+        "dee@mirador.example,Dee Ruiz,El Mirador,,\n"  # new
+        "not-an-address,X,,,\n",
+        encoding="utf-8",
+    )
+    result = run(capsys, root, "contacts", "import", str(export), "--list", "tech", "--merge")
+    assert result.code == 0, result
+    assert (root / "contacts/tech.csv").read_text(encoding="utf-8") == (
+        "email,name,first_name,outlet,beat,tags,timezone,language\n"
+        "ana@ledger.example,Ana Ortiz,Ana,The Daily Ledger,technology,surveillance;ai,"
+        "America/Los_Angeles,en\n"
+        "ben@wire.example,Ben Okafor,Ben,Capital Wire,,,,\n"
+        "cy@radio.example,Cy Moreau,Cy,Radio,courts,,,fr\n"
+        "dee@mirador.example,Dee Ruiz,Dee,El Mirador,,,,\n"
+    )
+    assert "added    dee@mirador.example" in result.out
+    assert (
+        "updated  ana@ledger.example: outlet: The Ledger -> The Daily Ledger; "
+        "tags: surveillance -> surveillance;ai" in result.out
+    )
+    assert result.out.rstrip().endswith(
+        "merged into contacts/tech.csv: 1 added, 1 updated, 1 unchanged, 1 kept as they were "
+        "(4 recipients now); 1 invalid row left out, 0 duplicates removed"
+    )
+    assert "export.csv:5: error: email: 'not-an-address'" in result.err
+
+
+def test_import_merge_refuses_to_lose_rows_or_columns(make_room, capsys, tmp_path: Path):
+    export = tmp_path / "export.csv"
+    export.write_text("Email\nnew@x.example\n", encoding="utf-8")
+    broken = LIST + "bad-address,Someone,,,,,,\n"
+    root = make_room({"contacts/tech.csv": broken})
+    result = run(capsys, root, "contacts", "import", str(export), "--list", "tech", "--merge")
+    assert result.code == 1
+    assert "contacts/tech.csv:5: error: email: 'bad-address'" in result.err
+    assert "merging would drop them, so nothing was changed" in result.err
+    assert (root / "contacts/tech.csv").read_text(encoding="utf-8") == broken
+
+    noted = "email,name,notes\nold@x.example,Old,met at the hearing\n"
+    (root / "contacts/tech.csv").write_text(noted, encoding="utf-8")
+    result = run(capsys, root, "contacts", "import", str(export), "--list", "tech", "--merge")
+    assert result.code == 2 and "has column notes that pressroom does not keep" in result.err
+    assert (root / "contacts/tech.csv").read_text(encoding="utf-8") == noted
+
+    both = run(capsys, root, "contacts", "import", str(export), "--list", "tech", "--merge",
+               "--force")  # fmt: skip
+    assert both.code == 2 and "not both" in both.err
+
+    fresh = run(capsys, root, "contacts", "import", str(export), "--list", "new", "--merge")
+    assert fresh.code == 0, fresh.err  # no list yet: --merge makes it
+    assert "wrote contacts/new.csv: 1 recipient" in fresh.out

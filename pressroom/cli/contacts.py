@@ -81,27 +81,48 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--list", "list_name", required=True, help="The list to write: contacts/NAME.csv.")
 @click.option("--force", is_flag=True, help="Replace the list if it exists.")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Add to the list if it exists: new addresses added, existing ones updated.",
+)
 @click.pass_obj
-def contacts_import(state: State, file: Path, list_name: str, force: bool) -> None:
+def contacts_import(state: State, file: Path, list_name: str, force: bool, merge: bool) -> None:
     """Turn a CSV export (spreadsheet, media database) into a clean media list.
 
     Understands a byte order mark, ',', ';' or tab delimiters and headers such
     as "E-mail", "Email Address", "First Name" or "Publication". Rows without a
     valid address are left out and reported; repeated addresses are kept once.
+    With --merge, the export is added to an existing list and every address
+    added or value changed is listed.
     """
     from pressroom.contacts_import import import_csv
 
     room = state.room()
-    summary = import_csv(file, room, list_name, force=force)
+    summary = import_csv(file, room, list_name, force=force, merge=merge)
     print_problems(summary.problems)
     click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
     if summary.ignored:
         click.echo(f"ignored: {', '.join(summary.ignored)}")
-    click.echo(
-        f"wrote {summary.target.relative_to(room.root).as_posix()}: "
-        f"{summary.written} recipient{'s' if summary.written != 1 else ''}, "
+    where = summary.target.relative_to(room.root).as_posix()
+    left_out = (
         f"{summary.skipped} invalid row{'s' if summary.skipped != 1 else ''} left out, "
         f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
+    )
+    if not summary.merged:
+        click.echo(
+            f"wrote {where}: {summary.written} recipient{'s' if summary.written != 1 else ''}, "
+            + left_out
+        )
+        return
+    for email in summary.added:
+        click.echo(f"  added    {email}")
+    for change in summary.updated:
+        click.echo(f"  updated  {change.email}: {change.describe()}")
+    click.echo(
+        f"merged into {where}: {len(summary.added)} added, {len(summary.updated)} updated, "
+        f"{summary.unchanged} unchanged, {summary.kept} kept as they were "
+        f"({summary.written} recipients now); " + left_out
     )
 
 
