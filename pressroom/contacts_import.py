@@ -263,6 +263,12 @@ def _target(room: Room, list_name: str, force: bool) -> Path:
             f"--list {list_name!r} is not a list name: use letters, digits, '-', '_' or '.'"
         )
     target = room.contacts_dir / f"{list_name}.csv"
+    if room.contacts_dir.is_symlink() or target.is_symlink():
+        link = "contacts/" if room.contacts_dir.is_symlink() else f"contacts/{target.name}"
+        raise UsageError(
+            f"{link} is a symbolic link: pressroom writes a list only "
+            "into the room's own contacts/ folder; replace the link with a real folder or file"
+        )
     for suffix in SUFFIXES:
         other = room.contacts_dir / f"{list_name}{suffix}"
         if other != target and other.exists():
@@ -326,5 +332,9 @@ def _write(target: Path, recipients: list[Recipient]) -> None:
         writer.writerow([row[column] or "" for column in COLUMNS])
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(out.getvalue(), encoding="utf-8")
+    if partial.is_symlink() or partial.exists():
+        partial.unlink()  # a link planted there must not redirect the write
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(partial, flags, 0o644), "w", encoding="utf-8", newline="") as file:
+        file.write(out.getvalue())
     os.replace(partial, target)

@@ -113,11 +113,16 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     assert lines[0].split() == ["list", "recipients", "invalid", "suppressed", "bouncing"]
     assert next(line for line in lines if line.startswith("national-press")).split() == [
         "national-press", "8", "0", "4", "1"]  # fmt: skip
-    suppressed_part = listed.out[listed.out.index("Suppressed (send skips them):"):listed.out.index("Bouncing")]
-    assert "jwallace@civicbeat.example  hard bounce: 550 5.1.1 no such user, Nov 23, 2026" in suppressed_part
+    suppressed_part = listed.out[
+        listed.out.index("Suppressed (send skips them):") : listed.out.index("Bouncing")
+    ]
+    assert (
+        "jwallace@civicbeat.example  hard bounce: 550 5.1.1 no such user, Nov 23, 2026"
+        in suppressed_part
+    )
     assert "t.nguyen@publicradio.example  dropped: Invalid" in suppressed_part
     assert "sofia.delgado@elmirador.example  spam report" in suppressed_part
-    bouncing_part = listed.out[listed.out.index("Bouncing"):]
+    bouncing_part = listed.out[listed.out.index("Bouncing") :]
     assert "desk@justicereport.example  blocked, Nov 23, 2026" in bouncing_part
     assert "[national-press]" in bouncing_part
 

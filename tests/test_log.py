@@ -31,7 +31,9 @@ def sent_for_real_and_rehearsed(room, capsys, monkeypatch):
     return message_id
 
 
-def test_a_sendgrid_send_shows_without_the_key_and_rehearsals_apart(room, capsys, sent_for_real_and_rehearsed):
+def test_a_sendgrid_send_shows_without_the_key_and_rehearsals_apart(
+    room, capsys, sent_for_real_and_rehearsed
+):
     shown = run(capsys, room, "log", RELEASE)
     assert shown.code == 0, shown.err
     assert f"Send log of {FULL}" in shown.out and "8 accepted" in shown.out
@@ -48,8 +50,15 @@ def test_a_sendgrid_send_shows_without_the_key_and_rehearsals_apart(room, capsys
 def test_log_without_a_release_lists_every_send(room, capsys, sent_for_real_and_rehearsed):
     shown = run(capsys, room, "log")
     assert shown.code == 0, shown.err
-    sent, _, rehearsed = shown.out.partition("Rehearsals in the outbox (nothing was delivered): every release")
-    assert "Sent: every release" in sent and FULL in sent and "8 accepted" in sent and LETTER not in sent
+    sent, _, rehearsed = shown.out.partition(
+        "Rehearsals in the outbox (nothing was delivered): every release"
+    )
+    assert (
+        "Sent: every release" in sent
+        and FULL in sent
+        and "8 accepted" in sent
+        and LETTER not in sent
+    )
     assert LETTER in rehearsed and "11 accepted" in rehearsed and FULL not in rehearsed
     assert "Nov 23, 2026, 07:00 EST" in sent  # the room's zone, not raw ISO
 

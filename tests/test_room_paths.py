@@ -225,3 +225,29 @@ def test_symlinked_room_root_still_works(make_room: MakeRoom, tmp_path: Path) ->
     os.symlink(root, link)
     release = load_release(load_room(link), link / "releases" / "parks.yaml")
     assert release.images[0].file.path.is_file()
+
+
+def test_contacts_import_never_writes_through_a_link(
+    make_room: MakeRoom, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.cli_runner import run
+
+    root = make_room()
+    export = tmp_path / "export.csv"
+    export.write_text("email\nana@ledger.example\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "contacts").symlink_to(elsewhere, target_is_directory=True)
+    result = run(capsys, root, "contacts", "import", str(export), "--list", "press")
+    assert result.code == 2 and "contacts/ is a symbolic link" in result.err
+    assert list(elsewhere.iterdir()) == []
+
+    (root / "contacts").unlink()
+    (root / "contacts").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n", encoding="utf-8")
+    (root / "contacts" / ".press.csv.partial").symlink_to(victim)
+    result = run(capsys, root, "contacts", "import", str(export), "--list", "press")
+    assert result.code == 0, result.err
+    assert victim.read_text(encoding="utf-8") == "mine\n"
+    assert "ana@ledger.example" in (root / "contacts" / "press.csv").read_text(encoding="utf-8")

@@ -36,6 +36,10 @@ def test_the_policy_is_in_every_page_of_the_example_site(site: Path) -> None:
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         assert f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' in head
+    feeds = [p for p in site.iterdir() if p.suffix in (".xml", ".json") and p.name[0] != "."]
+    assert len(feeds) >= 3
+    for feed in feeds:  # the feeds carry the release text, not a page's policy
+        assert "http-equiv" not in feed.read_text(encoding="utf-8"), feed
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")

@@ -26,6 +26,7 @@ from pressroom import __version__
 from pressroom.build import STAMP, templates_fingerprint
 from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
+from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
@@ -68,8 +69,12 @@ def base_url_for(room: Room, given: str | None) -> str:
             "the newsroom needs its address for feeds and links: pass --base-url "
             "https://... or set org.website in pressroom.yaml"
         )
-    if not url.startswith(("https://", "http://")) or " " in url:
-        raise UsageError(f"--base-url {url!r} is not a web address; write it as https://...")
+    try:
+        WebUrl.parse(url)
+    except BadLink:
+        raise UsageError(
+            f"--base-url {url!r} is not a web address; write it as https://..."
+        ) from None
     return url.rstrip("/") + "/"
 
 

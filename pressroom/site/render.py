@@ -79,7 +79,10 @@ class Download:
     size: str
 
 
-def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> bytes:
+def _render(
+    env: jinja2.Environment, name: str, context: dict[str, Any], root: Path, page: bool = True
+) -> bytes:
+    """A template of the newsroom, its links checked; a *page* also gets the policy."""
     try:
         html = env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
@@ -91,8 +94,8 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any], root: P
             f"{location}: template error in the newsroom: {exc.message}; fix the template "
             "under templates/site/, or remove it to use the bundled one"
         ) from None
-    html = with_policy(require_safe_links(html, f"the newsroom's {context['page_url']}"))
-    return html.encode("utf-8")
+    html = require_safe_links(html, f"the newsroom's {context['page_url']}")
+    return (with_policy(html) if page else html).encode("utf-8")
 
 
 def with_policy(html: str) -> str:
@@ -165,5 +168,5 @@ def feed_content(
         "pictures": pictures,
         "page_url": page_url,
     }
-    html = _render(env, FEED_ITEM, context, root).decode("utf-8")
+    html = _render(env, FEED_ITEM, context, root, page=False).decode("utf-8")
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip())
