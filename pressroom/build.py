@@ -161,7 +161,9 @@ def _render(index: int, formats: list[str]) -> None:
     assert _PLAN is not None
     room, jobs = _PLAN
     if not _RENDERERS:
-        env = make_environment(room.templates_dir, cache=room.root / CACHE)
+        env = make_environment(
+            room.templates_dir, cache=room.root / CACHE, sandbox=room.config.templates.sandbox
+        )
         _RENDERERS.update(_renderers(room, env))
     renderers = _RENDERERS
     job = jobs[index]

@@ -20,15 +20,13 @@ import base64
 import os
 import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
-SECRET_VARIABLES = (
-    "SENDGRID_API_KEY",
-    "PRESSROOM_SMTP_PASSWORD",
-    "PRESSROOM_DATABASE_PASSWORD",
-    "PGPASSWORD",
-)
+SECRET_VARIABLES = ("SENDGRID_API_KEY", "PRESSROOM_SMTP_PASSWORD", "PGPASSWORD")
 """Environment variables that hold secrets (their values are scrubbed everywhere)."""
+
+URL_VARIABLES = ("PRESSROOM_DATABASE_URL",)
+"""Environment variables holding a URL whose password is a secret."""
 
 HIDDEN = "[hidden]"
 
@@ -72,7 +70,13 @@ class Scrubber:
         values = os.environ if env is None else env
         if username is None:
             username = values.get("PRESSROOM_SMTP_USERNAME") or None
-        return cls((values.get(name) for name in SECRET_VARIABLES), username)
+        secrets = [values.get(name) for name in SECRET_VARIABLES]
+        for name in URL_VARIABLES:
+            try:
+                secrets.append(urlsplit(values.get(name, "")).password)
+            except ValueError:
+                secrets.append(values.get(name))  # not even a URL: hide all of it
+        return cls(secrets, username)
 
     def __bool__(self) -> bool:
         return bool(self._forms)

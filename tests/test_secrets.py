@@ -178,3 +178,11 @@ def test_a_key_echoed_where_the_message_is_cut_never_shows(echo_url, content):  
     assert HIDDEN in message  # the body is cut at 300 characters, across the key
     assert_hidden(message, KEY)
     json.dumps(message)  # plain text, fit for the send log
+
+
+def test_the_database_url_s_password_is_a_secret_too():
+    scrubber = Scrubber.from_environment(
+        {"PRESSROOM_DATABASE_URL": "postgresql://press:Hunter2-Hunter2@db.example/pressroom"}
+    )
+    said = scrubber.scrub("connection to postgresql://press:Hunter2-Hunter2@db.example failed")
+    assert "Hunter2" not in said and "press:[hidden]@db.example" in said

@@ -220,7 +220,7 @@ def prepare(
             f"--at: the {transport.name} transport cannot hold messages until a time; "
             "scheduling needs SendGrid (set SENDGRID_API_KEY), or run the send at that time"
         )
-    env = make_environment(room.templates_dir)
+    env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
     doc = document(room, release)
     content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
     if correction:

@@ -139,6 +139,14 @@ class ApprovalPolicy(Strict):
         return self
 
 
+class TemplateSettings(Strict):
+    """How the room's own templates (``templates/``) run."""
+
+    sandbox: bool = True
+    """Run every template in Jinja's sandbox (no Python internals, no unsafe calls);
+    ``false`` trusts the room's templates as code."""
+
+
 class RoomConfig(Strict):
     """The contents of pressroom.yaml."""
 
@@ -151,6 +159,7 @@ class RoomConfig(Strict):
     locale: str = "en_US"
     approval: ApprovalPolicy | None = None
     """Sends need this many approvals of the release's exact version (``pressroom approve``)."""
+    templates: TemplateSettings = TemplateSettings()
     database: str | None = None
     """The send log in PostgreSQL (``postgresql://user@host/db``); default: a file in the room."""
 

@@ -28,8 +28,17 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and not str(name).endswith((".txt.j2", ".txt", ".yaml", ".yaml.j2", ".css"))
 
 
-def make_environment(room_templates: Path | None = None, cache: Path | None = None) -> Environment:
-    """The environment; *cache* is a folder for compiled templates (faster cold starts)."""
+def make_environment(
+    room_templates: Path | None = None, cache: Path | None = None, sandbox: bool = True
+) -> Environment:
+    """The environment; *cache* is a folder for compiled templates (faster cold starts).
+
+    Templates are code: with *sandbox* (the default; ``templates: {sandbox: false}``
+    in pressroom.yaml turns it off) they run in Jinja's
+    :class:`~jinja2.sandbox.SandboxedEnvironment`, which refuses Python
+    internals (``__class__``, ``__globals__``, ...) and unsafe calls, so a
+    template uses the data it is given and nothing else.
+    """
     from jinja2 import (
         BaseLoader,
         ChoiceLoader,
@@ -39,9 +48,12 @@ def make_environment(room_templates: Path | None = None, cache: Path | None = No
         PackageLoader,
         StrictUndefined,
     )
+    from jinja2.sandbox import SandboxedEnvironment
 
     bytecode_cache = None
     if cache is not None:
+        # compiled apart: a sandboxed template's code routes every call through the sandbox
+        cache = cache / ("sandboxed" if sandbox else "trusted")
         try:
             cache.mkdir(parents=True, exist_ok=True)
             bytecode_cache = FileSystemBytecodeCache(str(cache))
@@ -67,7 +79,8 @@ def make_environment(room_templates: Path | None = None, cache: Path | None = No
     if room_templates is not None and room_templates.is_dir():
         loaders.append(RoomLoader(str(room_templates)))
     loaders.append(PackageLoader("pressroom", "templates"))
-    env = Environment(
+    kind = SandboxedEnvironment if sandbox else Environment
+    env = kind(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=_autoescape,

@@ -265,7 +265,10 @@ class Preview:
         if self.renderer is None:
             return key, None
         cache = room.root / TEMPLATE_CACHE
-        return key, self.renderer.render(kind, key, doc, room.templates_dir, signature, cache)
+        sandbox = room.config.templates.sandbox
+        return key, self.renderer.render(
+            kind, key, doc, room.templates_dir, signature, cache, sandbox
+        )
 
     def prefetch(self, name: str) -> None:
         """Start the PDF of a release that was just saved, before its page asks for it."""
@@ -287,7 +290,8 @@ class Preview:
                     continue
                 signature = templates_signature(room)
                 cache = room.root / TEMPLATE_CACHE
-                return _document(room, release), room.templates_dir, signature, cache
+                sandbox = room.config.templates.sandbox
+                return _document(room, release), room.templates_dir, signature, cache, sandbox
         except PressroomError:
             pass
         return None
@@ -378,7 +382,11 @@ class Preview:
         signature = templates_signature(room)
         with self._lock:
             if self._env is None or self._env[0] != signature:
-                env = make_environment(room.templates_dir, cache=room.root / TEMPLATE_CACHE)
+                env = make_environment(
+                    room.templates_dir,
+                    cache=room.root / TEMPLATE_CACHE,
+                    sandbox=room.config.templates.sandbox,
+                )
                 self._env = (signature, env)
             return self._env[1]
 
@@ -419,7 +427,7 @@ def _approval(room: Room, release: Release) -> ApprovalView | None:
 
 def templates_signature(room: Room) -> str:
     """Changes whenever a bundled template or one of the room's templates changes."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"sandbox:{room.config.templates.sandbox};".encode())
     for label, folder, files in (
         ("bundled", BUNDLED, sorted(BUNDLED.rglob("*"))),
         ("room", room.templates_dir, room_template_files(room.templates_dir)),

@@ -40,8 +40,9 @@ LOST_AFTER = 120.0  # seconds: a render not done by then is started again
 _ENV: tuple[str, jinja2.Environment] | None = None
 
 
-WarmUp = tuple["Document", Path, str, Path]
-"""A release to render once in each new worker: document, templates, signature, cache."""
+WarmUp = tuple["Document", Path, str, Path, bool]
+"""A release to render once in each new worker: document, templates, signature, cache,
+sandbox."""
 
 
 def _worker_start(warm: WarmUp | None) -> None:
@@ -66,7 +67,9 @@ def _worker_start(warm: WarmUp | None) -> None:
         pass  # the first real render reports the problem instead
 
 
-def _render(kind: Kind, doc: Document, templates: Path, signature: str, cache: Path) -> bytes:
+def _render(
+    kind: Kind, doc: Document, templates: Path, signature: str, cache: Path, sandbox: bool = True
+) -> bytes:
     """Runs in a worker: *doc* as a PDF or a Word file.
 
     Every failure comes back as a :class:`RenderError` with a message, never
@@ -84,7 +87,7 @@ def _render(kind: Kind, doc: Document, templates: Path, signature: str, cache: P
         from pressroom.render.pdf import render_pdf
 
         if _ENV is None or _ENV[0] != signature:
-            _ENV = (signature, make_environment(templates, cache=cache))
+            _ENV = (signature, make_environment(templates, cache=cache, sandbox=sandbox))
         return render_pdf(doc, _ENV[1], base_url=templates.parent.as_uri() + "/")
     except RenderError as exc:
         raise RenderError(str(exc)) from None
@@ -115,7 +118,14 @@ class Renderer:
         return self._pool
 
     def render(
-        self, kind: Kind, key: str, doc: Document, templates: Path, signature: str, cache: Path
+        self,
+        kind: Kind,
+        key: str,
+        doc: Document,
+        templates: Path,
+        signature: str,
+        cache: Path,
+        sandbox: bool = True,
     ) -> Future[bytes]:
         """The render of *doc* with content hash *key*: cached, running or just started."""
         with self._lock:
@@ -127,7 +137,7 @@ class Renderer:
             future.set_running_or_notify_cancel()
             self._ensure_pool().apply_async(
                 _render,
-                (kind, doc, templates, signature, cache),
+                (kind, doc, templates, signature, cache, sandbox),
                 callback=future.set_result,
                 error_callback=future.set_exception,
             )

@@ -261,7 +261,9 @@ class _Lazy:
             from pressroom.render.environment import make_environment
 
             self._env = make_environment(
-                self.room.templates_dir, cache=self.room.root / TEMPLATE_CACHE
+                self.room.templates_dir,
+                cache=self.room.root / TEMPLATE_CACHE,
+                sandbox=self.room.config.templates.sandbox,
             )
         return self._env
 
