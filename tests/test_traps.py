@@ -204,3 +204,14 @@ def test_a_hashtag_cutting_the_organisation_text_in_pressroom_yaml(make_room, ca
     [found] = [x for x in result.err.splitlines() if "was read as a YAML comment" in x]
     assert found.startswith("pressroom.yaml:5:45: error: org.boilerplate: ")
     assert 'so the text stops at "Example Justice Network runs"' in found
+
+
+def test_a_hashtag_starting_a_line_inside_a_value_names_its_line(make_room, capsys):
+    top = "headline: Activists Launch\n  #EyesOnAmazon Week\n  of Action\n"
+    root = make_room({"releases/x.yaml": release(top)})
+    result = run(capsys, root, "check")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert (
+        'releases/x.yaml:4:3: error: "#EyesOnAmazon" was read as a YAML comment, so the value '
+        "ends above it; put the whole value in quotes"
+    ) in result.err

@@ -272,7 +272,10 @@ def _hashtag_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Prob
         if found["text"] and lines[number][column - 1] not in " \t":
             continue  # a "#" inside a word is text, not a comment
         trap = _hashtag_trap((), number, column, found["word"], found["text"])
-        return Problem(display, trap.message, trap.line, trap.column, hint=trap.hint)
+        message = trap.message
+        if not found["text"].strip():  # it starts a line: the value above it ends there
+            message = f'"#{found["word"]}" was read as a YAML comment, so the value ends above it'
+        return Problem(display, message, trap.line, trap.column, hint=trap.hint)
     return None
 
 
