@@ -68,20 +68,6 @@ def test_deep_nesting_is_a_load_error_at_its_line(make_room, capsys, name):
     )
 
 
-def test_the_preview_shows_deep_nesting_as_problems(make_room):
-    from starlette.testclient import TestClient
-
-    from pressroom.serve.app import create_app
-
-    root = make_room({"releases/2026-12-20-deep.yaml": NESTED["dashes"]})
-    app = create_app(root, workers=0, watch=False)
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        page = client.get("/release/2026-12-20-deep")
-        index = client.get("/")
-    assert page.status_code == 200 and index.status_code == 200
-    assert "nested more than" in page.text
-
-
 # -- links: the quadratic regular expression ----------------------------------
 
 
@@ -271,3 +257,42 @@ def test_the_preview_worker_reports_a_render_over_its_limit(monkeypatch, tmp_pat
     doc = example_document(room, LETTER)
     with pytest.raises(RenderError, match=f"{LETTER}: the PDF took more than 0.05 seconds"):
         _render("pdf", doc, room.templates_dir, "test-signature", tmp_path / "cache")
+
+
+# -- the preview ----------------------------------------------------------------
+
+PREVIEWED = {
+    "deep": ({"releases/2026-12-20-x.yaml": NESTED["dashes"]}, "nested more than"),
+    "links": (
+        {"releases/2026-12-20-x.yaml": release_with("[a](" * 30_000)},
+        "120,000 characters",
+    ),
+    "emphasis": ({"releases/2026-12-20-x.yaml": release_with("*a" * 250)}, "250 Markdown marks"),
+    "picture": (
+        {
+            "releases/2026-12-20-x.yaml": WITH_PICTURE % "park.png",
+            "assets/park.png": png_header(12_000, 12_000),
+        },
+        "12,000 x 12,000 pixels",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PREVIEWED)
+def test_the_preview_shows_a_hostile_file_as_its_problems(make_room, name):
+    """A page with the problems, at once: never a 500, never a hang, never a render."""
+    from starlette.testclient import TestClient
+
+    from pressroom.serve.app import create_app
+
+    files, message = PREVIEWED[name]
+    root = make_room(files)
+    app = create_app(root, workers=0, watch=False)
+    started = time.perf_counter()
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        index = client.get("/")
+        page = client.get("/release/2026-12-20-x")
+        pdf = client.get("/release/2026-12-20-x.pdf")
+    assert time.perf_counter() - started < 10
+    assert (index.status_code, page.status_code, pdf.status_code) == (200, 200, 422)
+    assert message in page.text and message in pdf.text
