@@ -142,7 +142,11 @@ def init(folder: Path | None) -> None:
 @click.option("--date", "day", default=None, help="The release date, YYYY-MM-DD (default: today).")
 @click.pass_obj
 def new(state: State, headline: str, kind: str, day: str | None) -> None:
-    """Create releases/<date>-<slug>.yaml from a commented template."""
+    """Create releases/<date>-<slug>.yaml, a draft, from a commented template.
+
+    Replace its starter sentences (check reports any left) and remove
+    draft: true when the release is ready to send.
+    """
     from datetime import date
 
     from pressroom.clock import now
