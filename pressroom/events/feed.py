@@ -17,11 +17,11 @@ from pressroom.errors import PressroomError, relative_name
 from pressroom.events.parse import Event, SetAside, parse_body
 from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
 from pressroom.events.signature import MAX_AGE, Verifier
-from pressroom.sendlog import open_log, room_log
+from pressroom.sendlog import SendLog, open_log, room_log
 from pressroom.sendlog.location import SEND_LOG
 from pressroom.sendlog.records import Recorded
 
-__all__ = ["SEND_LOG", "import_file", "recorder", "serve"]
+__all__ = ["SEND_LOG", "Recorder", "import_file", "recorder", "serve"]
 MAX_FILE = 500_000_000
 """Bytes: an events file larger than this is refused rather than read into memory."""
 
@@ -30,11 +30,35 @@ class EventsFileError(PressroomError):
     """An events file that cannot be read."""
 
 
-def recorder(root: Path, database: str | None = None) -> Callable[[list[Event]], Recorded]:
-    """A function that stores a batch of events in *root*'s send log.
+class Recorder:
+    """Stores batches of events in one room's send log, kept open between batches.
 
+    Call it from one thread at a time (the receiver has one worker for it): a
+    connection of its own, opened on first use and opened again after an error.
     *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins).
     """
+
+    def __init__(self, root: Path, database: str | None = None):
+        self.where = room_log(root, database)
+        self._log: SendLog | None = None
+
+    def __call__(self, events: list[Event]) -> Recorded:
+        if self._log is None:
+            self._log = open_log(self.where, events=True)
+        try:
+            return self._log.record_events(events)
+        except BaseException:
+            self.close()  # a broken connection is not used again
+            raise
+
+    def close(self) -> None:
+        if self._log is not None:
+            log, self._log = self._log, None
+            log.close()
+
+
+def recorder(root: Path, database: str | None = None) -> Callable[[list[Event]], Recorded]:
+    """A function that stores one batch of events in *root*'s send log, then closes it."""
     where = room_log(root, database)
 
     def record(events: list[Event]) -> Recorded:
@@ -91,7 +115,8 @@ def serve(
     from pressroom.serve import bind, url_of
 
     verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
-    app = receiver_app(recorder(root, database), verifier, max_body=max_body)
+    record = Recorder(root, database)
+    app = receiver_app(record, verifier, max_body=max_body, on_stop=record.close)
     sock = bind(host, port)
     config = uvicorn.Config(
         app, log_level="warning", server_header=False, timeout_graceful_shutdown=3

@@ -183,10 +183,19 @@ def event(item: object) -> Event:
     )
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_CANONICAL = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+"""An event without ``sg_event_id`` is known by the hash of its canonical JSON."""
+
+
 def _text(value: object, limit: int) -> str | None:
-    if value is None or isinstance(value, dict | list):
+    if value is None:
         return None
-    text = str(value).strip()
+    if type(value) is not str:
+        if isinstance(value, dict | list):
+            return None
+        value = str(value)
+    text = value.strip()
     return text[:limit] or None
 
 

@@ -5,7 +5,8 @@ Every post is checked before anything is read from it: its size (at most
 then SendGrid's signature and timestamp (:mod:`.signature`). Unsigned posts get
 401, forged or stale ones 403, oversized ones 413; none changes anything. A
 good post is parsed (:mod:`.parse`) and handed to *record* (the send log's
-``record_events``, in a worker thread) before the answer, so a 2xx means the
+``record_events``, in one worker thread, so posts are stored one after the
+other on one connection) before the answer, so a 2xx means the
 events are stored; if the log cannot be written the answer is 503 and SendGrid
 posts again later (it retries for 24 hours).
 
@@ -15,10 +16,12 @@ releases, and its answers hold only counts about the post just made.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -41,8 +44,27 @@ class TooLarge(Exception):
     pass
 
 
-def receiver_app(record: Record, verifier: Verifier, *, max_body: int = MAX_BODY) -> Starlette:
-    """The receiver: *record* stores a batch of events; *verifier* checks SendGrid's signature."""
+def receiver_app(
+    record: Record,
+    verifier: Verifier,
+    *,
+    max_body: int = MAX_BODY,
+    on_stop: Callable[[], None] | None = None,
+) -> Starlette:
+    """The receiver: *record* stores a batch of events; *verifier* checks SendGrid's signature.
+
+    *on_stop* runs in the storing thread when the service stops (to close the log).
+    """
+    storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-events")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                await asyncio.get_running_loop().run_in_executor(storing, on_stop)
+            storing.shutdown(wait=True)
 
     async def events(request: Request) -> Response:
         try:
@@ -63,7 +85,7 @@ def receiver_app(record: Record, verifier: Verifier, *, max_body: int = MAX_BODY
         except UnicodeDecodeError:
             return PlainTextResponse("not UTF-8\n", status_code=400)
         try:
-            result = await run_in_threadpool(record, found)
+            result = await asyncio.get_running_loop().run_in_executor(storing, record, found)
         except PressroomError:
             return PlainTextResponse("the send log is busy; post again\n", status_code=503)
         return JSONResponse(
@@ -75,7 +97,7 @@ def receiver_app(record: Record, verifier: Verifier, *, max_body: int = MAX_BODY
             }
         )
 
-    return Starlette(routes=[Route(PATH, events, methods=["POST"])])
+    return Starlette(routes=[Route(PATH, events, methods=["POST"])], lifespan=lifespan)
 
 
 async def _read(request: Request, limit: int) -> bytes:
