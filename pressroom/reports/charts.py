@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 STYLE: dict[str, Any] = {
     "svg.fonttype": "none",  # text as <text>, not paths
     "svg.hashsalt": "pressroom",  # the same ids every time: reproducible output
+    "text.parse_math": False,  # a "$" in a list name is a dollar sign, not TeX
     "font.family": "sans-serif",
     "font.size": 10,
     "axes.spines.top": False,
