@@ -327,3 +327,29 @@ def test_events_import_reads_a_file_once(room: Path, capsys) -> None:
     assert "events.ndjson: line 7: not JSON" in again.err
     missing = run(capsys, room, "events", "import", "nowhere.json")
     assert missing.code == 1 and "nowhere.json: cannot read it" in missing.err
+
+
+def test_the_receiver_stores_into_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    from pressroom.sendlog import Location, open_log
+
+    signer = WebhookSigner()
+    root = copy_room(tmp_path / "room")
+    env = environment(SENDGRID_WEBHOOK_PUBLIC_KEY=signer.public_key, PRESSROOM_DATABASE_URL=postgres_url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pressroom", "--root", str(root), "events", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        started = Receiver(root, line.split(" at POST ", 1)[1].split()[0], signer, process)
+        batch = [event("delivered", "ana@dailyledger.example", "pg-1"),
+                 event("spamreport", "ana@dailyledger.example", "pg-2")]  # fmt: skip
+        assert started.post(batch).json()["stored"] == 2
+        assert started.post(batch).json()["duplicates"] == 2
+    finally:
+        process.terminate()
+        process.wait(20)
+    assert not (root / SEND_LOG).exists()  # nothing went to the SQLite file
+    with open_log(Location(url=postgres_url), read_only=True) as log:
+        assert [e.event_id for e in log.events_to("ana@dailyledger.example")] == ["pg-1", "pg-2"]
+        assert log.suppressions() == {"ana@dailyledger.example": "spamreport"}

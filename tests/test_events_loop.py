@@ -91,6 +91,9 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     assert report["top_links"] == [{"url": "https://example.org/report", "clicked": 2},
                                    {"url": "https://example.org/letter", "clicked": 1}]  # fmt: skip
     assert report["per_list"]["national-press"]["recipients"] == 8
+    # outlets as the media list names them
+    assert report["per_outlet"]["The Daily Ledger"]["clicked"] == 1
+    assert report["per_outlet"]["The Civic Beat"]["bounced"] == 1
     assert sum(hour["delivered"] for hour in report["timeline"]) == 5
     assert report["rates"]["delivery_rate"] == 0.625
 

@@ -27,7 +27,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     from pressroom.errors import UsageError
     from pressroom.load.room import release_files
     from pressroom.reports import outcomes, tables
-    from pressroom.reports.read import recent_reports, report_of
+    from pressroom.reports.read import outlets_of, recent_reports, report_of
     from pressroom.sendlog import open_log, room_log
     from pressroom.sendreport import console
 
@@ -56,7 +56,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
                 console().print(tables.compare_table(reports, zone))
             return
         [path] = release_files(room, [release])
-        found = report_of(log, path.stem)
+        found = report_of(log, path.stem, outlets_of(room))
     if as_json:
         click.echo(json.dumps(found.as_json(), indent=2))
         return

@@ -19,7 +19,7 @@ recipients count, so a proof sent with ``--test`` never inflates a report.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -64,10 +64,13 @@ class Recipient:
     first_open: datetime | None = None
     links: list[str] = field(default_factory=list)
     reason: str | None = None
+    outlet_name: str | None = None
+    """The ``outlet`` of the media list's row, when the list still has the address."""
 
     @property
     def outlet(self) -> str:
-        return self.email.rpartition("@")[2].lower()
+        """The outlet the media list names, or else the address's domain."""
+        return self.outlet_name or self.email.rpartition("@")[2].lower()
 
     @property
     def outcome(self) -> str:
@@ -182,9 +185,18 @@ def csv_rows(report: ReleaseReport) -> Iterable[list[object]]:
 
 
 def release_report(
-    release: str, deliveries: Sequence[Delivery], events: Iterable[Event]
+    release: str,
+    deliveries: Sequence[Delivery],
+    events: Iterable[Event],
+    outlets: Mapping[str, str] | None = None,
 ) -> ReleaseReport:
-    """The report of *release* from its log rows and the events matched to it."""
+    """The report of *release* from its log rows and the events matched to it.
+
+    *outlets*: the outlet of each address key, from the media lists (the log
+    keeps addresses and list names only); an address without one is grouped by
+    its domain.
+    """
+    outlets = outlets or {}
     people: dict[str, Recipient] = {}
     per_version: Counter[str] = Counter()
     for row in deliveries:
@@ -193,7 +205,9 @@ def release_report(
         per_version[row.version] += 1
         person = people.get(row.key)
         if person is None:
-            people[row.key] = Recipient(row.email, list(row.lists), [row.version], row.at)
+            people[row.key] = Recipient(
+                row.email, list(row.lists), [row.version], row.at, outlet_name=outlets.get(row.key)
+            )
         else:
             person.lists = list(dict.fromkeys(person.lists + row.lists))
             person.versions.append(row.version)

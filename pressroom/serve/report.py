@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pressroom.load.room import load_room
 from pressroom.reports.outcomes import COUNTS, ReleaseReport
+from pressroom.reports.read import outlets_of
 from pressroom.reports.tables import LABELS, SHARE_OF, local_time, percent
 from pressroom.serve.pages import Preview
 from pressroom.serve.sent import read_report
@@ -58,7 +59,7 @@ def report_page(preview: Preview, name: str) -> ReportPage:
 
     room = load_room(preview.root)
     preview.release_path(room, name)  # the one check of a name from the address bar
-    found = read_report(preview.root, name, room.config.database)
+    found = read_report(preview.root, name, room.config.database, outlets_of(room))
     if found is None or not found.recipients:
         return ReportPage(room.config.org.name, name, None, "", [], [])
     counts = found.counts()

@@ -11,7 +11,7 @@ recipients accepted the latest version of each release.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,14 +87,19 @@ def read_send_logs(
     return found
 
 
-def read_report(root: Path, name: str, database: str | None = None) -> ReleaseReport | None:
+def read_report(
+    root: Path,
+    name: str,
+    database: str | None = None,
+    outlets: Mapping[str, str] | None = None,
+) -> ReleaseReport | None:
     """The report of *name* from the real send log (None: nothing sent for real yet)."""
     where = room_log(root, database)
     if not where.exists():
         return None
     try:
         with open_log(where, read_only=True) as log:
-            return report_of(log, name)
+            return report_of(log, name, outlets)
     except (PressroomError, sqlite3.Error):
         return None
 
