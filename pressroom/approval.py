@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 
 from pressroom.errors import PressroomError, UsageError
 from pressroom.model.base import suggestion
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_version
-from pressroom.render.dates import short_moment
+from pressroom.render.dates import short_local_text
 from pressroom.sendlog import Approval, open_log, room_log
 
 NAME_MAX = 80
@@ -157,8 +156,5 @@ def require_approval(room: Room, release: Release, version: str) -> None:
 
 
 def describe_time(room: Room, stamp: str) -> str:
-    """An ISO time from the log, as people in the room read it."""
-    from zoneinfo import ZoneInfo
-
-    at = datetime.fromisoformat(stamp).astimezone(ZoneInfo(room.config.timezone))
-    return short_moment(at, room.config.locale)
+    """An ISO time from the log, as people in the room read it (its zone and locale)."""
+    return short_local_text(stamp, room.config.timezone, room.config.locale)

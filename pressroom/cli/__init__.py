@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 from pressroom.cli import (  # noqa: E402, F401
     approving,
     contacts,
+    dispatching,
     documents,
     events,
     reports,

@@ -61,6 +61,8 @@ def send(
     delivery: in pressroom.yaml for SMTP). Running it again sends only to
     whoever has not received this version.
     """
+    from pressroom.approval import require_approval
+    from pressroom.deliver import dispatch as dispatching
     from pressroom.deliver import schedule
     from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
@@ -88,6 +90,12 @@ def send(
     loaded = load_release(room, path)
     if cancel:
         for done in schedule.cancel(room, loaded):
+            if done.waiting:
+                click.echo(
+                    f"Cancelled the send waiting for {local(done.send_at)}: it had not been handed "
+                    "to the provider, so nobody will receive it."
+                )
+                continue
             click.echo(
                 f"Cancelled the send scheduled for {local(done.send_at)}: "
                 f"{plural(done.deliveries, 'recipient')} will not receive it."
@@ -100,6 +108,9 @@ def send(
                 )
         return
     send_at = schedule.parse_send_time(at, room) if at is not None else None
+    far = send_at is not None and dispatching.far_ahead(send_at)
+    if far and tests:
+        raise UsageError("--test sends a proof now: leave --at out for a proof")
     prepared = sending.prepare(
         room,
         loaded,
@@ -109,13 +120,15 @@ def send(
         skip_invalid=skip_invalid,
         resend_unknown=resend_unknown,
         skip_unknown=skip_unknown,
-        dry_run=dry_run,
+        dry_run=dry_run or far,
         send_at=send_at,
         correction=correction,
     )
     for line in summary(prepared, config):
         click.echo(line)
     count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
+    if far and not dry_run:
+        require_approval(room, loaded, prepared.content.version)
     if dry_run:
         for line in recipient_lines(prepared, verbose):
             click.echo(line)
@@ -139,7 +152,18 @@ def send(
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("no terminal to confirm the send: pass --yes to send")
-        click.confirm(f"Send to {plural(count, 'recipient')}?", abort=True)
+        asked = f" at {local(send_at)}" if send_at else ""
+        click.confirm(f"Send to {plural(count, 'recipient')}{asked}?", abort=True)
+    if far:
+        assert send_at is not None
+        kept = dispatching.keep(room, prepared, lists, tags, skip_invalid=skip_invalid)
+        click.echo(
+            f"Scheduled for {local(kept.send_at)}: the send waits in the send log "
+            "until `pressroom dispatch` (run it from cron or a timer: docs/sending.md) hands it "
+            f"to the provider within 72 hours of that time. `pressroom send {release} --cancel` "
+            "cancels it."
+        )
+        return
     with progress(count, "Sending") as advance:
         outcome = sending.deliver(prepared, on_batch=advance)
     console().print(outcome_table(prepared, outcome, config))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pressroom.clock import now
-from pressroom.deliver.sendgrid_body import MAX_SCHEDULE_AHEAD
 from pressroom.deliver.transport import Scheduler
 from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import UsageError
@@ -21,12 +20,18 @@ from pressroom.model.room import Room
 from pressroom.render.dates import local_text
 from pressroom.sendlog import open_log
 
+FURTHEST = timedelta(days=366)
+"""A send scheduled further ahead than this is taken for a typo in the year."""
 CANCEL_MARGIN = timedelta(minutes=10)
 """SendGrid guarantees a cancellation only this long before the send time."""
 
 
 def parse_send_time(value: str, room: Room) -> datetime:
-    """``--at``: a time as releases write them, between now and 72 hours from now."""
+    """``--at``: a time as releases write them, in the future and within :data:`FURTHEST`.
+
+    Within 72 hours the provider holds the send; further ahead the log keeps it
+    for ``pressroom dispatch`` (:mod:`pressroom.deliver.dispatch`).
+    """
     try:
         at = parse_moment(value, room.config.timezone).at
     except ValueError as exc:
@@ -34,11 +39,10 @@ def parse_send_time(value: str, room: Room) -> datetime:
     moment = now()
     if at <= moment:
         raise UsageError(f"--at {value}: that time has passed; leave --at out to send now")
-    if at - moment > MAX_SCHEDULE_AHEAD:
-        hours = (at - moment).total_seconds() / 3600
+    if at - moment > FURTHEST:
         raise UsageError(
-            f"--at {value} is {hours:.0f} hours away; SendGrid holds messages at most 72 hours: "
-            "run this command again within 72 hours of that time"
+            f"--at {value} is more than a year away; check the year (a send is scheduled "
+            "at most a year ahead)"
         )
     return at
 
@@ -50,6 +54,8 @@ class Cancelled:
     deliveries: int
     late: bool
     """Within :data:`CANCEL_MARGIN` of the send time: the provider may not honour it."""
+    waiting: bool = False
+    """Still in the log for ``pressroom dispatch``: nothing had reached the provider."""
 
 
 def cancel(room: Room, release: Release) -> list[Cancelled]:
@@ -61,8 +67,11 @@ def cancel(room: Room, release: Release) -> list[Cancelled]:
     moment = now()
     cancelled = []
     with opened(transport), open_log(where) as log:
+        for waiting in log.pending(release.name):
+            if log.finish_pending(waiting.pending_id, "cancelled", "send --cancel"):
+                cancelled.append(Cancelled(waiting.pending_id, waiting.send_at, 0, False, True))
         pending = [s for s in log.schedules(release.name) if s.state == "scheduled"]
-        if not pending:
+        if not pending and not cancelled:
             raise UsageError(f"{release.source}: no scheduled send to cancel")
         for schedule in pending:
             at = datetime.fromisoformat(schedule.send_at)

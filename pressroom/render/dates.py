@@ -38,13 +38,6 @@ def moment_text(moment: Moment, locale: str) -> str:
     )
 
 
-def short_moment(at: datetime, locale: str) -> str:
-    """``Dec 1, 2026, 9:00 AM EST``: a time the tool reports (sent, approved, scheduled)."""
-    return f"{format_date(at.date(), 'medium', locale=locale)}, " + (
-        f"{format_time(at, 'short', locale=locale)} {zone_label(at)}"
-    )
-
-
 def span_text(start: Moment, end: Moment | None, locale: str) -> str:
     """``Friday, December 4, 2026, 10:00 AM – 11:00 AM EST`` for an event."""
     first = start.at

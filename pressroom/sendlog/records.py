@@ -118,3 +118,20 @@ class Approval:
     version: str
     approver: str
     at: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A send kept in the log until ``pressroom dispatch`` hands it over (``send --at``)."""
+
+    pending_id: str
+    release: str
+    version: str
+    send_at: str
+    lists: list[str]
+    tags: list[str]
+    correction: bool
+    skip_invalid: bool
+    state: str  # pending | dispatched | cancelled | held
+    reason: str | None
+    created_at: str

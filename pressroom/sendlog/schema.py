@@ -108,6 +108,16 @@ CREATE TABLE approvals (
     at TEXT NOT NULL, PRIMARY KEY (release, version, approver));
 """
 
+_V6_PENDING = """
+CREATE TABLE pending_sends (
+    {rowid}pending_id TEXT PRIMARY KEY, release TEXT NOT NULL, version TEXT NOT NULL,
+    send_at TEXT NOT NULL, lists_json TEXT NOT NULL, tags_json TEXT NOT NULL,
+    correction INTEGER NOT NULL, skip_invalid INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'dispatched', 'cancelled', 'held')),
+    reason TEXT, created_at TEXT NOT NULL);
+CREATE INDEX pending_sends_state ON pending_sends (state, send_at);
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -147,6 +157,12 @@ STEPS: tuple[Step, ...] = (
         "approvals of a release's exact version (pressroom approve)",
         _V5_APPROVALS.format(rowid=""),
         _V5_APPROVALS.format(rowid=_PG_ROWID),
+    ),
+    Step(
+        6,
+        "sends scheduled beyond the provider's window, for pressroom dispatch",
+        _V6_PENDING.format(rowid=""),
+        _V6_PENDING.format(rowid=_PG_ROWID),
     ),
 )
 

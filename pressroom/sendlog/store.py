@@ -19,6 +19,7 @@ from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
+from pressroom.sendlog.pending import PendingSends
 from pressroom.sendlog.records import (
     CANCELLED,
     DONE,
@@ -66,7 +67,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SendLog(Feedback, Approvals):
+class SendLog(Feedback, Approvals, PendingSends):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 

@@ -1,0 +1,97 @@
+"""Sends waiting in the log for their time: ``send --at`` further ahead than the provider holds.
+
+SendGrid holds a message at most 72 hours. A send asked for later is kept
+here as ``pending`` with what the user chose (lists, tags, correction) and
+the version they approved; ``pressroom dispatch`` hands it to the normal send
+flow once it comes within the provider's window, and marks it ``dispatched``.
+The deliveries themselves are exactly-once through the log as for any send,
+so two dispatchers racing for one pending send still mail each journalist
+once. A pending send ends ``cancelled`` (``send --cancel``) or ``held`` (edited
+since it was scheduled, or its time missed), with the reason.
+
+The methods are part of :class:`~pressroom.sendlog.SendLog` on both backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pressroom.clock import now
+from pressroom.sendlog.records import Pending
+
+if TYPE_CHECKING:
+    from pressroom.sendlog.store import Connection
+
+_COLUMNS = (
+    "pending_id, release, version, send_at, lists_json, tags_json, correction, skip_invalid, "
+    "state, reason, created_at"
+)
+
+
+class PendingSends:
+    """The far-scheduling half of the send log (mixed into :class:`~pressroom.sendlog.SendLog`)."""
+
+    db: Connection
+
+    def add_pending(
+        self,
+        release: str,
+        version: str,
+        send_at: str,
+        lists: Sequence[str],
+        tags: Sequence[str],
+        *,
+        correction: bool = False,
+        skip_invalid: bool = False,
+    ) -> Pending:
+        """Keep a send of *release* for *send_at*; refused while another one is pending."""
+        from pressroom.errors import UsageError
+
+        stamp = now().isoformat(timespec="seconds")
+        pending_id = f"{release}@{send_at}#{stamp}"
+        with self.db.transaction():
+            waiting = self.pending(release, states=("pending",))
+            if waiting:
+                raise UsageError(
+                    f"a send of {release} is already waiting for {waiting[0].send_at}; "
+                    f"cancel it first (pressroom send {release} --cancel)"
+                )
+            self.db.execute(
+                f"INSERT INTO pending_sends ({_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?)",
+                (pending_id, release, version, send_at, json.dumps(list(lists)),
+                 json.dumps(list(tags)), int(correction), int(skip_invalid), stamp),
+            )  # fmt: skip
+        return Pending(pending_id, release, version, send_at, list(lists), list(tags),
+                       correction, skip_invalid, "pending", None, stamp)  # fmt: skip
+
+    def pending(
+        self, release: str | None = None, states: Sequence[str] = ("pending",)
+    ) -> list[Pending]:
+        """Pending sends (of *release*, or all) in *states*, soonest first."""
+        if not self.db.has_table("pending_sends"):
+            return []
+        marks = ", ".join("?" for _ in states)
+        where, params = f"state IN ({marks})", list(states)
+        if release is not None:
+            where, params = where + " AND release=?", [*params, release]
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM pending_sends WHERE {where} ORDER BY send_at, rowid", params
+        ).fetchall()
+        return [
+            Pending(str(r[0]), str(r[1]), str(r[2]), str(r[3]), json.loads(r[4]),
+                    json.loads(r[5]), bool(r[6]), bool(r[7]), str(r[8]),
+                    None if r[9] is None else str(r[9]), str(r[10]))  # fmt: skip
+            for r in rows
+        ]
+
+    def finish_pending(self, pending_id: str, state: str, reason: str | None = None) -> bool:
+        """Move a ``pending`` send to *state* (dispatched, cancelled, held); False if it was not."""
+        with self.db.transaction():
+            cursor = self.db.execute(
+                "UPDATE pending_sends SET state=?, reason=? WHERE pending_id=? AND state='pending'",
+                (state, reason, pending_id),
+            )
+            return cursor.rowcount == 1
