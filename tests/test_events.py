@@ -353,3 +353,19 @@ def test_the_receiver_stores_into_postgresql(tmp_path: Path, postgres_url: str) 
     with open_log(Location(url=postgres_url), read_only=True) as log:
         assert [e.event_id for e in log.events_to("ana@dailyledger.example")] == ["pg-1", "pg-2"]
         assert log.suppressions() == {"ana@dailyledger.example": "spamreport"}
+
+
+def test_a_log_that_cannot_be_written_answers_503_so_sendgrid_retries(tmp_path: Path) -> None:
+    root = copy_room(tmp_path / "room")
+    (root / SEND_LOG).mkdir(parents=True)  # a folder where the log should be: cannot open it
+    started = start_receiver(root, WebhookSigner())
+    try:
+        batch = [event("bounce", "gone@outlet.example", "retry-1", type="bounce")]
+        refused = started.post(batch)
+        assert refused.status_code == 503 and "Traceback" not in refused.text
+        (root / SEND_LOG).rmdir()
+        assert started.post(batch).json()["stored"] == 1  # SendGrid's retry
+    finally:
+        started.stop()
+    stderr = started.process.stderr.read()  # type: ignore[union-attr]
+    assert "Traceback" not in stderr

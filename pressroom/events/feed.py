@@ -8,12 +8,13 @@ without the send lock, so the receiver can run while someone sends.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from pressroom.errors import PressroomError, relative_name
+from pressroom.errors import PressroomError, SendLogError, relative_name
 from pressroom.events.parse import Event, SetAside, parse_body
 from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
 from pressroom.events.signature import MAX_AGE, Verifier
@@ -30,6 +31,20 @@ class EventsFileError(PressroomError):
     """An events file that cannot be read."""
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [sqlite3.Error]
+    try:
+        import psycopg
+
+        errors.append(psycopg.Error)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+DATABASE_ERRORS = _database_errors()
+
+
 class Recorder:
     """Stores batches of events in one room's send log, kept open between batches.
 
@@ -43,10 +58,14 @@ class Recorder:
         self._log: SendLog | None = None
 
     def __call__(self, events: list[Event]) -> Recorded:
+        """Store *events*; :class:`SendLogError` (the receiver answers 503) if the log cannot."""
         if self._log is None:
             self._log = open_log(self.where, events=True)
         try:
             return self._log.record_events(events)
+        except DATABASE_ERRORS as error:  # locked, or the server went away: SendGrid retries
+            self.close()
+            raise SendLogError(f"{self.where}: cannot store events now: {error}") from None
         except BaseException:
             self.close()  # a broken connection is not used again
             raise

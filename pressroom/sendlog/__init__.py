@@ -28,7 +28,8 @@ What each backend guarantees:
 
 The files: :mod:`.records` (what the log hands out), :mod:`.schema` (the
 versioned migrations), :mod:`.store` (the logic, once, over a connection
-adapter), :mod:`.sqlite`, :mod:`.export` (CSV). No secret is ever stored.
+adapter), :mod:`.sqlite`, :mod:`.export` (CSV), :mod:`.feedback` (SendGrid's events: stored once,
+matched, bad addresses suppressed). No secret is ever stored.
 """
 
 from __future__ import annotations
