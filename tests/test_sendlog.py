@@ -239,7 +239,7 @@ def test_a_second_process_cannot_send_while_one_is(db):
         # a reader may look meanwhile, and does not turn the batch into unknown
         with SendLog.open(db, read_only=True) as looking:
             assert states(looking) == {ANA.key: "in_flight"}
-            with pytest.raises(sqlite3.OperationalError):
+            with pytest.raises(SendLogError, match="cannot be written"):
                 looking.suppress("x@y.example", "manual")
         log.accept_batch(batch, "msg-1")
     with SendLog.open(db) as log:

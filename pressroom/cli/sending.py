@@ -189,7 +189,7 @@ def send(
         )
     if outcome.failed:
         click.echo("Run the same command again to retry the failed recipients.", err=True)
-    if outcome.failed or outcome.unknown:
+    if outcome.failed or outcome.unknown or outcome.stopped:
         sys.exit(1)
 
 

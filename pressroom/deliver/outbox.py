@@ -64,6 +64,34 @@ class Outbox:
     def path_for(self, release: str, address: str, test: bool = False) -> Path:
         return self.folder_for(release, test) / eml_name(address)
 
+    def preflight(self, content: Content) -> None:
+        """Refuse, before anything is planned, when a file stands where a folder must be."""
+        for test in (False, True):
+            self._refuse_blocked(self.folder_for(content.release, test))
+
+    def _refuse_blocked(self, folder: Path) -> None:
+        for place in (folder, *folder.parents):
+            if place.exists() or place.is_symlink():
+                if place.is_dir():
+                    return
+                raise DeliveryFailed(
+                    f"{place}: the outbox writes its messages into folders, but this is a "
+                    "file: move it away (or set delivery.transport), then run again; "
+                    "nothing was sent",
+                    fatal=True,
+                )
+
+    def _made(self, folder: Path) -> Path:
+        self._refuse_blocked(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeliveryFailed(
+                f"{folder}: cannot make the outbox folder ({exc.strerror}); nothing was sent",
+                fatal=True,
+            ) from None
+        return folder
+
     def send(
         self,
         content: Content,
@@ -77,8 +105,7 @@ class Outbox:
         A *schedule* is recorded in an ``X-Pressroom-Send-At`` header, so a
         rehearsal of a scheduled send shows when it would have gone out.
         """
-        folder = self.folder_for(content.release, test)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._made(self.folder_for(content.release, test))
         ids = []
         for delivery in deliveries:
             try:

@@ -40,7 +40,7 @@ from pressroom.deliver.transport import (
     refusal,
 )
 from pressroom.deliver.transports import choose_transport, opened
-from pressroom.errors import Problem, ProblemsError, UsageError
+from pressroom.errors import Problem, ProblemsError, SendLogError, UsageError
 from pressroom.load.contacts import load_lists
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Recipient
@@ -341,8 +341,13 @@ def _batches(
     for start in range(0, len(again), size):
         batch = again[start : start + size]
         keys = [r.key for r in batch]
+        log.check_intact()
         yield log.start_batch(plan.release, plan.version, keys, schedule_id), batch
-    while (claimed := log.claim_batch(plan.release, plan.version, size, schedule_id)) is not None:
+    while True:
+        log.check_intact()  # a log deleted or replaced mid-send stops the send here
+        claimed = log.claim_batch(plan.release, plan.version, size, schedule_id)
+        if claimed is None:
+            return
         yield claimed
 
 
@@ -402,7 +407,15 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 )
                 outcome.schedule_id = schedule_id
             failures = 0
-            for claimed_id, claimed in _batches(log, prepared.plan, size, schedule_id):
+            batches = _batches(log, prepared.plan, size, schedule_id)
+            while True:
+                try:
+                    claimed_id, claimed = next(batches)
+                except StopIteration:
+                    break
+                except SendLogError as exc:  # the log was deleted or replaced, or fails
+                    outcome.stopped = str(exc)
+                    break
                 batch: list[Recipient] = []
                 deliveries: list[Delivery] = []
                 refused: list[tuple[Recipient, str]] = []
@@ -456,8 +469,20 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                     raise
                 else:
                     failures = 0
-                    log.accept_batch(batch_id, dict(zip([r.key for r in batch], ids, strict=True)))
                     outcome.accepted += len(batch)
+                    try:
+                        log.accept_batch(
+                            batch_id, dict(zip([r.key for r in batch], ids, strict=True))
+                        )
+                    except SendLogError as exc:
+                        # sent, but not recorded: left in flight, so the next run holds
+                        # these recipients as unknown instead of sending to them again
+                        outcome.stopped = (
+                            f"{exc} ({len(batch)} message{'s' if len(batch) != 1 else ''} "
+                            "just sent could not be recorded: the next run lists them as "
+                            "unknown)"
+                        )
+                        break
                 if on_batch is not None:
                     on_batch(len(claimed))
     return outcome

@@ -109,6 +109,13 @@ class SendLog(Feedback, Approvals, PendingSends):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def check_intact(self) -> None:
+        """SendLogError if the log was deleted or replaced since it was opened (SQLite:
+        the file's identity); called before every batch. A no-op for PostgreSQL."""
+        check = getattr(self.db, "check_intact", None)
+        if callable(check):
+            check()
+
     def recover(self) -> int:
         """Mark the in-flight batches of senders known to be dead ``unknown``; how many."""
         with self.db.transaction():
