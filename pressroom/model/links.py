@@ -80,6 +80,10 @@ class SafeUrl(str):
         made.scheme = scheme
         return made
 
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str]]:
+        """Pickled with its scheme (a Document goes to the preview's render workers)."""
+        return type(self), (str(self), self.scheme)
+
     @classmethod
     def parse(cls, text: str) -> Self:
         """*text* as a link of this kind; :class:`BadLink` saying what to write otherwise."""

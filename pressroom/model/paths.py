@@ -59,6 +59,10 @@ class RoomPath(str):
         made.path = path
         return made
 
+    def __reduce__(self) -> tuple[type[RoomPath], tuple[str, Path]]:
+        """Pickled with its path (a Document goes to the preview's render workers)."""
+        return type(self), (str(self), self.path)
+
     @classmethod
     def parse(cls, root: Path, text: str, base: Path | None = None) -> RoomPath:
         """*text*, relative to *base* (default: the room), if it stays inside *root*.
