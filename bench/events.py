@@ -14,7 +14,10 @@ In one run, for a room whose SQLite send log holds one release sent to
    (ECDSA P-256), parsed, matched and stored before its 200. Events per second
    = events posted / wall time of all posts;
 2. the store alone, in this process: ``record_events`` with the same batches;
-3. the naive store, for comparison: the same events one transaction each, on
+3. the store alone with the indexes of schema step 3 to 6 (by address, and by
+   release, version and address), put back for the comparison: each batch
+   rewrote pages all over them, so the store slowed as the log grew;
+4. the naive store, for comparison: the same events one transaction each, on
    the first 2,000 events, extrapolated per event (labelled so).
 
 Each figure is the median of --repeat runs, each on a fresh room.
@@ -140,7 +143,18 @@ def receiver_run(recipients: int, size: int) -> tuple[float, int]:
     return elapsed, len(events)
 
 
-def store_run(recipients: int, size: int, naive: bool) -> tuple[float, int]:
+OLD_INDEXES = (
+    "DROP INDEX events_release",
+    "CREATE INDEX events_release ON events (release, version, email_key)",
+    "CREATE INDEX events_email ON events (email_key)",
+)
+
+
+def store_run(
+    recipients: int, size: int, naive: bool, old_indexes: bool = False
+) -> tuple[float, int]:
+    import sqlite3
+
     from pressroom.events.parse import parse_body
     from pressroom.sendlog import SendLog
 
@@ -150,6 +164,10 @@ def store_run(recipients: int, size: int, naive: bool) -> tuple[float, int]:
     parsed = [parse_body(body)[0] for body in batches(events, 1 if naive else size)]
     with tempfile.TemporaryDirectory() as base:
         root = make_room(Path(base), recipients)
+        if old_indexes:
+            with sqlite3.connect(root / ".pressroom" / "pressroom.db") as raw:
+                for statement in OLD_INDEXES:
+                    raw.execute(statement)
         with SendLog.open(root / ".pressroom" / "pressroom.db", events=True) as log:
             started = time.perf_counter()
             for batch in parsed:
@@ -173,6 +191,10 @@ def main() -> None:
         (
             "store alone (record_events per post)",
             lambda: store_run(args.recipients, args.batch, False),
+        ),
+        (
+            "store alone, before: indexes of schema steps 3 to 6",
+            lambda: store_run(args.recipients, args.batch, False, old_indexes=True),
         ),
         (
             f"naive store: one transaction per event (first {NAIVE_EVENTS}, extrapolated)",
