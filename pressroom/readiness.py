@@ -10,6 +10,7 @@ passed is history, not a mistake). The send logs are only read, never created.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 
@@ -35,10 +36,12 @@ def ever_sent(room: Room, name: str) -> bool:
     Reads the log of real sends and the log of the transport ``send`` would
     use now (the outbox log when rehearsing), whichever exist.
     """
-    from pressroom.deliver.transports import log_location
     from pressroom.sendlog import open_log, room_log
 
-    for where in dict.fromkeys([room_log(room.root, room.config.database), log_location(room)]):
+    logs = [room_log(room.root, room.config.database)]
+    if _rehearsing(room):
+        logs.append(room_log(room.root, outbox=True))
+    for where in logs:
         if not where.exists():
             continue
         try:
@@ -48,6 +51,13 @@ def ever_sent(room: Room, name: str) -> bool:
         except (PressroomError, sqlite3.Error):
             continue  # a broken log is reported by the commands that write it
     return False
+
+
+def _rehearsing(room: Room) -> bool:
+    """Whether send would write to the outbox now (the rule of deliver.transports's
+    transport_kind, repeated so that the preview never imports the delivery code)."""
+    kind = room.config.delivery.transport
+    return kind == "outbox" or (kind == "auto" and not os.environ.get("SENDGRID_API_KEY"))
 
 
 def list_problems(room: Room, release: Release) -> list[Problem]:

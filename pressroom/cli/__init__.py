@@ -52,13 +52,13 @@ class OutputFolder(click.Path):
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         if isinstance(value, str) and not value.strip():
             self.fail("an empty name is not a folder; give a folder, e.g. build", param, ctx)
-        path = Path(super().convert(value, param, ctx))
+        path = Path(value)
         for folder in (path, *path.parents):
             if folder.exists():
                 if not folder.is_dir():
                     self.fail(f"{folder} is a file, not a folder", param, ctx)
                 break
-        return path
+        return Path(super().convert(value, param, ctx))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
