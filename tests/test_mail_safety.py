@@ -289,18 +289,20 @@ def test_the_outbox_writes_an_international_address_as_utf8_headers(room, capsys
 
 
 @pytest.mark.parametrize(
-    "address, why",
+    "address, reasons",
     [
-        ("me@office", "is not an email address (the part after the @-sign is not valid"),
-        ("me@@office.example", "holds no address"),
-        ("me\n@office.example", "cannot hold a line break"),
-        ('"me"@office.example', "is not an email address (quoting the part before the @-sign"),
+        ("me@office", ["should have a period"]),
+        ("me@@office.example", ["invalid characters: '@'", "holds no address"]),
+        ("me\n@office.example", ["U+000A", "line break"]),
+        ('"me"@office.example', ["quoting the part before the @-sign"]),
     ],
 )
-def test_test_addresses_are_checked_like_the_lists(room, capsys, address: str, why: str) -> None:
+def test_test_addresses_are_checked_like_the_lists(
+    room, capsys, address: str, reasons: list[str]
+) -> None:
     result = run(capsys, room, "send", "streetsight-suspended", "--test", address, "--yes")
     assert result.code == 2, result
-    assert "--test " in result.err and why in result.err
+    assert "--test" in result.err and any(reason in result.err for reason in reasons), result.err
     assert "Traceback" not in result.err
     assert not (room / ".pressroom" / "outbox").exists()
 
