@@ -39,6 +39,24 @@ def _environment() -> Environment:
     return env
 
 
+GITIGNORE = """\
+# What pressroom makes: rebuilt from the releases at any time
+build/
+site/
+# The send log, the outbox and the preview's cache: they hold journalists' addresses
+.pressroom/
+# Secrets (SENDGRID_API_KEY, PGPASSWORD...) stay out of git
+.env
+
+# Media lists hold journalists' names and addresses: personal data (GDPR). Git
+# history is forever: an address committed once cannot be erased on request
+# (`pressroom contacts forget` cleans the files and the send log, not history).
+# Keep the lists out of git unless your team decides otherwise and deletes this line:
+contacts/
+"""
+"""The room's .gitignore: every line says why."""
+
+
 def init_room(folder: Path) -> list[Path]:
     """Write a working press room into *folder*; never overwrite a file."""
     files = {
@@ -48,7 +66,7 @@ def init_room(folder: Path) -> list[Path]:
         folder / "releases" / ".gitkeep": "",
         folder / "contacts" / "press.csv": "email,name,first_name,outlet,beat,tags\n",
         folder / "templates" / ".gitkeep": "",
-        folder / ".gitignore": "build/\nsite/\n.pressroom/\n.env\n",
+        folder / ".gitignore": GITIGNORE,
     }
     existing = [path for path in files if path.exists() and path.name != ".gitkeep"]
     if existing:

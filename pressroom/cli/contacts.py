@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -191,3 +192,44 @@ def contacts_suppressed(state: State) -> None:
     for email, reason, since in rows:
         click.echo(f"{email}\t{reason}\t{since}")
     click.echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)
+
+
+@contacts.command("forget")
+@click.argument("address")
+@click.option("--yes", is_flag=True, help="Forget without asking for confirmation.")
+@click.pass_obj
+def contacts_forget(state: State, address: str, yes: bool) -> None:
+    """Erase ADDRESS on request (GDPR article 17), keeping it suppressed.
+
+    Removes its rows from every list in contacts/ and its rehearsal copies in
+    the outbox, and replaces it in the send logs (deliveries, events,
+    suppressions) with a keyed pseudonym: counts and reports stay right, and
+    the address is never mailed again should it come back in a list. Git
+    history and SendGrid keep their own copies: see docs/security.md.
+    """
+    from pressroom.contacts_forget import forget
+    from pressroom.errors import UsageError
+
+    room = state.room()
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to confirm: pass --yes to forget the address")
+        click.confirm(f"Forget {address} everywhere in this press room? This cannot be undone",
+                      abort=True)  # fmt: skip
+    report = forget(room, address)
+    for name, rows in report.lists.items():
+        click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} removed")
+    for where, done in report.logs.items():
+        click.echo(
+            f"{where}: {done.deliveries} deliveries and {done.events} events now name "
+            f"{done.pseudonym[:22]}...; suppressed under that name"
+        )
+    if report.outbox_files:
+        click.echo(f"outbox: {report.outbox_files} rehearsal copies deleted")
+    if not report.lists and not report.logs and not report.outbox_files:
+        click.echo(f"{address} was not in this press room's lists or logs.")
+    click.echo(
+        "Not in pressroom's reach: git history of contacts/ (if it is committed) and "
+        "SendGrid's own records; see docs/security.md.",
+        err=True,
+    )

@@ -139,6 +139,8 @@ def _correction_recipients(
     by_key = {r.key: r for r in known}
     recipients: dict[str, Recipient] = {}
     for row in received:
+        if row.forgotten:  # erased on request: never mailed again, a correction included
+            continue
         recipients.setdefault(
             row.key, by_key.get(row.key) or Recipient(email=row.email, lists=row.lists)
         )

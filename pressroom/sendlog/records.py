@@ -45,6 +45,11 @@ class Delivery:
     def key(self) -> str:
         return self.email.lower()
 
+    @property
+    def forgotten(self) -> bool:
+        """The address was erased on request (``contacts forget``): only a pseudonym is left."""
+        return self.email.startswith("forgotten:")
+
 
 @dataclass
 class Plan:

@@ -118,6 +118,10 @@ CREATE TABLE pending_sends (
 CREATE INDEX pending_sends_state ON pending_sends (state, send_at);
 """
 
+_V8_KEYS = """
+CREATE TABLE log_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -172,6 +176,11 @@ STEPS: tuple[Step, ...] = (
         # By address, events are read only by `log --to` and `contacts`: a scan.
         "DROP INDEX events_email; DROP INDEX events_release; "
         "CREATE INDEX events_release ON events (release, version)",
+    ),
+    Step(
+        8,
+        "the key of forgotten addresses' pseudonyms (pressroom contacts forget)",
+        _V8_KEYS,
     ),
 )
 

@@ -19,6 +19,7 @@ from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
+from pressroom.sendlog.forget import Forgetting
 from pressroom.sendlog.pending import PendingSends
 from pressroom.sendlog.records import (
     CANCELLED,
@@ -67,7 +68,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SendLog(Feedback, Approvals, PendingSends):
+class SendLog(Feedback, Approvals, PendingSends, Forgetting):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 
@@ -179,6 +180,7 @@ class SendLog(Feedback, Approvals, PendingSends):
             ).fetchall()
         )
         suppressed = {**(also_suppressed or {}), **self.suppressions()}
+        pseudonym = self.pseudonymiser()  # a forgotten address turning up again stays suppressed
         earlier = {
             key
             for (key,) in self.db.execute(
@@ -195,7 +197,9 @@ class SendLog(Feedback, Approvals, PendingSends):
             state = states.get(recipient.key)
             if state in DONE:
                 plan.already_sent.append(recipient)
-            elif recipient.key in suppressed:
+            elif recipient.key in suppressed or (
+                pseudonym is not None and pseudonym(recipient.key) in suppressed
+            ):
                 plan.suppressed.append(recipient)
             elif recipient.key in earlier and not correction:
                 plan.earlier.append(recipient)
@@ -252,11 +256,14 @@ class SendLog(Feedback, Approvals, PendingSends):
             # an unknown outcome stays on record until its batch starts or is skipped
             held = ("unknown", "in_flight")
             fresh = [r for r in plan.to_send + plan.suppressed if states.get(r.key) not in held]
+            left_out = {r.key for r in plan.suppressed}
             self.db.executemany(
                 upsert(("planned", "failed", "suppressed")),
                 [
                     row(
-                        r, "suppressed" if r.key in suppressed else "planned", suppressed.get(r.key)
+                        r,
+                        "suppressed" if r.key in left_out else "planned",
+                        suppressed.get(r.key, "forgotten") if r.key in left_out else None,
                     )
                     for r in fresh
                 ],
@@ -514,7 +521,12 @@ class SendLog(Feedback, Approvals, PendingSends):
         ).fetchall()
 
     def is_suppressed(self, email: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM suppressions WHERE email_key=?", (email.lower(),))
+        keys = [email.strip().lower()]
+        if pseudonym := self.pseudonymiser():
+            keys.append(pseudonym(keys[0]))
+        row = self.db.execute(
+            "SELECT 1 FROM suppressions WHERE email_key IN (?, ?)", (keys[0], keys[-1])
+        )
         return row.fetchone() is not None
 
 
