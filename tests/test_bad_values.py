@@ -207,3 +207,14 @@ def test_proof_addresses_are_taken_as_people_type_them(room, capsys):
     assert sorted(p.name for p in folder.glob("*.eml")) == sorted(
         eml_name(a) for a in ("ana@office.example", "bo@office.example")
     )
+
+
+def test_a_list_named_by_its_file_is_that_list(room, capsys):
+    where = paths(room)
+    refused = run(
+        capsys, room, "contacts", "import", where["{good_file}"], "--list", "national-press.csv"
+    )
+    assert refused.code != 0 and "national-press" in refused.err, refused
+    assert not (room / "contacts" / "national-press.csv.csv").exists()
+    made = run(capsys, room, "contacts", "import", where["{good_file}"], "--list", "tech.csv")
+    assert made.code == 0 and (room / "contacts" / "tech.csv").is_file(), made.err

@@ -100,6 +100,7 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool, merge
     from pressroom.contacts_import import import_csv
 
     room = state.room()
+    list_name = list_name.removesuffix(".csv")  # 'press.csv' is the list press, as for send
     summary = import_csv(file, room, list_name, force=force, merge=merge)
     print_problems(summary.problems)
     click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
