@@ -122,3 +122,12 @@ def test_the_receiver_records_while_a_send_holds_the_log(where: Location):  # no
         with open_log(where, events=True) as receiving:
             receiving.record_events([ev("1", "delivered", "ana@ledger.example", message_id="MSG1")])
         assert [e.version for e in sending.events_of("launch")] == ["v1"]
+
+
+def test_an_internationalised_domain_reported_in_ascii_is_the_same_address(log):
+    reporter = Recipient(email="ana@bücher.example", lists=["national"])
+    log.plan("launch", "v1", [reporter])
+    log.accept_batch(log.start_batch("launch", "v1", [reporter.key]), "MSG1")
+    done = log.record_events([ev("1", "bounce", "Ana@xn--bcher-kva.example", release="launch", version="v1")])
+    assert (done.unmatched, done.suppressed) == (0, 1)
+    assert log.plan("next", "v1", [reporter], dry_run=True).suppressed == [reporter]

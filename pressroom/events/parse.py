@@ -76,7 +76,8 @@ class Event:
 
     @property
     def key(self) -> str:
-        return self.email.strip().lower()
+        """The address as the send log compares it (see :func:`address_key`)."""
+        return address_key(self.email)
 
     @property
     def suppression(self) -> str | None:
@@ -90,6 +91,18 @@ class Event:
         if self.kind == "dropped" and self.reason:
             return DROPPED_BAD_ADDRESS.get(self.reason.strip().lower())
         return None
+
+
+def address_key(email: str) -> str:
+    """*email* lower-cased, its domain in Unicode: SendGrid reports an internationalised
+    domain in the ASCII form pressroom sent (``xn--``), the media lists hold it as written."""
+    local, _, domain = email.strip().rpartition("@")
+    if "xn--" in domain.lower():
+        try:
+            domain = domain.lower().encode("ascii").decode("idna")
+        except UnicodeError:
+            pass
+    return f"{local}@{domain}".lower()
 
 
 @dataclass(frozen=True)
