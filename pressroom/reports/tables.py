@@ -73,6 +73,12 @@ def report_notes(report: ReleaseReport) -> list[str]:
     """What the table's numbers hold, in words."""
     counts = report.counts()
     notes = []
+    if not any(person.kinds for person in report.recipients.values()):
+        notes.append(
+            "No delivery events from SendGrid for this release yet: run `pressroom events "
+            "serve` (or `pressroom events import FILE`), see docs/sending.md. Through SMTP "
+            "there are none."
+        )
     machine = counts["opened_by_machine_only"]
     if machine:
         notes.append(
