@@ -30,6 +30,9 @@ URL_VARIABLES = ("PRESSROOM_DATABASE_URL",)
 
 HIDDEN = "[hidden]"
 
+MIN_SECRET = 3
+"""Shorter than this, a value is no secret worth hiding (and hiding it would garble text)."""
+
 PIECE = 8
 """Characters of a secret that are enough to hide: a key cut anywhere still goes."""
 
@@ -47,7 +50,7 @@ def wire_forms(secret: str, username: str | None = None) -> set[str]:
     if username:
         forms.add(_b64(f"\0{username}\0{secret}"))  # smtplib's AUTH PLAIN
         forms.add(_b64(f"{username}\0{username}\0{secret}"))
-    return {form for form in forms if form}
+    return {form for form in forms if len(form) >= MIN_SECRET}
 
 
 class Scrubber:

@@ -186,3 +186,16 @@ def test_the_database_url_s_password_is_a_secret_too():
     )
     said = scrubber.scrub("connection to postgresql://press:Hunter2-Hunter2@db.example failed")
     assert "Hunter2" not in said and "press:[hidden]@db.example" in said
+
+
+def test_the_send_log_s_database_messages_use_the_one_scrubber(monkeypatch):
+    from pressroom.sendlog.location import scrub
+
+    monkeypatch.setenv("PGPASSWORD", "Pg-Env-Secret-9")
+    url = "postgresql://press:Url%2FSecret-7@db.example/pressroom"
+    said = scrub(
+        f"connection to {url} failed; password Url/Secret-7 and Pg-Env-Secret-9 rejected "
+        f"(as sent: {b64('Pg-Env-Secret-9')})",
+        url,
+    )
+    assert "Secret" not in said and "U3Vj" not in said and said.count(HIDDEN) == 4, said

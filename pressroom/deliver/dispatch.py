@@ -52,9 +52,7 @@ def far_ahead(at: datetime) -> bool:
     return at - now() > HANDOVER
 
 
-def dispatch(
-    room: Room, on_batch: Callable[[int], None] | None = None
-) -> list[Dispatched]:
+def dispatch(room: Room, on_batch: Callable[[int], None] | None = None) -> list[Dispatched]:
     """Hand every pending send that is due to the provider; what became of each."""
     where = log_location(room)
     if not where.exists():
@@ -150,6 +148,7 @@ def _dispatch_one(
 
 def _local(room: Room, at: datetime | str) -> str:
     return local_text(at, room.config.timezone, room.config.locale)
+
 
 def keep(
     room: Room,

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pressroom.errors import UsageError
+from pressroom.secrets import Scrubber
 
 SEND_LOG = Path(".pressroom") / "pressroom.db"
 OUTBOX_LOG = Path(".pressroom") / "outbox.db"
@@ -87,15 +88,10 @@ def has_password(url: str) -> bool:
 def scrub(text: str, url: str | None = None) -> str:
     """*text* without the password of *url* (or of *text* itself, when it is a URL).
 
-    ``PGPASSWORD`` is taken out too, should a driver ever quote it.
+    ``PGPASSWORD`` is taken out too, should a driver ever quote it; the one
+    scrubber (:mod:`pressroom.secrets`) hides every form of them.
     """
-    secrets = _passwords(url or text)
-    env = os.environ.get("PGPASSWORD")
-    if env and len(env) >= 3:
-        secrets.append(env)
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+    return Scrubber([*_passwords(url or text), os.environ.get("PGPASSWORD")]).scrub(text)
 
 
 def _passwords(url: str) -> list[str]:

@@ -81,9 +81,19 @@ class PendingSends:
             f"SELECT {_COLUMNS} FROM pending_sends WHERE {where} ORDER BY send_at, rowid", params
         ).fetchall()
         return [
-            Pending(str(r[0]), str(r[1]), str(r[2]), str(r[3]), json.loads(r[4]),
-                    json.loads(r[5]), bool(r[6]), bool(r[7]), str(r[8]),
-                    None if r[9] is None else str(r[9]), str(r[10]))  # fmt: skip
+            Pending(
+                str(r[0]),
+                str(r[1]),
+                str(r[2]),
+                str(r[3]),
+                json.loads(r[4]),
+                json.loads(r[5]),
+                bool(r[6]),
+                bool(r[7]),
+                str(r[8]),
+                None if r[9] is None else str(r[9]),
+                str(r[10]),
+            )  # fmt: skip
             for r in rows
         ]
 
