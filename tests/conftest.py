@@ -84,7 +84,7 @@ def room(tmp_path: Path) -> Path:
     root = tmp_path / "room"
     root.mkdir()
     shutil.copy(REPO / "pressroom.yaml", root)
-    for folder in ("releases", "contacts", "assets"):
+    for folder in ("releases", "contacts", "assets", "templates"):
         shutil.copytree(REPO / folder, root / folder)
     return root
 

@@ -83,19 +83,26 @@ def test_a_broken_template_override_is_named(make_room, capsys):
     assert str(root) not in result.err
 
 
-def test_the_wheel_ships_the_templates(tmp_path):
+def test_the_wheel_ships_the_templates_and_builds_without_deprecations(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
+    # the build backend's own warnings (shown with -v): the licence is an SPDX string
+    output = done.stdout + done.stderr
+    assert "Deprecat" not in output, output[output.find("Deprecat") - 300 :][:1200]
     [wheel] = list(Path(tmp_path).glob("pressroom-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
     for template in ("email.html.j2", "email.txt.j2", "email.css", "print.html.j2", "print.css",
+                     "email-footer.html.j2", "email-footer.txt.j2", "site/feed-item.html.j2",
                      "new/open-letter.yaml", "init/pressroom.yaml"):  # fmt: skip
         assert f"pressroom/templates/{template}" in names
     assert "pressroom/py.typed" in names
+    [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+    assert "License-Expression: MIT" in archive.read(metadata).decode("utf-8").splitlines()
 
 
 def test_the_command_is_installed():

@@ -179,6 +179,30 @@ def _check_sendable(room: Room) -> None:
         raise NotReadyToSend(problems)
 
 
+def _require_footer(room: Room, html: str, text: str) -> None:
+    """Every email ends with the postal address and an unsubscribe line; a template
+    override in templates/ that leaves one out is refused before anything is sent."""
+    address = " ".join((room.config.org.address or "").split())
+    parts = {
+        "HTML": (" ".join(html.split()), str(escape(address)), "email.html.j2"),
+        "plain-text": (" ".join(text.split()), address, "email.txt.j2"),
+    }
+    for part, (body, shown, template) in parts.items():
+        footer = template.replace("email", "email-footer")
+        missing = [
+            what
+            for what, needle in (("unsubscribe link", UNSUBSCRIBE), ("postal address", shown))
+            if needle not in body
+        ]
+        if missing:
+            raise RenderError(
+                f"the {part} email has no {' and no '.join(missing)}: a template in templates/ "
+                f"({footer} or {template}) leaves {'them' if len(missing) > 1 else 'it'} out; "
+                "every email must end with both (CAN-SPAM, Gmail and Yahoo's bulk sender rules). "
+                f"Put `{{{{ unsubscribe }}}}` and `{{{{ doc.org.address }}}}` back in {footer}"
+            )
+
+
 def content_for(
     room: Room,
     release: Release,
@@ -198,6 +222,7 @@ def content_for(
     sender = room.config.sender
     assert sender.email is not None
     email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE)
+    _require_footer(room, email.html, email.text)
     version = release_version(room, release)
     try:
         require_header_safe(email.subject, "the subject")
