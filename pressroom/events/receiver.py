@@ -34,7 +34,8 @@ from pressroom.sendlog.records import Recorded
 
 PATH = "/sendgrid/events"
 MAX_BODY = 5_000_000
-"""Bytes: SendGrid posts batches of at most about 768 KB; far larger is not SendGrid."""
+"""Bytes: the most one post may hold, so that a post bounds the memory it takes
+(``events serve --max-body``)."""
 
 
 Record = Callable[[list[Event]], Recorded]
