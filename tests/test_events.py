@@ -177,9 +177,10 @@ def test_the_receiver_has_one_route_and_shows_nothing(receiver):
 def test_a_signed_batch_is_stored_once_however_often_it_comes(receiver):
     batch = [
         event("delivered", "Ana@DailyLedger.example", "once-1"),
-        event("open", "ana@dailyledger.example", "once-2", sg_machine_open=True),
+        event("open", "ana@dailyledger.example", "once-2", sg_machine_open=True, ip="203.0.113.77"),
         event("open", "ana@dailyledger.example", "once-2", sg_machine_open=True),  # twice in a post
-        event("a_kind_from_the_future", "ana@dailyledger.example", "once-3", detail="kept"),
+        event("a_kind_from_the_future", "ana@dailyledger.example", "once-3", detail="kept",
+              ip="203.0.113.77", useragent="Mozilla/5.0 (Secret Browser)"),
     ]
     first = receiver.post(batch)
     assert first.status_code == 200, first.text
@@ -193,6 +194,10 @@ def test_a_signed_batch_is_stored_once_however_often_it_comes(receiver):
     with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
         [kept] = [e for e in log.events_to("ana@dailyledger.example") if e.event_id == "once-3"]
     assert json.loads(kept.raw)["detail"] == "kept"
+    # the reader's IP address and browser are personal data pressroom never keeps
+    with sqlite3.connect(receiver.root / SEND_LOG) as db:
+        dump = "\n".join(db.iterdump())
+    assert "203.0.113.77" not in dump and "Secret Browser" not in dump
 
 
 def test_bad_addresses_are_suppressed_at_once_with_reason_and_time(receiver):

@@ -10,7 +10,9 @@ answered the request with, which the send log keeps per batch.
 
 An object that cannot be an event (no address, no time) is set aside with
 the reason, never crashed on; a kind pressroom does not know is kept as it
-came, so that nothing SendGrid said is lost.
+came (:attr:`Event.raw`). The reader's IP address and user agent, which
+SendGrid adds to opens and clicks, are personal data pressroom has no use
+for: they are never stored.
 """
 
 from __future__ import annotations
@@ -71,8 +73,10 @@ class Event:
     reason: str | None = None
     machine_open: bool = False
     """An open by a machine (Apple Mail Privacy Protection and the like), not a person."""
-    raw: str = "{}"
-    """The event as SendGrid sent it (compact JSON), so that nothing is lost."""
+    raw: str = ""
+    """For a kind pressroom does not read, the event as SendGrid sent it (compact JSON,
+    without :data:`NOT_KEPT`), so that nothing pressroom could use later is lost; empty
+    for the kinds it reads, whose fields it keeps."""
 
     @property
     def key(self) -> str:
@@ -175,10 +179,10 @@ def event(item: object) -> Event:
     kind = name.strip().lower()[:64]
     if kind == "bounce" and str(item.get("type", "")).lower() == "blocked":
         kind = "blocked"
-    raw = json.dumps(item, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    event_id = (
-        _text(item.get("sg_event_id"), 200) or "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
-    )
+    event_id = _text(item.get("sg_event_id"), 200) or "sha256:" + hashlib.sha256(
+        _CANONICAL.encode(item).encode()
+    ).hexdigest()
+    raw = "" if kind in KINDS else _COMPACT.encode(_kept(item))
     message = _text(item.get("sg_message_id"), 500)
     return Event(
         event_id=event_id,
@@ -196,9 +200,17 @@ def event(item: object) -> Event:
     )
 
 
+NOT_KEPT = frozenset({"ip", "useragent"})
+"""Personal data in events that pressroom has no use for: the reader's IP address and
+browser are never stored."""
+
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 _CANONICAL = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 """An event without ``sg_event_id`` is known by the hash of its canonical JSON."""
+
+
+def _kept(item: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in item.items() if k not in NOT_KEPT}
 
 
 def _text(value: object, limit: int) -> str | None:
