@@ -296,3 +296,13 @@ def test_the_preview_shows_a_hostile_file_as_its_problems(make_room, name):
     assert time.perf_counter() - started < 10
     assert (index.status_code, page.status_code, pdf.status_code) == (200, 200, 422)
     assert message in page.text and message in pdf.text
+
+
+def test_a_letter_may_list_thousands_of_signatories_inline(make_room, capsys):
+    names = "".join(f"  - {{name: Person Number {i}, org: Group {i}}}\n" for i in range(3000))
+    letter = RELEASE.replace("statement", "open-letter") + "  - We ask.\nsignatories:\n" + names
+    root = make_room({"releases/2026-12-20-letter.yaml": letter})
+    result = check(capsys, root)
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert "1 release checked" in result.err and "Traceback" not in result.err, result
+    assert all(line.endswith("[no-list]") for line in errors), errors  # no list in this room
