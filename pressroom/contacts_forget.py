@@ -105,4 +105,3 @@ def _yaml_spans(path: Path, display: str, key: str) -> list[tuple[int, int]]:
                 end -= 1  # a comment or blank line before the next item belongs to it
             spans.append((start, end))
     return spans
-

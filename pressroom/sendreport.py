@@ -176,11 +176,8 @@ def outcome_table(prepared: Prepared, outcome: Outcome, room: RoomConfig) -> Tab
 
 
 def shown_state(row: Delivery) -> str:
-    """A delivery's state as people read it: a cancelled scheduled send is
-    ``cancelled`` (the log keeps it ``failed``, so that the next send plans it again)."""
-    from pressroom.sendlog import CANCELLED
-
-    return "cancelled" if row.state == "failed" and row.reason == CANCELLED else row.state
+    """A delivery's state as people read it (:attr:`Delivery.shown_state`)."""
+    return row.shown_state
 
 
 def log_table(

@@ -57,6 +57,11 @@ def test_a_scheduled_send_says_when_in_local_time_and_a_cancelled_one_says_cance
     assert "Nov 23, 2026, 7:00 AM EST" in logged.out  # PRESSROOM_NOW, in the room's zone
     assert not ISO.search(logged.out)
 
+    every = run(capsys, room, "log")  # every send, and one journalist's history
+    assert "8 cancelled" in every.out and "failed" not in every.out
+    ana = run(capsys, room, "log", "--to", national_press(room)[0])
+    assert "cancelled" in ana.out and "failed" not in ana.out
+
 
 def test_after_an_edit_send_says_who_has_the_earlier_version_and_how_to_correct(room, capsys):
     assert run(capsys, room, "send", "streetsight-suspended", "--yes").code == 0

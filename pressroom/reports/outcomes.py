@@ -302,11 +302,17 @@ def history(sent: Sequence[tuple[str, Delivery]], events: Iterable[Event]) -> li
                 person.human_open = True
             if event.kind == "click" and event.url and event.url not in person.links:
                 person.links.append(event.url)
-        outcome = person.outcome if row.state in RECEIVED else row.state
+        outcome = person.outcome if row.state in RECEIVED else row.shown_state
         order = [k for k in HISTORY_KINDS if k in person.kinds]
         rows.append(
             HistoryRow(
-                release, row.version, row.state, row.at, outcome, tuple(order), tuple(person.links)
+                release,
+                row.version,
+                row.shown_state,
+                row.at,
+                outcome,
+                tuple(order),
+                tuple(person.links),
             )  # fmt: skip
         )
     return rows

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pressroom.clock import now
 from pressroom.events.parse import Event
-from pressroom.sendlog.records import Delivery, Recorded, SendSummary
+from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -198,9 +198,12 @@ class Feedback:
         }
         states: dict[str, dict[str, int]] = {}
         last: dict[str, str] = {}
+        # a cancelled scheduled send is kept as failed (to be planned again); say cancelled
+        shown = "CASE WHEN state='failed' AND reason=? THEN 'cancelled' ELSE state END"
         for release, state, count, at in self.db.execute(
-            "SELECT release, state, count(*), max(updated_at) FROM deliveries "
-            "GROUP BY release, state"
+            f"SELECT release, {shown}, count(*), max(updated_at) FROM deliveries "
+            "GROUP BY release, 2",
+            (CANCELLED,),
         ):
             states.setdefault(release, {})[state] = count
             last[release] = max(last.get(release, ""), at)

@@ -46,6 +46,12 @@ class Delivery:
         return self.email.lower()
 
     @property
+    def shown_state(self) -> str:
+        """The state as people read it: a cancelled scheduled send is ``cancelled``
+        (the log keeps it ``failed``, so that the next send plans it again)."""
+        return "cancelled" if self.state == "failed" and self.reason == CANCELLED else self.state
+
+    @property
     def forgotten(self) -> bool:
         """The address was erased on request (``contacts forget``): only a pseudonym is left."""
         return self.email.startswith("forgotten:")
