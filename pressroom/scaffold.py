@@ -90,6 +90,8 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
         raise UsageError(f"unknown type '{kind}': choose from {', '.join(TYPE_LABELS)}")
     if not headline.strip():
         raise UsageError('give the headline, e.g. pressroom new "City Council Votes ..."')
+    if any(unicodedata.category(char) == "Cc" for char in headline):
+        raise UsageError("the headline holds a line break or a control character: write one line")
     path = room.releases_dir / f"{day.isoformat()}-{slugify(headline)}.yaml"
     if path.exists():
         raise UsageError(

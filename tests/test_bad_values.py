@@ -49,6 +49,10 @@ NAMED: dict[str, list[str]] = {
     "addresses": ["a@x,b@x", "Name <a@x>", "not-an-address", ""],
     "folder": ["{file}", "{file}/sub"],
 }
+# Flags given with every run, so that no other guard answers before the value is
+# judged: the confirmation question, and site's refusal of PRESSROOM_NOW (set by
+# the tests) unless told.
+PAST_GUARDS = ("--yes", "--use-pressroom-now")
 # Values clearly wrong, which must be refused (not quietly taken).
 REFUSED = {
     ("send", "--test", "not-an-address"),
@@ -60,6 +64,12 @@ REFUSED = {
     ("send", "--at", "2026-11-24 08:00 Mars/Olympus"),
     ("send", "--list", "../pressroom"),
     ("send", "--list", "no-such-list"),
+    ("send", "--list", ""),
+    ("send", "--tag", ""),
+    ("contacts", "--tag", ""),
+    ("new", "headline", "\x00"),
+    ("new", "--date", ""),
+    ("site", "--out", ""),
     ("contacts import", "--list", "../pressroom"),
     ("serve", "--port", "http"),
     ("site", "--base-url", "javascript:alert(1)"),
@@ -119,8 +129,9 @@ def argv(path: tuple[str, ...], command: click.Command, name: str, value: str) -
         args = [name, value, *args]
     elif name.startswith("--"):
         args += [name, value]
-    if path == ("send",):
-        args.append("--yes")
+    for param in command.params:  # past the guards, so that the value itself is judged
+        if isinstance(param, click.Option) and param.opts[0] in PAST_GUARDS:
+            args.append(param.opts[0])
     return args
 
 

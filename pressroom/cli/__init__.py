@@ -41,6 +41,14 @@ def print_problems(problems: Sequence[Problem], strict: bool = False) -> None:
         )
 
 
+def names(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A repeatable option of names (``--list``, ``--tag``): an empty one is a mistake."""
+    for value in values:
+        if not value.strip():
+            raise click.BadParameter("an empty name; give a name, or leave the option out")
+    return values
+
+
 class OutputFolder(click.Path):
     """A folder to write into (``--out``): refused at once when it cannot be one."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pressroom.cli import State, cli, print_problems
+from pressroom.cli import State, cli, names, print_problems
 
 MARK_HINTS = {
     "suppressed": "send skips them",
@@ -20,6 +20,7 @@ MARK_HINTS = {
     "--tag",
     "tags",
     multiple=True,
+    callback=names,
     help="Count only recipients with this tag (repeatable: any of them).",
 )
 @click.pass_context

@@ -155,7 +155,7 @@ def new(state: State, headline: str, kind: str, day: str | None) -> None:
     from pressroom.scaffold import new_release
 
     room = state.room()
-    if day:
+    if day is not None:
         try:
             when = date.fromisoformat(day)
         except ValueError:

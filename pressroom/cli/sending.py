@@ -7,13 +7,25 @@ from datetime import datetime
 
 import click
 
-from pressroom.cli import State, cli
+from pressroom.cli import State, cli, names
 
 
 @cli.command()
 @click.argument("release")
-@click.option("--list", "lists", multiple=True, help="A media list (default: distribution.lists).")
-@click.option("--tag", "tags", multiple=True, help="Only recipients with this tag (repeatable).")
+@click.option(
+    "--list",
+    "lists",
+    multiple=True,
+    callback=names,
+    help="A media list (default: distribution.lists).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    callback=names,
+    help="Only recipients with this tag (repeatable).",
+)
 @click.option("--test", "tests", multiple=True, metavar="ADDRESS", help="Send a proof here only.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent, and to whom; send nothing.")
 @click.option(
