@@ -337,6 +337,11 @@ def as_bytes(message: EmailMessage, smtputf8: bool) -> bytes:
     return message.as_bytes(policy=policy.SMTPUTF8 if smtputf8 else policy.SMTP)
 
 
+def cannot_build(exc: Exception) -> str:
+    """Why a message could not be built, for the send log (nothing was sent)."""
+    return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+
+
 def mime_message(content: Content, delivery: Delivery, test: bool = False) -> EmailMessage:
     """The RFC 5322 message for one recipient.
 

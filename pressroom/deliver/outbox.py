@@ -16,7 +16,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pressroom.deliver.message import Content, Delivery, as_bytes, mime_message, uses_smtputf8
+from pressroom.deliver.message import (
+    Content,
+    Delivery,
+    as_bytes,
+    cannot_build,
+    mime_message,
+    uses_smtputf8,
+)
 from pressroom.deliver.transport import DeliveryFailed, RecipientRefused, Schedule
 
 
@@ -113,9 +120,9 @@ class Outbox:
                 if schedule is not None:
                     message[HEADER_SEND_AT] = schedule.send_at.isoformat()
                 data = as_bytes(message, uses_smtputf8(content, delivery))
-            except ValueError as exc:  # UnsafeHeader, or a header the email package refuses
+            except Exception as exc:  # UnsafeHeader, a header the email package refuses...
                 raise RecipientRefused(
-                    f"{delivery.email}: the message cannot be built: {exc}"
+                    f"{delivery.email}: the message cannot be built: {cannot_build(exc)}"
                 ) from None
             path = folder / eml_name(delivery.email)
             try:

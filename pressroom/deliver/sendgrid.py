@@ -182,8 +182,17 @@ class SendGrid:
         """
         if not deliveries:
             return []
-        payload = self.payload(content, deliveries, test=test, schedule=schedule)
-        size = len(json.dumps(payload))  # as the client serialises it: ASCII, so bytes
+        try:
+            payload = self.payload(content, deliveries, test=test, schedule=schedule)
+            size = len(json.dumps(payload))  # as the client serialises it: ASCII, so bytes
+        except DeliveryFailed:
+            raise
+        except Exception as exc:  # built here, so nothing was sent
+            raise DeliveryFailed(
+                f"the request to SendGrid could not be built ({type(exc).__name__}: {exc}): "
+                "nothing was sent",
+                fatal=True,
+            ) from None
         if size > MAX_REQUEST_BYTES:
             raise DeliveryFailed(too_large(content, size), fatal=True)
         response = self._request(

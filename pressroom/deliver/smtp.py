@@ -47,7 +47,13 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, NoReturn
 
-from pressroom.deliver.message import Content, Delivery, mime_message, uses_smtputf8
+from pressroom.deliver.message import (
+    Content,
+    Delivery,
+    cannot_build,
+    mime_message,
+    uses_smtputf8,
+)
 from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.transport import (
     DeliveryFailed,
@@ -348,9 +354,9 @@ class Smtp:
     def _send_one(self, content: Content, delivery: Delivery, test: bool) -> str:
         try:
             message = mime_message(content, delivery, test=test)
-        except ValueError as exc:  # UnsafeHeader, or a header the email package refuses
+        except Exception as exc:  # UnsafeHeader, a header the email package refuses...
             raise RecipientRefused(
-                f"{delivery.email}: the message cannot be built: {exc}"
+                f"{delivery.email}: the message cannot be built: {cannot_build(exc)}"
             ) from None
         international = uses_smtputf8(content, delivery)
         sender = ascii_form(content.sender) or content.sender
