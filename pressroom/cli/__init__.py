@@ -4,7 +4,7 @@ Errors from the library (:class:`~pressroom.errors.PressroomError`) become a
 message on stderr and an exit status here, in :func:`main`, and nowhere else.
 The commands live in modules by what they work on: :mod:`.documents` (check,
 build, init, new), :mod:`.contacts`, :mod:`.sending` (send, log) and
-:mod:`.web` (serve, site).
+:mod:`.web` (serve, site); :mod:`.database` (db migrate, db copy).
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 from pressroom.cli import (  # noqa: E402, F401
     approving,
     contacts,
+    database,
     dispatching,
     documents,
     events,
