@@ -343,3 +343,44 @@ SCHEMA_V1 = """
         email_key TEXT PRIMARY KEY, email TEXT NOT NULL,
         reason TEXT NOT NULL, at TEXT NOT NULL);
 """
+
+
+def test_a_live_senders_batch_is_never_taken_for_a_dead_ones(postgres_url):
+    """PostgreSQL: a second sender opening the log leaves the first one's batch in flight."""
+    where = Location(url=postgres_url)
+    with open_log(where) as first:
+        first.plan("launch", "v1", EVERYONE)
+        claimed = first.claim_batch("launch", "v1", 2)
+        assert claimed is not None
+        batch, recipients = claimed
+        assert [r.key for r in recipients] == [ANA.key, BEN.key]
+        assert recipients[0].lists == ["tech", "policy"]
+        with open_log(where) as second:  # recovers dead senders' batches: none here
+            assert states(second) == {
+                ANA.key: "in_flight",
+                BEN.key: "in_flight",
+                CARL.key: "planned",
+            }
+            plan = second.plan("launch", "v1", EVERYONE)
+            assert keys(plan.in_progress) == [ANA.key, BEN.key] and keys(plan.to_send) == [CARL.key]
+            other = second.claim_batch("launch", "v1", 10)
+            assert other is not None and [r.key for r in other[1]] == [CARL.key]
+            assert second.claim_batch("launch", "v1", 10) is None
+            second.accept_batch(other[0], "msg-2")
+        first.accept_batch(batch, "msg-1")
+        assert set(states(first).values()) == {"accepted"}
+
+
+def test_claims_skip_suppressed_addresses_and_carry_the_names(log):
+    log.plan(
+        "launch",
+        "v1",
+        [Recipient(email="Ana@Ledger.example", name="Ana Ortiz", first_name="Ana"), BEN],
+    )
+    log.suppress(BEN.email, "bounce")  # after the plan: a bounce event arrived meanwhile
+    claimed = log.claim_batch("launch", "v1", 10)
+    assert claimed is not None
+    [ana] = claimed[1]
+    assert (ana.email, ana.name, ana.first_name) == ("Ana@Ledger.example", "Ana Ortiz", "Ana")
+    assert log.claim_batch("launch", "v1", 10) is None
+    assert states(log)[BEN.key] == "planned"  # the next plan says it is suppressed

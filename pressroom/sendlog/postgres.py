@@ -18,6 +18,7 @@ the next writer to open the log, or any sender closing it, marks it
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -100,7 +101,10 @@ def open_postgres(url: str, *, read_only: bool = False, events: bool = False) ->
     label = scrub(url)
     try:
         conn = psycopg.connect(
-            url, autocommit=True, connect_timeout=10, application_name="pressroom"
+            url,
+            autocommit=True,
+            connect_timeout=10,
+            application_name=f"pressroom (pid {os.getpid()})",  # whose claims, for a DBA
         )
     except psycopg.Error as error:
         raise SendLogError(

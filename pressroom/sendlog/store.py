@@ -214,64 +214,70 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         if dry_run:
             return plan
         at = _stamp()
+        # Only rows that change are written, and only from the states a plan may
+        # change (planned, failed, suppressed): a row another sender has claimed or
+        # finished since the states were read is never touched, and rows already
+        # planned as they should be are not even locked, so a second sender
+        # planning the same send claims batches at once beside the first.
+        insert = (
+            "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
+            "reason, updated_at, name, first_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (release, version, email_key) DO NOTHING"
+        )
+        update = (
+            "UPDATE deliveries SET email=?, list_names=?, state=?, reason=?, updated_at=?, "
+            "name=?, first_name=?, batch_id=NULL, message_id=NULL "
+            "WHERE release=? AND version=? AND email_key=? AND state IN {over} AND ("
+            "state IS DISTINCT FROM ? OR reason IS DISTINCT FROM ? OR email IS DISTINCT FROM ? "
+            "OR list_names IS DISTINCT FROM ? OR name IS DISTINCT FROM ? "
+            "OR first_name IS DISTINCT FROM ?)"
+        )
 
-        def upsert(over: tuple[str, ...]) -> str:
-            # a row changes only from the states *over*: never one another sender
-            # claimed or finished since this plan read the states
-            return (
-                "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
-                "reason, updated_at, name, first_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (release, version, email_key) DO UPDATE SET email=excluded.email, "
-                "list_names=excluded.list_names, state=excluded.state, reason=excluded.reason, "
-                "updated_at=excluded.updated_at, name=excluded.name, "
-                "first_name=excluded.first_name, batch_id=NULL, message_id=NULL "
-                f"WHERE deliveries.state IN {over}"
-            )
-
-        def row(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
+        def change(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
             lists = json.dumps(r.lists)
-            return (
-                release,
-                version,
-                r.key,
-                r.email,
-                lists,
-                state,
-                reason,
-                at,
-                r.name,
-                r.first_name,
-            )
+            new = (r.email, lists, state, reason, at, r.name, r.first_name)
+            return new + (release, version, r.key) + (state, reason, r.email, lists) + new[5:]
 
+        wanted = {r.key for r in plan.to_send}
+        # an unknown outcome stays on record until its batch starts or is skipped
+        held = ("unknown", "in_flight")
+        left_out = {r.key for r in plan.suppressed}  # a forgotten address, by its pseudonym
+        fresh = [
+            (r, "suppressed", suppressed.get(r.key, "forgotten"))
+            if r.key in left_out
+            else (r, "planned", None)
+            for r in plan.to_send + plan.suppressed
+            if states.get(r.key) not in held
+        ]
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO versions (release, version, subject, artefacts_json, "
                 "first_planned_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (release, version, subject, json.dumps(dict(artefacts or {})), at),
             )
-            self.db.execute(
-                "DELETE FROM deliveries WHERE release=? AND version=? AND state='planned'",
-                (release, version),
+            stale = [(release, version, k) for k, st in states.items() if st == "planned"]
+            self.db.executemany(  # planned earlier, not wanted now (left a list, say)
+                "DELETE FROM deliveries WHERE release=? AND version=? AND email_key=? "
+                "AND state='planned'",
+                [key for key in stale if key[2] not in wanted],
             )
-            # an unknown outcome stays on record until its batch starts or is skipped
-            held = ("unknown", "in_flight")
-            fresh = [r for r in plan.to_send + plan.suppressed if states.get(r.key) not in held]
-            left_out = {r.key for r in plan.suppressed}
             self.db.executemany(
-                upsert(("planned", "failed", "suppressed")),
+                insert,
                 [
-                    row(
-                        r,
-                        "suppressed" if r.key in left_out else "planned",
-                        suppressed.get(r.key, "forgotten") if r.key in left_out else None,
-                    )
-                    for r in fresh
+                    (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
+                    + (r.name, r.first_name)
+                    for r, state, reason in fresh
+                    if r.key not in states
                 ],
+            )
+            self.db.executemany(
+                update.format(over=("planned", "failed", "suppressed")),
+                [change(*f) for f in fresh if f[0].key in states],
             )
             if skip_unknown:
                 self.db.executemany(
-                    upsert(("unknown", "unknown")),
-                    [row(r, "skipped", "outcome unknown; marked done") for r in plan.unknown],
+                    update.format(over=("unknown", "unknown")),
+                    [change(r, "skipped", "outcome unknown; marked done") for r in plan.unknown],
                 )
         return plan
 
@@ -322,15 +328,28 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         at = _stamp()
         with self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
-            rows = self.db.execute(
-                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
-                "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key IN "
-                "(SELECT email_key FROM deliveries WHERE release=? AND version=? "
-                "AND state='planned' AND email_key NOT IN (SELECT email_key FROM suppressions) "
-                f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
-                "RETURNING email, name, first_name, list_names",
-                (batch_id, at, release, version, release, version, size),
-            ).fetchall()
+            # choose the rows (locking them, skipping those another sender holds), then
+            # update them by primary key: two plain statements, whatever the statistics
+            keys = [
+                key
+                for (key,) in self.db.execute(
+                    "SELECT email_key FROM deliveries WHERE release=? AND version=? "
+                    "AND state='planned' AND email_key NOT IN (SELECT email_key FROM suppressions) "
+                    f"ORDER BY rowid LIMIT ?{self.db.lock_rows}",
+                    (release, version, size),
+                ).fetchall()
+            ]
+            rows = (
+                self.db.execute(
+                    "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                    "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key IN "
+                    f"({', '.join('?' * len(keys))}) "
+                    "RETURNING email, name, first_name, list_names",
+                    (batch_id, at, release, version, *keys),
+                ).fetchall()
+                if keys
+                else []
+            )
             if not rows:
                 self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
                 return None
