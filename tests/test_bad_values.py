@@ -53,6 +53,23 @@ NAMED: dict[str, list[str]] = {
 # judged: the confirmation question, and site's refusal of PRESSROOM_NOW (set by
 # the tests) unless told.
 PAST_GUARDS = ("--yes", "--use-pressroom-now")
+
+
+def _webhook_key() -> str:
+    """A verification key as SendGrid shows one (base64 DER of a P-256 public key)."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    public = ec.generate_private_key(ec.SECP256R1()).public_key()
+    der = public.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(der).decode()
+
+
+WEBHOOK_KEY = _webhook_key()
 # Values clearly wrong, which must be refused (not quietly taken).
 REFUSED = {
     ("send", "--test", "not-an-address"),
@@ -72,6 +89,9 @@ REFUSED = {
     ("site", "--out", ""),
     ("contacts import", "--list", "../pressroom"),
     ("serve", "--port", "http"),
+    ("serve", "--host", "no such host"),
+    ("events serve", "--host", "no such host"),
+    ("events serve", "--host", "256.256.256.256"),
     ("site", "--base-url", "javascript:alert(1)"),
     ("build", "--format", "exe"),
     ("build", "--out", "{file}/sub"),
@@ -173,6 +193,7 @@ def _no_serving(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(uvicorn.Server, "run", interrupted)
+    monkeypatch.setenv("SENDGRID_WEBHOOK_PUBLIC_KEY", WEBHOOK_KEY)  # past events serve's guard
     monkeypatch.setattr("webbrowser.open", lambda url: True)
 
 
