@@ -127,8 +127,12 @@ def test_two_dispatchers_on_one_database_send_each_journalist_once(
     env = {**os.environ, "PRESSROOM_NOW": DUE}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "pressroom", "dispatch"], cwd=where, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "pressroom", "dispatch"],
+            cwd=where,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for where in (room, other)
     ]
@@ -148,7 +152,9 @@ def test_a_refused_handover_stays_pending_and_is_tried_again(room, server, capsy
     server.fail("500", times=None)
     refused = run(capsys, room, "dispatch")
     server.clear_faults()
-    assert refused.code == 1 and "failed:" in refused.err and "tries the failed again" in refused.err
+    assert (
+        refused.code == 1 and "failed:" in refused.err and "tries the failed again" in refused.err
+    )
     retried = run(capsys, room, "dispatch")
     assert retried.code == 0, retried.err
     assert "8 accepted, 0 failed" in retried.out

@@ -339,7 +339,9 @@ def test_the_receiver_stores_into_postgresql(tmp_path: Path, postgres_url: str) 
 
     signer = WebhookSigner()
     root = copy_room(tmp_path / "room")
-    env = environment(SENDGRID_WEBHOOK_PUBLIC_KEY=signer.public_key, PRESSROOM_DATABASE_URL=postgres_url)
+    env = environment(
+        SENDGRID_WEBHOOK_PUBLIC_KEY=signer.public_key, PRESSROOM_DATABASE_URL=postgres_url
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "pressroom", "--root", str(root), "events", "serve", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,

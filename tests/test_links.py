@@ -257,3 +257,16 @@ def test_unsafe_links_sees_attributes_as_a_browser_does() -> None:
         ("form", "action"),
         ("img", "srcset"),
     ]
+
+
+def test_vcard_and_calendar_write_only_web_addresses() -> None:
+    """The second wall in the vCard and .ics writers, for a value that got past the types."""
+    from pressroom.render.context import Contact, Org
+    from pressroom.render.vcard import render_vcard
+
+    org = Org("Example Justice Network", website="javascript:alert(1)")  # type: ignore[arg-type]
+    card = render_vcard(Contact("Dana Reyes", org="Example Justice Network"), org).decode()
+    assert "javascript" not in card and "URL:" not in card
+    good = Org("Example Justice Network", website=WebUrl.parse("https://example.org"))
+    card = render_vcard(Contact("Dana Reyes", org="Example Justice Network"), good).decode()
+    assert "URL:https://example.org" in card

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 from pressroom import __version__, clock
 from pressroom.errors import RenderError
+from pressroom.model.links import WEB, link_allowed, scheme_of
 from pressroom.render.context import Document
 from pressroom.render.markup import Rich, plain_text
 
@@ -156,7 +157,7 @@ def render_ics(
     contact = event.onsite_contact
     if contact is not None and contact.email:
         lines.append(f"ORGANIZER;CN={param_value(contact.name)}:mailto:{contact.email}")
-    if url:
+    if url and scheme_of(url) in WEB and link_allowed(url, WEB):  # the second wall
         lines.append(f"URL:{url}")
     lines += ["STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR"]
     return content_lines(lines)

@@ -11,6 +11,7 @@ which every address book shows.
 
 from __future__ import annotations
 
+from pressroom.model.links import WEB, link_allowed, scheme_of
 from pressroom.render.context import Contact, Org
 from pressroom.render.ics import content_lines, escape_text
 
@@ -52,7 +53,13 @@ def render_vcard(contact: Contact, org: Org | None = None) -> bytes:
         lines.append("EMAIL;TYPE=INTERNET,WORK:" + contact.email)
     if contact.phone:
         lines.append("TEL;TYPE=WORK,VOICE:" + escape_text(contact.phone))
-    if org is not None and org.website and contact.org == org.name:
+    if (
+        org is not None
+        and org.website
+        and contact.org == org.name
+        and scheme_of(org.website) in WEB  # the second wall: only a web address
+        and link_allowed(org.website, WEB)
+    ):
         lines.append("URL:" + org.website)
     if contact.pronouns:
         lines.append("NOTE:" + escape_text(f"Pronouns: {contact.pronouns}"))
