@@ -16,7 +16,7 @@ from datetime import datetime
 
 from pressroom.check import check_release
 from pressroom.errors import LoadError, PressroomError, Problem
-from pressroom.load.contacts import load_lists
+from pressroom.load.contacts import NO_SUCH_LIST, load_lists
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
@@ -82,7 +82,7 @@ def list_problems(room: Room, release: Release) -> list[Problem]:
         media = load_lists(room, names)
     except LoadError as exc:
         for problem in exc.problems:
-            if problem.message == "no such media list":
+            if problem.message == NO_SUCH_LIST:
                 name = problem.file.removeprefix("contacts/")
                 error("no-such-list", f"no media list '{name}' in contacts/", problem.hint)
             else:

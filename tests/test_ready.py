@@ -101,3 +101,14 @@ def test_a_passed_embargo_is_an_error_only_until_the_release_is_sent(
     assert later.code == 0 and "Sent: 1 accepted" in later.out, later.err
     refused = run(capsys, root, "send", "y", "--yes")
     assert refused.code == 1 and "[embargo-past]" in refused.err
+
+
+def test_a_list_that_does_not_read_is_reported_once_for_all_its_releases(make_room, capsys):
+    broken = b"email,name\nann@example.com,Ann \xff\n"
+    root = make_room(
+        {"releases/x.yaml": RELEASE, "releases/y.yaml": RELEASE, "contacts/press.csv": broken}
+    )
+    check = run(capsys, root, "check")
+    assert check.code == 1
+    lines = [x for x in check.err.splitlines() if x.startswith("contacts/press.csv")]
+    assert len(lines) == 1 and "not UTF-8" in lines[0], check.err

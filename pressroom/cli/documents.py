@@ -45,6 +45,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
         problems.extend(found)
         if not any(p.severity == "error" for p in found):
             approvals.append(approval_line(room, release))
+    problems = list(dict.fromkeys(problems))  # a broken list named by several releases: once
     print_problems(problems, strict)
     for line in filter(None, approvals):
         click.echo(line)

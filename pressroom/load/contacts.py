@@ -30,6 +30,7 @@ from pressroom.model.room import Room
 
 MAX_LIST_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".csv", ".yaml", ".yml")
+NO_SUCH_LIST = "no such media list"
 ROW_HINT = "fix or remove the row"
 _SNIFF_SAMPLE = 64 * 1024
 
@@ -96,7 +97,7 @@ def load_lists(room: Room, names: Iterable[str] | None = None) -> list[MediaList
                 if available
                 else "add contacts/<name>.csv, or run 'pressroom contacts import'"
             )
-            problems.append(Problem(f"contacts/{stem}", "no such media list", hint=hint))
+            problems.append(Problem(f"contacts/{stem}", NO_SUCH_LIST, hint=hint))
             continue
         try:
             lists.append(load_list(room, available[stem]))
