@@ -127,5 +127,7 @@ def test_a_correction_updates_the_entry(make_room, capsys):
     assert atom_updated() == corrected
     assert datetime.fromisoformat(json_item()["date_modified"]) == corrected
     assert "The first version counted 421 cameras." in json_item()["content_html"]
+    # the banner says when, as written: the time is never dropped
+    assert "CORRECTION (November 20, 2026, 3:30 PM EST):" in json_item()["content_html"]
     rss = feedparser.parse((out / "feed.xml").read_bytes())
     assert "421 cameras" in rss.entries[0].content[0].value

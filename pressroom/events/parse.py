@@ -179,9 +179,10 @@ def event(item: object) -> Event:
     kind = name.strip().lower()[:64]
     if kind == "bounce" and str(item.get("type", "")).lower() == "blocked":
         kind = "blocked"
-    event_id = _text(item.get("sg_event_id"), 200) or "sha256:" + hashlib.sha256(
-        _CANONICAL.encode(item).encode()
-    ).hexdigest()
+    event_id = (
+        _text(item.get("sg_event_id"), 200)
+        or "sha256:" + hashlib.sha256(_CANONICAL.encode(item).encode()).hexdigest()
+    )
     raw = "" if kind in KINDS else _COMPACT.encode(_kept(item))
     message = _text(item.get("sg_message_id"), 500)
     return Event(

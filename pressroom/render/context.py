@@ -15,8 +15,15 @@ from pathlib import Path
 from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.model.people import Person
 from pressroom.model.release import QuoteBlock, Release
+from pressroom.model.release import Update as ReleaseUpdate
 from pressroom.model.room import Room
-from pressroom.render.dates import long_date, moment_text, plain_spaces, span_text
+from pressroom.render.dates import (
+    date_and_time,
+    long_date,
+    moment_text,
+    plain_spaces,
+    span_text,
+)
 from pressroom.render.markup import Markdown, Rich
 
 END_MARK = "###"
@@ -298,6 +305,14 @@ def postscript(text: str) -> str:
     return f"**P.S.** {text}"
 
 
+def update_date_text(update: ReleaseUpdate, locale: str) -> str | None:
+    """``November 20, 2026``, or with the time when the update gives one:
+    ``November 20, 2026, 3:30 PM EST``."""
+    if update.at is not None:
+        return date_and_time(update.at, locale)
+    return long_date(update.date, locale) if update.date else None
+
+
 def document(room: Room, release: Release) -> Document:
     """Everything a renderer needs to show *release* of *room*."""
     config = room.config
@@ -365,7 +380,7 @@ def document(room: Room, release: Release) -> Document:
         updates=[
             Update(
                 label=md.line(update.label).upper(),
-                date_text=long_date(update.date, locale) if update.date else None,
+                date_text=update_date_text(update, locale),
                 rich=md.rich(update.text),
             )
             for update in release.updates

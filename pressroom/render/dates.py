@@ -29,6 +29,14 @@ def zone_label(at: datetime) -> str:
     return at.strftime("%Z") or "UTC"
 
 
+def date_and_time(at: datetime, locale: str) -> str:
+    """``November 20, 2026, 3:30 PM EST``: a date with its time, in *at*'s zone."""
+    return plain_spaces(
+        f"{format_date(at.date(), 'long', locale=locale)}, "
+        f"{format_time(at, 'short', locale=locale)} {zone_label(at)}"
+    )
+
+
 def moment_text(moment: Moment, locale: str) -> str:
     """``9:00 AM EST, Tuesday, December 1, 2026``: time and zone first, as wires do."""
     at = moment.at
