@@ -124,7 +124,7 @@ def sendgrid_server() -> Iterator[SendGridServer]:
         yield server
 
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/"
+POSTGRES = os.environ.get("PRESSROOM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/")
 """The PostgreSQL server the tests use (trust authentication; script/setup starts one)."""
 
 

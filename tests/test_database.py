@@ -115,7 +115,7 @@ def test_a_database_that_cannot_be_reached_is_named_without_its_password(room, c
     result = run(capsys, room, "contacts", "suppress", "a@b.example")
     assert result.code == 1
     assert "cannot connect to the send log database" in result.err
-    assert "postgresql://postgres:***@127.0.0.1:1/x" in result.err
+    assert "postgresql://postgres:[hidden]@127.0.0.1:1/x" in result.err
     assert "hunter2xyz" not in result.out + result.err
 
 
@@ -158,3 +158,25 @@ def test_a_newer_postgresql_schema_is_refused(postgres_url):
 
     with pytest.raises(SendLogError, match="written by a newer pressroom .* upgrade pressroom"):
         open_log(Location(url=postgres_url))
+
+
+@pytest.mark.parametrize("ci", ["true", ""])
+def test_without_postgresql_the_tests_fail_under_ci_and_skip_elsewhere(ci):
+    """CI never skips the PostgreSQL tests silently: without a server they fail there."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {**os.environ, "CI": ci, "PRESSROOM_TEST_POSTGRES": "postgresql://postgres@127.0.0.1:1/"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs",
+         "tests/test_database.py::test_a_newer_postgresql_schema_is_refused"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "no PostgreSQL at postgresql://postgres@127.0.0.1:1/" in result.stdout
+    if ci:
+        assert result.returncode == 1 and "1 error" in result.stdout, result.stdout
+    else:
+        assert result.returncode == 0 and "1 skipped" in result.stdout, result.stdout

@@ -25,11 +25,27 @@ What each backend guarantees:
   per room, held by an operating-system lock that dies with its process (so
   the next writer knows every in-flight row is a dead sender's). A read-only
   log takes no lock and may read while a send runs.
+- PostgreSQL (:mod:`.postgres`): any number of senders at once, on any
+  machines. A sender claims each batch in the database (``SELECT ... FOR
+  UPDATE SKIP LOCKED``, committed ``in_flight`` with its sender number), so
+  two senders never claim the same row, and holds a session advisory lock
+  for as long as it lives; the server drops that lock when the sender's
+  connection dies (kill -9, a crash, a cut cable), which is how the others
+  know a claim is dead. A dead sender's batch becomes ``unknown`` the next
+  time any sender opens or closes the log. A live sender's batch is never
+  touched: another's plan counts it as ``in_progress``.
 
-The files: :mod:`.records` (what the log hands out), :mod:`.schema` (the
-versioned migrations), :mod:`.store` (the logic, once, over a connection
-adapter), :mod:`.sqlite`, :mod:`.export` (CSV), :mod:`.feedback` (SendGrid's events: stored once,
-matched, bad addresses suppressed). No secret is ever stored.
+Both: the schema is versioned (:mod:`.schema`, one ordered list of steps)
+and brought up to date on first use or by ``pressroom db migrate``; a log
+of a newer schema is refused, never written.
+
+The files: :mod:`.records` (what the log hands out), :mod:`.location` (which
+log: a file or a URL, never a shown password), :mod:`.schema`,
+:mod:`.store` (the logic, once, over a connection adapter; a new feature is
+a schema step plus methods there or in a mixin beside it, as
+:mod:`.feedback`, :mod:`.approvals`), :mod:`.sqlite`, :mod:`.postgres`,
+:mod:`.transfer` (migrate, copy to PostgreSQL), :mod:`.export` (CSV). No
+secret is ever stored.
 """
 
 from __future__ import annotations
