@@ -409,7 +409,7 @@ class _Builder:
 
 # -- traps ---------------------------------------------------------------------------
 
-_HASHTAG_AFTER = re.compile(r"^[ \t]*#(\w[\w-]*)")
+_HASHTAG_AFTER = re.compile(r"[ \t]*#(\w[\w-]*)")  # matched at a position: no copies
 _HASHTAG_LINE = re.compile(r"^([ \t]*)#(\w[\w-]*)")
 _LIST_LINE = re.compile(r"^([ \t]*)[-*] \S")
 QUOTE_HINT = "put the whole value in quotes"
@@ -432,6 +432,10 @@ def _hashtag_trap(path: Path_, line: int, column: int, word: str, value: str) ->
     )  # fmt: skip
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def scalar_traps(node: yaml.ScalarNode, path: Path_, lines: list[str]) -> list[Trap]:
     """The traps of one value: see :class:`Trap`. *lines* is the file's text."""
     if not lines or not path:
@@ -440,16 +444,15 @@ def scalar_traps(node: yaml.ScalarNode, path: Path_, lines: list[str]) -> list[T
     if not node.style:  # plain: a " #word" after it (or on the next line) is a comment
         if end.line >= len(lines):
             return []
-        after = _HASHTAG_AFTER.match(lines[end.line][end.column :])
+        after = _HASHTAG_AFTER.match(lines[end.line], end.column)
         if after:
-            column = end.column + after.start(1) - 1
+            column = after.start(1) - 1
             return [_hashtag_trap(path, end.line, column, after[1], node.value)]
-        owner = len(lines[start.line]) - len(lines[start.line].lstrip())
         for number in range(end.line + 1, len(lines)):
             if not lines[number].strip():
                 continue
             below = _HASHTAG_LINE.match(lines[number])
-            if below and len(below[1]) > owner and node.value:
+            if below and len(below[1]) > _indent(lines[start.line]) and node.value:
                 return [_hashtag_trap(path, number, len(below[1]), below[2], node.value)]
             break
         return []
