@@ -352,3 +352,35 @@ def test_a_message_that_cannot_be_built_fails_that_recipient_only(room, capsys) 
     assert sorted(outbox_messages(room)) == sorted(
         a for a in national_press(room) if a != bad.email
     )
+
+
+def test_the_fast_path_for_plain_addresses_agrees_with_email_validator() -> None:
+    """Plain ASCII addresses skip the costly part (domains judged once each): same verdicts."""
+    import random
+    import string
+
+    from email_validator import EmailNotValidError, validate_email
+
+    from pressroom.model import address
+
+    def reference(text: str) -> tuple[str | None, bool]:
+        try:
+            return validate_email(text, check_deliverability=False).ascii_email, True
+        except EmailNotValidError:
+            return None, False
+
+    cases = ["Ana@Ledger.Example", "a..b@x.org", ".a@x.org", "a@-x.org", "a@x..org", "a@x.org."]
+    cases += ["a@localhost", "a@x.test", "a@1.2.3.4", "a" * 65 + "@x.org", "a@" + "b" * 64 + ".org"]
+    cases += ["x@XN--BCHER-KVA.example", "A_B+tag@X.ORG", "a@x_y.org", "a@x.c0m", "a@x.123"]
+    chars = string.ascii_letters + string.digits + ".-_+!#$%&'*/=?^`{|}~@ \"(),;:[]\\"
+    rng = random.Random(8)
+    for _ in range(3000):
+        local = "".join(rng.choice(chars) for _ in range(rng.randint(1, 12)))
+        domain = "".join(rng.choice(string.ascii_letters + "-.0") for _ in range(rng.randint(1, 9)))
+        cases.append(f"{local}@{domain}{rng.choice(['.org', '.example', '.test', '', '.COM'])}")
+    for text in cases:
+        address._validated.cache_clear()
+        wire, valid = reference(text)
+        assert (address.address_problem(text) is None) == valid, text
+        if valid:
+            assert address.ascii_form(text) == wire, text
