@@ -120,6 +120,29 @@ def test_a_corrected_advisory_updates_the_event_in_the_calendar(room, capsys, mo
     assert emailed_event(room)["SEQUENCE"] == 2
 
 
+def test_an_edit_sent_to_newcomers_does_not_count_as_a_correction(room, capsys):
+    assert run(capsys, room, "send", ADVISORY, "--yes").code == 0
+    release = room / "releases" / f"{ADVISORY}.yaml"
+    edit(release, "Holliday Street side", "Holliday Street entrance")  # a typo fixed
+    local = room / "contacts" / "local-press.yaml"
+    local.write_text(
+        local.read_text(encoding="utf-8") + "- email: new.desk@harbor.example\n", "utf-8"
+    )
+    newcomer = run(capsys, room, "send", ADVISORY, "--yes")
+    assert newcomer.code == 0 and "1 to send" in newcomer.out
+    assert emailed_event(room)["SEQUENCE"] == 0  # a first invitation for them
+
+    edit(release, "start: 2026-12-04 10:00", "start: 2026-12-04 10:30")
+    edit(
+        release,
+        "headline: ",
+        "updates:\n  - label: CORRECTION\n    text: It starts at 10:30 a.m.\nheadline: ",
+    )
+    corrected = run(capsys, room, "send", ADVISORY, "--correction", "--yes")
+    assert corrected.code == 0, corrected.err
+    assert emailed_event(room)["SEQUENCE"] == 1  # above every invitation sent before
+
+
 def test_without_event_title_the_invitation_is_titled_by_the_headline(room, capsys):
     release = room / "releases" / f"{ADVISORY}.yaml"
     edit(release, f"  title: {TITLE}\n", "")

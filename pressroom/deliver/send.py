@@ -163,23 +163,34 @@ def _require_correction_note(release: Release) -> None:
 
 
 def _require_new_sequence(release: Release, log: SendLog, version: str) -> None:
-    """A corrected invitation must raise its SEQUENCE (the number of updates), or
-    calendars keep the event as first sent (RFC 5545 3.8.7.4)."""
+    """A corrected invitation must carry a higher SEQUENCE (its number of updates) than
+    any sent before, or calendars keep the event as it was (RFC 5545 3.8.7.4).
+
+    Every correction that went out needed an update of its own, so this one needs
+    more updates than there were corrections before it. (A plain send of an edited
+    version to newcomers does not count: they had no earlier invitation.)
+    """
     if release.event is None or "ics" not in release.distribution.attach:
         return
-    earlier = [v.version for v in log.previous_versions(release.name) if v.version != version]
-    received = [v for v in earlier if log.recipients_of(release.name, v)]
-    if len(release.updates) >= len(received):
+    corrections = [
+        v
+        for v in log.previous_versions(release.name)
+        if v.version != version
+        and v.subject.startswith(CORRECTED)
+        and log.recipients_of(release.name, v.version)
+    ]
+    updates = len(release.updates)
+    if updates > len(corrections):
         return
     raise ProblemsError(
         [
             Problem(
                 release.source or release.name,
-                f"{len(received)} earlier version{'s' if len(received) != 1 else ''} of this "
-                f"advisory went out, but it has {len(release.updates)} update"
-                f"{'s' if len(release.updates) != 1 else ''}: the calendar invitation's "
-                "SEQUENCE (its number of updates) would not rise, so calendars would keep "
-                "the event as first sent",
+                f"this advisory went out corrected {len(corrections)} time"
+                f"{'s' if len(corrections) != 1 else ''} before, and it has {updates} update"
+                f"{'s' if updates != 1 else ''}: the calendar invitation's SEQUENCE (its "
+                "number of updates) would not rise, so calendars would keep the event as "
+                "it was",
                 key="updates",
                 hint="add an update saying what changed in this correction, then send again",
             )
