@@ -98,6 +98,7 @@ def test_the_report_page_shows_the_numbers_and_charts_and_is_accessible(
         page.screenshot(path=f"{os.environ['PRESSROOM_SCREENSHOTS']}/report.png", full_page=True)
     release = httpx.get(f"{served.url}release/{RELEASE}").text
     assert f'href="/release/{RELEASE}/report"' in release
+    assert violations(page, f"{served.url}release/{RELEASE}") == []  # with its report link
 
 
 def test_a_release_not_sent_says_so_and_bad_names_are_refused(served: Server, page) -> None:
