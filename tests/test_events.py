@@ -179,8 +179,14 @@ def test_a_signed_batch_is_stored_once_however_often_it_comes(receiver):
         event("delivered", "Ana@DailyLedger.example", "once-1"),
         event("open", "ana@dailyledger.example", "once-2", sg_machine_open=True, ip="203.0.113.77"),
         event("open", "ana@dailyledger.example", "once-2", sg_machine_open=True),  # twice in a post
-        event("a_kind_from_the_future", "ana@dailyledger.example", "once-3", detail="kept",
-              ip="203.0.113.77", useragent="Mozilla/5.0 (Secret Browser)"),
+        event(
+            "a_kind_from_the_future",
+            "ana@dailyledger.example",
+            "once-3",
+            detail="kept",
+            ip="203.0.113.77",
+            useragent="Mozilla/5.0 (Secret Browser)",
+        ),
     ]
     first = receiver.post(batch)
     assert first.status_code == 200, first.text

@@ -31,8 +31,10 @@ def everything_in_the_log(room: Path) -> str:
     with open_log(where, read_only=True) as log:
         tables = ["deliveries", "events", "suppressions", "batches", "versions"]
         return json.dumps(
-            {t: [list(map(str, r)) for r in log.db.execute(f"SELECT * FROM {t}").fetchall()]
-             for t in tables}  # fmt: skip
+            {
+                t: [list(map(str, r)) for r in log.db.execute(f"SELECT * FROM {t}").fetchall()]
+                for t in tables
+            }  # fmt: skip
         )
 
 
@@ -57,8 +59,9 @@ def test_forget_erases_the_address_everywhere_and_keeps_it_suppressed(
 
     after = (room / "contacts" / "national-press.csv").read_text()
     assert ANA not in after
-    assert after == "".join(line for line in lists_before.splitlines(keepends=True)
-                            if ANA not in line)  # fmt: skip  (the other rows as written)
+    assert after == "".join(
+        line for line in lists_before.splitlines(keepends=True) if ANA not in line
+    )  # fmt: skip  (the other rows as written)
     outbox_db = room / ".pressroom" / "outbox.db"
     with sqlite3.connect(outbox_db) as db:
         dump = json.dumps([db.execute(f"SELECT * FROM {t}").fetchall()
@@ -78,6 +81,7 @@ def test_forget_erases_the_address_everywhere_and_keeps_it_suppressed(
     assert again.code == 0, again.err
     mailed = [p.name for p in (room / ".pressroom" / "outbox" / follow_up.stem).glob("*.eml")]
     assert len(mailed) == 7 and not any(name.startswith("ana-") for name in mailed)
+
 
 def test_forget_works_on_the_real_log_of_each_backend(room, backend, capsys):
     with open_log(room_log(room)) as log:

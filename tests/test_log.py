@@ -84,12 +84,19 @@ def test_log_to_one_journalist_with_what_happened(room, capsys, sent_for_real_an
     assert both.code == 2 and "not both" in both.err
 
 
-def test_a_report_without_events_says_where_they_come_from(room, capsys, sent_for_real_and_rehearsed):
+def test_a_report_without_events_says_where_they_come_from(
+    room, capsys, sent_for_real_and_rehearsed
+):
     shown = run(capsys, room, "report", RELEASE)
     assert shown.code == 0, shown.err
     assert "│ recipients   │      8 │" in shown.out and "│ delivered    │      0 │" in shown.out
-    assert "No delivery events from SendGrid for this release yet: run `pressroom events serve`" in shown.out
+    assert (
+        "No delivery events from SendGrid for this release yet: run `pressroom events serve`"
+        in shown.out
+    )
     rehearsed = run(capsys, room, "report", "open-letter-streetsight")
-    assert rehearsed.out.startswith(f"{LETTER} has not been sent to anyone (rehearsals have no report).")
+    assert rehearsed.out.startswith(
+        f"{LETTER} has not been sent to anyone (rehearsals have no report)."
+    )
     both = run(capsys, room, "report", RELEASE, "--json", "--csv")
     assert both.code == 2 and "choose one of --json and --csv" in both.err

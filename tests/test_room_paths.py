@@ -251,3 +251,17 @@ def test_contacts_import_never_writes_through_a_link(
     assert result.code == 0, result.err
     assert victim.read_text(encoding="utf-8") == "mine\n"
     assert "ana@ledger.example" in (root / "contacts" / "press.csv").read_text(encoding="utf-8")
+
+
+def test_a_pressroom_yaml_that_links_outside_is_not_read(
+    make_room: MakeRoom, tmp_path: Path
+) -> None:
+    root = make_room()
+    outside = tmp_path / "theirs.yaml"
+    outside.write_bytes((root / "pressroom.yaml").read_bytes())
+    (root / "pressroom.yaml").unlink()
+    (root / "pressroom.yaml").symlink_to(outside)
+    with pytest.raises(LoadError) as caught:
+        load_room(root)
+    [problem] = caught.value.problems
+    assert problem.file == "pressroom.yaml" and problem.code == "outside-room"

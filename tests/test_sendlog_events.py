@@ -128,6 +128,8 @@ def test_an_internationalised_domain_reported_in_ascii_is_the_same_address(log):
     reporter = Recipient(email="ana@bücher.example", lists=["national"])
     log.plan("launch", "v1", [reporter])
     log.accept_batch(log.start_batch("launch", "v1", [reporter.key]), "MSG1")
-    done = log.record_events([ev("1", "bounce", "Ana@xn--bcher-kva.example", release="launch", version="v1")])
+    done = log.record_events(
+        [ev("1", "bounce", "Ana@xn--bcher-kva.example", release="launch", version="v1")]
+    )
     assert (done.unmatched, done.suppressed) == (0, 1)
     assert log.plan("next", "v1", [reporter], dry_run=True).suppressed == [reporter]
