@@ -265,3 +265,12 @@ def test_a_pressroom_yaml_that_links_outside_is_not_read(
         load_room(root)
     [problem] = caught.value.problems
     assert problem.file == "pressroom.yaml" and problem.code == "outside-room"
+
+
+def test_problems_of_a_release_come_in_the_order_of_its_lines(make_room: MakeRoom) -> None:
+    letter = LETTER.format(signatories="/etc/passwd").replace(
+        "headline:", "images: [{file: /etc/hostname}]\nheadline:"
+    )
+    root = make_room({"releases/letter.yaml": letter})
+    problems = _problems(root, "letter.yaml")
+    assert [p.split(":")[1] for p in problems] == ["3", "6"], problems

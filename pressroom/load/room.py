@@ -181,7 +181,7 @@ def load_release(room: Room, path: Path) -> Release:
             Release, located, release_context(room.config, path.stem, display, room.root)
         )
     except LoadError as exc:
-        raise LoadError(problems + exc.problems) from None
+        raise LoadError(_in_order(problems + exc.problems, display)) from None
     release._located = located
     for index, image in enumerate(release.images):
         if not image.file.path.is_file():
@@ -202,8 +202,13 @@ def load_release(room: Room, path: Path) -> Release:
                 )
             )
     if problems:
-        raise LoadError(problems)
+        raise LoadError(_in_order(problems, display))
     return release
+
+
+def _in_order(problems: list[Problem], display: str) -> list[Problem]:
+    """The release's own problems by line, then those of its signatories CSV."""
+    return sorted(problems, key=lambda p: (p.file != display, p.file, p.line or 0, p.column or 0))
 
 
 def _one_name_one_file(path: Path, display: str) -> None:
