@@ -24,6 +24,17 @@ its own (the servers run in this process):
 
 Each figure is the median of --repeat runs. Wall time is the sending itself:
 interpreter start, imports and making the recipient list are left out.
+
+With ``--cli`` it measures instead the whole command a user runs, ``pressroom
+send RELEASE --list big --yes`` (loading the list, rendering, planning,
+logging, batching, sending) in a fresh process, against the same SendGrid
+server, with the send log in SQLite and in PostgreSQL (a database of its own
+on 127.0.0.1:5432, dropped after): wall time and peak memory (RSS), beside
+the same command of the pressroom at ``--before REF`` (a git commit,
+exported to a temporary folder; SQLite only if it had no PostgreSQL)::
+
+    .venv/bin/python bench/send.py --cli [--recipients 20000,100000] [--repeat 3]
+        [--before REF]
 """
 
 from __future__ import annotations
@@ -437,9 +448,122 @@ def verdicts(rows: list[Row], attachment_b64: int) -> list[str]:
     return out
 
 
+# -- the whole command ----------------------------------------------------------------
+
+CLI_TARGET_PEAK_MIB = 150  # 100,000 recipients, the whole command
+CLI_TARGET_GROWTH = 1.25  # the peak at 100,000 at most this times the peak at 20,000
+PEAK_OF = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"
+)
+
+
+def cli_room(folder: Path, count: int, database: str | None) -> Path:
+    """A copy of the example room with a list ``big`` of *count* recipients."""
+    import shutil
+
+    room = folder / "room"
+    room.mkdir()
+    shutil.copy(REPO / "pressroom.yaml", room)
+    for part in ("releases", "contacts", "assets"):
+        shutil.copytree(REPO / part, room / part)
+    if database:
+        config = room / "pressroom.yaml"
+        config.write_text(config.read_text() + f"database: {database}\n")
+    rows = ["email,name,first_name"] + [",".join(recipient(i)) for i in range(count)]
+    (room / "contacts" / "big.csv").write_text("\n".join(rows) + "\n")
+    return room
+
+
+def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
+    """One ``pressroom send`` of *count* recipients; *code*: an older pressroom's folder."""
+    import os
+    import uuid
+
+    import psycopg
+
+    from tests.sendgrid_server import SendGridServer
+
+    admin = name = None
+    if backend == "postgresql":
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+        name = f"pressroom_bench_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with tempfile.TemporaryDirectory() as tmp, SendGridServer(keep_payloads=False) as server:
+            url = f"postgresql://postgres@127.0.0.1:5432/{name}" if name else None
+            room = cli_room(Path(tmp), count, url)
+            env = {**os.environ, "SENDGRID_API_KEY": server.api_key}
+            env["PRESSROOM_SENDGRID_URL"] = server.url
+            env.pop("PRESSROOM_DATABASE_URL", None)
+            if code is not None:
+                env["PYTHONPATH"] = str(code)
+            command = [sys.executable, "-c", PEAK_OF, sys.executable, "-m", "pressroom"]
+            command += ["--root", str(room), "send", RELEASE, "--list", "big", "--yes"]
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True)
+            seconds = time.perf_counter() - start
+            assert done.returncode == 0, done.stderr[-2000:]
+            assert sum(r.recipients for r in server.sent) == count, done.stdout[-2000:]
+            return {"seconds": seconds, "peak_mib": int(done.stdout.split()[-1]) / 1024}
+    finally:
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+
+
+def cli_main(sizes: list[int], repeat: int, before: str) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as old:
+        archive = subprocess.run(
+            ["git", "archive", before, "pressroom"], cwd=REPO, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        has_postgres = (Path(old) / "pressroom" / "sendlog" / "postgres.py").exists()
+        for n in sizes:
+            for label, code, backend in (
+                (f"before ({before})", Path(old), "sqlite"),
+                (f"before ({before})", Path(old), "postgresql"),
+                ("after", None, "sqlite"),
+                ("after", None, "postgresql"),
+            ):
+                if code is not None and backend == "postgresql" and not has_postgres:
+                    continue
+                print(f"{label}, {backend}, {n:,} recipients ...", file=sys.stderr)
+                m = median_runs([cli_run(code, n, backend) for _ in range(repeat)])
+                rows.append((label, backend, n, m["seconds"], m["peak_mib"]))
+    print("| pressroom send, whole command | log | recipients | wall time | peak memory |")
+    print("|---|---|---:|---:|---:|")
+    for label, backend, n, seconds, peak in rows:
+        print(f"| {label} | {backend} | {n:,} | {duration(seconds)} | {peak:.0f} MiB |")
+    print()
+    peaks = {(label, backend, n): peak for label, backend, n, _, peak in rows}
+    small, large = min(sizes), max(sizes)
+    for backend in ("sqlite", "postgresql"):
+        low, high = peaks.get(("after", backend, small)), peaks.get(("after", backend, large))
+        if low is None or high is None or small == large:
+            continue
+        print(
+            f"- after, {backend}: {large:,} recipients peak {high:.0f} MiB (target under "
+            f"{CLI_TARGET_PEAK_MIB}: {'met' if high < CLI_TARGET_PEAK_MIB else 'MISSED'}), "
+            f"{high / low:.2f}x the peak of {small:,} (target at most {CLI_TARGET_GROWTH}x: "
+            f"{'met' if high / low <= CLI_TARGET_GROWTH else 'MISSED'})"
+        )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child_main(sys.argv[2:])
+        return
+    if "--cli" in sys.argv:
+        cli = argparse.ArgumentParser(description="pressroom send, the whole command")
+        cli.add_argument("--cli", action="store_true")
+        cli.add_argument("--recipients", default="20000,100000")
+        cli.add_argument("--repeat", type=int, default=3)
+        cli.add_argument("--before", default="81ff171~1", help="the pressroom to compare with")
+        args = cli.parse_args()
+        sizes = [int(s.replace("_", "")) for s in args.recipients.split(",")]
+        cli_main(sizes, args.repeat, args.before)
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", default="10000,100000", help="comma-separated sizes")

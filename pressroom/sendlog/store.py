@@ -9,6 +9,7 @@ its own transaction, committed before the caller acts on it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -173,11 +174,11 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
             raise UsageError("choose either --resend-unknown or --skip-unknown, not both")
         plan = Plan(release, version)
         plan.unknown_action = "resend" if resend_unknown else "skip" if skip_unknown else "held"
-        states = dict(
+        states: dict[str, str] = dict(
             self.db.execute(
                 "SELECT email_key, state FROM deliveries WHERE release=? AND version=?",
                 (release, version),
-            ).fetchall()
+            )
         )
         suppressed = {**(also_suppressed or {}), **self.suppressions()}
         pseudonym = self.pseudonymiser()  # a forgotten address turning up again stays suppressed
@@ -242,13 +243,17 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         # an unknown outcome stays on record until its batch starts or is skipped
         held = ("unknown", "in_flight")
         left_out = {r.key for r in plan.suppressed}  # a forgotten address, by its pseudonym
-        fresh = [
-            (r, "suppressed", suppressed.get(r.key, "forgotten"))
-            if r.key in left_out
-            else (r, "planned", None)
-            for r in plan.to_send + plan.suppressed
-            if states.get(r.key) not in held
-        ]
+
+        def fresh() -> Iterator[tuple[Recipient, str, str | None]]:
+            """The rows to write (streamed: a long list is never copied whole)."""
+            for r in itertools.chain(plan.to_send, plan.suppressed):
+                if states.get(r.key) in held:
+                    continue
+                if r.key in left_out:
+                    yield r, "suppressed", suppressed.get(r.key, "forgotten")
+                else:
+                    yield r, "planned", None
+
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO versions (release, version, subject, artefacts_json, "
@@ -263,16 +268,16 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
             )
             self.db.executemany(
                 insert,
-                [
+                (
                     (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
                     + (r.name, r.first_name)
-                    for r, state, reason in fresh
+                    for r, state, reason in fresh()
                     if r.key not in states
-                ],
+                ),
             )
             self.db.executemany(
                 update.format(over=("planned", "failed", "suppressed")),
-                [change(*f) for f in fresh if f[0].key in states],
+                (change(*f) for f in fresh() if f[0].key in states),
             )
             if skip_unknown:
                 self.db.executemany(
