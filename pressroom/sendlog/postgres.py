@@ -76,6 +76,9 @@ class PostgresConnection:
         row = self.execute("SELECT to_regclass(?)", (f"{SCHEMA}.{name}",)).fetchone()
         return row[0] is not None
 
+    def analyze(self, table: str) -> None:
+        self.execute(f"ANALYZE {table}")
+
     def close(self) -> None:
         self.conn.close()
 

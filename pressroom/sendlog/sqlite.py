@@ -119,6 +119,9 @@ class SqliteConnection:
         row = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
         return row.fetchone() is not None
 
+    def analyze(self, table: str) -> None:
+        pass  # SQLite finds rows by the primary key's equalities without statistics
+
     def close(self) -> None:
         self.db.close()
 

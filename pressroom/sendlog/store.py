@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+ANALYZE_AFTER = 1000
+"""Rows a plan writes beyond which the database's statistics are refreshed."""
+
+
 class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
@@ -65,6 +69,10 @@ class Connection(Protocol):
         ...
 
     def has_table(self, name: str) -> bool: ...
+
+    def analyze(self, table: str) -> None:
+        """Refresh the planner's statistics of *table* (after many rows changed)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -266,7 +274,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
                 "AND state='planned'",
                 [key for key in stale if key[2] not in wanted],
             )
-            self.db.executemany(
+            written = self.db.executemany(
                 insert,
                 (
                     (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
@@ -275,7 +283,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
                     if r.key not in states
                 ),
             )
-            self.db.executemany(
+            written += self.db.executemany(
                 update.format(over=("planned", "failed", "suppressed")),
                 (change(*f) for f in fresh() if f[0].key in states),
             )
@@ -284,6 +292,8 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
                     update.format(over=("unknown", "unknown")),
                     [change(r, "skipped", "outcome unknown; marked done") for r in plan.unknown],
                 )
+        if written > ANALYZE_AFTER:
+            self.db.analyze("deliveries")  # claims then find rows by primary key, not by scan
         return plan
 
     def start_batch(
