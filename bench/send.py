@@ -458,15 +458,15 @@ PEAK_OF = (
 )
 
 
-def cli_room(folder: Path, count: int, database: str | None) -> Path:
-    """A copy of the example room with a list ``big`` of *count* recipients."""
+def cli_room(folder: Path, count: int, database: str | None, source: Path = REPO) -> Path:
+    """A copy of the example room in *source* with a list ``big`` of *count* recipients."""
     import shutil
 
     room = folder / "room"
     room.mkdir()
-    shutil.copy(REPO / "pressroom.yaml", room)
+    shutil.copy(source / "pressroom.yaml", room)
     for part in ("releases", "contacts", "assets"):
-        shutil.copytree(REPO / part, room / part)
+        shutil.copytree(source / part, room / part)
     if database:
         config = room / "pressroom.yaml"
         config.write_text(config.read_text() + f"database: {database}\n")
@@ -492,7 +492,7 @@ def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
     try:
         with tempfile.TemporaryDirectory() as tmp, SendGridServer(keep_payloads=False) as server:
             url = f"postgresql://postgres@127.0.0.1:5432/{name}" if name else None
-            room = cli_room(Path(tmp), count, url)
+            room = cli_room(Path(tmp), count, url, code or REPO)  # each its own example room
             env = {**os.environ, "SENDGRID_API_KEY": server.api_key}
             env["PRESSROOM_SENDGRID_URL"] = server.url
             env.pop("PRESSROOM_DATABASE_URL", None)
@@ -516,7 +516,11 @@ def cli_main(sizes: list[int], repeat: int, before: str) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as old:
         archive = subprocess.run(
-            ["git", "archive", before, "pressroom"], cwd=REPO, capture_output=True, check=True
+            ["git", "archive", before, "pressroom", "pressroom.yaml", "releases", "contacts"]
+            + ["assets"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
         )
         subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
         has_postgres = (Path(old) / "pressroom" / "sendlog" / "postgres.py").exists()
