@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from pressroom.deliver.send import Outcome, Prepared
     from pressroom.model.room import RoomConfig
-    from pressroom.sendlog import Delivery, Schedule
+    from pressroom.sendlog import Delivery, Pending, Schedule
 
 
 def console() -> Console:
@@ -173,6 +173,18 @@ def outcome_table(prepared: Prepared, outcome: Outcome, room: RoomConfig) -> Tab
         if count or label in always:
             table.add_row(label, str(count))
     return table
+
+
+def waiting_lines(waiting: Sequence[Pending], room: RoomConfig) -> list[str]:
+    """Sends kept in the log for a later time (``send --at`` beyond the provider's
+    window), one line each, with how to hand them over or cancel them."""
+    return [
+        f"{pending.release}: a send waiting for "
+        f"{local_text(pending.send_at, room.timezone, room.locale)} "
+        "(`pressroom dispatch` hands it over; "
+        f"`pressroom send {pending.release} --cancel` cancels it)"
+        for pending in waiting
+    ]
 
 
 def shown_state(row: Delivery) -> str:

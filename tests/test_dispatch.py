@@ -159,3 +159,19 @@ def test_a_refused_handover_stays_pending_and_is_tried_again(room, server, capsy
     assert retried.code == 0, retried.err
     assert "8 accepted, 0 failed" in retried.out
     assert sum(len(r.payload["personalizations"]) for r in server.sent) == 8
+
+
+def test_the_log_shows_a_send_waiting_for_its_time(room, capsys):
+    """A press officer who scheduled a send a week ahead looks it up: the log must
+    not say there is nothing (it used to: pending sends were never shown)."""
+    assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
+    one = run(capsys, room, "log", "streetsight-suspended")
+    assert one.code == 0, one.err
+    assert "Nothing" not in one.out
+    assert "waiting for 9:00 AM EST, Monday, November 30, 2026" in one.out
+    assert f"pressroom send {RELEASE} --cancel" in one.out
+    every = run(capsys, room, "log")
+    assert every.code == 0 and f"{RELEASE}: a send waiting for 9:00 AM EST" in every.out
+    assert run(capsys, room, "send", "streetsight-suspended", "--cancel").code == 0
+    gone = run(capsys, room, "log", "streetsight-suspended")
+    assert "waiting for" not in gone.out

@@ -206,6 +206,13 @@ def send(
         sys.exit(1)
 
 
+def echo_lines(lines: list[str]) -> int:
+    """Print *lines*; how many (so a caller can tell whether it showed anything)."""
+    for line in lines:
+        click.echo(line)
+    return len(lines)
+
+
 @cli.command()
 @click.argument("release", required=False)
 @click.option(
@@ -255,7 +262,7 @@ def log(
     from pressroom.reports import tables
     from pressroom.reports.outcomes import history
     from pressroom.sendlog import open_log
-    from pressroom.sendreport import console, log_table, shown_state
+    from pressroom.sendreport import console, log_table, shown_state, waiting_lines
 
     if release and address:
         raise UsageError("give either a RELEASE or --to ADDRESS, not both")
@@ -292,16 +299,19 @@ def log(
                     console().print(tables.history_table(address, rows, zone, label))
                     shown += 1
                 continue
+            waiting = [] if states else send_log.pending(name)
             if name is None:
                 sends = send_log.sends()
                 if sends:
                     console().print(tables.sends_table(sends, zone, f"{label} every release"))
                     shown += 1
+                shown += echo_lines(waiting_lines(waiting, room.config))
                 continue
             every = send_log.report(name)
             schedules = send_log.schedules(name)
         rows_of = [row for row in every if not states or row.state in states]
         if not rows_of:
+            shown += echo_lines(waiting_lines(waiting, room.config))
             continue
         title = f"Rehearsals of {name} in the outbox (nothing was delivered)" if rehearsal else None
         console().print(log_table(name, rows_of, schedules, room.config, title=title))
@@ -312,6 +322,7 @@ def log(
             ("Rehearsed: " if rehearsal else "")
             + ", ".join(f"{count} {state}" for state, count in counts.items())
         )
+        echo_lines(waiting_lines(waiting, room.config))
         shown += 1
     if not shown:
         which = f" in state {' or '.join(states)}" if states else ""
