@@ -47,6 +47,11 @@ def test_a_hashtag_cutting_the_headline_is_an_error_and_send_refuses(make_room, 
     ) in result.err
     sent = run(capsys, root, "send", "x", "--yes")
     assert sent.code == 1 and '"#EyesOnAmazon" was read as a YAML comment' in sent.err
+    assert sent.err.endswith("1 error; nothing was sent\n")  # not "nothing was written"
+    dry = run(capsys, root, "--root", ".", "send", "x", "--dry-run")
+    assert dry.code == 1 and dry.err.endswith("1 error; nothing was sent\n")
+    built = run(capsys, root, "build", "x")  # a build is a proof: it renders what YAML read
+    assert built.code == 0 and built.out.endswith("1 release: 1 rendered, 0 unchanged\n")
     assert not (root / ".pressroom" / "outbox").exists()
 
     quoted = release('headline: "Activists Launch #EyesOnAmazon Week"  # a comment\n')

@@ -82,15 +82,43 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = State(root)
 
 
+# What a command did not do when problems in the files stopped it (the last line
+# after the problems); a command not named here stops with the count alone.
+STOPPED = {
+    "send": "nothing was sent",
+    "dispatch": "nothing was sent",
+    "approve": "no approval was recorded",
+    "build": "nothing was written",
+    "site": "nothing was written",
+    "new": "nothing was written",
+    "init": "nothing was written",
+}
+
+
+def command_of(args: Sequence[str]) -> str | None:
+    """The name of the command *args* run (``send`` in ``--root x send y``), if any."""
+    words = iter(args)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning pressroom's errors into messages."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="pressroom",
-                 standalone_mode=False)  # fmt: skip
+        cli.main(args=args, prog_name="pressroom", standalone_mode=False)
     except ProblemsError as exc:
         print_problems(exc.problems)
         count = sum(1 for p in exc.problems if p.severity == "error")
-        click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+        stopped = STOPPED.get(command_of(args) or "")
+        click.echo(
+            f"{count} error{'s' if count != 1 else ''}" + (f"; {stopped}" if stopped else ""),
+            err=True,
+        )
         sys.exit(exc.exit_code)
     except PressroomError as exc:
         click.echo(f"pressroom: error: {scrub(str(exc))}", err=True)

@@ -115,7 +115,12 @@ def build(
         room, chosen, target, wanted, force=force, on_release=report, workers=jobs
     )
     rendered = sum(1 for r in results if r.rendered)
-    click.echo(f"{len(results)} releases: {rendered} rendered, {len(results) - rendered} unchanged")
+    from pressroom.sendreport import plural
+
+    click.echo(
+        f"{plural(len(results), 'release')}: {rendered} rendered, "
+        f"{len(results) - rendered} unchanged"
+    )
 
 
 @cli.command()
