@@ -47,7 +47,15 @@ class ApprovalStatus:
 
     @property
     def current(self) -> list[Approval]:
-        return [a for a in self.approvals if a.version == self.version]
+        """This version's approvals, one per person (names compared without case)."""
+        seen: set[str] = set()
+        current = []
+        for approval in self.approvals:
+            who = approval.approver.casefold()
+            if approval.version == self.version and who not in seen:
+                seen.add(who)
+                current.append(approval)
+        return current
 
     @property
     def earlier(self) -> list[Approval]:
@@ -97,16 +105,33 @@ def approve(room: Room, release: Release, name: str) -> tuple[Approval, Approval
         )
     version = release_version(room, release)
     with open_log(room_log(room.root, room.config.database)) as log:
+        for earlier in log.approvals(release.name):  # "lena ortiz" again is Lena Ortiz
+            if earlier.version == version and earlier.approver.casefold() == name.casefold():
+                name = earlier.approver
         approval = log.approve(release.name, version, name)
         approvals = log.approvals(release.name)
     return approval, ApprovalStatus(policy.required, version, approvals)
 
 
+def person_key(room: Room, name: str) -> str | None:
+    """The key under ``people`` of the person *name* names (by key or by name, without
+    case), so one person approving as ``devon-achebe`` and ``Devon Achebe`` counts once."""
+    folded = " ".join(name.split()).casefold()
+    for key, person in room.config.people.items():
+        if folded in (key.casefold(), " ".join(person.name.split()).casefold()):
+            return key
+    return None
+
+
 def approver_name(room: Room, name: str) -> str:
-    """*name* as recorded: one of ``approvers`` when the room lists them, else any short name."""
+    """*name* as recorded: one of ``approvers`` when the room lists them, else the name of
+    the room's person it names, else any short name."""
     policy = room.config.approval
     name = name.strip()
+    key = person_key(room, name) if _NAME.fullmatch(name) else None
     if policy is not None and policy.approvers:
+        if key in policy.approvers:
+            return str(key)
         if name not in policy.approvers:
             raise UsageError(
                 f"--as {name!r}: not an approver{suggestion(name, policy.approvers)}; "
@@ -117,7 +142,7 @@ def approver_name(room: Room, name: str) -> str:
         raise UsageError(
             f"--as: give the approver's name (1 to {NAME_MAX} characters, on one line)"
         )
-    return name
+    return room.config.people[key].name if key else " ".join(name.split())
 
 
 def approval_line(room: Room, release: Release) -> str | None:

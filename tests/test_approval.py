@@ -52,6 +52,20 @@ def test_send_waits_for_the_approvals_of_this_exact_version(room, backend, capsy
     assert len(outbox(room)) == 8
 
 
+def test_one_person_counts_once_however_they_write_their_name(room, backend, capsys):
+    """A second approval must be a second person: `devon-achebe`, `Devon Achebe` and
+    `devon  ACHEBE` are one person of the room, and `lena ortiz` is `Lena Ortiz`."""
+    require(room, "{required: 3}")
+    for name in ("devon-achebe", "Devon Achebe", "devon  ACHEBE", "Lena Ortiz", "lena ortiz"):
+        assert run(capsys, room, "approve", "streetsight-suspended", "--as", name).code == 0
+    listing = run(capsys, room, "approvals", "streetsight-suspended")
+    assert listing.out.count("Devon Achebe") == 1 and listing.out.count("Lena Ortiz") == 1
+    assert "devon-achebe" not in listing.out and "lena ortiz" not in listing.out
+    assert "Not approved: 1 more needed" in listing.out
+    refused = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert refused.code == 1 and "has 2 (Devon Achebe, Lena Ortiz)" in refused.err
+
+
 def test_an_edit_after_approval_needs_a_new_one_and_says_who_approved_what(room, backend, capsys):
     require(room, "{required: 1}")
     assert run(capsys, room, "approve", "streetsight-suspended", "--as", "Lena Ortiz").code == 0
