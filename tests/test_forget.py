@@ -55,7 +55,8 @@ def test_forget_erases_the_address_everywhere_and_keeps_it_suppressed(
     forgot = run(capsys, room, "contacts", "forget", ANA, "--yes")
     assert forgot.code == 0, forgot.err
     assert "contacts/national-press.csv: 1 row removed" in forgot.out
-    assert "rehearsal copies deleted" in forgot.out and "SendGrid" in forgot.err
+    assert "outbox: 1 rehearsal copy deleted" in forgot.out and "SendGrid" in forgot.err
+    assert ".pressroom/outbox.db: 1 delivery and 1 event now name forgotten:" in forgot.out
 
     after = (room / "contacts" / "national-press.csv").read_text()
     assert ANA not in after

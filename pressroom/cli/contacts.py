@@ -211,6 +211,7 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
     """
     from pressroom.contacts_forget import forget
     from pressroom.errors import UsageError
+    from pressroom.sendreport import plural
 
     room = state.room()
     if not yes:
@@ -223,11 +224,13 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
         click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} removed")
     for where, done in report.logs.items():
         click.echo(
-            f"{where}: {done.deliveries} deliveries and {done.events} events now name "
+            f"{where}: {plural(done.deliveries, 'delivery', 'deliveries')} and "
+            f"{plural(done.events, 'event')} now name "
             f"{done.pseudonym[:22]}...; suppressed under that name"
         )
     if report.outbox_files:
-        click.echo(f"outbox: {report.outbox_files} rehearsal copies deleted")
+        copies = plural(report.outbox_files, "rehearsal copy", "rehearsal copies")
+        click.echo(f"outbox: {copies} deleted")
     if not report.lists and not report.logs and not report.outbox_files:
         click.echo(f"{address} was not in this press room's lists or logs.")
     click.echo(
