@@ -60,7 +60,7 @@ def test_log_without_a_release_lists_every_send(room, capsys, sent_for_real_and_
         and LETTER not in sent
     )
     assert LETTER in rehearsed and "11 accepted" in rehearsed and FULL not in rehearsed
-    assert "Nov 23, 2026, 07:00 EST" in sent  # the room's zone, not raw ISO
+    assert "Nov 23, 2026, 7:00 AM EST" in sent  # the room's zone and locale, not raw ISO
 
 
 def test_log_to_one_journalist_with_what_happened(room, capsys, sent_for_real_and_rehearsed):

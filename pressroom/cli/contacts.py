@@ -74,7 +74,7 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
             click.echo(f"{state.capitalize()} ({MARK_HINTS[state]}):")
             for key in keys:
                 mark = marks[key]
-                since = local_time(mark.since, room.config.timezone)
+                since = local_time(mark.since, room.config.timezone, room.config.locale)
                 where = ", ".join(marked[key])
                 click.echo(f"  {addresses[key]}  {mark.reason}, {since}  [{where}]")
 

@@ -53,7 +53,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
             elif not reports:
                 click.echo("Nothing has been delivered yet.")
             else:
-                console().print(tables.compare_table(reports, zone))
+                console().print(tables.compare_table(reports, zone, room.config.locale))
             return
         [path] = release_files(room, [release])
         found = report_of(log, path.stem, outlets_of(room))
@@ -69,7 +69,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
         click.echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
         return
     out_console = console()
-    out_console.print(tables.report_table(found, zone))
+    out_console.print(tables.report_table(found, zone, room.config.locale))
     for note in tables.report_notes(found):
         click.echo(note)
     out_console.print(tables.groups_table(found, "list"))

@@ -271,7 +271,7 @@ def log(
     if outbox and transport not in (None, "outbox"):
         raise UsageError(f"--outbox and --transport {transport} ask for different logs")
     room = state.room()
-    zone = room.config.timezone
+    zone, locale = room.config.timezone, room.config.locale
     if outbox or transport == "outbox":
         kinds = ["outbox"]
     elif transport or as_csv:
@@ -296,14 +296,16 @@ def log(
             if address:
                 rows = history(send_log.deliveries_to(address), send_log.events_to(address))
                 if rows:
-                    console().print(tables.history_table(address, rows, zone, label))
+                    console().print(tables.history_table(address, rows, zone, locale, label))
                     shown += 1
                 continue
             waiting = [] if states else send_log.pending(name)
             if name is None:
                 sends = send_log.sends()
                 if sends:
-                    console().print(tables.sends_table(sends, zone, f"{label} every release"))
+                    console().print(
+                        tables.sends_table(sends, zone, locale, f"{label} every release")
+                    )
                     shown += 1
                 shown += echo_lines(waiting_lines(waiting, room.config))
                 continue

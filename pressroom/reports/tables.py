@@ -10,8 +10,7 @@ from datetime import datetime
 
 from rich.table import Table
 
-from pressroom.model.moments import zone_named
-from pressroom.render.dates import zone_label
+from pressroom.render.dates import short_local_text
 from pressroom.reports.outcomes import COUNTS, HistoryRow, ReleaseReport
 from pressroom.sendlog.records import SendSummary
 
@@ -34,28 +33,29 @@ SHARE_OF = {
 }
 
 
-def local_time(stamp: str | datetime | None, zone: str) -> str:
-    """``Nov 23, 2026, 07:00 EST``: a time from the log in the room's zone."""
+def local_time(stamp: str | datetime | None, zone: str, locale: str) -> str:
+    """``Nov 23, 2026, 7:00 AM EST``: a time from the log in the room's zone and
+    locale, written as ``pressroom log RELEASE`` and ``approvals`` write it."""
     if stamp is None:
         return ""
     try:
         at = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(stamp)
-        at = at.astimezone(zone_named(zone))
     except ValueError:
         return str(stamp)
-    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
+    return short_local_text(at, zone, locale)
 
 
 def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def report_table(report: ReleaseReport, zone: str) -> Table:
+def report_table(report: ReleaseReport, zone: str, locale: str) -> Table:
     """The counts of one release, each with its share of what it is a share of."""
     counts = report.counts()
     versions = len(report.versions)
+    first = local_time(report.first_sent, zone, locale)
     table = Table(
-        title=f"Report of {report.release}: first sent {local_time(report.first_sent, zone)}"
+        title=f"Report of {report.release}: first sent {first}"
         + (f", {versions} versions" if versions > 1 else ""),
         title_justify="left",
     )
@@ -116,7 +116,7 @@ def links_table(report: ReleaseReport) -> Table:
     return table
 
 
-def compare_table(reports: Sequence[ReleaseReport], zone: str) -> Table:
+def compare_table(reports: Sequence[ReleaseReport], zone: str, locale: str) -> Table:
     """``pressroom report``: recent releases side by side, newest first."""
     table = Table(title="Recent releases", title_justify="left")
     table.add_column("release")
@@ -129,7 +129,7 @@ def compare_table(reports: Sequence[ReleaseReport], zone: str) -> Table:
         counts = report.counts()
         table.add_row(
             report.release,
-            local_time(report.first_sent, zone),
+            local_time(report.first_sent, zone, locale),
             *(str(counts[key]) for key in COUNTS),
             percent(counts["delivered"], counts["recipients"]),
             percent(counts["opened"], counts["delivered"]),
@@ -137,7 +137,7 @@ def compare_table(reports: Sequence[ReleaseReport], zone: str) -> Table:
     return table
 
 
-def sends_table(sends: Sequence[SendSummary], zone: str, title: str) -> Table:
+def sends_table(sends: Sequence[SendSummary], zone: str, locale: str, title: str) -> Table:
     """``pressroom log`` without a release: every send in one log."""
     table = Table(title=title, title_justify="left")
     for column in ("release", "first planned", "last change", "versions", "recipients by state"):
@@ -145,15 +145,17 @@ def sends_table(sends: Sequence[SendSummary], zone: str, title: str) -> Table:
     for send in sends:
         table.add_row(
             send.release,
-            local_time(send.first_at, zone),
-            local_time(send.last_at, zone),
+            local_time(send.first_at, zone, locale),
+            local_time(send.last_at, zone, locale),
             str(send.versions),
             ", ".join(f"{n} {state}" for state, n in sorted(send.states.items())),
         )
     return table
 
 
-def history_table(address: str, rows: Sequence[HistoryRow], zone: str, title: str) -> Table:
+def history_table(
+    address: str, rows: Sequence[HistoryRow], zone: str, locale: str, title: str
+) -> Table:
     """``pressroom log --to``: every release sent to one person, and what happened."""
     table = Table(title=f"{title} {address}", title_justify="left")
     for column in ("release", "version", "state", "at", "outcome", "events", "links"):
@@ -163,7 +165,7 @@ def history_table(address: str, rows: Sequence[HistoryRow], zone: str, title: st
             row.release,
             row.version[:8],
             row.state,
-            local_time(row.at, zone),
+            local_time(row.at, zone, locale),
             row.outcome,
             ", ".join(row.kinds),
             " ".join(row.links),

@@ -72,7 +72,7 @@ def report_page(preview: Preview, name: str) -> ReportPage:
         room.config.org.name,
         name,
         found,
-        local_time(found.first_sent, room.config.timezone),
+        local_time(found.first_sent, room.config.timezone, room.config.locale),
         rows,
         report_notes(found),
     )
