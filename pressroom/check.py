@@ -526,6 +526,34 @@ def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) ->
         )
 
 
+def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:
+    """Photos are attached or linked; what is attached fits in one email."""
+    from pressroom.deliver import weight
+
+    attached = "images" in release.distribution.attach
+    if release.images and not attached and not room.config.org.newsroom:
+        found.warning(
+            "image-not-sent",
+            ("images",),
+            "the photos are neither attached to the email nor linked: it names them only",
+            "add images to distribution.attach, or set org.newsroom in pressroom.yaml "
+            "to link them from the newsroom",
+        )
+    files = [(image.file.path.name, weight.file_size(image.file.path)) for image in release.images]
+    files = files if attached else []
+    logo = room.config.org.logo
+    if logo is not None and not room.config.org.newsroom:  # sent inline with every email
+        files.append((logo.path.name, weight.file_size(logo.path)))
+    reason = weight.too_heavy(files, room.config)
+    if reason:
+        found.error(
+            "attachments-too-large",  # weight.CODE
+            ("images",) if files and release.images and attached else ("distribution",),
+            reason + ", before the PDF and the other files are counted",
+            weight.HINT,
+        )
+
+
 def _draft(found: Findings, room: Room, release: Release, now: datetime) -> None:
     if release.draft:
         found.warning(
@@ -549,6 +577,7 @@ RULES = [
     _links,
     _inline_images,
     _images,
+    _photos_reach,
     _draft,
     _yaml_traps,
 ]

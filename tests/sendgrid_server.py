@@ -76,6 +76,8 @@ RESERVED_HEADERS = frozenset(
 FAULTS = ("429", "500", "503", "hang", "drop")
 SUPPRESSION_LISTS = ("bounces", "blocks", "unsubscribes", "spam_reports", "invalid_emails")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HEADER_NAME = re.compile(r"[!-9;-~]+")  # RFC 5322 field name: printable ASCII but ':'
+
 
 Error = dict[str, Any]
 
@@ -626,10 +628,28 @@ def _check_attachments(attachments: Any) -> list[Error]:
             not isinstance(attachment["type"], str) or not attachment["type"]
         ):
             errors.append(error("The attachment type must be a non-empty string.", f"{where}.type"))
-        if attachment.get("disposition", "attachment") not in ("attachment", "inline"):
+        disposition = attachment.get("disposition", "attachment")
+        if disposition not in ("attachment", "inline"):
             errors.append(
                 error("The disposition must be inline or attachment.", f"{where}.disposition")
             )
+        content_id = attachment.get("content_id")
+        if disposition == "inline" and (not isinstance(content_id, str) or not content_id):
+            errors.append(
+                error(
+                    "The content_id parameter is required when disposition is inline.",
+                    f"{where}.content_id",
+                )
+            )
+        for key in ("type", "filename", "content_id"):
+            value = attachment.get(key)
+            if isinstance(value, str) and (";" in value or "\r" in value or "\n" in value):
+                errors.append(
+                    error(
+                        f"The attachment {key} cannot contain ';', or CRLF characters.",
+                        f"{where}.{key}",
+                    )
+                )
     return errors
 
 
@@ -646,6 +666,15 @@ def _check_headers(headers: Any, where: str) -> list[Error]:
             )
         elif not isinstance(value, str):
             errors.append(error("Header values must be strings.", f"{where}.{name}"))
+        elif not _HEADER_NAME.fullmatch(name):
+            errors.append(error(f"Invalid header name {name!r}.", f"{where}.{name}"))
+        elif any(ch in value for ch in "\r\n"):
+            errors.append(
+                error(
+                    "Header values must be on one line; SendGrid folds them itself.",
+                    f"{where}.{name}",
+                )
+            )
     return errors
 
 

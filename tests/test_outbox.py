@@ -4,6 +4,7 @@ artefacts, written as .eml files, and read back with the stdlib parser."""
 from __future__ import annotations
 
 import hashlib
+import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -19,7 +20,7 @@ from pressroom.model.room import Room
 from pressroom.render.docx import render_docx
 from pressroom.render.environment import make_environment
 from pressroom.render.pdf import render_pdf
-from tests.conftest import NOW, example_document, load_example
+from tests.conftest import NOW, REPO, example_document, load_example
 from tests.test_message import ADVISORY, BREAKING, EMBARGOED, parse_content_lines, properties
 
 ANA = Recipient(email="ana@dailyledger.example", name="Ana Ortiz", first_name="Ana")
@@ -93,8 +94,19 @@ def test_advisory_message(tmp_path: Path, example_room: Room) -> None:
     assert message.get_content_type() == "multipart/mixed"
     alternative, *attached = message.iter_parts()
     assert alternative.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
-    plain, html = (p.get_content() for p in alternative.iter_parts())  # type: ignore[attr-defined]
+    text_part, related = alternative.iter_parts()
+    assert text_part.get_content_type() == "text/plain"
+    # the HTML and the logo it shows (cid:) travel together: multipart/related
+    assert related.get_content_type() == "multipart/related"
+    html_part, logo = related.iter_parts()
+    assert html_part.get_content_type() == "text/html"
+    assert (logo.get_content_type(), logo.get_content_disposition()) == ("image/png", "inline")
+    assert logo["Content-ID"] == "<logo@sidewalkcommons.example>"
+    assert logo.get_content() == (REPO / "assets" / "logo.png").read_bytes()  # type: ignore[attr-defined]
+    plain, html = text_part.get_content(), html_part.get_content()  # type: ignore[attr-defined]
+    [logo_tag] = re.findall(r"<img [^>]*>", html)
+    assert 'src="cid:logo@sidewalkcommons.example"' in logo_tag
+    assert 'alt="Sidewalk Commons"' in logo_tag
     assert plain.splitlines()[0] == "Dear Ana,"
     assert ">Dear Ana,</td>" in html
     assert "{{greeting}}" not in plain + html
@@ -125,7 +137,13 @@ def test_embargoed_with_vcard_and_docx(tmp_path: Path, example_room: Room) -> No
         f"{EMBARGOED}.pdf",
         f"{EMBARGOED}.docx",
         "marisol-ortega.vcf",
+        "camera-mast-dusk.jpg",
     ]
+    photo = attached[3]
+    assert photo.get_content_type() == "image/jpeg"
+    assert photo.get_content() == (REPO / "assets" / "camera-mast-dusk.jpg").read_bytes()  # type: ignore[attr-defined]
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "Photo (attached): camera-mast-dusk.jpg" in html
     docx = attached[1].get_content()  # type: ignore[attr-defined]
     assert docx == artefacts(example_room, EMBARGOED)["docx"]
     vcf = attached[2].get_content()  # type: ignore[attr-defined]

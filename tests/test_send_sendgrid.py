@@ -57,8 +57,9 @@ def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
     )
     assert payload["subject"].startswith("BREAKING: ")
     assert [c["type"] for c in payload["content"]] == ["text/plain", "text/html"]
-    [pdf] = payload["attachments"]
+    [pdf, logo] = payload["attachments"]  # the logo the HTML shows travels inline
     assert pdf["filename"] == f"{RELEASE}.pdf" and pdf["type"] == "application/pdf"
+    assert (logo["disposition"], logo["content_id"]) == ("inline", "logo@sidewalkcommons.example")
     assert "2418 St. Paul Street" in payload["content"][1]["value"]  # CAN-SPAM footer
     greetings = {
         p["to"][0]["email"]: next(iter(p["substitutions"].values()))
@@ -86,12 +87,12 @@ def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
     assert not outbox_log.exists()  # a real send is never recorded as a rehearsal
 
 
-def test_thousands_go_in_requests_of_a_thousand_with_one_attachment_each(room, server, capsys):
+def test_thousands_go_in_requests_of_a_thousand_with_the_files_once_each(room, server, capsys):
     addresses = big_list(room, 2500)
     result = run(capsys, room, "send", "streetsight-suspended", "--list", "big", "--yes")
     assert result.code == 0, result.err
     assert [r.recipients for r in server.sent] == [1000, 1000, 500]
-    assert all(len(r.payload["attachments"]) == 1 for r in server.sent)
+    assert all(len(r.payload["attachments"]) == 2 for r in server.sent)  # the PDF, the logo
     assert set(server.accepted) == set(addresses) and set(server.accepted.values()) == {1}
     assert log_states(room) == {"accepted": 2500}
 

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import re
 import time
 import urllib.error
 import urllib.request
@@ -177,7 +178,14 @@ def test_2500_recipients_go_in_three_requests(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
         ("marisol-ortega.vcf", "text/vcard"),
+        ("camera-mast-dusk.jpg", "image/jpeg"),
+        ("logo.png", "image/png"),  # shown in the HTML: inline, with its content id
     ]
+    assert [a["disposition"] for a in first["attachments"]] == ["attachment"] * 4 + ["inline"]
+    assert first["attachments"][-1]["content_id"] == "logo@sidewalkcommons.example"
+    [logo_tag] = re.findall(r"<img [^>]*>", html)
+    assert 'src="cid:logo@sidewalkcommons.example"' in logo_tag
+    assert 'alt="Sidewalk Commons"' in logo_tag
     # no unsubscribe_url: SendGrid's own subscription tracking, and none of our headers;
     # SendGrid puts its link where the footer's tag is
     assert first["tracking_settings"] == {
@@ -356,7 +364,7 @@ def test_over_30_mb_is_refused_before_sending(
         make().send(big, deliveries(10))
     message = str(raised.value)
     assert raised.value.fatal
-    assert "would be 31.0 MB, over its limit of 30.0 MB" in message
+    assert "would be 31.1 MB, over its limit of 30.0 MB" in message
     assert "rally.mp4 23.0 MB" in message and f"{EMBARGOED}.pdf 0.2 MB" in message
     assert sendgrid_server.requests == []
     assert MAX_REQUEST_BYTES == 30_000_000

@@ -241,8 +241,11 @@ def test_message_arrives_intact(serve: Serve, content: Content, example_room: Ro
     assert message["X-Pressroom-Test"] is None
 
     alternative, *attached = message.iter_parts()
-    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
-    text, html = (p.get_content() for p in alternative.iter_parts())  # type: ignore[attr-defined]
+    text_part, related = alternative.iter_parts()
+    assert related.get_content_type() == "multipart/related"  # the HTML and its inline logo
+    html_part = related.get_body(("html",))
+    assert text_part.get_content_type() == "text/plain" and html_part is not None
+    text, html = text_part.get_content(), html_part.get_content()  # type: ignore[attr-defined]
     assert text.splitlines()[0] == "Dear Ana,"
     assert ">Dear Ana,</td>" in html
     [pdf] = [p for p in attached if p.get_content_type() == "application/pdf"]

@@ -18,6 +18,7 @@ from email import policy
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
@@ -48,6 +49,9 @@ CONTENT_TYPES = {
     "ics": "text/calendar",
 }
 
+PICTURE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+"""The pictures an email may carry, by what Pillow reads in the file."""
+
 HEADER_RELEASE = "X-Pressroom-Release"
 HEADER_VERSION = "X-Pressroom-Version"
 HEADER_TEST = "X-Pressroom-Test"
@@ -59,6 +63,8 @@ class Attachment:
     filename: str
     content_type: str  # "application/pdf"; text types are UTF-8
     data: bytes
+    content_id: str | None = None
+    """Set for a picture shown in the HTML (``<img src="cid:...">``): sent inline."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,10 @@ def attachments_for(
             domain = uid_domain or ics.uid_domain(None, doc.org.website)
             data = ics.render_ics(doc, domain, url=page_url)
             files.append(Attachment(f"{doc.name}.ics", CONTENT_TYPES["ics"], data))
+        elif kind == "images":
+            names: set[str] = set()
+            for image in doc.images:
+                files.append(picture(image.path, unique(image.filename, names)))
         elif kind == "vcard":
             from pressroom.render.vcard import render_vcard
 
@@ -151,6 +161,55 @@ def attachments_for(
                 data = render_vcard(contact, doc.org)
                 files.append(Attachment(f"{name}.vcf", CONTENT_TYPES["vcard"], data))
     return tuple(files)
+
+
+def unique(name: str, used: set[str]) -> str:
+    """*name*, or ``2-name``, ``3-name``... when it is in *used* (then added to it)."""
+    found, n = name, 2
+    while found in used:
+        found, n = f"{n}-{name}", n + 1
+    used.add(found)
+    return found
+
+
+def picture(path: Path, filename: str, content_id: str | None = None) -> Attachment:
+    """A JPEG or PNG file as an attachment, typed by what it is, not by its name."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as opened:
+            kind = opened.format or ""
+    except (OSError, UnidentifiedImageError):
+        kind = ""
+    content_type = PICTURE_TYPES.get(kind)
+    if content_type is None:
+        raise RenderError(f"{path.name}: not a JPEG or PNG picture; save it as one to send it")
+    return Attachment(filename, content_type, path.read_bytes(), content_id)
+
+
+def logo_attachment(doc: Document, domain: str) -> Attachment | None:
+    """The logo, inline, when the email shows it and no newsroom hosts it."""
+    if doc.org.logo is None or doc.org.logo_url:
+        return None
+    return picture(doc.org.logo, doc.org.logo.name, content_id=f"logo@{domain}")
+
+
+def _check_weight(room: Room, release: Release, files: tuple[Attachment, ...]) -> None:
+    from pressroom.deliver import weight
+
+    reason = weight.too_heavy(((f.filename, len(f.data)) for f in files), room.config)
+    if reason:
+        raise NotReadyToSend(
+            [
+                Problem(
+                    release.source or release.name,
+                    reason,
+                    key="distribution.attach",
+                    hint=weight.HINT,
+                    code=weight.CODE,
+                )
+            ]
+        )
 
 
 def _check_sendable(room: Room) -> None:
@@ -221,7 +280,9 @@ def content_for(
     _check_sendable(room)
     sender = room.config.sender
     assert sender.email is not None
-    email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE)
+    logo = logo_attachment(doc, sender.email.rpartition("@")[2])
+    logo_src = f"cid:{logo.content_id}" if logo else doc.org.logo_url
+    email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE, logo_src=logo_src)
     _require_footer(room, email.html, email.text)
     version = release_version(room, release)
     try:
@@ -230,6 +291,15 @@ def content_for(
         require_header_safe(release.name, "the release's file name")
     except UnsafeHeader as exc:
         raise RenderError(f"{release.source or release.name}: {exc}") from None
+    newsroom = room.config.org.newsroom or room.config.org.website
+    attachments = attachments_for(
+        doc,
+        release,
+        artefacts,
+        uid_domain=ics.uid_domain(sender.email, room.config.org.website),
+        page_url=page_url(newsroom, release.name),
+    ) + ((logo,) if logo else ())
+    _check_weight(room, release, attachments)
     return Content(
         subject=email.subject,
         html=email.html,
@@ -237,13 +307,7 @@ def content_for(
         sender=sender.email,
         sender_name=sender.name,
         reply_to=sender.reply_to,
-        attachments=attachments_for(
-            doc,
-            release,
-            artefacts,
-            uid_domain=ics.uid_domain(sender.email, room.config.org.website),
-            page_url=page_url(room.config.org.website, release.name),
-        ),
+        attachments=attachments,
         headers={HEADER_RELEASE: release.name, HEADER_VERSION: version},
         release=release.name,
         version=version,
@@ -370,8 +434,20 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
         msg[HEADER_TEST] = "yes"
     msg.set_content(personal_text(content, delivery), subtype="plain", charset="utf-8")
     msg.add_alternative(personal_html(content, delivery), subtype="html", charset="utf-8")
+    html_part = msg.get_body(("html",))
     for attachment in content.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
+        if attachment.content_id and html_part is not None:
+            # multipart/related: the picture travels with the HTML that shows it
+            html_part.add_related(
+                attachment.data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{attachment.content_id}>",
+                filename=attachment.filename,
+                disposition="inline",
+            )
+            continue
         params = {"charset": "utf-8"} if maintype == "text" else {}
         msg.add_attachment(
             attachment.data,

@@ -178,15 +178,19 @@ def mail_body(
 
 
 def encode_attachments(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
-    return [
-        {
+    """SendGrid's attachments; a picture the HTML shows (``cid:``) goes inline."""
+    encoded = []
+    for a in attachments:
+        one = {
             "content": base64.b64encode(a.data).decode("ascii"),
             "type": a.content_type,
             "filename": a.filename,
-            "disposition": "attachment",
+            "disposition": "inline" if a.content_id else "attachment",
         }
-        for a in attachments
-    ]
+        if a.content_id:
+            one["content_id"] = a.content_id
+        encoded.append(one)
+    return encoded
 
 
 def _unsubscribe_url(delivery: Delivery, template: str | None) -> str | None:

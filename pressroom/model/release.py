@@ -35,7 +35,7 @@ from pressroom.model.room import RoomConfig
 
 ReleaseType = Literal["press-release", "open-letter", "statement", "media-advisory"]
 Status = Literal["immediate", "embargoed", "breaking"]
-Attachment = Literal["pdf", "docx", "vcard", "ics"]
+Attachment = Literal["pdf", "docx", "vcard", "ics", "images"]
 
 TYPE_LABELS: dict[str, str] = {
     "press-release": "Press release",
@@ -367,9 +367,15 @@ class Release(Strict):
         return value
 
     @model_validator(mode="after")
-    def _status(self) -> Release:
-        if self.event is not None and "attach" not in self.distribution.model_fields_set:
-            self.distribution.attach = ["pdf", "ics"]
+    def _status(self, info: ValidationInfo) -> Release:
+        newsroom = (info.context or {}).get("newsroom")
+        if "attach" not in self.distribution.model_fields_set:
+            attach: list[Attachment] = ["pdf"]
+            if self.event is not None:
+                attach.append("ics")
+            if self.images and not newsroom:
+                attach.append("images")  # no newsroom to link them to: they travel along
+            self.distribution.attach = attach
         if self.status == "embargoed" and self.embargo is None:
             raise user_error(
                 "embargo_missing",
@@ -439,6 +445,7 @@ def release_context(config: RoomConfig, name: str, source: str, root: Path) -> d
         "people": config.people,
         "contacts": config.default_contacts,
         "boilerplate": config.org.boilerplate,
+        "newsroom": config.org.newsroom,
         "timezone": config.timezone,
         "name": name,
         "source": source,

@@ -28,8 +28,11 @@ class Org(Strict):
     address: str | None = None
     boilerplate: str | None = None
     logo: RoomPath | None = None
+    newsroom: WebUrl | None = None
+    """Where the room's ``pressroom site`` is published: emails link photos there
+    and show the logo from there; ``pressroom site`` uses it for ``--base-url``."""
 
-    @field_validator("website", mode="before")
+    @field_validator("website", "newsroom", mode="before")
     @classmethod
     def _blank_website(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -38,6 +41,13 @@ class Org(Strict):
     @classmethod
     def _website(cls, value: WebUrl | None) -> WebUrl | None:
         return WebUrl.parse(value.rstrip("/")) if value else None
+
+    @field_validator("newsroom")
+    @classmethod
+    def _newsroom(cls, value: WebUrl | None) -> WebUrl | None:
+        if value and not value.startswith("https://"):
+            raise ValueError(f"'{value}' is not an https:// address")
+        return WebUrl.parse(value.rstrip("/") + "/") if value else None
 
 
 class Sender(Strict):
@@ -76,14 +86,30 @@ UNSUBSCRIBE_URL_MAX = 200
 within RFC 5322's 998 characters."""
 
 
+SENDGRID_MAX_MB = 30
+"""SendGrid refuses a request over 30 MB, attachments counted as base64."""
+
+
 class DeliverySettings(Strict):
     """How messages leave: ``delivery:`` in pressroom.yaml."""
 
     transport: Literal["auto", "outbox", "sendgrid", "smtp"] = "auto"
+    max_attachments_mb: float = 10
+    """The most all attachments of one email may weigh, as sent (base64), in MB."""
     """auto: SendGrid when SENDGRID_API_KEY is set, else the outbox."""
     smtp: Smtp | None = None
     unsubscribe_url: str | None = None
     """A one-click unsubscribe address; ``{email}`` is replaced by the recipient's address."""
+
+    @field_validator("max_attachments_mb")
+    @classmethod
+    def _max_attachments(cls, value: float) -> float:
+        if not 0 < value <= SENDGRID_MAX_MB:
+            raise ValueError(
+                f"{value} MB: write a size above 0 and at most {SENDGRID_MAX_MB:g} "
+                "(SendGrid refuses larger requests; many inboxes refuse over 10 to 25 MB)"
+            )
+        return value
 
     @field_validator("unsubscribe_url")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.model.people import Person
@@ -127,6 +128,10 @@ class Image:
     caption: str | None = None
     credit: str | None = None
     alt: str = ""
+    attached: bool = False
+    """The email carries the file (``images`` in ``distribution.attach``)."""
+    url: str | None = None
+    """Its address in the newsroom (``org.newsroom``), when the room has one."""
 
     @property
     def uri(self) -> str:
@@ -143,6 +148,8 @@ class Org:
     website: WebUrl | None = None
     address: str | None = None
     logo: Path | None = None
+    logo_url: str | None = None
+    """The logo as the newsroom publishes it (``org.newsroom``), for emails."""
 
     @property
     def website_label(self) -> str:
@@ -222,6 +229,36 @@ class Document:
     @property
     def lang(self) -> str:
         return self.language.split("-")[0]
+
+
+LOGO_FOLDER = "assets"
+"""Where the newsroom publishes the logo."""
+
+
+def photo_names(release: Release) -> list[str]:
+    """The file name of each photo in the newsroom's folder of *release*: its own
+    name, numbered when it is taken (by another photo, the page or a download)."""
+    name = release.name
+    used = {"index.html", f"{name}.ics", f"{name}.pdf", f"{name}.docx"}
+    names = []
+    for number, image in enumerate(release.images, start=1):
+        file = Path(image.file).name
+        if file in used:
+            file = f"{number}-{file}"
+        used.add(file)
+        names.append(file)
+    return names
+
+
+def photo_url(newsroom: str | None, release: str, name: str) -> str | None:
+    """The photo *name* of *release* in the newsroom at *newsroom*, if the room has one."""
+    return f"{newsroom}{quote(release)}/{quote(name)}" if newsroom else None
+
+
+def logo_url(newsroom: str | None, logo: object | None) -> str | None:
+    if not newsroom or not logo:
+        return None
+    return f"{newsroom}{LOGO_FOLDER}/{quote(Path(str(logo)).name)}"
 
 
 def contact(person: Person, md: Markdown) -> Contact:
@@ -370,6 +407,7 @@ def document(room: Room, release: Release) -> Document:
             website=config.org.website,
             address=config.org.address,
             logo=config.org.logo.path if config.org.logo else None,
+            logo_url=logo_url(config.org.newsroom, config.org.logo),
         ),
         blocks=blocks,
         contacts=[contact(person, md) for person in release.contacts],
@@ -404,8 +442,15 @@ def document(room: Room, release: Release) -> Document:
         about_heading=f"About {md.line(config.org.name)}",
         hashtags=release.hashtags,
         images=[
-            Image(image.file.path, image.caption, image.credit, image.alt or "")
-            for image in release.images
+            Image(
+                image.file.path,
+                image.caption,
+                image.credit,
+                image.alt or "",
+                attached="images" in release.distribution.attach,
+                url=photo_url(config.org.newsroom, release.name, published),
+            )
+            for image, published in zip(release.images, photo_names(release), strict=True)
         ],
         draft=release.draft,
     )

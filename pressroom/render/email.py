@@ -70,6 +70,7 @@ def render_email(
     env: jinja2.Environment,
     greeting: str | None = None,
     unsubscribe: str | None = None,
+    logo_src: str | None = None,
 ) -> Email:
     """The email for *doc*: subject, inlined HTML, plain text and preheader.
 
@@ -77,11 +78,15 @@ def render_email(
     opens both parts when given; it is shown as text, never interpreted.
     *unsubscribe* (an address, or a placeholder for one) makes both parts end
     with an unsubscribe line, after the organisation's postal address.
+    *logo_src* (``cid:...`` for a logo sent inline) shows the logo; by default the
+    newsroom's copy when the room has one (``org.newsroom``), else the name in text.
     """
     context = {
         "doc": doc,
         "greeting": greeting,
         "unsubscribe": unsubscribe,
+        "logo_src": logo_src or doc.org.logo_url,
+        "logo_width": logo_width(doc),
         "subject": doc.subject,
         "blocks": body_blocks(doc),
         "about_heading": about_heading(doc),
@@ -104,6 +109,19 @@ def render_email(
         labelled=labelled,
     )
     return Email(subject=doc.subject, html=html, text=tidy_text(text), preheader=doc.preheader)
+
+
+LOGO_HEIGHT = 40  # pixels: the header's wordmark line
+
+
+def logo_width(doc: Document) -> int:
+    """The logo's width in the email at :data:`LOGO_HEIGHT` (Outlook needs both)."""
+    from pressroom.load.bounds import picture_size
+
+    size = picture_size(doc.org.logo) if doc.org.logo else None
+    if not size or not size[1]:
+        return LOGO_HEIGHT * 4
+    return min(round(size[0] * LOGO_HEIGHT / size[1]), 400)
 
 
 _LEADING_STYLE = re.compile(r"(<head[^>]*>)(\s*<style[^>]*>.*?</style>)(.*?)(</head>)", re.S | re.I)

@@ -30,6 +30,7 @@ from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.render.context import LOGO_FOLDER
 from pressroom.site import feeds
 from pressroom.site.pages import Entry, Held, byte_size, entry, file_size, plan
 from pressroom.site.writer import Output, check_target, read_manifest, sync
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 ARTEFACTS = ["pdf", "docx"]
 CACHE = Path(".pressroom") / "cache" / "site"
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
-LOGO_FOLDER = "assets"
 ENTRY_FORMAT = 2  # what a cached Entry holds (2: the feeds' content); older ones are remade
 FEED_LINKS = {"atom": feeds.ATOM, "rss": feeds.RSS, "json": feeds.JSON_FEED}
 
@@ -62,8 +62,8 @@ class SiteResult:
 
 
 def base_url_for(room: Room, given: str | None) -> str:
-    """The site's address with a final ``/``: --base-url, else org.website."""
-    url = (given or room.config.org.website or "").strip()
+    """The site's address with a final ``/``: --base-url, else org.newsroom, else org.website."""
+    url = (given or room.config.org.newsroom or room.config.org.website or "").strip()
     if not url:
         raise UsageError(
             "the newsroom needs its address for feeds and links: pass --base-url "
@@ -190,16 +190,13 @@ def build_site(
 
 
 def _images(room: Room, release: Release) -> list[tuple[str, RoomPath]]:
-    """(name in the site, path in the room) of each photo; names kept unique."""
-    taken = {"index.html", f"{release.name}.ics", *(f"{release.name}.{fmt}" for fmt in ARTEFACTS)}
-    found: list[tuple[str, RoomPath]] = []
-    for number, image in enumerate(release.images, start=1):
-        name = Path(image.file).name
-        if name in taken:
-            name = f"{number}-{name}"
-        taken.add(name)
-        found.append((name, image.file))
-    return found
+    """(name in the site, path in the room) of each photo; names kept unique
+    (the names emails link to: :func:`~pressroom.render.context.photo_names`)."""
+    from pressroom.render.context import photo_names
+
+    return [
+        (name, image.file) for name, image in zip(photo_names(release), release.images, strict=True)
+    ]
 
 
 def _pictures(doc: Document, images: list[tuple[str, RoomPath]], prefix: str = "") -> list[Any]:
