@@ -148,14 +148,21 @@ def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         yield lambda count: bar.advance(task, count)
 
 
-def outcome_table(prepared: Prepared, outcome: Outcome, room: RoomConfig) -> Table:
-    """The final count, one row per way a recipient can end."""
-    plan = prepared.plan
+def outcome_heading(prepared: Prepared, room: RoomConfig) -> str:
+    """The line above :func:`outcome_table`: sent or scheduled, and where a rehearsal went.
+    (A line of its own: a table's title is folded to the table's width.)"""
     when = prepared.send_at
     title = f"Scheduled for {local_text(when, room.timezone, room.locale)}" if when else "Sent"
     if prepared.transport.name == "outbox":
         title += f" to the outbox (a rehearsal): .pressroom/outbox/{prepared.content.release}/"
-    table = Table(title=title, title_justify="left")
+    return title
+
+
+def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
+    """The final count, one row per way a recipient can end."""
+    plan = prepared.plan
+    when = prepared.send_at
+    table = Table()
     table.add_column("outcome")
     table.add_column("recipients", justify="right")
     accepted = "scheduled" if when else "accepted"

@@ -27,6 +27,8 @@ def test_send_writes_one_message_per_recipient_once(room, capsys):
     result = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert result.code == 0, result.err
     assert "8 to send" in result.out and "Sent: 8 accepted, 0 failed." in result.out
+    # where the rehearsal went, on one line (a table title used to fold it mid-name)
+    assert f"\nSent to the outbox (a rehearsal): .pressroom/outbox/{RELEASE}/\n" in result.out
     files = outbox(room)
     assert [f.name for f in files] == sorted(eml_name(a) for a in national_press(room))
 

@@ -84,6 +84,7 @@ def send(
     from pressroom.sendreport import (
         console,
         earlier_version,
+        outcome_heading,
         outcome_table,
         plural,
         progress,
@@ -179,7 +180,8 @@ def send(
         return
     with progress(count, "Sending") as advance:
         outcome = sending.deliver(prepared, on_batch=advance)
-    console().print(outcome_table(prepared, outcome, config))
+    click.echo(outcome_heading(prepared, config))
+    console().print(outcome_table(prepared, outcome))
     if send_at is not None:
         click.echo(
             f"Scheduled for {local(send_at)}: {plural(outcome.accepted, 'recipient')} will "
