@@ -528,7 +528,7 @@ def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) ->
 
 def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:
     """Photos are attached or linked; what is attached fits in one email."""
-    from pressroom.deliver import weight
+    from pressroom import email_weight as weight
 
     attached = "images" in release.distribution.attach
     if release.images and not attached and not room.config.org.newsroom:

@@ -195,7 +195,7 @@ def logo_attachment(doc: Document, domain: str) -> Attachment | None:
 
 
 def _check_weight(room: Room, release: Release, files: tuple[Attachment, ...]) -> None:
-    from pressroom.deliver import weight
+    from pressroom import email_weight as weight
 
     reason = weight.too_heavy(((f.filename, len(f.data)) for f in files), room.config)
     if reason:
