@@ -224,3 +224,13 @@ def test_the_sendgrid_server_refuses_what_sendgrid_refuses(attachment, field) ->
     payload["attachments"] = []
     payload["headers"] = {"X-Bad": "a\r\nBcc: x@example.org"}
     assert [e["field"] for e in check_mail(payload, 0)] == ["headers.X-Bad"]
+
+
+def test_a_linked_photo_of_an_embargoed_release_says_when_it_is_online(tmp_path, capsys):
+    """The newsroom holds an embargoed release back: the link says so."""
+    embargoed = "status: embargoed\nembargo: 2026-12-01 09:00 America/New_York\ndate: 2026-12-01\n"
+    embargoed += PARKS
+    root = make(tmp_path, embargoed, extra_org=f"  newsroom: {NEWSROOM}\n")
+    assert run(capsys, root, "send", RELEASE, "--yes").code == 0
+    text = " ".join(text_of(sent(root)).split())
+    assert f"Photo: {NEWSROOM}{RELEASE}/camera-mast-dusk.jpg (online when the embargo lifts)" in text
