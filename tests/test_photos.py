@@ -233,4 +233,6 @@ def test_a_linked_photo_of_an_embargoed_release_says_when_it_is_online(tmp_path,
     root = make(tmp_path, embargoed, extra_org=f"  newsroom: {NEWSROOM}\n")
     assert run(capsys, root, "send", RELEASE, "--yes").code == 0
     text = " ".join(text_of(sent(root)).split())
-    assert f"Photo: {NEWSROOM}{RELEASE}/camera-mast-dusk.jpg (online when the embargo lifts)" in text
+    assert (
+        f"Photo: {NEWSROOM}{RELEASE}/camera-mast-dusk.jpg (online when the embargo lifts)" in text
+    )
