@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -17,6 +18,7 @@ from pressroom.render.docx import render_docx
 from pressroom.render.email import render_email
 from pressroom.render.environment import make_environment
 from pressroom.render.pdf import render_pdf
+from tests.cli_runner import run
 from tests.conftest import MakeRoom, load_example
 
 BODY = "body: The council voted today on the ordinance that residents asked for.\n"
@@ -64,3 +66,19 @@ def test_every_type_shows_date_and_dateline_in_every_format(make_room: MakeRoom,
         assert DATE in text, f"{kind}: no date in the {where}"
         # dateline and date together, as one line of front matter
         assert re.search(rf"{re.escape(DATELINE)},? {DATE}", text), (kind, where)
+
+
+def test_the_newsroom_page_of_a_letter_is_dated_too(
+    make_room: MakeRoom, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_room(
+        {
+            "releases/2026-11-20-x.yaml": "type: open-letter\ndate: 2026-11-20\n"
+            f"dateline: {DATELINE}\nheadline: Council Votes\n{BODY}{EXTRA['open-letter']}"
+        }
+    )
+    site = tmp_path / "site"
+    result = run(capsys, root, "site", "--out", str(site), "--use-pressroom-now")
+    assert result.code == 0, result.err
+    page = squash(re.sub(r"<[^>]+>", " ", (site / "2026-11-20-x" / "index.html").read_text()))
+    assert f"{DATELINE}, November 20, 2026" in page
