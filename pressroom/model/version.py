@@ -13,16 +13,22 @@ import json
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
+NOT_SAID = {"approval", "database"}
+"""Keys of pressroom.yaml that change how a room works, not what a message says:
+adding an approval rule or moving the send log is no edit of any release."""
+
 
 def release_version(room: Room, release: Release) -> str:
     """A short hash of the resolved release and room: changes when either is edited.
 
     Made from the model, not from the rendered files, so that a PDF rendered
-    twice (without SOURCE_DATE_EPOCH) is one version.
+    twice (without SOURCE_DATE_EPOCH) is one version. Keys left at their
+    defaults are left out, so a pressroom upgrade that adds an optional key
+    does not make every release sent before it an "earlier version".
     """
     parts = {
-        "release": release.model_dump(mode="json"),
-        "room": room.config.model_dump(mode="json"),
+        "release": release.model_dump(mode="json", exclude_defaults=True),
+        "room": room.config.model_dump(mode="json", exclude_defaults=True, exclude=NOT_SAID),
     }
     data = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(data).hexdigest()[:16]
