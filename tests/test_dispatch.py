@@ -175,3 +175,19 @@ def test_the_log_shows_a_send_waiting_for_its_time(room, capsys):
     assert run(capsys, room, "send", "streetsight-suspended", "--cancel").code == 0
     gone = run(capsys, room, "log", "streetsight-suspended")
     assert "waiting for" not in gone.out
+
+
+def test_the_preview_shows_a_send_waiting_for_its_time(room, capsys):
+    """The preview said "Not sent yet" of a release scheduled a week ahead."""
+    from pressroom.serve.app import page_templates
+    from pressroom.serve.pages import Preview
+
+    assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
+    page = Preview(room).release(RELEASE)
+    html = page_templates().get_template("release.html.j2").render(page=page, org=page.org)
+    assert "Not sent yet" not in html
+    assert "Scheduled for Nov 30, 2026, 9:00 AM EST" in html
+    assert f"pressroom send {RELEASE} --cancel" in html
+    index = Preview(room).index()
+    html = page_templates().get_template("index.html.j2").render(page=index, org=index.org)
+    assert "Scheduled for Nov 30, 2026, 9:00 AM EST" in html

@@ -25,7 +25,8 @@ def test_an_approval_rule_or_a_database_is_not_an_edit(room):
     before = version(room)
     config = room / "pressroom.yaml"
     config.write_text(
-        config.read_text() + "\napproval: {required: 1}\ndatabase: postgresql://postgres@127.0.0.1/team\n"
+        config.read_text()
+        + "\napproval: {required: 1}\ndatabase: postgresql://postgres@127.0.0.1/team\n"
     )
     assert version(room) == before
     config.write_text(config.read_text().replace("Sidewalk Commons Press Office", "Press Desk"))

@@ -205,8 +205,9 @@ class Preview:
         moment = now()
         entries: list[Entry] = []
         paths = _release_paths(room)
+        config = room.config
         sent = read_send_logs(
-            self.root, [p.stem for p in paths], room.config.timezone, room.config.database
+            self.root, [p.stem for p in paths], config.timezone, config.database, config.locale
         )
         for path in paths:
             entries.append(self._entry(room, path, moment, sent)[0])
@@ -221,7 +222,9 @@ class Preview:
             room,
             path,
             moment,
-            read_send_logs(self.root, [name], room.config.timezone, room.config.database),
+            read_send_logs(
+                self.root, [name], room.config.timezone, room.config.database, room.config.locale
+            ),
         )
         org = room.config.org.name
         if release is None:

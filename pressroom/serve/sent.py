@@ -17,8 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pressroom.errors import PressroomError
-from pressroom.model.moments import zone_named
-from pressroom.render.dates import zone_label
+from pressroom.render.dates import short_local_text
 from pressroom.reports.outcomes import ReleaseReport
 from pressroom.reports.read import report_of
 from pressroom.sendlog import Location, open_log, room_log
@@ -32,7 +31,7 @@ SEND_LOGS = (("sent", SEND_LOG), ("outbox", OUTBOX_LOG))
 class Sent:
     """What one send log says about a release's latest version."""
 
-    kind: str  # "sent" (real sends) or "outbox" (rehearsals)
+    kind: str  # "sent" (real sends), "outbox" (rehearsals) or "waiting" (send --at, later)
     accepted: int
     failed: int
     unknown: int
@@ -43,6 +42,8 @@ class Sent:
 
     @property
     def label(self) -> str:
+        if self.kind == "waiting":
+            return f"Scheduled for {self.when}"
         people = f"{self.accepted} recipient{'s' if self.accepted != 1 else ''}"
         return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
 
@@ -53,9 +54,15 @@ def _logs(root: Path, database: str | None) -> Iterator[tuple[str, Location]]:
 
 
 def read_send_logs(
-    root: Path, names: list[str], zone: str = "UTC", database: str | None = None
+    root: Path,
+    names: list[str],
+    zone: str = "UTC",
+    database: str | None = None,
+    locale: str = "en_US",
 ) -> dict[str, list[Sent]]:
     """What each existing send log says of the releases *names*; read-only, never created.
+    A send kept for a later time (``send --at`` beyond the provider's window) is a
+    ``waiting`` entry with that time.
 
     *database*: pressroom.yaml's ``database:``, when the real log is in PostgreSQL.
     """
@@ -66,6 +73,18 @@ def read_send_logs(
         try:
             with open_log(where, read_only=True) as log:
                 for name in names:
+                    for waiting in log.pending(name):
+                        found.setdefault(name, []).append(
+                            Sent(
+                                "waiting",
+                                0,
+                                0,
+                                0,
+                                0,
+                                when=_when(waiting.send_at, zone, locale),
+                                version=waiting.version,
+                            )  # fmt: skip
+                        )
                     versions = log.previous_versions(name)
                     if not versions:
                         continue
@@ -78,7 +97,7 @@ def read_send_logs(
                             failed=states.count("failed"),
                             unknown=states.count("unknown") + states.count("in_flight"),
                             versions=len(versions),
-                            when=_when(latest.first_planned_at, zone),
+                            when=_when(latest.first_planned_at, zone, locale),
                             version=latest.version,
                         )
                     )
@@ -104,10 +123,10 @@ def read_report(
         return None
 
 
-def _when(stamp: str, zone: str) -> str:
-    """``Nov 23, 2026, 07:00 EST``: a send log's time in the room's time zone."""
+def _when(stamp: str, zone: str, locale: str) -> str:
+    """``Nov 23, 2026, 7:00 AM EST``: a send log's time in the room's zone and locale."""
     try:
-        at = datetime.fromisoformat(stamp).astimezone(zone_named(zone))
+        at = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    return f"{at:%b} {at.day}, {at:%Y}, {at:%H:%M} {zone_label(at)}"
+    return short_local_text(at, zone, locale)
