@@ -406,15 +406,18 @@ def test_example_letters_keep_every_name_on_one_page(
 def test_a_letters_closing_never_stands_alone_atop_a_page(
     rendered: Callable[[str], Rendered],
 ) -> None:
-    """"Respectfully," opened page 2 of the transit letter on its own, cut off from
+    """ "Respectfully," opened page 2 of the transit letter on its own, cut off from
     the letter it closes: it keeps the letter's last lines with it."""
     letter = rendered("2026-12-08-transit-letter")
     closing = squash(letter.doc.closing.text if letter.doc.closing else "")
     assert closing.startswith("Respectfully")
     org = squash(letter.doc.org.name)
     tops = [
-        re.sub(rf"^(?:{re.escape(squash(letter.doc.release_line))})?(?:{re.escape(org)})?", "",
-               squash(text))  # fmt: skip
+        re.sub(
+            rf"^(?:{re.escape(squash(letter.doc.release_line))})?(?:{re.escape(org)})?",
+            "",
+            squash(text),
+        )  # fmt: skip
         for text in letter.pages
     ]
     assert any(closing in page for page in tops)
