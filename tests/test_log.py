@@ -90,6 +90,8 @@ def test_a_report_without_events_says_where_they_come_from(
     shown = run(capsys, room, "report", RELEASE)
     assert shown.code == 0, shown.err
     assert "│ recipients   │      8 │" in shown.out and "│ delivered    │      0 │" in shown.out
+    # the heading on one line (as the table's title it was folded to the table's width)
+    assert shown.out.startswith(f"Report of {FULL}: first sent Nov 23, 2026, 7:00 AM EST\n")
     assert (
         "No delivery events from SendGrid for this release yet: run `pressroom events serve`"
         in shown.out

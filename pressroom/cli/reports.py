@@ -69,7 +69,8 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
         click.echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
         return
     out_console = console()
-    out_console.print(tables.report_table(found, zone, room.config.locale))
+    click.echo(tables.report_heading(found, zone, room.config.locale))
+    out_console.print(tables.report_table(found))
     for note in tables.report_notes(found):
         click.echo(note)
     out_console.print(tables.groups_table(found, "list"))

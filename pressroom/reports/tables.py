@@ -49,16 +49,20 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def report_table(report: ReleaseReport, zone: str, locale: str) -> Table:
-    """The counts of one release, each with its share of what it is a share of."""
-    counts = report.counts()
+def report_heading(report: ReleaseReport, zone: str, locale: str) -> str:
+    """The line above :func:`report_table` (a line of its own: a table's title is
+    folded to the table's width, and this one is wider than the table)."""
     versions = len(report.versions)
     first = local_time(report.first_sent, zone, locale)
-    table = Table(
-        title=f"Report of {report.release}: first sent {first}"
-        + (f", {versions} versions" if versions > 1 else ""),
-        title_justify="left",
+    return f"Report of {report.release}: first sent {first}" + (
+        f", {versions} versions" if versions > 1 else ""
     )
+
+
+def report_table(report: ReleaseReport) -> Table:
+    """The counts of one release, each with its share of what it is a share of."""
+    counts = report.counts()
+    table = Table()
     table.add_column("outcome")
     table.add_column("people", justify="right")
     table.add_column("share", justify="right")
