@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pressroom.errors import LoadError
@@ -151,3 +153,11 @@ def test_a_release_edited_after_it_was_sent_says_so(make_room: MakeRoom) -> None
     (root / "releases" / f"{name}.yaml").write_text("headline: Broken: now\n")
     [entry] = Preview(root).index().entries
     assert entry.status == "unreadable" and not entry.changed_since_sent
+
+
+def test_the_email_preview_shows_the_logo_the_journalist_will_see(room) -> None:
+    """Sent emails carry the logo inline (cid:); the preview showed the name as text."""
+    page = Preview(room).release("2026-11-23-streetsight-suspended")
+    assert page.email is not None
+    [logo] = re.findall(r'<img class="logo"[^>]*>', page.email.html)
+    assert 'src="data:image/png;base64,iVBOR' in logo and 'alt="Sidewalk Commons"' in logo
