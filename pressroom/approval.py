@@ -69,6 +69,16 @@ class ApprovalStatus:
     def missing(self) -> int:
         return max(0, self.required - len(self.current))
 
+    @property
+    def count(self) -> str:
+        """``1 of 2``; ``3, 2 needed`` when more approved than needed (not ``3 of 2``)."""
+        have = len(self.current)
+        return (
+            f"{have} of {self.required}"
+            if have <= self.required
+            else (f"{have}, {self.required} needed")
+        )
+
 
 def approval_status(
     room: Room, release: Release, version: str | None = None
@@ -150,7 +160,7 @@ def approval_line(room: Room, release: Release) -> str | None:
     status = approval_status(room, release)
     if status is None or release.draft:
         return None
-    count = f"{len(status.current)} of {status.required}"
+    count = status.count
     if status.approved:
         names = ", ".join(a.approver for a in status.current)
         return f"{release.source}: approved ({count}: {names})"

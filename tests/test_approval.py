@@ -47,6 +47,8 @@ def test_send_waits_for_the_approvals_of_this_exact_version(room, backend, capsy
     assert "1 more approval needed" in again.out  # the same person counts once
     second = run(capsys, room, "approve", "streetsight-suspended", "--as", "Sam Whitfield")
     assert "Approved (2 of 2): it may be sent." in second.out
+    third = run(capsys, room, "approve", "streetsight-suspended", "--as", "Ana Ruiz")
+    assert "Approved (3, 2 needed): it may be sent." in third.out  # not "3 of 2"
     sent = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert sent.code == 0, sent.err
     assert len(outbox(room)) == 8

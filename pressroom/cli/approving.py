@@ -34,7 +34,7 @@ def approve(state: State, release: str, name: str) -> None:
         f"on {describe_time(room, approval.at)}."
     )
     if status.approved:
-        click.echo(f"Approved ({len(status.current)} of {status.required}): it may be sent.")
+        click.echo(f"Approved ({status.count}): it may be sent.")
     else:
         click.echo(f"{status.missing} more approval{'s' if status.missing != 1 else ''} needed.")
 
