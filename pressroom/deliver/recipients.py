@@ -19,11 +19,22 @@ def merge(lists: Iterable[MediaList], tags: Iterable[str] = ()) -> list[Recipien
     """
     wanted = list(tags)
     merged: dict[str, Recipient] = {}
+    borrowed: set[str] = set()
+    """Keys whose recipient is still the loader's own object: copied only when a second
+    list changes it (a list of 100,000 is then not held twice)."""
     for media_list in lists:
         for recipient in media_list.tagged(wanted):
-            first = merged.get(recipient.key)
+            key = recipient.key
+            first = merged.get(key)
             if first is None:
-                merged[recipient.key] = recipient.model_copy(update={"lists": [media_list.name]})
+                if recipient.lists == [media_list.name]:
+                    merged[key] = recipient
+                    borrowed.add(key)
+                else:
+                    merged[key] = recipient.model_copy(update={"lists": [media_list.name]})
             elif media_list.name not in first.lists:
+                if key in borrowed:  # copy on write: the input stays untouched
+                    first = merged[key] = first.model_copy(update={"lists": list(first.lists)})
+                    borrowed.discard(key)
                 first.lists.append(media_list.name)
     return list(merged.values())
