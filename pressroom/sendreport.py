@@ -48,7 +48,12 @@ def sender_line(prepared: Prepared) -> str:
 def summary(prepared: Prepared, room: RoomConfig) -> list[str]:
     """The lines shown before the confirmation question; times in the room's zone."""
     content, release = prepared.content, prepared.release
-    files = ", ".join(f"{a.filename} ({len(a.data) / 1024:.0f} KB)" for a in content.attachments)
+    from pressroom.site.pages import byte_size
+
+    files = ", ".join(
+        f"{a.filename} ({byte_size(len(a.data))}{', inline' if a.content_id else ''})"
+        for a in content.attachments
+    )  # a 300-byte card is 1 KB, not 0 KB; the logo shows in the email, it is no file
     status: str = release.status
     if release.status == "embargoed" and release.embargo is not None:
         status += f" until {local_text(release.embargo.at, room.timezone, room.locale)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from email import policy
 from pathlib import Path
 
@@ -44,6 +45,16 @@ def test_send_writes_one_message_per_recipient_once(room, capsys):
     assert again.code == 0 and "0 to send, 8 already sent" in again.out
     assert "Nobody to send to" in again.out
     assert [f.stat().st_mtime_ns for f in outbox(room)] == stamps
+
+
+def test_the_summary_weighs_every_file_truly(room, capsys):
+    """A contact card of a few hundred bytes read "(0 KB)"; the inline logo was listed
+    as if it were one more file to open."""
+    dry = run(capsys, room, "send", "unseen-terms-audit", "--dry-run")
+    assert dry.code == 0, dry.err
+    [line] = [line for line in dry.out.splitlines() if line.startswith("Attachments:")]
+    assert "(0 KB)" not in line and "marisol-ortega.vcf (1 KB)" in line
+    assert re.search(r"logo\.png \(\d+ KB, inline\)", line), line
 
 
 def test_dry_run_and_no_terminal_send_nothing(room, capsys):
