@@ -12,7 +12,9 @@ def test_init_writes_a_room_that_checks_clean_and_refuses_to_overwrite(tmp_path,
     result = run(capsys, tmp_path, "init", str(room))
     assert result.code == 0, result.err
     assert (room / "pressroom.yaml").is_file() and (room / "releases").is_dir()
-    assert run(capsys, room, "check").code == 0
+    checked = run(capsys, room, "check")
+    assert checked.code == 0
+    assert "0 releases checked" in checked.out and 'pressroom new "Your headline"' in checked.out
     again = run(capsys, tmp_path, "init", str(room))
     assert again.code == 2 and "already exists" in again.err and "Traceback" not in again.err
 

@@ -56,6 +56,8 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
+    if not paths:
+        summary += '; releases/ is empty: pressroom new "Your headline" starts one'
     click.echo(summary, err=bool(errors))
     if errors:
         sys.exit(1)
