@@ -177,6 +177,16 @@ def test_the_log_shows_a_send_waiting_for_its_time(room, capsys):
     assert "waiting for" not in gone.out
 
 
+def test_sending_now_says_a_send_of_the_release_also_waits(room, capsys):
+    """Sending now what is scheduled for next week left the scheduled send in place
+    without a word."""
+    assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
+    now = run(capsys, room, "send", "streetsight-suspended", "--dry-run")
+    assert now.code == 0, now.err
+    assert "Also waiting: a send of this release for 9:00 AM EST, Monday, November 30" in now.out
+    assert "pressroom send streetsight-suspended --cancel" in now.out
+
+
 def test_the_preview_shows_a_send_waiting_for_its_time(room, capsys):
     """The preview said "Not sent yet" of a release scheduled a week ahead."""
     from pressroom.serve.app import page_templates

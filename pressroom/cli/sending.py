@@ -140,6 +140,13 @@ def send(
     )
     for line in summary(prepared, config):
         click.echo(line)
+    if not tests and not far:
+        for kept in dispatching.waiting(room, loaded.name):
+            click.echo(
+                f"Also waiting: a send of this release for {local(kept.send_at)} (send --at); "
+                "whoever receives it now is skipped then. `pressroom send "
+                f"{release} --cancel` cancels the waiting send."
+            )
     count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
     if far and not dry_run:
         require_approval(room, loaded, prepared.content.version)

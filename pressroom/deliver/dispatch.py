@@ -150,6 +150,15 @@ def _local(room: Room, at: datetime | str) -> str:
     return local_text(at, room.config.timezone, room.config.locale)
 
 
+def waiting(room: Room, release: str) -> list[Pending]:
+    """The sends of *release* kept for a later time (read-only; none without a log)."""
+    where = log_location(room)
+    if not where.exists():
+        return []
+    with open_log(where, read_only=True) as log:
+        return log.pending(release)
+
+
 def keep(
     room: Room,
     prepared: Prepared,
