@@ -149,3 +149,8 @@ def test_the_preview_shows_who_approved_which_version(room, capsys):
     html = page_templates().get_template("release.html.j2").render(page=page, org=page.org)
     assert "Awaiting approval" in html and "1 of 2 for this version" in html
     assert "Lena Ortiz" in html and f"pressroom approve {RELEASE} --as NAME" in html
+    for name in ("Sam Whitfield", "Ana Ruiz"):
+        run(capsys, room, "approve", "streetsight-suspended", "--as", name)
+    page = Preview(room).release(RELEASE)
+    html = page_templates().get_template("release.html.j2").render(page=page, org=page.org)
+    assert "3, 2 needed, for this version" in html and "3 of 2" not in html
