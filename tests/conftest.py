@@ -124,6 +124,16 @@ def sendgrid_server() -> Iterator[SendGridServer]:
         yield server
 
 
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SendGridServer]:
+    """The SendGrid-compatible server, with the room's sends pointed at it (the API key
+    and PRESSROOM_SENDGRID_URL set for the test)."""
+    with SendGridServer() as server:
+        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
+        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
+        yield server
+
+
 POSTGRES = os.environ.get("PRESSROOM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/")
 """The PostgreSQL server the tests use (trust authentication; script/setup starts one)."""
 

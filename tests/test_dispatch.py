@@ -7,14 +7,10 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from tests.cli_runner import run
-from tests.sendgrid_server import SendGridServer
 from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
@@ -22,13 +18,6 @@ AT = "2026-11-30 09:00 America/New_York"  # a week after the tests' NOW (Nov 23,
 AT_UNIX = int(datetime.fromisoformat("2026-11-30T09:00:00-05:00").timestamp())
 DUE = "2026-11-28T18:00:00+00:00"  # 68 hours before AT: within SendGrid's 72
 
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SendGridServer]:
-    with SendGridServer() as server:
-        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
-        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
-        yield server
 
 
 def outbox(room: Path) -> list[Path]:

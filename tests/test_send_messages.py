@@ -9,12 +9,8 @@ run shows the From address and who would receive it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import pytest
 
 from tests.cli_runner import run
-from tests.sendgrid_server import SendGridServer
 from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
@@ -22,13 +18,6 @@ EMBARGOED = "2026-12-01-unseen-terms-audit"
 ADDRESS = re.compile(r"[\w.+-]+@[\w.-]+\.example")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SendGridServer]:
-    with SendGridServer() as server:
-        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
-        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
-        yield server
 
 
 def test_a_scheduled_send_says_when_in_local_time_and_a_cancelled_one_says_cancelled(

@@ -9,24 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.cli_runner import run
-from tests.sendgrid_server import SendGridServer
 from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
 
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SendGridServer]:
-    with SendGridServer() as server:
-        monkeypatch.setenv("SENDGRID_API_KEY", server.api_key)
-        monkeypatch.setenv("PRESSROOM_SENDGRID_URL", server.url)
-        yield server
 
 
 def big_list(root: Path, count: int, name: str = "big") -> list[str]:
