@@ -63,6 +63,12 @@ def test_log_without_a_release_lists_every_send(room, capsys, sent_for_real_and_
     assert "Nov 23, 2026, 7:00 AM EST" in sent  # the room's zone and locale, not raw ISO
 
 
+def test_log_to_something_that_is_no_address_says_so(room, capsys):
+    """`log --to ana` said "Nothing in the log for ana", as if Ana had never been sent to."""
+    result = run(capsys, room, "log", "--to", "ana")
+    assert result.code == 2 and "--to: 'ana' is not an email address" in result.err
+
+
 def test_log_to_one_journalist_with_what_happened(room, capsys, sent_for_real_and_rehearsed):
     events = [
         {"email": "ana@dailyledger.example", "timestamp": 1795430000, "event": kind, "sg_event_id": f"e{i}",

@@ -275,6 +275,8 @@ def log(
 
     if release and address:
         raise UsageError("give either a RELEASE or --to ADDRESS, not both")
+    if address is not None and "@" not in address:
+        raise UsageError(f"--to: {address!r} is not an email address; give the journalist's")
     if as_csv and not release:
         raise UsageError("--csv needs a RELEASE (pressroom log RELEASE --csv)")
     if outbox and transport not in (None, "outbox"):
