@@ -184,7 +184,8 @@ def require_approval(room: Room, release: Release, version: str) -> None:
     for approval in status.earlier:
         lines.append(
             f"  {approval.approver} approved an earlier version ({approval.version}) "
-            f"on {describe_time(room, approval.at)}; it has been edited since"
+            f"on {describe_time(room, approval.at)}; "
+            "the release or pressroom.yaml has changed since"
         )
     lines.append(f"  Approve this version: pressroom approve {release.name} --as NAME")
     raise NotApproved("\n".join(lines))

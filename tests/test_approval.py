@@ -78,7 +78,7 @@ def test_an_edit_after_approval_needs_a_new_one_and_says_who_approved_what(room,
     assert refused.code == 1 and outbox(room) == []
     assert "has 0 (nobody)" in refused.err
     assert "Lena Ortiz approved an earlier version" in refused.err
-    assert "it has been edited since" in refused.err
+    assert "the release or pressroom.yaml has changed since" in refused.err
     assert "Nov 23, 2026" in refused.err  # when, in the room's own words and zone
 
     listing = run(capsys, room, "approvals", "streetsight-suspended")

@@ -19,7 +19,6 @@ AT_UNIX = int(datetime.fromisoformat("2026-11-30T09:00:00-05:00").timestamp())
 DUE = "2026-11-28T18:00:00+00:00"  # 68 hours before AT: within SendGrid's 72
 
 
-
 def outbox(room: Path) -> list[Path]:
     return list((room / ".pressroom" / "outbox" / RELEASE).glob("*.eml"))
 
@@ -61,7 +60,7 @@ def test_an_edit_after_scheduling_is_held_never_sent_unseen(room, capsys, monkey
     monkeypatch.setenv("PRESSROOM_NOW", DUE)
     held = run(capsys, room, "dispatch")
     assert held.code == 1
-    assert "held: edited since it was scheduled" in held.err and "nothing was sent" in held.err
+    assert "held: changed since it was scheduled" in held.err and "nothing was sent" in held.err
     assert outbox(room) == []
     later = run(capsys, room, "dispatch")
     assert later.code == 0 and "No scheduled send is due." in later.out

@@ -19,7 +19,6 @@ ADDRESS = re.compile(r"[\w.+-]+@[\w.-]+\.example")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-
 def test_a_scheduled_send_says_when_in_local_time_and_a_cancelled_one_says_cancelled(
     room, server, capsys
 ):

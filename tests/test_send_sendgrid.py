@@ -17,7 +17,6 @@ from tests.test_send import national_press
 RELEASE = "2026-11-23-streetsight-suspended"
 
 
-
 def big_list(root: Path, count: int, name: str = "big") -> list[str]:
     addresses = [f"reporter{i}@outlet{i % 37}.example" for i in range(count)]
     lines = ["email,name,first_name"] + [

@@ -99,7 +99,8 @@ def _dispatch_one(
     version = release_version(room, release)
     if version != pending.version:
         return hold(
-            f"edited since it was scheduled (version {pending.version}, now {version}); "
+            f"changed since it was scheduled (the release or pressroom.yaml: version "
+            f"{pending.version}, now {version}); "
             f"nothing was sent: check it, then pressroom send {pending.release} --at ... again"
         )
     try:
