@@ -199,3 +199,23 @@ def test_yes_and_no_stay_text(make_room):
     root = make_room({"releases/a.yaml": "headline: No\nsubheadline: yes\nbody: [on]\n"})
     [release] = load_releases(load_room(root))
     assert (release.headline, release.subheadline, release.body) == ("No", "yes", ["on"])
+
+
+def test_an_unknown_key_is_answered_with_the_keys_of_its_own_mapping(make_room, capsys):
+    from tests.conftest import MINIMAL_ROOM
+
+    room = MINIMAL_ROOM.replace("  name: Example Justice Press Office\n",
+                                "  name: Example Justice Press Office\n  x: 1\n")  # fmt: skip
+    root = make_room(room=room)
+    result = run(capsys, root, "check")
+    assert result.code == 1 and "sender.x" in result.err and "unknown key" in result.err
+    assert "known keys here: email, name, reply_to" in result.err
+
+
+def test_an_unknown_key_in_a_quote_is_answered_with_a_quote_s_keys(make_room, capsys):
+    root = make_room(
+        {"releases/2026-11-20-keys.yaml": "headline: A Test Release For Keys\nbody:\n"
+         "  - quote: dana-reyes\n    txt: Hello there\n"}  # fmt: skip
+    )
+    result = run(capsys, root, "check")
+    assert "body[0].quote.txt: unknown key; did you mean 'text'?" in result.err

@@ -48,6 +48,21 @@ def _data_path(data: Any, loc: tuple[int | str, ...], keep_last: bool) -> Path_:
     return tuple(path)
 
 
+def _model_at(root: type[BaseModel], path: Path_) -> type[BaseModel] | None:
+    """The model of the mapping that holds the last key of *path*, found by walking the
+    fields from *root* (list indexes and mapping keys stay on their element's model)."""
+    model = root
+    for part in path[:-1]:
+        if isinstance(part, str) and part in model.model_fields:
+            classes = _classes_in(model.model_fields[part].annotation)
+            if len(classes) != 1:
+                return None  # a union of models: the heuristic below decides
+            model = classes[0]
+        # any other part is an index or a key of a mapping such as people: (its values
+        # are the element's model, already chosen)
+    return model
+
+
 def _allowed_keys(models: list[type[BaseModel]], siblings: set[str]) -> list[str]:
     """The fields of the model that most likely describes a mapping with these keys."""
     best: list[str] = []
@@ -98,9 +113,20 @@ def _message(
     if kind == "extra_forbidden":
         parent = data
         for part in path[:-1]:
-            parent = parent[part]
+            inner: Any = None
+            if isinstance(parent, dict):
+                inner = parent.get(part)
+            elif isinstance(parent, list) and isinstance(part, int) and part < len(parent):
+                inner = parent[part]
+            if isinstance(inner, dict | list):
+                parent = inner  # a part that names no mapping (a union's tag) is passed over
         siblings = set(parent) if isinstance(parent, dict) else set()
-        allowed = _allowed_keys(models, siblings - {path[-1]})
+        holder = _model_at(models[0], path)
+        allowed = (
+            sorted(set(holder.model_fields) - {"key"})
+            if holder is not None
+            else _allowed_keys(models, siblings - {path[-1]})
+        )
         hint = suggestion(str(path[-1]), allowed).strip(" ()")
         return "unknown key", hint or f"known keys here: {', '.join(allowed)}"
     if kind == "literal_error":
