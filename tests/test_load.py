@@ -214,8 +214,10 @@ def test_an_unknown_key_is_answered_with_the_keys_of_its_own_mapping(make_room, 
 
 def test_an_unknown_key_in_a_quote_is_answered_with_a_quote_s_keys(make_room, capsys):
     root = make_room(
-        {"releases/2026-11-20-keys.yaml": "headline: A Test Release For Keys\nbody:\n"
-         "  - quote: dana-reyes\n    txt: Hello there\n"}  # fmt: skip
+        {
+            "releases/2026-11-20-keys.yaml": "headline: A Test Release For Keys\nbody:\n"
+            "  - quote: dana-reyes\n    txt: Hello there\n"
+        }  # fmt: skip
     )
     result = run(capsys, root, "check")
     assert "body[0].quote.txt: unknown key; did you mean 'text'?" in result.err
