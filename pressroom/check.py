@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from pressroom.errors import Problem, Severity
-from pressroom.load.yamlfile import Path_, key_name
+from pressroom.load.yamlfile import Path_, Trap, key_name
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, scheme_of
 from pressroom.model.moments import zone_named
 from pressroom.model.release import HeadingBlock, QuoteBlock, Release
@@ -120,15 +120,7 @@ def check_room(room: Room) -> list[Problem]:
     text of the organisation or its people cut by an unquoted ``#hashtag``.
     """
     problems = [
-        Problem(
-            "pressroom.yaml",
-            trap.message,
-            line=trap.line,
-            column=trap.column,
-            key=key_name(trap.path),
-            hint=trap.hint,
-            code=TRAP_CODES[trap.kind],
-        )
+        _trap_problem("pressroom.yaml", trap)
         for trap in room.traps
         if trap.path[:1] in (("org",), ("people",), ("sender",))
         and _is_prose(trap.path[1:])
@@ -513,17 +505,20 @@ def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) ->
         )
         if trap.kind == "literal-list" and paragraphs:
             continue  # a Markdown list inside '|' in a field of paragraphs: as meant
-        found.problems.append(
-            Problem(
-                located.file if located is not None else release.source,
-                trap.message,
-                line=trap.line,
-                column=trap.column,
-                key=key_name(trap.path),
-                hint=trap.hint,
-                code=TRAP_CODES[trap.kind],
-            )
-        )
+        found.problems.append(_trap_problem(located.file, trap))
+
+
+def _trap_problem(file: str, trap: Trap) -> Problem:
+    """A YAML trap (:class:`~pressroom.load.yamlfile.Trap`) as the error check reports."""
+    return Problem(
+        file,
+        trap.message,
+        line=trap.line,
+        column=trap.column,
+        key=key_name(trap.path),
+        hint=trap.hint,
+        code=TRAP_CODES[trap.kind],
+    )
 
 
 def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:
