@@ -26,7 +26,7 @@ PNG = (
     b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
-SECRET = "SG.this-must-never-show.0123456789abcdef"
+SECRET = ".".join(["SG", "this-must-never-show", "0123456789abcdef"])  # made up, key-shaped
 LETTER = """\
 type: open-letter
 dateline: OAKLAND, Calif.
