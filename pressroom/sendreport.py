@@ -79,13 +79,13 @@ def summary(prepared: Prepared, room: RoomConfig) -> list[str]:
         "skip": " (marked done)",
     }[plan.unknown_action]
     lines.append(
-        f"Recipients:   {len(plan.to_send)} to send, {len(plan.already_sent)} already sent, "
-        f"{len(plan.suppressed)} suppressed, {prepared.invalid} invalid skipped, "
-        f"{len(plan.unknown)} unknown{held if plan.unknown else ''}"
+        f"Recipients:   {plan.to_send} to send, {plan.already_sent} already sent, "
+        f"{plan.suppressed} suppressed, {prepared.invalid} invalid skipped, "
+        f"{plan.unknown} unknown{held if plan.unknown else ''}"
     )
     if plan.in_progress:
         lines.append(
-            f"Elsewhere:    {plural(len(plan.in_progress), 'recipient')} being sent right now by "
+            f"Elsewhere:    {plural(plan.in_progress, 'recipient')} being sent right now by "
             "another pressroom sending from the same log; left to it"
         )
     if plan.earlier:
@@ -97,7 +97,7 @@ def earlier_version(prepared: Prepared) -> str:
     """How many have an earlier version of the release, and how to send them this one."""
     assert prepared.plan is not None
     release = prepared.release
-    count = len(prepared.plan.earlier)
+    count = prepared.plan.earlier
     have = "has" if count == 1 else "have"
     command = f"`pressroom send {release.name} --correction`"
     noted = any(u.label.strip().upper().startswith("CORRECT") for u in release.updates)
@@ -113,25 +113,22 @@ def earlier_version(prepared: Prepared) -> str:
     )
 
 
-RECIPIENTS_SHOWN = 20
-"""Recipients a dry run lists without --verbose."""
-
-
-def recipient_lines(prepared: Prepared, verbose: bool = False) -> list[str]:
-    """Who would receive it (``--dry-run``): the first :data:`RECIPIENTS_SHOWN`, or all."""
+def recipient_lines(prepared: Prepared) -> list[str]:
+    """Who would receive it (``--dry-run``): those the plan kept (``shown``), and how
+    many more."""
     if prepared.plan is None:
         return [f"Would send a proof to: {', '.join(prepared.tests)}"]
-    people = prepared.plan.to_send
-    if not people:
+    plan = prepared.plan
+    if not plan.to_send:
         return ["Would send to nobody."]
-    shown = people if verbose else people[:RECIPIENTS_SHOWN]
-    lines = [f"Would send to {plural(len(people), 'recipient')}:"]
-    for person in shown:
+    lines = [f"Would send to {plural(plan.to_send, 'recipient')}:"]
+    for person in plan.first:
         name = f"{person.name} <{person.email}>" if person.name else person.email
         where = f" ({', '.join(person.lists)})" if person.lists else ""
         lines.append(f"  {name}{where}")
-    if len(people) > len(shown):
-        lines.append(f"  ... and {len(people) - len(shown)} more (--verbose lists them all)")
+    if plan.to_send > len(plan.first):
+        more = plan.to_send - len(plan.first)
+        lines.append(f"  ... and {more} more (--verbose lists them all)")
     return lines
 
 
@@ -175,9 +172,9 @@ def outcome_table(prepared: Prepared, outcome: Outcome) -> Table:
         (accepted, outcome.accepted),
         ("failed", outcome.failed),
         ("unknown (see pressroom log)", outcome.unknown),
-        ("skipped: already sent", len(plan.already_sent) if plan else 0),
-        ("skipped: earlier version", len(plan.earlier) if plan else 0),
-        ("suppressed", len(plan.suppressed) if plan else 0),
+        ("skipped: already sent", plan.already_sent if plan else 0),
+        ("skipped: earlier version", plan.earlier if plan else 0),
+        ("suppressed", plan.suppressed if plan else 0),
         ("invalid rows", prepared.invalid),
     ]
     always = (accepted, "failed", "skipped: already sent", "suppressed", "invalid rows")

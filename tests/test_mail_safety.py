@@ -339,7 +339,7 @@ def test_a_message_that_cannot_be_built_fails_that_recipient_only(room, capsys) 
 
     prepared = prepare(loaded, load_example(loaded, "streetsight-suspended"))
     assert prepared.plan is not None
-    bad = prepared.plan.to_send[2]
+    bad = prepared.plan.first[2]
     # past the loader's wall (a log written by an older pressroom, a bug): the name the
     # send log holds for the batch is checked again before any message is built
     with sqlite3.connect(room / ".pressroom" / "outbox.db") as db:

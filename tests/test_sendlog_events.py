@@ -73,7 +73,7 @@ def test_the_first_reason_of_a_suppression_stays(log):
         "unsubscribe",
     )
     plan = log.plan("next", "v1", [ANA, BEN], dry_run=True)
-    assert plan.to_send == [] and len(plan.suppressed) == 2
+    assert (plan.to_send, plan.suppressed) == (0, 2)
 
 
 def test_history_of_one_address_across_releases(log):
@@ -132,4 +132,4 @@ def test_an_internationalised_domain_reported_in_ascii_is_the_same_address(log):
         [ev("1", "bounce", "Ana@xn--bcher-kva.example", release="launch", version="v1")]
     )
     assert (done.unmatched, done.suppressed) == (0, 1)
-    assert log.plan("next", "v1", [reporter], dry_run=True).suppressed == [reporter]
+    assert log.plan("next", "v1", [reporter], dry_run=True).suppressed == 1

@@ -81,6 +81,7 @@ def send(
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
     from pressroom.render.dates import local_text
+    from pressroom.sendlog.planning import FIRST_KEPT
     from pressroom.sendreport import (
         console,
         earlier_version,
@@ -137,6 +138,7 @@ def send(
         dry_run=dry_run or far,
         send_at=send_at,
         correction=correction,
+        shown=None if verbose and dry_run else FIRST_KEPT,
     )
     for line in summary(prepared, config):
         click.echo(line)
@@ -147,18 +149,18 @@ def send(
                 "whoever receives it now is skipped then. `pressroom send "
                 f"{release} --cancel` cancels the waiting send."
             )
-    count = len(prepared.recipients) if prepared.plan is not None else len(prepared.tests)
+    count = prepared.count
     if far and not dry_run:
         require_approval(room, loaded, prepared.content.version)
     if dry_run:
-        for line in recipient_lines(prepared, verbose):
+        for line in recipient_lines(prepared):
             click.echo(line)
         click.echo("Dry run: nothing was sent.")
         return
-    held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else []
+    held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else 0
     if count == 0 and held:
         click.echo(
-            f"Nobody to send to now, but {plural(len(held), 'recipient')} may or may not have "
+            f"Nobody to send to now, but {plural(held, 'recipient')} may or may not have "
             f"received it: `pressroom log {release} --state unknown` lists them; run again with "
             "--resend-unknown or --skip-unknown.",
             err=True,

@@ -116,9 +116,9 @@ def _dispatch_one(
     except PressroomError as exc:
         # check or approval refused: left pending, so a fix before its time still sends it
         return Dispatched(pending, "failed", str(exc))
-    outcome = sending.deliver(prepared, on_batch=on_batch) if prepared.recipients else None
-    held = prepared.plan.unknown if prepared.plan is not None else []
-    unknown = (outcome.unknown if outcome else 0) + (0 if outcome else len(held))
+    outcome = sending.deliver(prepared, on_batch=on_batch) if prepared.count else None
+    held = prepared.plan.unknown if prepared.plan is not None else 0
+    unknown = (outcome.unknown if outcome else 0) + (0 if outcome else held)
     if outcome is not None and outcome.failed:
         # left pending: the next dispatch retries whoever failed, as a send run again would
         reasons = "; ".join(dict.fromkeys(outcome.reasons)) or outcome.stopped or "see the log"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
 from pressroom.deliver.proofs import proof_addresses
-from pressroom.deliver.recipients import merge
+from pressroom.deliver.recipients import ListRows
 from pressroom.deliver.suppressions import kept_elsewhere
 from pressroom.deliver.transport import (
     DeliveryFailed,
@@ -41,16 +41,17 @@ from pressroom.deliver.transport import (
 )
 from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import Problem, ProblemsError, SendLogError, UsageError
-from pressroom.load.contacts import load_lists
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.model.roster import Roster
 from pressroom.model.version import release_version
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
 from pressroom.sendlog import Location, Plan, SendLog, open_log
+from pressroom.sendlog.planning import FIRST_KEPT
 
 if TYPE_CHECKING:
     import jinja2
@@ -81,8 +82,9 @@ class Prepared:
     unsubscribe_url: str | None = None
 
     @property
-    def recipients(self) -> list[Recipient]:
-        return self.plan.to_send if self.plan else []
+    def count(self) -> int:
+        """How many messages the send makes: the planned recipients, or the proofs."""
+        return self.plan.to_send if self.plan else len(self.tests)
 
 
 @dataclass
@@ -126,25 +128,29 @@ def fingerprints(content: Content) -> dict[str, str]:
 
 
 def _correction_recipients(
-    log: SendLog, release: Release, version: str, known: list[Recipient]
-) -> list[Recipient]:
-    """Who received an earlier version: from the log, with names from today's lists."""
+    log: SendLog, release: Release, version: str, rows: Iterable[Recipient]
+) -> tuple[list[Recipient], dict[str, int]]:
+    """Who received an earlier version: from the log, with names from today's lists
+    (*rows*, read once); and the lists' counts."""
     earlier = [v for v in log.previous_versions(release.name) if v.version != version]
-    received = [d for v in earlier for d in log.recipients_of(release.name, v.version)]
-    if not received:
+    rows_received = [d for v in earlier for d in log.recipients_of(release.name, v.version)]
+    if not rows_received:
         raise UsageError(
             f"{release.source}: --correction sends a changed release to those who received "
             "an earlier version, but nobody has received an earlier version of this one"
         )
-    by_key = {r.key: r for r in known}
+    # erased on request (contacts forget): never mailed again, a correction included
+    received = {d.key for d in rows_received if not d.forgotten}
+    roster = Roster()
+    today = {r.key: r for r in roster.firsts(rows) if r.key in received}
     recipients: dict[str, Recipient] = {}
-    for row in received:
-        if row.forgotten:  # erased on request: never mailed again, a correction included
-            continue
-        recipients.setdefault(
-            row.key, by_key.get(row.key) or Recipient(email=row.email, lists=row.lists)
-        )
-    return list(recipients.values())
+    for row in rows_received:
+        if row.key in received and row.key not in recipients:
+            found = today.get(row.key)
+            recipients[row.key] = (
+                roster.completed(found) if found else Recipient(email=row.email, lists=row.lists)
+            )
+    return list(recipients.values()), roster.counts
 
 
 def _require_correction_note(release: Release) -> None:
@@ -210,8 +216,13 @@ def prepare(
     dry_run: bool = False,
     send_at: datetime | None = None,
     correction: bool = False,
+    shown: int | None = FIRST_KEPT,
 ) -> Prepared:
-    """Check, render and plan a send of *release*; nothing is sent."""
+    """Check, render and plan a send of *release*; nothing is sent.
+
+    The lists are read as the plan goes, never held whole; the plan keeps the
+    first *shown* recipients to send to (all of them if None) for a dry run.
+    """
     from pressroom.render.context import document
     from pressroom.render.environment import make_environment
 
@@ -263,25 +274,13 @@ def prepare(
             f"{release.source}: no media list to send to; add distribution: {{lists: [...]}} "
             "or pass --list NAME"
         )
-    media = load_lists(room, names)
-    invalid = sum(m.invalid for m in media)
-    if invalid and not skip_invalid:
-        bad = [p for m in media for p in m.problems if p.severity == "error"]
-        raise ProblemsError(
-            bad
-            + [
-                Problem(
-                    "contacts/",
-                    f"{invalid} invalid row{'s' if invalid != 1 else ''}: nothing was sent",
-                    hint="fix the rows, or pass --skip-invalid to send to the valid ones",
-                )
-            ]
-        )
-    recipients = merge(media, tags)
+    rows = ListRows(room, names, tags, skip_invalid=skip_invalid)
     elsewhere = kept_elsewhere(room) if transport.name == "outbox" else {}
     with open_log(where, read_only=dry_run) as log:
+        recipients: Iterable[Recipient] = rows
+        counts: dict[str, int] | None = None
         if correction:
-            recipients = _correction_recipients(log, release, content.version, recipients)
+            recipients, counts = _correction_recipients(log, release, content.version, rows)
             _require_correction_note(release)  # there is something to correct: say what
             _require_new_sequence(release, log, content.version)
         plan = log.plan(
@@ -295,9 +294,11 @@ def prepare(
             dry_run=dry_run,
             correction=correction,
             also_suppressed=elsewhere,
+            keep=shown,
         )
-    prepared.lists = {m.name: len(m.tagged(tags) if tags else m.recipients) for m in media}
-    prepared.plan, prepared.invalid, prepared.log = plan, invalid, where
+    counted = plan.lists if counts is None else counts
+    prepared.lists = {name: counted.get(name, 0) for name in rows.paths}
+    prepared.plan, prepared.invalid, prepared.log = plan, rows.invalid, where
     return prepared
 
 
@@ -350,12 +351,12 @@ def _batches(
     whatever is planned, claimed from the log batch by batch: another sender
     on the same PostgreSQL log claims other rows, never these.
     """
-    again = plan.unknown if plan.unknown_action == "resend" else []
+    again = plan.resend
     for start in range(0, len(again), size):
-        batch = again[start : start + size]
-        keys = [r.key for r in batch]
+        keys = again[start : start + size]
         log.check_intact()
-        yield log.start_batch(plan.release, plan.version, keys, schedule_id), batch
+        batch_id = log.start_batch(plan.release, plan.version, keys, schedule_id)
+        yield batch_id, log.batch_recipients(batch_id)
     while True:
         log.check_intact()  # a log deleted or replaced mid-send stops the send here
         claimed = log.claim_batch(plan.release, plan.version, size, schedule_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -85,9 +85,24 @@ def load_lists(room: Room, names: Iterable[str] | None = None) -> list[MediaList
     Raises :class:`LoadError` with every problem at once for unknown names and
     unreadable files; bad rows are kept in each list's ``problems`` instead.
     """
+    lists: list[MediaList] = []
+    problems: list[Problem] = []
+    for path in list_paths(room, names).values():
+        try:
+            lists.append(load_list(room, path))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return lists
+
+
+def list_paths(room: Room, names: Iterable[str] | None = None) -> dict[str, Path]:
+    """The files of the named lists, in the order named (all, sorted by name, when
+    *names* is None); :class:`LoadError` naming every list that does not exist."""
     available = list_files(room)
     wanted = sorted(available) if names is None else list(dict.fromkeys(names))
-    lists: list[MediaList] = []
+    found: dict[str, Path] = {}
     problems: list[Problem] = []
     for name in wanted:
         stem = Path(name).stem if Path(name).suffix.lower() in SUFFIXES else name
@@ -99,13 +114,10 @@ def load_lists(room: Room, names: Iterable[str] | None = None) -> list[MediaList
             )
             problems.append(Problem(f"contacts/{stem}", NO_SUCH_LIST, hint=hint))
             continue
-        try:
-            lists.append(load_list(room, available[stem]))
-        except LoadError as exc:
-            problems.extend(exc.problems)
+        found[stem] = available[stem]
     if problems:
         raise LoadError(problems)
-    return lists
+    return found
 
 
 def check_lists(room: Room) -> list[Problem]:
@@ -127,37 +139,47 @@ def load_list(room: Room, path: Path) -> MediaList:
     """One list file: its valid recipients, and a Problem for each bad or repeated row."""
     display = relative_name(path, room.root)
     media_list = MediaList(name=path.stem, source=display)
-    if path.suffix.lower() == ".csv":
-        rows = _csv_rows(path, display)
-    else:
-        rows = _yaml_rows(path, display)
     first_line: dict[str, int] = {}
-    for line, row in rows:
-        if isinstance(row, Problem):
-            media_list.problems.append(row)
+    for line, row in read_rows(room, path):
+        if not isinstance(row, Recipient):
+            media_list.problems.extend(row)
             media_list.invalid += 1
             continue
-        try:
-            recipient = Recipient.model_validate({**row.data, "lists": [media_list.name]})
-        except ValidationError as exc:
-            media_list.problems.extend(row_problems(exc, row, line))
-            media_list.invalid += 1
-            continue
-        if recipient.key in first_line:
+        if row.key in first_line:
             media_list.problems.append(
                 Problem(
                     display,
-                    f"'{recipient.email}' is already on line {first_line[recipient.key]}",
+                    f"'{row.email}' is already on line {first_line[row.key]}",
                     line=line,
                     key="email",
-                    hint=f"the row on line {first_line[recipient.key]} is kept; remove this one",
+                    hint=f"the row on line {first_line[row.key]} is kept; remove this one",
                     severity="warning",
                 )
             )
             continue
-        first_line[recipient.key] = line
-        media_list.recipients.append(recipient)
+        first_line[row.key] = line
+        media_list.recipients.append(row)
     return media_list
+
+
+def read_rows(room: Room, path: Path) -> Iterator[tuple[int, Recipient | list[Problem]]]:
+    """Each row of one list file as it is read: a recipient (its ``lists`` naming this
+    list), or the problems of a bad row; with the row's line. Nothing is kept: a row
+    repeated in the file comes twice (:func:`load_list` keeps the first).
+
+    :class:`LoadError` if the file cannot be read at all, or stops being readable.
+    """
+    display = relative_name(path, room.root)
+    lists = [path.stem]
+    rows = _csv_rows(path, display) if path.suffix.lower() == ".csv" else _yaml_rows(path, display)
+    for line, row in rows:
+        if isinstance(row, Problem):
+            yield line, [row]
+            continue
+        try:
+            yield line, Recipient.model_validate({**row.data, "lists": lists})
+        except ValidationError as exc:
+            yield line, row_problems(exc, row, line)
 
 
 def row_problems(exc: ValidationError, row: Located, line: int) -> list[Problem]:
@@ -190,7 +212,7 @@ def sniff_delimiter(text: str, candidates: str = ",;") -> str:
 
 def csv_records(text: str, display: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank row with the line it starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     start = 1
     while True:
         try:
@@ -211,6 +233,16 @@ def csv_records(text: str, display: str, delimiter: str) -> Iterator[tuple[int, 
         if any(field.strip() for field in record):
             yield start, record
         start = reader.line_num + 1
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """*text*'s lines with their endings, as a file opened with ``newline=""`` gives
+    them, one at a time (a ``StringIO`` would hold the text again, four bytes a
+    character)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:

@@ -33,9 +33,14 @@ LOCAL_MAX = 64  # RFC 5321 4.5.3.1.1
 ADDRESS_MAX = 254  # RFC 3696 errata: what fits in a path of 256 with its angle brackets
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def _validated(text: str) -> tuple[str | None, str | None]:
-    """(the ASCII form or None when the local part is not ASCII, None) or (None, why not)."""
+    """(the ASCII form or None when the local part is not ASCII, None) or (None, why not).
+
+    The cache is small on purpose: a send checks each address twice (reading the
+    list, making the message) within a batch or two, and a large cache would hold
+    a long list's addresses for the whole send; the plain path is cheap anyway.
+    """
     plain = _PLAIN.fullmatch(text)
     if plain and len(plain[1]) <= LOCAL_MAX and len(text) <= ADDRESS_MAX:
         # a list repeats its outlets' domains: judge each domain once (the costly part)

@@ -40,6 +40,11 @@ _NAMES = {
 }
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""One character of :func:`is_unsafe`: the categories Cc (exactly these two ranges),
+Zl (U+2028 alone) and Zp (U+2029 alone)."""
+
+
 class UnsafeHeader(ValueError):
     """A value holds a character that cannot go into a mail header."""
 
@@ -50,10 +55,8 @@ def is_unsafe(char: str) -> bool:
 
 def first_unsafe(text: str) -> int | None:
     """The index of the first character of *text* that cannot go into a header."""
-    for index, char in enumerate(text):
-        if is_unsafe(char):
-            return index
-    return None
+    found = _UNSAFE.search(text)
+    return found.start() if found else None
 
 
 def describe(char: str) -> str:
@@ -93,7 +96,7 @@ def require_header_safe(text: str, what: str) -> str:
     return text
 
 
-_UNSAFE_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # Cc, Zl and Zp
+_UNSAFE_RUN = re.compile(f"{_UNSAFE.pattern}+")
 
 
 def one_line(value: Any) -> Any:

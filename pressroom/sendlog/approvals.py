@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pressroom.clock import now
-from pressroom.sendlog.records import Approval
+from pressroom.sendlog.records import Approval, stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -27,7 +26,7 @@ class Approvals:
 
     def approve(self, release: str, version: str, approver: str) -> Approval:
         """Record *approver*'s approval of *version*; the earlier record if there is one."""
-        at = now().isoformat(timespec="seconds")
+        at = stamp()
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO approvals (release, version, approver, at) VALUES (?, ?, ?, ?) "

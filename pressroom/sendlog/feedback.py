@@ -23,9 +23,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pressroom.clock import now
 from pressroom.events.parse import Event
-from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary
+from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary, stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -45,7 +44,7 @@ class Feedback:
     def record_events(self, events: Sequence[Event]) -> Recorded:
         """Store the new *events* (one transaction), match them, suppress bad addresses."""
         unique = list({e.event_id: e for e in events}.values())
-        received = now().isoformat(timespec="seconds")
+        received = stamp()
         with self.db.transaction():
             known = self._known_events([e.event_id for e in unique])
             new = [e for e in unique if e.event_id not in known]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pressroom.clock import now
+from pressroom.sendlog.records import stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -73,9 +73,7 @@ class Forgetting:
             row = self.db.execute(
                 "SELECT reason, at FROM suppressions WHERE email_key=?", (key,)
             ).fetchone()
-            reason, at = (
-                (row[0], row[1]) if row else ("manual", now().isoformat(timespec="seconds"))
-            )
+            reason, at = (row[0], row[1]) if row else ("manual", stamp())
             self.db.execute("DELETE FROM suppressions WHERE email_key=?", (key,))
             self.db.execute(
                 "INSERT INTO suppressions (email_key, email, reason, at) VALUES (?, ?, ?, ?) "

@@ -18,8 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pressroom.clock import now
-from pressroom.sendlog.records import Pending
+from pressroom.sendlog.records import Pending, stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -49,8 +48,8 @@ class PendingSends:
         """Keep a send of *release* for *send_at*; refused while another one is pending."""
         from pressroom.errors import UsageError
 
-        stamp = now().isoformat(timespec="seconds")
-        pending_id = f"{release}@{send_at}#{stamp}"
+        at = stamp()
+        pending_id = f"{release}@{send_at}#{at}"
         with self.db.transaction():
             waiting = self.pending(release, states=("pending",))
             if waiting:
@@ -62,10 +61,10 @@ class PendingSends:
                 f"INSERT INTO pending_sends ({_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?)",
                 (pending_id, release, version, send_at, json.dumps(list(lists)),
-                 json.dumps(list(tags)), int(correction), int(skip_invalid), stamp),
+                 json.dumps(list(tags)), int(correction), int(skip_invalid), at),
             )  # fmt: skip
         return Pending(pending_id, release, version, send_at, list(lists), list(tags),
-                       correction, skip_invalid, "pending", None, stamp)  # fmt: skip
+                       correction, skip_invalid, "pending", None, at)  # fmt: skip
 
     def pending(
         self, release: str | None = None, states: Sequence[str] = ("pending",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pressroom.clock import now
 from pressroom.model.contacts import Recipient
 
 DONE = ("accepted", "skipped")
@@ -21,6 +22,11 @@ SUPPRESSION_REASONS: tuple[SuppressionReason, ...] = (
     "invalid",
 )
 """``spamreport`` and ``invalid`` come from SendGrid's events (``pressroom events``)."""
+
+
+def stamp() -> str:
+    """Now, as the log writes times: ISO 8601 to the second, with the offset."""
+    return now().isoformat(timespec="seconds")
 
 
 CANCELLED = "scheduled send cancelled"
@@ -59,20 +65,33 @@ class Delivery:
 
 @dataclass
 class Plan:
-    """Who to send to now, and why everyone else is left out."""
+    """Who to send to now, and why everyone else is left out: counts, not people.
+
+    The plan streams the lists' rows into the log and keeps none of them, so a
+    list of 100,000 costs no more memory than a list of 100 (see
+    :meth:`~pressroom.sendlog.SendLog.plan`); :attr:`first` holds the few a
+    dry run shows.
+    """
 
     release: str
     version: str
-    to_send: list[Recipient] = field(default_factory=list)
-    already_sent: list[Recipient] = field(default_factory=list)
-    suppressed: list[Recipient] = field(default_factory=list)
-    unknown: list[Recipient] = field(default_factory=list)
-    """Outcome unknown from an earlier run: always listed here, whatever was decided."""
+    to_send: int = 0
+    """Planned now (with ``resend_unknown``, the unknown outcomes sent again included)."""
+    already_sent: int = 0
+    suppressed: int = 0
+    unknown: int = 0
+    """Outcome unknown from an earlier run: always counted here, whatever was decided."""
     unknown_action: Literal["held", "resend", "skip"] = "held"
-    earlier: list[Recipient] = field(default_factory=list)
+    earlier: int = 0
     """Received an earlier version of the release: left out unless sending a correction."""
-    in_progress: list[Recipient] = field(default_factory=list)
+    in_progress: int = 0
     """Being sent right now by another sender (PostgreSQL): theirs, not ours."""
+    lists: dict[str, int] = field(default_factory=dict)
+    """Each list's addresses (after ``tags``), in the order the lists were read."""
+    first: list[Recipient] = field(default_factory=list)
+    """The first recipients to send to, in list order (as many as the plan was asked to keep)."""
+    resend: list[str] = field(default_factory=list)
+    """The address keys of the unknown outcomes to send again (``resend_unknown``)."""
 
 
 @dataclass(frozen=True)

@@ -9,37 +9,32 @@ its own transaction, committed before the caller acts on it.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from pressroom.clock import now
 from pressroom.errors import SendLogError, UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
 from pressroom.sendlog.forget import Forgetting
 from pressroom.sendlog.pending import PendingSends
+from pressroom.sendlog.planning import Planning
 from pressroom.sendlog.records import (
     CANCELLED,
     DONE,
     SENDABLE,
     SUPPRESSION_REASONS,
     Delivery,
-    Plan,
     Schedule,
     SuppressionReason,
     VersionSummary,
+    stamp,
 )
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-ANALYZE_AFTER = 1000
-"""Rows a plan writes beyond which the database's statistics are refreshed."""
 
 
 class Cursor(Protocol):
@@ -74,10 +69,15 @@ class Connection(Protocol):
         """Refresh the planner's statistics of *table* (after many rows changed)."""
         ...
 
+    def by_key(self) -> AbstractContextManager[None]:
+        """While inside, rows are found through their primary key, whatever the
+        statistics say (a plan's table grows under it, unanalysed, as it writes)."""
+        ...
+
     def close(self) -> None: ...
 
 
-class SendLog(Feedback, Approvals, PendingSends, Forgetting):
+class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 
@@ -139,7 +139,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         batches whose claim died with its session (*owners*: an SQL condition
         on ``batches``).
         """
-        died = ("the sending process stopped while this batch was in flight", _stamp())
+        died = ("the sending process stopped while this batch was in flight", stamp())
         condition = f" AND ({owners})" if owners else ""
         count = self.db.execute(
             f"UPDATE batches SET state='unknown', reason=?, finished_at=? "
@@ -154,148 +154,6 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         )
         return count
 
-    def plan(
-        self,
-        release: str,
-        version: str,
-        recipients: Iterable[Recipient],
-        *,
-        subject: str = "",
-        artefacts: Mapping[str, str] | None = None,
-        resend_unknown: bool = False,
-        skip_unknown: bool = False,
-        dry_run: bool = False,
-        correction: bool = False,
-        also_suppressed: Mapping[str, str] | None = None,
-    ) -> Plan:
-        """Sort *recipients* for this *version*: to send, already sent, suppressed, unknown.
-
-        Whoever received an earlier version of the release is left out
-        (:attr:`Plan.earlier`): nobody gets the same release twice unless
-        *correction* says the new version is meant for them. Records the plan
-        (``planned`` and ``suppressed`` rows, the version's *subject* and
-        *artefacts* hashes) unless *dry_run*. *also_suppressed* adds
-        suppressions kept elsewhere (the real log's, for an outbox rehearsal). ``skip_unknown``
-        marks unknown outcomes ``skipped`` (done, counted as received).
-        """
-        if resend_unknown and skip_unknown:
-            raise UsageError("choose either --resend-unknown or --skip-unknown, not both")
-        plan = Plan(release, version)
-        plan.unknown_action = "resend" if resend_unknown else "skip" if skip_unknown else "held"
-        states: dict[str, str] = dict(
-            self.db.execute(
-                "SELECT email_key, state FROM deliveries WHERE release=? AND version=?",
-                (release, version),
-            )
-        )
-        suppressed = {**(also_suppressed or {}), **self.suppressions()}
-        pseudonym = self.pseudonymiser()  # a forgotten address turning up again stays suppressed
-        earlier = {
-            key
-            for (key,) in self.db.execute(
-                "SELECT email_key FROM deliveries WHERE release=? AND version!=? "
-                f"AND state IN {DONE}",
-                (release, version),
-            )
-        }
-        seen: set[str] = set()
-        for recipient in recipients:
-            if recipient.key in seen:
-                continue
-            seen.add(recipient.key)
-            state = states.get(recipient.key)
-            if state in DONE:
-                plan.already_sent.append(recipient)
-            elif recipient.key in suppressed or (
-                pseudonym is not None and pseudonym(recipient.key) in suppressed
-            ):
-                plan.suppressed.append(recipient)
-            elif recipient.key in earlier and not correction:
-                plan.earlier.append(recipient)
-            elif state == "in_flight":  # claimed by another sender, alive (PostgreSQL)
-                plan.in_progress.append(recipient)
-            elif state == "unknown":
-                plan.unknown.append(recipient)
-                if resend_unknown:
-                    plan.to_send.append(recipient)
-            else:
-                plan.to_send.append(recipient)
-        if dry_run:
-            return plan
-        at = _stamp()
-        # Only rows that change are written, and only from the states a plan may
-        # change (planned, failed, suppressed): a row another sender has claimed or
-        # finished since the states were read is never touched, and rows already
-        # planned as they should be are not even locked, so a second sender
-        # planning the same send claims batches at once beside the first.
-        insert = (
-            "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
-            "reason, updated_at, name, first_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (release, version, email_key) DO NOTHING"
-        )
-        update = (
-            "UPDATE deliveries SET email=?, list_names=?, state=?, reason=?, updated_at=?, "
-            "name=?, first_name=?, batch_id=NULL, message_id=NULL "
-            "WHERE release=? AND version=? AND email_key=? AND state IN {over} AND ("
-            "state IS DISTINCT FROM ? OR reason IS DISTINCT FROM ? OR email IS DISTINCT FROM ? "
-            "OR list_names IS DISTINCT FROM ? OR name IS DISTINCT FROM ? "
-            "OR first_name IS DISTINCT FROM ?)"
-        )
-
-        def change(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
-            lists = json.dumps(r.lists)
-            new = (r.email, lists, state, reason, at, r.name, r.first_name)
-            return new + (release, version, r.key) + (state, reason, r.email, lists) + new[5:]
-
-        wanted = {r.key for r in plan.to_send}
-        # an unknown outcome stays on record until its batch starts or is skipped
-        held = ("unknown", "in_flight")
-        left_out = {r.key for r in plan.suppressed}  # a forgotten address, by its pseudonym
-
-        def fresh() -> Iterator[tuple[Recipient, str, str | None]]:
-            """The rows to write (streamed: a long list is never copied whole)."""
-            for r in itertools.chain(plan.to_send, plan.suppressed):
-                if states.get(r.key) in held:
-                    continue
-                if r.key in left_out:
-                    yield r, "suppressed", suppressed.get(r.key, "forgotten")
-                else:
-                    yield r, "planned", None
-
-        with self.db.transaction():
-            self.db.execute(
-                "INSERT INTO versions (release, version, subject, artefacts_json, "
-                "first_planned_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (release, version, subject, json.dumps(dict(artefacts or {})), at),
-            )
-            stale = [(release, version, k) for k, st in states.items() if st == "planned"]
-            self.db.executemany(  # planned earlier, not wanted now (left a list, say)
-                "DELETE FROM deliveries WHERE release=? AND version=? AND email_key=? "
-                "AND state='planned'",
-                [key for key in stale if key[2] not in wanted],
-            )
-            written = self.db.executemany(
-                insert,
-                (
-                    (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
-                    + (r.name, r.first_name)
-                    for r, state, reason in fresh()
-                    if r.key not in states
-                ),
-            )
-            written += self.db.executemany(
-                update.format(over=("planned", "failed", "suppressed")),
-                (change(*f) for f in fresh() if f[0].key in states),
-            )
-            if skip_unknown:
-                self.db.executemany(
-                    update.format(over=("unknown", "unknown")),
-                    [change(r, "skipped", "outcome unknown; marked done") for r in plan.unknown],
-                )
-        if written > ANALYZE_AFTER:
-            self.db.analyze("deliveries")  # claims then find rows by primary key, not by scan
-        return plan
-
     def start_batch(
         self, release: str, version: str, keys: Iterable[str], schedule_id: str | None = None
     ) -> int:
@@ -305,7 +163,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         for this version, so nobody already accepted can be sent twice.
         """
         keys = list(dict.fromkeys(keys))
-        at = _stamp()
+        at = stamp()
         with self.db.transaction():
             batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
             updated = self.db.executemany(
@@ -340,7 +198,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         out. The recipients carry what the message needs (address, names,
         lists). None when nothing planned is left.
         """
-        at = _stamp()
+        at = stamp()
         with self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
             # choose the rows (locking them, skipping those another sender holds), then
@@ -369,11 +227,16 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
                 self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
                 return None
             self.db.execute("UPDATE batches SET size=? WHERE batch_id=?", (len(rows), batch_id))
-        recipients = [
-            Recipient.model_construct(email=e, name=n, first_name=f, lists=json.loads(ls))
-            for e, n, f, ls in rows
-        ]
-        return batch_id, recipients
+        return batch_id, _recipients(rows)
+
+    def batch_recipients(self, batch_id: int) -> list[Recipient]:
+        """The recipients of batch *batch_id*, as :meth:`claim_batch` gives them."""
+        rows = self.db.execute(
+            "SELECT email, name, first_name, list_names FROM deliveries WHERE batch_id=? "
+            "ORDER BY email_key",
+            (batch_id,),
+        ).fetchall()
+        return _recipients(rows)
 
     def _new_batch(
         self, release: str, version: str, size: int, at: str, schedule_id: str | None
@@ -396,7 +259,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
             return
         ids = dict(message_ids)
         common = next(iter(ids.values()), None) if len(set(ids.values())) == 1 else None
-        at = _stamp()
+        at = stamp()
         with self.db.transaction():
             self._finish_in(batch_id, "accepted", common, None, at)
             if common is None:  # one id per message: each row found by its primary key
@@ -421,7 +284,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         self, batch_id: int, state: str, message_id: str | None, reason: str | None
     ) -> None:
         with self.db.transaction():
-            self._finish_in(batch_id, state, message_id, reason, _stamp())
+            self._finish_in(batch_id, state, message_id, reason, stamp())
 
     def _finish_in(
         self, batch_id: int, state: str, message_id: str | None, reason: str | None, at: str
@@ -447,7 +310,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
             self.db.execute(
                 "INSERT INTO schedules (schedule_id, release, version, send_at, transport, state, "
                 "created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', ?)",
-                (schedule_id, release, version, send_at, transport, _stamp()),
+                (schedule_id, release, version, send_at, transport, stamp()),
             )
 
     def schedules(self, release: str) -> list[Schedule]:
@@ -469,7 +332,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         They were never delivered, so the next ``send`` plans them again.
         Returns how many deliveries were cancelled.
         """
-        at = _stamp()
+        at = stamp()
         reason = CANCELLED
         with self.db.transaction():
             self.db.execute(
@@ -533,7 +396,7 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
                 "INSERT INTO suppressions (email_key, email, reason, at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (email_key) DO UPDATE "
                 "SET reason=excluded.reason, at=excluded.at",
-                (email.strip().lower(), email.strip(), reason, _stamp()),
+                (email.strip().lower(), email.strip(), reason, stamp()),
             )
 
     def unsuppress(self, email: str) -> bool:
@@ -564,5 +427,9 @@ class SendLog(Feedback, Approvals, PendingSends, Forgetting):
         return row.fetchone() is not None
 
 
-def _stamp() -> str:
-    return now().isoformat(timespec="seconds")
+def _recipients(rows: Iterable[Sequence[Any]]) -> list[Recipient]:
+    """Recipients from (email, name, first_name, list_names) rows: what a message needs."""
+    return [
+        Recipient.model_construct(email=e, name=n, first_name=f, lists=json.loads(ls))
+        for e, n, f, ls in rows
+    ]
