@@ -15,8 +15,9 @@ import sqlite3
 from datetime import datetime
 
 from pressroom.check import check_release
-from pressroom.errors import LoadError, PressroomError, Problem
-from pressroom.load.contacts import NO_SUCH_LIST, load_lists
+from pressroom.errors import LoadError, PressroomError, Problem, relative_name
+from pressroom.load.contacts import NO_SUCH_LIST, list_paths, read_rows
+from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
@@ -79,21 +80,27 @@ def list_problems(room: Room, release: Release) -> list[Problem]:
         )
         return found
     try:
-        media = load_lists(room, names)
+        paths = list_paths(room, names)
     except LoadError as exc:
         for problem in exc.problems:
             if problem.message == NO_SUCH_LIST:
                 name = problem.file.removeprefix("contacts/")
                 error("no-such-list", f"no media list '{name}' in contacts/", problem.hint)
             else:
-                found.append(problem)  # the list file itself does not read
+                found.append(problem)  # a file in contacts/ pressroom does not read
         return found
-    for media_list in media:
-        if media_list.invalid:
-            rows = f"{media_list.invalid} invalid row{'s' if media_list.invalid != 1 else ''}"
+    for path in paths.values():
+        try:  # counted as read: a long list is never held here
+            invalid = sum(not isinstance(row, Recipient) for _, row in read_rows(room, path))
+        except LoadError as exc:
+            found.extend(exc.problems)  # the list file itself does not read
+            continue
+        if invalid:
+            source = relative_name(path, room.root)
+            rows = f"{invalid} invalid row{'s' if invalid != 1 else ''}"
             error(
                 "invalid-rows",
-                f"{media_list.source} has {rows}: send refuses to send to it",
-                f"fix the rows listed for {media_list.source}, or send with --skip-invalid",
+                f"{source} has {rows}: send refuses to send to it",
+                f"fix the rows listed for {source}, or send with --skip-invalid",
             )
     return found
