@@ -160,6 +160,9 @@ def test_unknown_list_name_suggests_the_nearest(make_room, capsys):
     [
         ("a.csv", "name,outlet\nAna,Ledger\n", ["contacts/a.csv:1:", "including 'email'"]),
         ("a.csv", b"email\nz\xe9@x.example\n", ["contacts/a.csv:2:", "not UTF-8"]),
+        # read line by line: the line and column are still the byte's own
+        ("a.csv", b"email,name\na@b.example,Ana\nc@d.example,Z\xe9ro\n", ["a.csv:3:14: ", "0xe9"]),
+        ("a.csv", b"\xef\xbb\xbfemail\n\xff@x.example\n", ["contacts/a.csv:2:1: ", "0xff"]),
         ("a.yaml", "email: a@b.example\n", ["contacts/a.yaml:1:1", "not a list of recipients"]),
         ("a.yaml", "- email: 'a@b.example\n", ["contacts/a.yaml:1:", "never closed"]),
     ],
@@ -171,6 +174,23 @@ def test_unreadable_lists_fail_cleanly(make_room, capsys, name, content, fragmen
     assert "Traceback" not in result.err
     for fragment in fragments:
         assert fragment in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '\ufeffemail,name\ra@b.example,Ana\rc@d.example,"Cy\rTwo"\r',  # old Mac endings
+        'email,name\r\na@b.example,Ana\r\n\r\nc@d.example,"Cy\r\nTwo"',  # no final newline
+    ],
+)
+def test_every_line_ending_reads_the_same(make_room, content):
+    root = make_room({"contacts/a.csv": content})
+    [media] = load_lists(load_room(root), ["a"])
+    assert media.problems == []
+    assert [(r.email, r.name) for r in media.recipients] == [
+        ("a@b.example", "Ana"),
+        ("c@d.example", "Cy Two"),  # a name over two lines of a cell: one line
+    ]
 
 
 def test_a_huge_list_is_refused_before_reading(make_room, capsys):

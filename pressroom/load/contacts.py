@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -210,9 +209,13 @@ def sniff_delimiter(text: str, candidates: str = ",;") -> str:
     return best if counts[best] else candidates[0]
 
 
-def csv_records(text: str, display: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank row with the line it starts on (quoted fields may span lines)."""
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+def csv_records(
+    text: str | Iterable[str], display: str, delimiter: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row of *text* (or of its lines, as they are read) with the line
+    it starts on (quoted fields may span lines)."""
+    lines = yamlfile.lines_of(text) if isinstance(text, str) else text
+    reader = csv.reader(lines, delimiter=delimiter)
     start = 1
     while True:
         try:
@@ -235,19 +238,20 @@ def csv_records(text: str, display: str, delimiter: str) -> Iterator[tuple[int, 
         start = reader.line_num + 1
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def _lines(text: str) -> Iterator[str]:
-    """*text*'s lines with their endings, as a file opened with ``newline=""`` gives
-    them, one at a time (a ``StringIO`` would hold the text again, four bytes a
-    character)."""
-    return (match.group() for match in _LINE.finditer(text))
+def _head(path: Path) -> str:
+    """The start of a file, enough to tell its CSV delimiter (a character cut at the
+    end is dropped; :func:`~pressroom.load.yamlfile.read_lines` judges the bytes)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_SAMPLE)
+    except OSError:
+        return ""  # read_lines says why
+    return head.decode("utf-8-sig", errors="ignore")
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
-    text = yamlfile.read_text(path, display, MAX_LIST_BYTES)
-    records = csv_records(text, display, sniff_delimiter(text))
+    lines = yamlfile.read_lines(path, display, MAX_LIST_BYTES)
+    records = csv_records(lines, display, sniff_delimiter(_head(path)))
     first = next(records, None)
     columns = [c.strip().lower() for c in first[1]] if first else []
     if "email" not in columns:

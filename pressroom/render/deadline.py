@@ -28,6 +28,10 @@ RENDER_SECONDS = 60.0
 signatories) takes 3 s on a shared 2-core machine."""
 
 
+AGAIN_SECONDS = 0.1
+"""After the limit, the timer fires again this often until the render has stopped."""
+
+
 class RenderTimeout(RenderError):
     """A render took longer than its limit and was stopped."""
 
@@ -56,7 +60,10 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expire)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # and again every tenth of a second after: a signal that lands in a finaliser
+        # (``__del__``, run by the garbage collector anywhere) is swallowed by Python
+        # with "Exception ignored", and the render would otherwise run on unlimited
+        signal.setitimer(signal.ITIMER_REAL, seconds, AGAIN_SECONDS)
         try:
             yield
         finally:
