@@ -512,6 +512,69 @@ def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
             admin.close()
 
 
+def batch_split(count: int, backend: str) -> dict[str, float]:
+    """Where one batch's time goes in this pressroom, in this process: the send log's
+    claim and accept beside the transport's request (``deliver``'s loop, timed part by
+    part), and the plan of the whole list; medians over the batches, in seconds."""
+    import os
+    import uuid
+
+    import psycopg
+
+    from pressroom.deliver import send as sending
+    from pressroom.deliver.transports import opened
+    from pressroom.load.room import load_releases, load_room
+    from pressroom.sendlog import open_log
+    from tests.sendgrid_server import SendGridServer
+
+    admin = name = None
+    if backend == "postgresql":
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+        name = f"pressroom_bench_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+    saved = dict(os.environ)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, SendGridServer(keep_payloads=False) as server:
+            url = f"postgresql://postgres@127.0.0.1:5432/{name}" if name else None
+            room = load_room(cli_room(Path(tmp), count, url))
+            os.environ.update(SENDGRID_API_KEY=server.api_key, PRESSROOM_SENDGRID_URL=server.url)
+            os.environ.pop("PRESSROOM_DATABASE_URL", None)
+            [release] = load_releases(room, [RELEASE])
+            start = time.perf_counter()
+            prepared = sending.prepare(room, release, lists=["big"])
+            plan_seconds = time.perf_counter() - start
+            assert prepared.log is not None and prepared.count == count
+            log_times, transport_times = [], []
+            with opened(prepared.transport), open_log(prepared.log) as log:
+                size = prepared.transport.batch_size
+                while True:
+                    start = time.perf_counter()
+                    claimed = log.claim_batch(RELEASE, prepared.content.version, size)
+                    claim = time.perf_counter() - start
+                    if claimed is None:
+                        break
+                    batch_id, batch = claimed
+                    deliveries = [sending._delivery(prepared, r) for r in batch]
+                    start = time.perf_counter()
+                    ids = prepared.transport.send(prepared.content, deliveries)
+                    transport_times.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    log.accept_batch(batch_id, dict(zip([r.key for r in batch], ids, strict=True)))
+                    log_times.append(claim + time.perf_counter() - start)
+            assert sum(r.recipients for r in server.sent) == count
+            return {
+                "plan": plan_seconds,
+                "log_batch": statistics.median(log_times),
+                "transport_batch": statistics.median(transport_times),
+            }
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+
+
 def cli_main(sizes: list[int], repeat: int, before: str) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as old:
@@ -541,6 +604,20 @@ def cli_main(sizes: list[int], repeat: int, before: str) -> None:
     for label, backend, n, seconds, peak in rows:
         print(f"| {label} | {backend} | {n:,} | {duration(seconds)} | {peak:.0f} MiB |")
     print()
+    print(
+        "| where a batch's time goes | log | recipients | plan (whole list) | log per batch "
+        "(claim + accept) | transport per batch (request) |"
+    )
+    print("|---|---|---:|---:|---:|---:|")
+    for n in sizes:
+        for backend in ("sqlite", "postgresql"):
+            print(f"batch split, {backend}, {n:,} recipients ...", file=sys.stderr)
+            split = median_runs([batch_split(n, backend) for _ in range(repeat)])
+            print(
+                f"| after | {backend} | {n:,} | {duration(split['plan'])} | "
+                f"{split['log_batch'] * 1000:.0f} ms | {split['transport_batch'] * 1000:.0f} ms |"
+            )
+    print()
     peaks = {(label, backend, n): peak for label, backend, n, _, peak in rows}
     small, large = min(sizes), max(sizes)
     for backend in ("sqlite", "postgresql"):
@@ -564,7 +641,7 @@ def main() -> None:
         cli.add_argument("--cli", action="store_true")
         cli.add_argument("--recipients", default="20000,100000")
         cli.add_argument("--repeat", type=int, default=3)
-        cli.add_argument("--before", default="81ff171~1", help="the pressroom to compare with")
+        cli.add_argument("--before", default="457c7df", help="the pressroom to compare with")
         args = cli.parse_args()
         sizes = [int(s.replace("_", "")) for s in args.recipients.split(",")]
         cli_main(sizes, args.repeat, args.before)

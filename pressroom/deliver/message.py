@@ -26,7 +26,7 @@ from markupsafe import escape
 from pressroom import clock
 from pressroom.errors import NotReadyToSend, Problem, RenderError
 from pressroom.model.address import ascii_form, needs_smtputf8
-from pressroom.model.contacts import Recipient
+from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import UnsafeHeader, require_header_safe
 from pressroom.model.release import Release
 from pressroom.model.room import Room
@@ -97,11 +97,11 @@ class Delivery:
     unsubscribe_url: str | None = None
 
     @classmethod
-    def to(cls, recipient: Recipient, unsubscribe_url: str | None = None) -> Delivery:
+    def to(cls, recipient: Recipient | Addressee, unsubscribe_url: str | None = None) -> Delivery:
         return cls(recipient.email, recipient.name, greeting_for(recipient), unsubscribe_url)
 
 
-def greeting_for(recipient: Recipient) -> str:
+def greeting_for(recipient: Recipient | Addressee) -> str:
     """``Dear Ana,`` with a first name, ``Hello,`` without one."""
     first = " ".join((recipient.first_name or "").split())
     return f"Dear {first}," if first else "Hello,"

@@ -42,7 +42,7 @@ from pressroom.deliver.transport import (
 from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import Problem, ProblemsError, SendLogError, UsageError
 from pressroom.model.address import address_problem
-from pressroom.model.contacts import Recipient
+from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
@@ -317,7 +317,7 @@ def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:
     return addresses
 
 
-def _delivery(prepared: Prepared, recipient: Recipient) -> Delivery:
+def _delivery(prepared: Prepared, recipient: Addressee) -> Delivery:
     """*recipient*'s delivery; :class:`RecipientRefused` if it cannot be sent at all."""
     problem = header_problem(recipient.name or "") or address_problem(recipient.email)
     if problem is not None:  # the lists refuse these rows when read: a second wall
@@ -344,7 +344,7 @@ def _schedule(prepared: Prepared) -> Schedule | None:
 
 def _batches(
     log: SendLog, plan: Plan, size: int, schedule_id: str | None
-) -> Iterator[tuple[int, list[Recipient]]]:
+) -> Iterator[tuple[int, list[Addressee]]]:
     """The batches to send, each ``in_flight`` in the log before it is yielded.
 
     First the unknown outcomes the user chose to send again (by address), then
@@ -369,8 +369,8 @@ def _set_aside(
     log: SendLog,
     content: Content,
     batch_id: int,
-    batch: list[Recipient],
-    refused: list[tuple[Recipient, str]],
+    batch: list[Addressee],
+    refused: list[tuple[Addressee, str]],
     schedule_id: str | None,
 ) -> int | None:
     """Take the *refused* recipients out of the batch *batch_id* (nothing was sent yet).
@@ -430,9 +430,9 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 except SendLogError as exc:  # the log was deleted or replaced, or fails
                     outcome.stopped = str(exc)
                     break
-                batch: list[Recipient] = []
+                batch: list[Addressee] = []
                 deliveries: list[Delivery] = []
-                refused: list[tuple[Recipient, str]] = []
+                refused: list[tuple[Addressee, str]] = []
                 for recipient in claimed:
                     try:
                         deliveries.append(_delivery(prepared, recipient))

@@ -92,6 +92,21 @@ class Recipient(BaseModel):
         return any(tag.lower() in wanted for tag in self.tags)
 
 
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """Whom one message of a batch goes to, as the send log keeps it: what the message needs
+    (a plain record: a batch of 1,000 is read back for every request)."""
+
+    email: str
+    name: str | None
+    first_name: str | None
+    lists: list[str]
+
+    @property
+    def key(self) -> str:
+        return self.email.lower()
+
+
 @dataclass
 class MediaList:
     """One file of ``contacts/``: its good rows, and the problems of the others."""

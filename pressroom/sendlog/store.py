@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from pressroom.errors import SendLogError, UsageError
-from pressroom.model.contacts import Recipient
+from pressroom.model.contacts import Addressee
 from pressroom.sendlog.approvals import Approvals
 from pressroom.sendlog.feedback import Feedback
 from pressroom.sendlog.forget import Forgetting
@@ -189,17 +189,17 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
 
     def claim_batch(
         self, release: str, version: str, size: int, schedule_id: str | None = None
-    ) -> tuple[int, list[Recipient]] | None:
+    ) -> tuple[int, list[Addressee]] | None:
         """Claim up to *size* planned rows of *version* in a new batch, ``in_flight``.
 
         Committed before the request is made. Rows another sender holds are
         skipped (PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so concurrent senders
         never claim the same row; an address suppressed since the plan is left
         out. The recipients carry what the message needs (address, names,
-        lists). None when nothing planned is left.
+        lists: :class:`~pressroom.model.contacts.Addressee`). None when nothing planned is left.
         """
         at = stamp()
-        with self.db.transaction():
+        with self.db.by_key(), self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
             # choose the rows (locking them, skipping those another sender holds), then
             # update them by primary key: two plain statements, whatever the statistics
@@ -229,7 +229,7 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
             self.db.execute("UPDATE batches SET size=? WHERE batch_id=?", (len(rows), batch_id))
         return batch_id, _recipients(rows)
 
-    def batch_recipients(self, batch_id: int) -> list[Recipient]:
+    def batch_recipients(self, batch_id: int) -> list[Addressee]:
         """The recipients of batch *batch_id*, as :meth:`claim_batch` gives them."""
         rows = self.db.execute(
             "SELECT email, name, first_name, list_names FROM deliveries WHERE batch_id=? "
@@ -427,9 +427,6 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         return row.fetchone() is not None
 
 
-def _recipients(rows: Iterable[Sequence[Any]]) -> list[Recipient]:
-    """Recipients from (email, name, first_name, list_names) rows: what a message needs."""
-    return [
-        Recipient.model_construct(email=e, name=n, first_name=f, lists=json.loads(ls))
-        for e, n, f, ls in rows
-    ]
+def _recipients(rows: Iterable[Sequence[Any]]) -> list[Addressee]:
+    """Addressees from (email, name, first_name, list_names) rows."""
+    return [Addressee(e, n, f, json.loads(ls)) for e, n, f, ls in rows]
