@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, relative_name
-from pressroom.load import yamlfile
+from pressroom.load import load_each, yamlfile
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
@@ -84,16 +84,7 @@ def load_lists(room: Room, names: Iterable[str] | None = None) -> list[MediaList
     Raises :class:`LoadError` with every problem at once for unknown names and
     unreadable files; bad rows are kept in each list's ``problems`` instead.
     """
-    lists: list[MediaList] = []
-    problems: list[Problem] = []
-    for path in list_paths(room, names).values():
-        try:
-            lists.append(load_list(room, path))
-        except LoadError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise LoadError(problems)
-    return lists
+    return load_each(lambda path: load_list(room, path), list_paths(room, names).values())
 
 
 def list_paths(room: Room, names: Iterable[str] | None = None) -> dict[str, Path]:

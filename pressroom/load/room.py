@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
-from pressroom.load import yamlfile
+from pressroom.load import load_each, yamlfile
 from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
@@ -249,16 +249,7 @@ def _one_name_one_file(path: Path, display: str) -> None:
 
 def load_releases(room: Room, names: Iterable[str] = ()) -> list[Release]:
     """Every named release (or all); every problem of every file reported at once."""
-    releases: list[Release] = []
-    problems: list[Problem] = []
-    for path in release_files(room, names):
-        try:
-            releases.append(load_release(room, path))
-        except LoadError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise LoadError(problems)
-    return releases
+    return load_each(lambda path: load_release(room, path), release_files(room, names))
 
 
 def _signatories_csv(room: Room, release_path: Path, located: Located) -> list[dict[str, str]]:
