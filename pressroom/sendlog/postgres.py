@@ -52,6 +52,7 @@ class PostgresConnection:
 
     dialect = "postgresql"
     lock_rows = " FOR UPDATE SKIP LOCKED"
+    row_address = "ctid"
 
     def __init__(self, conn: Any, label: str):
         self.conn, self.label = conn, label

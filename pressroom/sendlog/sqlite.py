@@ -37,6 +37,7 @@ class SqliteConnection:
 
     dialect = "sqlite"
     lock_rows = ""  # one writer at a time: nothing to skip
+    row_address = "rowid"
 
     def __init__(self, db: sqlite3.Connection, path: Path | None = None):
         self.db = db

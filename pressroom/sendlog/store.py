@@ -54,6 +54,8 @@ class Connection(Protocol):
     dialect: str
     lock_rows: str
     """What a ``SELECT`` adds to claim rows other writers may want (PostgreSQL)."""
+    row_address: str
+    """The column that finds a row without an index, within one statement."""
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor: ...
 
@@ -201,28 +203,20 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         at = stamp()
         with self.db.by_key(), self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
-            # choose the rows (locking them, skipping those another sender holds), then
-            # update them by primary key: two plain statements, whatever the statistics
-            keys = [
-                key
-                for (key,) in self.db.execute(
-                    "SELECT email_key FROM deliveries WHERE release=? AND version=? "
-                    "AND state='planned' AND email_key NOT IN (SELECT email_key FROM suppressions) "
-                    f"ORDER BY rowid LIMIT ?{self.db.lock_rows}",
-                    (release, version, size),
-                ).fetchall()
-            ]
-            rows = (
-                self.db.execute(
-                    "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
-                    "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key IN "
-                    f"({', '.join('?' * len(keys))}) "
-                    "RETURNING email, name, first_name, list_names",
-                    (batch_id, at, release, version, *keys),
-                ).fetchall()
-                if keys
-                else []
-            )
+            # one statement: choose the rows in plan order (locking them and skipping
+            # those another sender holds), then update them by their physical address
+            # (SQLite's rowid, PostgreSQL's ctid, stable while the row is locked)
+            address = self.db.row_address
+            rows = self.db.execute(
+                f"WITH picked AS (SELECT {address} AS address FROM deliveries "
+                "WHERE release=? AND version=? AND state='planned' "
+                "AND email_key NOT IN (SELECT email_key FROM suppressions) "
+                f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
+                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                f"reason=NULL, updated_at=? FROM picked WHERE deliveries.{address}=picked.address "
+                "RETURNING email, name, first_name, list_names",
+                (release, version, size, batch_id, at),
+            ).fetchall()
             if not rows:
                 self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
                 return None
