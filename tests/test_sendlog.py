@@ -387,3 +387,25 @@ def test_claims_skip_suppressed_addresses_and_carry_the_names(log):
     assert (ana.email, ana.name, ana.first_name) == ("Ana@Ledger.example", "Ana Ortiz", "Ana")
     assert log.claim_batch("launch", "v1", 10) is None
     assert states(log)[BEN.key] == "planned"  # the next plan says it is suppressed
+
+
+def test_only_a_batchs_end_skips_the_disk_flush_and_claims_always_wait_for_it(where):
+    """A finished batch is committed without waiting for the disk (a crash may undo it:
+    the batch is then unknown, never re-sent); everything else, claims first, waits."""
+
+    def flushing(log: SendLog) -> bool:
+        if where.url:
+            return log.db.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+        return log.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+    with open_log(where) as log:
+        log.plan("launch", "v1", EVERYONE)
+        assert flushing(log)
+        claimed = log.claim_batch("launch", "v1", 2)
+        assert claimed is not None and flushing(log)
+        log.accept_batch(claimed[0], "msg-1")
+        assert flushing(log)  # back to waiting once the batch's end is committed
+        with pytest.raises(SendLogError):
+            log.fail_batch(claimed[0], "twice")  # a failed end leaves it waiting too
+        assert flushing(log)
+        assert states(log) == {ANA.key: "accepted", BEN.key: "accepted", CARL.key: "planned"}

@@ -1,6 +1,6 @@
 """Delivery: getting a release to the people on its media lists, once each.
 
-- :mod:`~pressroom.deliver.recipients`: who gets it (pure functions of the loaded lists);
+- :mod:`~pressroom.deliver.recipients`: who gets it (the lists' rows, streamed for a send);
 - :mod:`~pressroom.deliver.message`: what they get (:class:`~.message.Content`, rendered once
   per release version, and one :class:`~.message.Delivery` per recipient);
 - :mod:`~pressroom.deliver.send`: the flow: prepare (checks, rendering, the plan), then
@@ -11,7 +11,8 @@
   :mod:`~pressroom.deliver.sendgrid` and :mod:`~pressroom.deliver.smtp`, with
   :mod:`~pressroom.deliver.retry` (backoff and rate limits) beside them;
 - :mod:`~pressroom.deliver.transports`: which one a room uses, and which send log records it;
-- :mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``) and
+- :mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``),
+  :mod:`~pressroom.deliver.corrections` (``--correction``) and
   :mod:`~pressroom.deliver.suppressions` (addresses never mailed again).
 
 The record of what was sent is :mod:`pressroom.sendlog`.

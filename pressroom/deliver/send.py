@@ -10,7 +10,8 @@ after the transport call, so that a killed process never loses or repeats a
 recipient.
 
 Beside it: :mod:`~pressroom.deliver.transports` (which transport, which log),
-:mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``) and
+:mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``),
+:mod:`~pressroom.deliver.corrections` (``--correction``) and
 :mod:`~pressroom.deliver.suppressions`.
 """
 
@@ -26,6 +27,12 @@ from typing import TYPE_CHECKING
 from pressroom.approval import require_approval
 from pressroom.check import check_release
 from pressroom.clock import now
+from pressroom.deliver.corrections import (
+    CORRECTED,
+    correction_recipients,
+    require_correction_note,
+    require_new_sequence,
+)
 from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
 from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import ListRows
@@ -40,13 +47,12 @@ from pressroom.deliver.transport import (
     refusal,
 )
 from pressroom.deliver.transports import choose_transport, opened
-from pressroom.errors import Problem, ProblemsError, SendLogError, UsageError
+from pressroom.errors import ProblemsError, SendLogError, UsageError
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.model.roster import Roster
 from pressroom.model.version import release_version
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
@@ -58,7 +64,6 @@ if TYPE_CHECKING:
 
     from pressroom.render.context import Document
 
-CORRECTED = "CORRECTED: "
 DRAFT_PREFIX = "[DRAFT] "
 """Before the subject of a draft's proof (after ``[TEST]``); its body says DRAFT too."""
 MAX_FAILED_BATCHES = 3
@@ -125,83 +130,6 @@ def fingerprints(content: Content) -> dict[str, str]:
     }
     parts.update({a.filename: digest(a.data) for a in content.attachments})
     return parts
-
-
-def _correction_recipients(
-    log: SendLog, release: Release, version: str, rows: Iterable[Recipient]
-) -> tuple[list[Recipient], dict[str, int]]:
-    """Who received an earlier version: from the log, with names from today's lists
-    (*rows*, read once); and the lists' counts."""
-    earlier = [v for v in log.previous_versions(release.name) if v.version != version]
-    rows_received = [d for v in earlier for d in log.recipients_of(release.name, v.version)]
-    if not rows_received:
-        raise UsageError(
-            f"{release.source}: --correction sends a changed release to those who received "
-            "an earlier version, but nobody has received an earlier version of this one"
-        )
-    # erased on request (contacts forget): never mailed again, a correction included
-    received = {d.key for d in rows_received if not d.forgotten}
-    roster = Roster()
-    today = {r.key: r for r in roster.firsts(rows) if r.key in received}
-    recipients: dict[str, Recipient] = {}
-    for row in rows_received:
-        if row.key in received and row.key not in recipients:
-            found = today.get(row.key)
-            recipients[row.key] = (
-                roster.completed(found) if found else Recipient(email=row.email, lists=row.lists)
-            )
-    return list(recipients.values()), roster.counts
-
-
-def _require_correction_note(release: Release) -> None:
-    if not any(update.label.strip().upper().startswith("CORRECT") for update in release.updates):
-        raise ProblemsError(
-            [
-                Problem(
-                    release.source or release.name,
-                    "a correction must say what changed",
-                    key="updates",
-                    hint="add an update labelled CORRECTION, e.g. `updates: [{label: CORRECTION, "
-                    "text: An earlier version gave the wrong date.}]`, then send again",
-                )
-            ]
-        )
-
-
-def _require_new_sequence(release: Release, log: SendLog, version: str) -> None:
-    """A corrected invitation must carry a higher SEQUENCE (its number of updates) than
-    any sent before, or calendars keep the event as it was (RFC 5545 3.8.7.4).
-
-    Every correction that went out needed an update of its own, so this one needs
-    more updates than there were corrections before it. (A plain send of an edited
-    version to newcomers does not count: they had no earlier invitation.)
-    """
-    if release.event is None or "ics" not in release.distribution.attach:
-        return
-    corrections = [
-        v
-        for v in log.previous_versions(release.name)
-        if v.version != version
-        and v.subject.startswith(CORRECTED)
-        and log.recipients_of(release.name, v.version)
-    ]
-    updates = len(release.updates)
-    if updates > len(corrections):
-        return
-    raise ProblemsError(
-        [
-            Problem(
-                release.source or release.name,
-                f"this advisory went out corrected {len(corrections)} time"
-                f"{'s' if len(corrections) != 1 else ''} before, and it has {updates} update"
-                f"{'s' if updates != 1 else ''}: the calendar invitation's SEQUENCE (its "
-                "number of updates) would not rise, so calendars would keep the event as "
-                "it was",
-                key="updates",
-                hint="add an update saying what changed in this correction, then send again",
-            )
-        ]
-    )
 
 
 def prepare(
@@ -280,9 +208,9 @@ def prepare(
         recipients: Iterable[Recipient] = rows
         counts: dict[str, int] | None = None
         if correction:
-            recipients, counts = _correction_recipients(log, release, content.version, rows)
-            _require_correction_note(release)  # there is something to correct: say what
-            _require_new_sequence(release, log, content.version)
+            recipients, counts = correction_recipients(log, release, content.version, rows)
+            require_correction_note(release)  # there is something to correct: say what
+            require_new_sequence(release, log, content.version)
         plan = log.plan(
             release.name,
             content.version,

@@ -277,7 +277,8 @@ class Planning:
 
     def _has_planned(self, release: str, version: str) -> bool:
         row = self.db.execute(
-            "SELECT 1 FROM deliveries WHERE release=? AND version=? AND state='planned' LIMIT 1",
+            "SELECT 1 FROM deliveries WHERE release=? AND version=? AND batch_id IS NULL "
+            "AND state='planned' LIMIT 1",
             (release, version),
         ).fetchone()
         return row is not None

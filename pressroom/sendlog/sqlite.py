@@ -58,15 +58,21 @@ class SqliteConnection:
             self._failed(error)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        self.execute("BEGIN IMMEDIATE")
+    def transaction(self, durable: bool = True) -> Iterator[None]:
+        if not durable:  # WAL: the commit waits for no fsync; a later FULL one syncs it
+            self.execute("PRAGMA synchronous=NORMAL")
         try:
-            yield
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        self.execute("COMMIT")
+            self.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.execute("COMMIT")
+        finally:
+            if not durable:
+                self.execute("PRAGMA synchronous=FULL")
 
     def _failed(self, error: sqlite3.Error) -> NoReturn:
         raise SendLogError(explain(self.path, error)) from None
