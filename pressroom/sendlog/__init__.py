@@ -17,14 +17,18 @@ the caller acts on it, and rows become ``in_flight`` before the request
 leaves. So a killed sender leaves at most its current batch ``in_flight``;
 once that sender is known to be dead its rows become ``unknown`` and are
 neither re-sent nor dropped until the user says which (``resend_unknown`` /
-``skip_unknown``).
+``skip_unknown``). A batch's end (accepted, failed, unknown) is committed
+without waiting for the disk: a crash of the machine or the database server
+may undo it, which leaves the batch in flight, so unknown, never re-sent; the
+next claim, which waits, flushes it with it (the journal is written in order).
 
 What each backend guarantees:
 
-- SQLite (:mod:`.sqlite`): WAL with ``synchronous=FULL``; one sending process
-  per room, held by an operating-system lock that dies with its process (so
-  the next writer knows every in-flight row is a dead sender's). A read-only
-  log takes no lock and may read while a send runs.
+- SQLite (:mod:`.sqlite`): WAL with ``synchronous=FULL`` (``NORMAL`` for a
+  batch's end); one sending process per room, held by an operating-system
+  lock that dies with its process (so the next writer knows every in-flight
+  row is a dead sender's). A read-only log takes no lock and may read while a
+  send runs.
 - PostgreSQL (:mod:`.postgres`): any number of senders at once, on any
   machines. A sender claims each batch in the database (``SELECT ... FOR
   UPDATE SKIP LOCKED``, committed ``in_flight`` with its sender number), so
