@@ -56,7 +56,7 @@ _UPDATE = (
 
 @dataclass
 class _Sorting:
-    """What one plan compares each chunk with, and what it decided."""
+    """What one plan compares each chunk with, and how it was asked to sort them."""
 
     release: str
     version: str
@@ -132,7 +132,7 @@ class Planning:
             else:
                 written = self._record(plan, chunks, roster, sorting, subject, artefacts)
                 if written > ANALYZE_AFTER:
-                    self.db.analyze("deliveries")  # claims find rows by primary key, not by scan
+                    self.db.analyze("deliveries")  # claims then find rows by index, not by scan
         plan.lists = dict(roster.counts)
         plan.first = [roster.completed(recipient) for recipient in plan.first]
         return plan
