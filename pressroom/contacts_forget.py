@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pressroom.deliver.outbox import eml_name
 from pressroom.errors import LoadError, UsageError, relative_name
-from pressroom.load import yamlfile
+from pressroom.load import textfile, yamlfile
 from pressroom.load.contacts import MAX_LIST_BYTES, csv_records, list_files, sniff_delimiter
 from pressroom.model.room import Room
 from pressroom.sendlog import open_log, room_log
@@ -59,7 +59,7 @@ def forget(room: Room, address: str) -> ForgetReport:
 
 def _remove_rows(path: Path, display: str, key: str) -> int:
     """Cut the lines of *path*'s rows whose address is *key*; how many rows."""
-    text = yamlfile.read_text(path, display, MAX_LIST_BYTES)
+    text = textfile.read_text(path, display, MAX_LIST_BYTES)
     if path.suffix == ".csv":
         spans = _csv_spans(text, display, key)
     else:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, UsageError, relative_name
-from pressroom.load import yamlfile
+from pressroom.load import textfile
 from pressroom.load.contacts import (
     MAX_LIST_BYTES,
     SUFFIXES,
@@ -121,7 +121,7 @@ def import_csv(
     target = _target(room, list_name, force or merge)
     existing = _existing(room, target) if merge and target.exists() else None
     display = relative_name(source, room.root)
-    text = yamlfile.read_text(source, display, MAX_LIST_BYTES)
+    text = textfile.read_text(source, display, MAX_LIST_BYTES)
     records = csv_records(text, display, sniff_delimiter(text, ",;\t"))
     header = next(records, None)
     summary = ImportSummary(display, target)
@@ -188,7 +188,7 @@ def _existing(room: Room, target: Path) -> list[Recipient]:
     from pressroom.load.contacts import load_list
 
     display = relative_name(target, room.root)
-    text = yamlfile.read_text(target, display, MAX_LIST_BYTES)
+    text = textfile.read_text(target, display, MAX_LIST_BYTES)
     header = next(csv_records(text, display, sniff_delimiter(text)), None)
     extra = [c.strip() for c in (header[1] if header else []) if c.strip().lower() not in COLUMNS]
     if extra:

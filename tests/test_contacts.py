@@ -361,3 +361,17 @@ def test_import_merge_refuses_to_lose_rows_or_columns(make_room, capsys, tmp_pat
     fresh = run(capsys, root, "contacts", "import", str(export), "--list", "new", "--merge")
     assert fresh.code == 0, fresh.err  # no list yet: --merge makes it
     assert "wrote contacts/new.csv: 1 recipient" in fresh.out
+
+
+def test_a_list_that_grows_while_it_is_read_is_still_bounded(tmp_path):
+    from pressroom.errors import LoadError
+    from pressroom.load.textfile import read_lines
+
+    path = tmp_path / "big.csv"
+    path.write_text("email\na@b.example\n")
+    lines = read_lines(path, "contacts/big.csv", max_bytes=64)
+    assert next(lines) == "email\n"  # the size was checked: 18 bytes
+    with path.open("a") as grown:  # an export still being written, say
+        grown.write("c@d.example\n" * 100)
+    with pytest.raises(LoadError, match="more than"):
+        list(lines)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, relative_name
-from pressroom.load import load_each, yamlfile
+from pressroom.load import load_each, textfile, yamlfile
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
@@ -205,7 +205,7 @@ def csv_records(
 ) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank row of *text* (or of its lines, as they are read) with the line
     it starts on (quoted fields may span lines)."""
-    lines = yamlfile.lines_of(text) if isinstance(text, str) else text
+    lines = textfile.lines_of(text) if isinstance(text, str) else text
     reader = csv.reader(lines, delimiter=delimiter)
     start = 1
     while True:
@@ -231,7 +231,7 @@ def csv_records(
 
 def _head(path: Path) -> str:
     """The start of a file, enough to tell its CSV delimiter (a character cut at the
-    end is dropped; :func:`~pressroom.load.yamlfile.read_lines` judges the bytes)."""
+    end is dropped; :func:`~pressroom.load.textfile.read_lines` judges the bytes)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_SAMPLE)
@@ -241,7 +241,7 @@ def _head(path: Path) -> str:
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
-    lines = yamlfile.read_lines(path, display, MAX_LIST_BYTES)
+    lines = textfile.read_lines(path, display, MAX_LIST_BYTES)
     records = csv_records(lines, display, sniff_delimiter(_head(path)))
     first = next(records, None)
     columns = [c.strip().lower() for c in first[1]] if first else []

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
-from pressroom.load import load_each, yamlfile
+from pressroom.load import load_each, textfile, yamlfile
 from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
@@ -271,7 +271,7 @@ def _signatories_csv(room: Room, release_path: Path, located: Located) -> list[d
                 )
             ]
         )
-    text = yamlfile.read_text(csv_path, display, MAX_CSV_BYTES)
+    text = textfile.read_text(csv_path, display, MAX_CSV_BYTES)
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if "name" not in columns:

@@ -15,9 +15,8 @@ plain Python data ourselves from those nodes so that we can
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,10 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from pressroom.errors import LoadError, Problem
+from pressroom.load.textfile import MAX_BYTES, read_text
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
 
@@ -136,83 +135,6 @@ def key_name(path: Path_) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
-
-
-def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
-    """A file's text, refusing huge files and bytes that are not UTF-8."""
-    _check_size(path, display, max_bytes)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError([Problem(display, f"cannot read the file: {exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line, line_start = before.count(b"\n") + 1, before.rfind(b"\n") + 1
-        raise LoadError([_not_utf8(display, raw, exc.start, line, line_start)]) from None
-
-
-def read_lines(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Iterator[str]:
-    """A file's lines as they are read, each with its ending (split as a file opened
-    with ``newline=""`` splits them), checked as :func:`read_text` checks the whole:
-    a long file is never held (a media list of 100,000 rows is a few megabytes twice
-    over, as bytes and as text). The problems come as the lines are read."""
-    _check_size(path, display, max_bytes)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise LoadError([Problem(display, f"cannot read the file: {exc.strerror}")]) from None
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            skip = len(codecs.BOM_UTF8) if number == 1 and raw.startswith(codecs.BOM_UTF8) else 0
-            try:
-                text = raw[skip:].decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise LoadError([_not_utf8(display, raw, skip + exc.start, number, 0)]) from None
-            yield from lines_of(text)
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def lines_of(text: str) -> Iterator[str]:
-    """*text*'s lines with their endings, as a file opened with ``newline=""`` gives
-    them, one at a time (a ``StringIO`` would hold the text again, four bytes a
-    character)."""
-    return (match.group() for match in _LINE.finditer(text))
-
-
-def _check_size(path: Path, display: str, max_bytes: int) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise LoadError([Problem(display, "file not found")]) from None
-    except OSError as exc:
-        raise LoadError([Problem(display, f"cannot read the file: {exc.strerror}")]) from None
-    if size > max_bytes:
-        raise LoadError(
-            [
-                Problem(
-                    display,
-                    f"file is {size / 1024 / 1024:.1f} MB, more than the "
-                    f"{max_bytes / 1024 / 1024:.0f} MB pressroom reads",
-                    hint="is this the right file? split it, or move large data out of it",
-                )
-            ]
-        )
-    if path.is_dir():
-        raise LoadError([Problem(display, "is a folder, not a file", hint="give the file's path")])
-
-
-def _not_utf8(display: str, raw: bytes, at: int, line: int, line_start: int) -> Problem:
-    return Problem(
-        display,
-        f"byte 0x{raw[at]:02x} is not UTF-8 text",
-        line=line,
-        column=at - line_start + 1,
-        hint="save the file as UTF-8 in your editor",
-    )
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
