@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -229,20 +230,23 @@ def csv_records(
         start = reader.line_num + 1
 
 
-def _head(path: Path) -> str:
-    """The start of a file, enough to tell its CSV delimiter (a character cut at the
-    end is dropped; :func:`~pressroom.load.textfile.read_lines` judges the bytes)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_SAMPLE)
-    except OSError:
-        return ""  # read_lines says why
-    return head.decode("utf-8-sig", errors="ignore")
+def _head(lines: Iterator[str]) -> list[str]:
+    """The first lines of a file, enough to tell its CSV delimiter (read once: the
+    reader goes on from the lines after them)."""
+    head: list[str] = []
+    size = 0
+    for line in lines:
+        head.append(line)
+        size += len(line)
+        if size >= _SNIFF_SAMPLE:
+            break
+    return head
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
     lines = textfile.read_lines(path, display, MAX_LIST_BYTES)
-    records = csv_records(lines, display, sniff_delimiter(_head(path)))
+    head = _head(lines)
+    records = csv_records(itertools.chain(head, lines), display, sniff_delimiter("".join(head)))
     first = next(records, None)
     columns = [c.strip().lower() for c in first[1]] if first else []
     if "email" not in columns:
