@@ -72,7 +72,7 @@ def states(room: Path) -> dict[str, str]:
     """Each address's state, read straight from the file the killed process left."""
     with sqlite3.connect(room / ".pressroom" / "pressroom.db") as db:
         try:
-            return dict(db.execute("SELECT email_key, state FROM deliveries").fetchall())
+            return dict(db.execute("SELECT email_key, state FROM delivery_states").fetchall())
         except sqlite3.OperationalError:  # killed before the log's first commit
             return {}
 

@@ -10,7 +10,9 @@ release is a new version. A delivery moves through
 
 and may be ``suppressed`` (never planned) or ``skipped`` (an unknown outcome the
 user marked done with ``--skip-unknown``). Nothing becomes ``accepted`` unless
-:meth:`SendLog.accept_batch` says so.
+:meth:`SendLog.accept_batch` says so; it writes that on the batch alone, whose
+rows keep ``in_flight`` and read as ``accepted`` through the view
+``delivery_states``, which every reader of a state uses.
 
 What a kill -9 leaves: every change is its own transaction, committed before
 the caller acts on it, and rows become ``in_flight`` before the request

@@ -179,7 +179,7 @@ class Feedback:
         """Every row of the log for *email*: (release, row), oldest first."""
         rows = self.db.execute(
             "SELECT d.release, d.email, d.list_names, d.state, d.version, d.message_id, "
-            "d.updated_at, d.reason, d.batch_id FROM deliveries d LEFT JOIN versions v "
+            "d.updated_at, d.reason, d.batch_id FROM delivery_states d LEFT JOIN versions v "
             "ON v.release=d.release AND v.version=d.version WHERE d.email_key=? "
             "ORDER BY v.first_planned_at, v.rowid",
             (email.strip().lower(),),
@@ -200,7 +200,7 @@ class Feedback:
         # a cancelled scheduled send is kept as failed (to be planned again); say cancelled
         shown = "CASE WHEN state='failed' AND reason=? THEN 'cancelled' ELSE state END"
         for release, state, count, at in self.db.execute(
-            f"SELECT release, {shown}, count(*), max(updated_at) FROM deliveries "
+            f"SELECT release, {shown}, count(*), max(updated_at) FROM delivery_states "
             "GROUP BY release, 2",
             (CANCELLED,),
         ):

@@ -176,7 +176,7 @@ class Planning:
         if not sorting.first_send:  # else the log has no row of the release to compare
             states = dict(
                 self._where_in(
-                    "SELECT email_key, state FROM deliveries WHERE release=? AND version=? "
+                    "SELECT email_key, state FROM delivery_states WHERE release=? AND version=? "
                     "AND email_key IN ({})",
                     (release, version),
                     keys,
@@ -185,7 +185,7 @@ class Planning:
             earlier = {
                 key
                 for (key,) in self._where_in(
-                    "SELECT DISTINCT email_key FROM deliveries WHERE release=? AND version<>? "
+                    "SELECT DISTINCT email_key FROM delivery_states WHERE release=? AND version<>? "
                     f"AND state IN {DONE} AND email_key IN ({{}})",
                     (release, version),
                     keys,

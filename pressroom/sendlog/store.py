@@ -148,17 +148,25 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         """
         died = ("the sending process stopped while this batch was in flight", stamp())
         condition = f" AND ({owners})" if owners else ""
-        count = self.db.execute(
-            f"UPDATE batches SET state='unknown', reason=?, finished_at=? "
-            f"WHERE state='in_flight'{condition}",
-            died,
-        ).rowcount
-        self.db.execute(
+        dead = [
+            batch_id
+            for (batch_id,) in self.db.execute(
+                f"UPDATE batches SET state='unknown', reason=?, finished_at=? "
+                f"WHERE state='in_flight'{condition} RETURNING batch_id",
+                died,
+            ).fetchall()
+        ]
+        self.db.executemany(
             "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
-            "WHERE state='in_flight' AND (batch_id IS NULL OR batch_id IN "
-            "(SELECT batch_id FROM batches WHERE state='unknown'))",
+            "WHERE batch_id=? AND state='in_flight'",
+            [(*died, batch_id) for batch_id in dead],
+        )
+        self.db.execute(  # rows in flight outside any batch: none written since schema 1
+            "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
+            "WHERE batch_id IS NULL AND state='in_flight'",
             died,
         )
+        count = len(dead)
         return count
 
     def start_batch(
@@ -251,16 +259,17 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         """The provider accepted the batch: one message id for all, or one per address key.
 
         SendGrid answers one ``X-Message-Id`` per request; the outbox and SMTP
-        make one Message-ID per message.
+        make one Message-ID per message. The acceptance is written on the batch
+        alone: its rows keep ``in_flight`` and read as ``accepted`` (the view
+        ``delivery_states``), one row written per batch instead of a thousand.
         """
         if isinstance(message_ids, str):
             self._finish(batch_id, "accepted", message_ids, None)
             return
         ids = dict(message_ids)
         common = next(iter(ids.values()), None) if len(set(ids.values())) == 1 else None
-        at = stamp()
         with self.db.transaction(durable=False):
-            self._finish_in(batch_id, "accepted", common, None, at)
+            self._finish_in(batch_id, "accepted", common, None, stamp())
             if common is None:  # one id per message: each row found by its primary key
                 release, version = self.db.execute(
                     "SELECT release, version FROM batches WHERE batch_id=?", (batch_id,)
@@ -299,6 +308,8 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         )
         if cursor.rowcount != 1:
             raise SendLogError(f"send log: batch {batch_id} is not in flight")
+        if state == "accepted":  # the rows read it from the batch (see accept_batch)
+            return
         self.db.execute(
             "UPDATE deliveries SET state=?, message_id=?, reason=?, updated_at=? "
             "WHERE batch_id=? AND state='in_flight'",
@@ -322,7 +333,7 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
             return []
         rows = self.db.execute(
             "SELECT s.schedule_id, s.version, s.send_at, s.transport, s.state, "
-            "(SELECT count(*) FROM deliveries d JOIN batches b ON d.batch_id=b.batch_id "
+            "(SELECT count(*) FROM delivery_states d JOIN batches b ON d.batch_id=b.batch_id "
             "WHERE b.schedule_id=s.schedule_id AND d.state='accepted') "
             "FROM schedules s WHERE s.release=? ORDER BY s.rowid DESC",
             (release,),
@@ -341,10 +352,14 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
             self.db.execute(
                 "UPDATE schedules SET state='cancelled' WHERE schedule_id=?", (schedule_id,)
             )
-            batches = "SELECT batch_id FROM batches WHERE schedule_id=?"
+            # an accepted batch's rows are still in flight (see accept_batch)
+            batches = (
+                "SELECT batch_id FROM batches WHERE schedule_id=? "
+                "AND state IN ('accepted', 'unknown')"
+            )
             cursor = self.db.execute(
                 f"UPDATE deliveries SET state='failed', reason=?, updated_at=? "
-                f"WHERE batch_id IN ({batches}) AND state IN ('accepted', 'unknown')",
+                f"WHERE batch_id IN ({batches}) AND state IN ('accepted', 'unknown', 'in_flight')",
                 (reason, at, schedule_id),
             )
             self.db.execute(
@@ -358,7 +373,7 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         """Every version of *release* ever planned, oldest first, with how many accepted it."""
         rows = self.db.execute(
             "SELECT v.version, v.subject, v.artefacts_json, v.first_planned_at, "
-            "(SELECT count(*) FROM deliveries d WHERE d.release=v.release "
+            "(SELECT count(*) FROM delivery_states d WHERE d.release=v.release "
             "AND d.version=v.version AND d.state='accepted') "
             "FROM versions v WHERE v.release=? ORDER BY v.rowid",
             (release,),
@@ -382,7 +397,7 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
     def _deliveries(self, release: str, version: str | None) -> list[Delivery]:
         rows = self.db.execute(
             "SELECT d.email, d.list_names, d.state, d.version, d.message_id, d.updated_at, "
-            "d.reason, d.batch_id FROM deliveries d LEFT JOIN versions v "
+            "d.reason, d.batch_id FROM delivery_states d LEFT JOIN versions v "
             "ON v.release=d.release AND v.version=d.version "
             "WHERE d.release=? AND (CAST(? AS TEXT) IS NULL OR d.version=?) "
             "ORDER BY v.rowid, d.email_key",
@@ -431,5 +446,10 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
 
 
 def _recipients(rows: Iterable[Sequence[Any]]) -> list[Addressee]:
-    """Addressees from (email, name, first_name, list_names) rows."""
-    return [Addressee(e, n, f, json.loads(ls)) for e, n, f, ls in rows]
+    """Addressees from (email, name, first_name, list_names) rows; rows naming the same
+    lists share one list of them (read, never changed), parsed once a batch."""
+    parsed: dict[str, list[str]] = {}
+    return [
+        Addressee(e, n, f, parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)))
+        for e, n, f, ls in rows
+    ]
