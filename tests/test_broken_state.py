@@ -174,6 +174,8 @@ def test_a_log_replaced_mid_send_is_kept_aside_and_the_send_stops(room, capsys) 
     assert "was replaced by another file" in stopped and "outbox.recovered.db" in stopped
     saved = room / ".pressroom" / "outbox.recovered.db"
     with sqlite3.connect(saved) as db:
-        accepted = db.execute("SELECT count(*) FROM delivery_states WHERE state='accepted'").fetchone()
+        accepted = db.execute(
+            "SELECT count(*) FROM delivery_states WHERE state='accepted'"
+        ).fetchone()
     assert accepted == (2,)
     assert len(outbox(room)) == 2

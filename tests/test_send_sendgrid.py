@@ -28,7 +28,9 @@ def big_list(root: Path, count: int, name: str = "big") -> list[str]:
 
 def log_states(root: Path) -> dict[str, int]:
     with sqlite3.connect(root / ".pressroom" / "pressroom.db") as db:
-        return dict(db.execute("SELECT state, count(*) FROM delivery_states GROUP BY state").fetchall())
+        return dict(
+            db.execute("SELECT state, count(*) FROM delivery_states GROUP BY state").fetchall()
+        )
 
 
 def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):

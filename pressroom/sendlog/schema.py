@@ -220,8 +220,7 @@ STEPS: tuple[Step, ...] = (
         _V10_STATES,
         # the batch a row names is always the one its claim just made, in the same
         # statement: the foreign key's check cost a lookup per row of every claim
-        "ALTER TABLE deliveries DROP CONSTRAINT IF EXISTS deliveries_batch_id_fkey; "
-        + _V10_STATES,
+        "ALTER TABLE deliveries DROP CONSTRAINT IF EXISTS deliveries_batch_id_fkey; " + _V10_STATES,
     ),
 )
 
