@@ -97,6 +97,9 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         """This writer's claim on its batches (PostgreSQL); None for SQLite and readers."""
         self.dead_senders = ""
         """SQL condition on ``batches`` for claims whose sender is dead ("" = all of them)."""
+        self._claimed_to: dict[tuple[str, str], int] = {}
+        """Per (release, version), the last row this log claimed: the next claim looks
+        on from there, not through every row already claimed."""
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, events: bool = False) -> SendLog:
@@ -156,11 +159,13 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
                 died,
             ).fetchall()
         ]
-        self.db.executemany(
-            "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
-            "WHERE batch_id=? AND state='in_flight'",
-            [(*died, batch_id) for batch_id in dead],
-        )
+        for batch_id in dead:
+            rows, where = self._rows_of(batch_id)
+            self.db.execute(
+                "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
+                f"WHERE {rows} AND state='in_flight'",
+                (*died, *where),
+            )
         self.db.execute(  # rows in flight outside any batch: none written since schema 1
             "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
             "WHERE batch_id IS NULL AND state='in_flight'",
@@ -200,6 +205,19 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
                     f"in flight: {', '.join(refused[:5])}"
                     + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
                 )
+            spans = [
+                self.db.execute(
+                    "SELECT min(rowid), max(rowid) FROM deliveries WHERE release=? AND version=? "
+                    f"AND email_key IN ({', '.join('?' * len(part))})",
+                    (release, version, *part),
+                ).fetchone()
+                for part in (keys[i : i + 500] for i in range(0, len(keys), 500))
+            ]
+            if spans:
+                self.db.execute(
+                    "UPDATE batches SET first_row=?, last_row=? WHERE batch_id=?",
+                    (min(s[0] for s in spans), max(s[1] for s in spans), batch_id),
+                )
         return batch_id
 
     def claim_batch(
@@ -214,6 +232,27 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
         lists: :class:`~pressroom.model.contacts.Addressee`). None when nothing planned is left.
         """
         at = stamp()
+        after = self._claimed_to.get((release, version), 0)
+        claimed = self._claim(release, version, size, schedule_id, at, after)
+        if claimed is None and after:  # rows planned again behind (a batch that failed)
+            claimed = self._claim(release, version, size, schedule_id, at, 0)
+        if claimed is None:
+            return None
+        batch_id, last, rows = claimed
+        self._claimed_to[(release, version)] = last
+        return batch_id, _recipients(rows)
+
+    def _claim(
+        self,
+        release: str,
+        version: str,
+        size: int,
+        schedule_id: str | None,
+        at: str,
+        after: int,
+    ) -> tuple[int, int, list[Any]] | None:
+        """Claim the first *size* planned rows after row *after*: the batch, its last
+        row, and the rows (email, name, first_name, list_names); None if none is left."""
         with self.db.by_key(), self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
             # one statement: choose the rows in plan order (locking them and skipping
@@ -222,28 +261,49 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
             address = self.db.row_address
             rows = self.db.execute(
                 f"WITH picked AS (SELECT {address} AS address FROM deliveries "
-                "WHERE release=? AND version=? AND state='planned' AND batch_id IS NULL "
-                "AND email_key NOT IN (SELECT email_key FROM suppressions) "
+                "WHERE release=? AND version=? AND rowid>? AND state='planned' "
+                "AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions) "
                 f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
                 "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
                 f"reason=NULL, updated_at=? FROM picked WHERE deliveries.{address}=picked.address "
-                "RETURNING email, name, first_name, list_names",
-                (release, version, size, batch_id, at),
+                "RETURNING rowid, email, name, first_name, list_names",
+                (release, version, after, size, batch_id, at),
             ).fetchall()
             if not rows:
                 self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
                 return None
-            self.db.execute("UPDATE batches SET size=? WHERE batch_id=?", (len(rows), batch_id))
-        return batch_id, _recipients(rows)
+            first, last = min(row[0] for row in rows), max(row[0] for row in rows)
+            self.db.execute(
+                "UPDATE batches SET size=?, first_row=?, last_row=? WHERE batch_id=?",
+                (len(rows), first, last, batch_id),
+            )
+        return batch_id, last, [row[1:] for row in rows]
 
     def batch_recipients(self, batch_id: int) -> list[Addressee]:
         """The recipients of batch *batch_id*, as :meth:`claim_batch` gives them."""
-        rows = self.db.execute(
-            "SELECT email, name, first_name, list_names FROM deliveries WHERE batch_id=? "
+        rows, where = self._rows_of(batch_id)
+        found = self.db.execute(
+            f"SELECT email, name, first_name, list_names FROM deliveries WHERE {rows} "
             "ORDER BY email_key",
-            (batch_id,),
+            where,
         ).fetchall()
-        return _recipients(rows)
+        return _recipients(found)
+
+    def _rows_of(self, batch_id: int) -> tuple[str, tuple[object, ...]]:
+        """A condition on ``deliveries`` for the rows of batch *batch_id*, and its values:
+        through the batch's span of rows (PostgreSQL has no index on the batch; a claim
+        that wrote one could not leave each row on its page), or, for a batch written
+        before batches had spans, through the batch alone."""
+        span = self.db.execute(
+            "SELECT release, version, first_row, last_row FROM batches WHERE batch_id=?",
+            (batch_id,),
+        ).fetchone()
+        if span is None or span[2] is None:
+            return "batch_id=?", (batch_id,)
+        return "release=? AND version=? AND rowid BETWEEN ? AND ? AND batch_id=?", (
+            *span,
+            batch_id,
+        )
 
     def _new_batch(
         self, release: str, version: str, size: int, at: str, schedule_id: str | None
@@ -310,10 +370,11 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
             raise SendLogError(f"send log: batch {batch_id} is not in flight")
         if state == "accepted":  # the rows read it from the batch (see accept_batch)
             return
+        rows, where = self._rows_of(batch_id)
         self.db.execute(
             "UPDATE deliveries SET state=?, message_id=?, reason=?, updated_at=? "
-            "WHERE batch_id=? AND state='in_flight'",
-            (state, message_id, reason, at, batch_id),
+            f"WHERE {rows} AND state='in_flight'",
+            (state, message_id, reason, at, *where),
         )
 
     def add_schedule(
