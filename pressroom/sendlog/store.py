@@ -351,8 +351,8 @@ class SendLog(Planning, Feedback, Approvals, PendingSends, Forgetting):
     def _finish(
         self, batch_id: int, state: str, message_id: str | None, reason: str | None
     ) -> None:
-        # Not flushed before returning (one disk flush less a batch: 10 ms and more on
-        # PostgreSQL): should a crash of the machine undo it, the batch is back in
+        # Not flushed before returning (one disk flush less a batch, whose time depends
+        # on the disk): should a crash of the machine undo it, the batch is back in
         # flight and becomes unknown, held for the user, never sent again behind their
         # back; and the next batch's claim, flushed, flushes this with it.
         with self.db.transaction(durable=False):
