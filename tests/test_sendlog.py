@@ -304,8 +304,22 @@ def test_a_version_1_log_is_upgraded_in_place(db):
         raw.execute("PRAGMA application_id=1347568979")
         raw.execute("PRAGMA user_version=1")
         raw.execute("INSERT INTO versions VALUES ('launch', 'v1', 's', '{}', 'then')")
+        raw.execute(  # accepted, the way logs before schema 10 wrote it
+            "INSERT INTO batches VALUES (1, 'launch', 'v1', 'accepted', 1, 'then', 'then', "
+            "'msg-0', NULL)"
+        )
+        raw.execute(
+            "INSERT INTO deliveries VALUES ('launch', 'v1', 'ana@ledger.example', "
+            "'Ana@Ledger.example', '[]', 'accepted', 1, 'msg-0', NULL, 'then')"
+        )
+        raw.execute(  # in flight outside any batch: never written so, yet not lost
+            "INSERT INTO deliveries VALUES ('launch', 'v1', 'ben@wire.example', "
+            "'ben@wire.example', '[]', 'in_flight', NULL, NULL, NULL, 'then')"
+        )
     with SendLog.open(db) as log:
         assert [v.version for v in log.previous_versions("launch")] == ["v1"]
+        assert states(log) == {ANA.key: "accepted", BEN.key: "unknown"}
+        assert log.previous_versions("launch")[0].accepted == 1
         log.add_schedule("b-1", "launch", "v1", "2026-11-24T09:00:00+00:00", "sendgrid")
         assert [s.schedule_id for s in log.schedules("launch")] == ["b-1"]
     with sqlite3.connect(db) as raw:

@@ -50,9 +50,10 @@ log: a file or a URL, never a shown password), :mod:`.schema`,
 :mod:`.store` (the logic, once, over a connection adapter; a new feature is
 a schema step plus methods there or in a mixin beside it, as
 :mod:`.planning` (the plan of a send, the lists streamed through it),
-:mod:`.feedback`, :mod:`.approvals`), :mod:`.sqlite`, :mod:`.postgres`,
-:mod:`.transfer` (migrate, copy to PostgreSQL), :mod:`.export` (CSV). No
-secret is ever stored.
+:mod:`.batches` (claims and their ends), :mod:`.feedback`,
+:mod:`.approvals`), :mod:`.sqlite`, :mod:`.postgres`, :mod:`.transfer`
+(migrate, copy to PostgreSQL), :mod:`.export` (CSV). No secret is ever
+stored.
 """
 
 from __future__ import annotations

@@ -138,10 +138,15 @@ FROM deliveries d LEFT JOIN batches b ON b.batch_id = d.batch_id
 """.format(settled="d.state = 'in_flight' AND b.state <> 'in_flight'")
 
 # The first and last rowid of a batch's rows (in plan order): its rows are found
-# through the table's order, with no index on the batch.
+# through the table's order, with no index on the batch. A row in flight belongs
+# to a batch; one that did not (none was written so) is made unknown once, here,
+# instead of looked for, through the whole table, each time a sender opens the log.
 _V10_RANGES = """
 ALTER TABLE batches ADD COLUMN first_row BIGINT;
 ALTER TABLE batches ADD COLUMN last_row BIGINT;
+UPDATE deliveries SET state = 'unknown',
+    reason = 'in flight outside any batch when the log was upgraded'
+    WHERE batch_id IS NULL AND state = 'in_flight';
 """
 
 STEPS: tuple[Step, ...] = (

@@ -1,0 +1,273 @@
+"""A send's batches in the log: claimed ``in_flight`` before the request leaves, then
+accepted, failed or unknown; and what a dead sender left in flight.
+
+A claim takes the next planned rows in plan order (on PostgreSQL, ``FOR UPDATE
+SKIP LOCKED``: concurrent senders never take the same row) and is committed,
+flushed to disk, before the request is made. It writes no index on PostgreSQL
+(the table has none on a row's state or batch), so each row's new version
+stays on its page; a batch's rows are then found through its span, the first
+and last rowid it took. The end of a batch is committed without waiting for
+the disk (see :meth:`Batches._finish`); an accepted batch's rows keep
+``in_flight`` and read as ``accepted`` through the view ``delivery_states``.
+
+The methods are part of :class:`~pressroom.sendlog.SendLog` on both backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pressroom.errors import SendLogError
+from pressroom.model.contacts import Addressee
+from pressroom.sendlog.records import SENDABLE, stamp
+
+if TYPE_CHECKING:
+    from pressroom.sendlog.store import Connection
+
+
+class Batches:
+    db: Connection
+    sender: int | None
+    _claimed_to: dict[tuple[str, str], int]
+
+    def mark_in_flight_unknown(self, owners: str = "") -> int:
+        """Turn rows left ``in_flight`` by a dead process into ``unknown``; how many batches.
+
+        The backend calls this when it knows their sender is dead: SQLite while
+        holding the room's send lock (every in-flight row), PostgreSQL for the
+        batches whose claim died with its session (*owners*: an SQL condition
+        on ``batches``).
+        """
+        died = ("the sending process stopped while this batch was in flight", stamp())
+        condition = f" AND ({owners})" if owners else ""
+        dead = [
+            batch_id
+            for (batch_id,) in self.db.execute(
+                f"UPDATE batches SET state='unknown', reason=?, finished_at=? "
+                f"WHERE state='in_flight'{condition} RETURNING batch_id",
+                died,
+            ).fetchall()
+        ]
+        for batch_id in dead:
+            rows, where = self._rows_of(batch_id)
+            self.db.execute(
+                "UPDATE deliveries SET state='unknown', reason=?, updated_at=? "
+                f"WHERE {rows} AND state='in_flight'",
+                (*died, *where),
+            )
+        return len(dead)
+
+    def start_batch(
+        self, release: str, version: str, keys: Iterable[str], schedule_id: str | None = None
+    ) -> int:
+        """Mark *keys* ``in_flight`` in a new batch, committed before the request is made.
+
+        Refuses (changing nothing) any key that is not planned, failed or unknown
+        for this version, so nobody already accepted can be sent twice.
+        """
+        keys = list(dict.fromkeys(keys))
+        at = stamp()
+        with self.db.transaction():
+            batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
+            updated = self.db.executemany(
+                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key=? "
+                f"AND state IN {SENDABLE}",
+                [(batch_id, at, release, version, key) for key in keys],
+            )
+            if updated != len(keys):
+                claimed = {
+                    k
+                    for (k,) in self.db.execute(
+                        "SELECT email_key FROM deliveries WHERE batch_id=?", (batch_id,)
+                    )
+                }
+                refused = [k for k in keys if k not in claimed]
+                raise SendLogError(
+                    f"{release} ({version}): not planned for sending, or already sent or "
+                    f"in flight: {', '.join(refused[:5])}"
+                    + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+                )
+            spans = [
+                self.db.execute(
+                    "SELECT min(rowid), max(rowid) FROM deliveries WHERE release=? AND version=? "
+                    f"AND email_key IN ({', '.join('?' * len(part))})",
+                    (release, version, *part),
+                ).fetchone()
+                for part in (keys[i : i + 500] for i in range(0, len(keys), 500))
+            ]
+            if spans:
+                self.db.execute(
+                    "UPDATE batches SET first_row=?, last_row=? WHERE batch_id=?",
+                    (min(s[0] for s in spans), max(s[1] for s in spans), batch_id),
+                )
+        return batch_id
+
+    def claim_batch(
+        self, release: str, version: str, size: int, schedule_id: str | None = None
+    ) -> tuple[int, list[Addressee]] | None:
+        """Claim up to *size* planned rows of *version* in a new batch, ``in_flight``.
+
+        Committed before the request is made. Rows another sender holds are
+        skipped (PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so concurrent senders
+        never claim the same row; an address suppressed since the plan is left
+        out. The recipients carry what the message needs (address, names,
+        lists: :class:`~pressroom.model.contacts.Addressee`). None when nothing planned is left.
+        """
+        at = stamp()
+        after = self._claimed_to.get((release, version), 0)
+        claimed = self._claim(release, version, size, schedule_id, at, after)
+        if claimed is None and after:  # rows planned again behind (a batch that failed)
+            claimed = self._claim(release, version, size, schedule_id, at, 0)
+        if claimed is None:
+            return None
+        batch_id, last, rows = claimed
+        self._claimed_to[(release, version)] = last
+        return batch_id, _recipients(rows)
+
+    def _claim(
+        self,
+        release: str,
+        version: str,
+        size: int,
+        schedule_id: str | None,
+        at: str,
+        after: int,
+    ) -> tuple[int, int, list[Any]] | None:
+        """Claim the first *size* planned rows after row *after*: the batch, its last
+        row, and the rows (email, name, first_name, list_names); None if none is left."""
+        with self.db.by_key(), self.db.transaction():
+            batch_id = self._new_batch(release, version, 0, at, schedule_id)
+            # one statement: choose the rows in plan order (locking them and skipping
+            # those another sender holds), then update them by their physical address
+            # (SQLite's rowid, PostgreSQL's ctid, stable while the row is locked)
+            address = self.db.row_address
+            rows = self.db.execute(
+                f"WITH picked AS (SELECT {address} AS address FROM deliveries "
+                "WHERE release=? AND version=? AND rowid>? AND state='planned' "
+                "AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions) "
+                f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
+                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                f"reason=NULL, updated_at=? FROM picked WHERE deliveries.{address}=picked.address "
+                "RETURNING rowid, email, name, first_name, list_names",
+                (release, version, after, size, batch_id, at),
+            ).fetchall()
+            if not rows:
+                self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
+                return None
+            first, last = min(row[0] for row in rows), max(row[0] for row in rows)
+            self.db.execute(
+                "UPDATE batches SET size=?, first_row=?, last_row=? WHERE batch_id=?",
+                (len(rows), first, last, batch_id),
+            )
+        return batch_id, last, [row[1:] for row in rows]
+
+    def batch_recipients(self, batch_id: int) -> list[Addressee]:
+        """The recipients of batch *batch_id*, as :meth:`claim_batch` gives them."""
+        rows, where = self._rows_of(batch_id)
+        found = self.db.execute(
+            f"SELECT email, name, first_name, list_names FROM deliveries WHERE {rows} "
+            "ORDER BY email_key",
+            where,
+        ).fetchall()
+        return _recipients(found)
+
+    def _rows_of(self, batch_id: int) -> tuple[str, tuple[object, ...]]:
+        """A condition on ``deliveries`` for the rows of batch *batch_id*, and its values:
+        through the batch's span of rows (PostgreSQL has no index on the batch; a claim
+        that wrote one could not leave each row on its page), or, for a batch written
+        before batches had spans, through the batch alone."""
+        span = self.db.execute(
+            "SELECT release, version, first_row, last_row FROM batches WHERE batch_id=?",
+            (batch_id,),
+        ).fetchone()
+        if span is None or span[2] is None:
+            return "batch_id=?", (batch_id,)
+        return "release=? AND version=? AND rowid BETWEEN ? AND ? AND batch_id=?", (
+            *span,
+            batch_id,
+        )
+
+    def _new_batch(
+        self, release: str, version: str, size: int, at: str, schedule_id: str | None
+    ) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO batches (release, version, state, size, started_at, schedule_id, "
+            "sender) VALUES (?, ?, 'in_flight', ?, ?, ?, ?) RETURNING batch_id",
+            (release, version, size, at, schedule_id, self.sender),
+        )
+        return int(cursor.fetchall()[0][0])
+
+    def accept_batch(self, batch_id: int, message_ids: str | Mapping[str, str]) -> None:
+        """The provider accepted the batch: one message id for all, or one per address key.
+
+        SendGrid answers one ``X-Message-Id`` per request; the outbox and SMTP
+        make one Message-ID per message. The acceptance is written on the batch
+        alone: its rows keep ``in_flight`` and read as ``accepted`` (the view
+        ``delivery_states``), one row written per batch instead of a thousand.
+        """
+        if isinstance(message_ids, str):
+            self._finish(batch_id, "accepted", message_ids, None)
+            return
+        ids = dict(message_ids)
+        common = next(iter(ids.values()), None) if len(set(ids.values())) == 1 else None
+        with self.db.transaction(durable=False):
+            self._finish_in(batch_id, "accepted", common, None, stamp())
+            if common is None:  # one id per message: each row found by its primary key
+                release, version = self.db.execute(
+                    "SELECT release, version FROM batches WHERE batch_id=?", (batch_id,)
+                ).fetchone()
+                self.db.executemany(
+                    "UPDATE deliveries SET message_id=? WHERE release=? AND version=? "
+                    "AND email_key=? AND batch_id=?",
+                    [(mid, release, version, key, batch_id) for key, mid in ids.items()],
+                )
+
+    def fail_batch(self, batch_id: int, reason: str) -> None:
+        """The batch was definitely not sent; its recipients are planned again next run."""
+        self._finish(batch_id, "failed", None, reason)
+
+    def unknown_batch(self, batch_id: int, reason: str) -> None:
+        """The request may have left (timeout, connection dropped): outcome unknown."""
+        self._finish(batch_id, "unknown", None, reason)
+
+    def _finish(
+        self, batch_id: int, state: str, message_id: str | None, reason: str | None
+    ) -> None:
+        # Not flushed before returning (one disk flush less a batch, whose time depends
+        # on the disk): should a crash of the machine undo it, the batch is back in
+        # flight and becomes unknown, held for the user, never sent again behind their
+        # back; and the next batch's claim, flushed, flushes this with it.
+        with self.db.transaction(durable=False):
+            self._finish_in(batch_id, state, message_id, reason, stamp())
+
+    def _finish_in(
+        self, batch_id: int, state: str, message_id: str | None, reason: str | None, at: str
+    ) -> None:
+        cursor = self.db.execute(
+            "UPDATE batches SET state=?, message_id=?, reason=?, finished_at=? "
+            "WHERE batch_id=? AND state='in_flight'",
+            (state, message_id, reason, at, batch_id),
+        )
+        if cursor.rowcount != 1:
+            raise SendLogError(f"send log: batch {batch_id} is not in flight")
+        if state == "accepted":  # the rows read it from the batch (see accept_batch)
+            return
+        rows, where = self._rows_of(batch_id)
+        self.db.execute(
+            "UPDATE deliveries SET state=?, message_id=?, reason=?, updated_at=? "
+            f"WHERE {rows} AND state='in_flight'",
+            (state, message_id, reason, at, *where),
+        )
+
+
+def _recipients(rows: Iterable[Sequence[Any]]) -> list[Addressee]:
+    """Addressees from (email, name, first_name, list_names) rows; rows naming the same
+    lists share one list of them (read, never changed), parsed once a batch."""
+    parsed: dict[str, list[str]] = {}
+    return [
+        Addressee(e, n, f, parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)))
+        for e, n, f, ls in rows
+    ]
