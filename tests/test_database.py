@@ -22,11 +22,14 @@ ANA = Recipient(email="Ana@Ledger.example", name="Ana Ortiz", first_name="Ana", 
 BEN = Recipient(email="ben@wire.example", lists=["tech", "policy"])
 CARL = Recipient(email="carl@post.example", lists=["policy"])
 DORA = Recipient(email="dora@daily.example", lists=["policy"])
+ERIN = Recipient(email="erin@left.example", lists=["policy"])
 
 
 def filled_log(path: Path) -> None:
     """A log with rows in every table: two versions, every batch ending, a schedule, events."""
     with open_log(path) as log:
+        log.plan("launch", "v1", [ERIN, ANA, BEN, CARL, DORA])
+        # planned again without her: her row is deleted, a gap in the rows' order
         log.plan("launch", "v1", [ANA, BEN, CARL, DORA], subject="Launch", artefacts={"a": "1"})
         log.accept_batch(log.start_batch("launch", "v1", [ANA.key, BEN.key]), "msg-1")
         log.fail_batch(log.start_batch("launch", "v1", [CARL.key]), "500")
@@ -82,6 +85,10 @@ def test_db_copy_moves_every_row_of_every_table(room, postgres_url, capsys):
         assert new.schedules("launch") == old.schedules("launch")
         assert new.suppression_rows() == old.suppression_rows()
         assert new.events_of("launch") == old.events_of("launch")
+        batches = {d.batch_id for d in old.report("launch") if d.batch_id}
+        assert len(batches) == 4
+        for batch in batches:  # found through the span of rows each batch took
+            assert new.batch_recipients(batch) == old.batch_recipients(batch) != []
         # the copied log carries on: the unknown outcome is held, a new batch gets a new id
         plan = new.plan("launch", "v1", [ANA, BEN, CARL, DORA])
         assert (plan.unknown, plan.to_send) == (1, 1)

@@ -120,6 +120,8 @@ def _copy_table(lite: sqlite3.Connection, pg: Any, table: str) -> int:
     missing = [c for c in mine if c not in theirs]
     if missing:
         raise SendLogError(f"send log: {table}.{', '.join(missing)} has no column to go to")
+    if "rowid" in theirs and "rowid" not in mine:  # SQLite's hidden one, kept as it was:
+        mine.insert(0, "rowid")  # a batch names the span of its rows by their rowids
     columns = ", ".join(mine)
     count = 0
     with pg.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
