@@ -507,3 +507,73 @@ def test_a_claim_leaves_each_row_on_its_page_on_postgresql(postgres_url):
             "WHERE schemaname='pressroom' AND relname='deliveries'"
         ).fetchone()
         assert updated >= 200 and hot >= 0.9 * updated, (updated, hot)
+
+
+def test_a_log_of_an_earlier_schema_reads_before_it_is_upgraded(where):
+    """An upgraded pressroom reads (``log``, ``check``, the preview) a log that no send
+    has upgraded yet: a reader never writes, and the log stays at its schema."""
+    from pressroom.sendlog.schema import STATES_VIEW, STEPS
+
+    earlier = STATES_VIEW - 1
+    _write_log_at(where, earlier)
+    with open_log(where, read_only=True) as log:
+        assert states(log) == {ANA.key: "accepted", BEN.key: "planned"}
+        [v1] = log.previous_versions("launch")
+        assert v1.accepted == 1
+        assert [s.accepted for s in log.schedules("launch")] == []
+    assert _schema_of(where) == earlier
+    with open_log(where) as log:  # the first writer upgrades it; the rows read the same
+        assert log.migrated == [s.version for s in STEPS if s.version > earlier]
+        assert states(log) == {ANA.key: "accepted", BEN.key: "planned"}
+
+
+def _write_log_at(where: Location, version: int) -> None:
+    """A log written by a pressroom of schema *version*: one accepted row, one planned."""
+    from pressroom.sendlog.schema import STEPS
+
+    rows = [
+        "INSERT INTO versions (release, version, subject, artefacts_json, first_planned_at) "
+        "VALUES ('launch', 'v1', 's', '{}', 'then')",
+        "INSERT INTO batches (batch_id, release, version, state, size, started_at) "
+        "VALUES (1, 'launch', 'v1', 'accepted', 1, 'then')",
+        "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
+        "batch_id, message_id, updated_at) VALUES ('launch', 'v1', 'ana@ledger.example', "
+        "'Ana@Ledger.example', '[]', 'accepted', 1, 'msg-0', 'then')",
+        "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
+        "updated_at) VALUES ('launch', 'v1', 'ben@wire.example', 'ben@wire.example', '[]', "
+        "'planned', 'then')",
+    ]
+    dialect = "postgresql" if where.url else "sqlite"
+    steps = [sql for s in STEPS if s.version <= version for sql in s.sql(dialect)]
+    if where.url:
+        import psycopg
+
+        with psycopg.connect(where.url, autocommit=True) as raw:
+            raw.execute("CREATE SCHEMA pressroom")
+            raw.execute("SET search_path TO pressroom")
+            raw.execute("CREATE TABLE pressroom_schema (version INTEGER PRIMARY KEY, "
+                        "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")  # fmt: skip
+            for sql in steps + rows:
+                raw.execute(sql)
+            raw.execute("INSERT INTO pressroom_schema (version) VALUES (%s)", (version,))
+        wait_for_sessions_to_end(where.url)
+        return
+    assert where.path is not None
+    where.path.parent.mkdir(parents=True)
+    with sqlite3.connect(where.path) as raw:
+        for sql in steps + rows:
+            raw.execute(sql)
+        raw.execute("PRAGMA application_id=1347568979")
+        raw.execute(f"PRAGMA user_version={version}")
+
+
+def _schema_of(where: Location) -> int:
+    if where.url:
+        import psycopg
+
+        with psycopg.connect(where.url) as raw:
+            return int(raw.execute("SELECT max(version) FROM pressroom.pressroom_schema")
+                       .fetchone()[0])  # fmt: skip
+    assert where.path is not None
+    with sqlite3.connect(where.path) as raw:
+        return int(raw.execute("PRAGMA user_version").fetchone()[0])

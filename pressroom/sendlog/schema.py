@@ -242,6 +242,12 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 
+STATES_VIEW = 10
+"""The step that made the view ``delivery_states``, through which states are read."""
+OLD_STATES_VIEW = "CREATE TEMP VIEW delivery_states AS SELECT * FROM deliveries"
+"""The same view for a log older than that step opened read-only, so not upgraded
+(a reader never writes): each of its rows still holds its own state."""
+
 SCHEMA_VERSION = STEPS[-1].version
 """The schema this pressroom writes; a log of a newer one is refused."""
 assert [s.version for s in STEPS] == list(range(1, SCHEMA_VERSION + 1))
