@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pressroom.errors import SendLogError
 from pressroom.model.contacts import Addressee
+from pressroom.sendlog.planning import CHUNK
 from pressroom.sendlog.records import SENDABLE, stamp
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ class Batches:
     db: Connection
     sender: int | None
     _claimed_to: dict[tuple[str, str], int]
+
+    if TYPE_CHECKING:
+
+        def _where_in(
+            self, sql: str, params: Sequence[object], keys: Sequence[str]
+        ) -> list[Any]: ...
 
     def mark_in_flight_unknown(self, owners: str = "") -> int:
         """Turn rows left ``in_flight`` by a dead process into ``unknown``; how many batches.
@@ -71,37 +78,29 @@ class Batches:
         at = stamp()
         with self.db.transaction():
             batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
-            updated = self.db.executemany(
-                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
-                "reason=NULL, updated_at=? WHERE release=? AND version=? AND email_key=? "
-                f"AND state IN {SENDABLE}",
-                [(batch_id, at, release, version, key) for key in keys],
-            )
-            if updated != len(keys):
-                claimed = {
-                    k
-                    for (k,) in self.db.execute(
-                        "SELECT email_key FROM deliveries WHERE batch_id=?", (batch_id,)
-                    )
-                }
+            taken = [
+                row
+                for start in range(0, len(keys), CHUNK)
+                for row in self._where_in(
+                    "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                    "reason=NULL, updated_at=? WHERE release=? AND version=? "
+                    f"AND state IN {SENDABLE} AND email_key IN ({{}}) RETURNING rowid, email_key",
+                    (batch_id, at, release, version),
+                    keys[start : start + CHUNK],
+                )
+            ]
+            if len(taken) != len(keys):
+                claimed = {key for _row, key in taken}
                 refused = [k for k in keys if k not in claimed]
                 raise SendLogError(
                     f"{release} ({version}): not planned for sending, or already sent or "
                     f"in flight: {', '.join(refused[:5])}"
                     + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
                 )
-            spans = [
-                self.db.execute(
-                    "SELECT min(rowid), max(rowid) FROM deliveries WHERE release=? AND version=? "
-                    f"AND email_key IN ({', '.join('?' * len(part))})",
-                    (release, version, *part),
-                ).fetchone()
-                for part in (keys[i : i + 500] for i in range(0, len(keys), 500))
-            ]
-            if spans:
+            if taken:
                 self.db.execute(
                     "UPDATE batches SET first_row=?, last_row=? WHERE batch_id=?",
-                    (min(s[0] for s in spans), max(s[1] for s in spans), batch_id),
+                    (min(row for row, _key in taken), max(row for row, _key in taken), batch_id),
                 )
         return batch_id
 
