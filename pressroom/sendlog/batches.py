@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pressroom.errors import SendLogError
 from pressroom.model.contacts import Addressee
-from pressroom.sendlog.planning import CHUNK
+from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import SENDABLE, stamp
 
 if TYPE_CHECKING:
@@ -32,12 +32,6 @@ class Batches:
     db: Connection
     sender: int | None
     _claimed_to: dict[tuple[str, str], int]
-
-    if TYPE_CHECKING:
-
-        def _where_in(
-            self, sql: str, params: Sequence[object], keys: Sequence[str]
-        ) -> list[Any]: ...
 
     def mark_in_flight_unknown(self, owners: str = "") -> int:
         """Turn rows left ``in_flight`` by a dead process into ``unknown``; how many batches.
@@ -78,17 +72,14 @@ class Batches:
         at = stamp()
         with self.db.transaction():
             batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
-            taken = [
-                row
-                for start in range(0, len(keys), CHUNK)
-                for row in self._where_in(
-                    "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
-                    "reason=NULL, updated_at=? WHERE release=? AND version=? "
-                    f"AND state IN {SENDABLE} AND email_key IN ({{}}) RETURNING rowid, email_key",
-                    (batch_id, at, release, version),
-                    keys[start : start + CHUNK],
-                )
-            ]
+            taken = rows_in(
+                self.db,
+                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                "reason=NULL, updated_at=? WHERE release=? AND version=? "
+                f"AND state IN {SENDABLE} AND email_key IN ({{}}) RETURNING rowid, email_key",
+                (batch_id, at, release, version),
+                keys,
+            )
             if len(taken) != len(keys):
                 claimed = {key for _row, key in taken}
                 refused = [k for k in keys if k not in claimed]

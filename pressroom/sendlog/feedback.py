@@ -24,13 +24,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pressroom.events.parse import Event
+from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary, stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
 
-CHUNK = 500
-"""Ids per ``IN (...)`` query: far below every backend's limit on parameters."""
 EVENT_COLUMNS = (
     "event_id, kind, email, at, release, version, message_id, url, reason, machine_open, raw"
 )
@@ -69,29 +68,20 @@ class Feedback:
         return Recorded(len(new), len(events) - len(new), suppressed, unmatched)
 
     def _known_events(self, ids: list[str]) -> set[str]:
-        known: set[str] = set()
-        for chunk in _chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            known.update(
-                row[0]
-                for row in self.db.execute(
-                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", chunk
-                )
-            )
-        return known
+        found = rows_in(self.db, "SELECT event_id FROM events WHERE event_id IN ({})", (), ids)
+        return {event_id for (event_id,) in found}
 
     def _places(self, message_ids: set[str]) -> dict[str, tuple[str, str]]:
         """(release, version) of each batch or message by its message id."""
         found: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(sorted(message_ids)):
-            marks = ", ".join("?" * len(chunk))
-            for table in ("batches", "deliveries"):
-                for message_id, release, version in self.db.execute(
-                    f"SELECT message_id, release, version FROM {table} "
-                    f"WHERE message_id IN ({marks})",
-                    chunk,
-                ):
-                    found.setdefault(message_id, (release, version))
+        for table in ("batches", "deliveries"):
+            for message_id, release, version in rows_in(
+                self.db,
+                f"SELECT message_id, release, version FROM {table} WHERE message_id IN ({{}})",
+                (),
+                sorted(message_ids),
+            ):
+                found.setdefault(message_id, (release, version))
         return found
 
     def _unmatched(self, places: list[tuple[str | None, str | None, str]]) -> int:
@@ -99,16 +89,16 @@ class Feedback:
         have: set[tuple[str, str, str]] = set()
         for release, version in wanted:
             keys = sorted({k for r, v, k in places if (r, v) == (release, version)})
-            for chunk in _chunks(keys):
-                marks = ", ".join("?" * len(chunk))
-                have.update(
-                    (release, version, key)
-                    for (key,) in self.db.execute(
-                        "SELECT email_key FROM deliveries WHERE release=? AND version=? "
-                        f"AND email_key IN ({marks})",
-                        [release, version, *chunk],
-                    )
+            have.update(
+                (release, version, key)
+                for (key,) in rows_in(
+                    self.db,
+                    "SELECT email_key FROM deliveries WHERE release=? AND version=? "
+                    "AND email_key IN ({})",
+                    (release, version),
+                    keys,
                 )
+            )
         return sum(1 for r, v, k in places if (r, v, k) not in have)
 
     def _suppress_from(self, events: Iterable[Event]) -> int:
@@ -118,15 +108,15 @@ class Feedback:
                 first[event.key] = event
         if not first:
             return 0
-        already: set[str] = set()
-        for chunk in _chunks(sorted(first)):
-            marks = ", ".join("?" * len(chunk))
-            already.update(
-                row[0]
-                for row in self.db.execute(
-                    f"SELECT email_key FROM suppressions WHERE email_key IN ({marks})", chunk
-                )
+        already = {
+            key
+            for (key,) in rows_in(
+                self.db,
+                "SELECT email_key FROM suppressions WHERE email_key IN ({})",
+                (),
+                sorted(first),
             )
+        }
         fresh = [e for key, e in first.items() if key not in already]
         self.db.executemany(
             "INSERT INTO suppressions (email_key, email, reason, at, detail) "
@@ -240,8 +230,3 @@ def _detail(event: Event) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]

@@ -18,11 +18,12 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pressroom.errors import UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.model.roster import Roster
+from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import DONE, Plan, stamp
 
 if TYPE_CHECKING:
@@ -175,7 +176,8 @@ class Planning:
         earlier: set[str] = set()
         if not sorting.first_send:  # else the log has no row of the release to compare
             states = dict(
-                self._where_in(
+                rows_in(
+                    self.db,
                     "SELECT email_key, state FROM delivery_states WHERE release=? AND version=? "
                     "AND email_key IN ({})",
                     (release, version),
@@ -184,7 +186,8 @@ class Planning:
             )
             earlier = {
                 key
-                for (key,) in self._where_in(
+                for (key,) in rows_in(
+                    self.db,
                     "SELECT DISTINCT email_key FROM delivery_states WHERE release=? AND version<>? "
                     f"AND state IN {DONE} AND email_key IN ({{}})",
                     (release, version),
@@ -195,7 +198,8 @@ class Planning:
         suppressed = {
             **{k: sorting.also_suppressed[k] for k in keys if k in sorting.also_suppressed},
             **dict(
-                self._where_in(
+                rows_in(
+                    self.db,
                     "SELECT email_key, reason FROM suppressions WHERE email_key IN ({})",
                     (),
                     keys + list(aliases.values()),
@@ -319,13 +323,6 @@ class Planning:
                 for key, lists in roster.joined()
             ),
         )
-
-    def _where_in(self, sql: str, params: Sequence[object], keys: Sequence[str]) -> list[Any]:
-        """Rows of *sql*, whose ``IN ({})`` is filled with one placeholder per key."""
-        if not keys:
-            return []
-        marks = ", ".join("?" * len(keys))
-        return self.db.execute(sql.format(marks), (*params, *keys)).fetchall()
 
 
 def _chunks(rows: Iterable[Recipient]) -> Iterator[list[Recipient]]:
