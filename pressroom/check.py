@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from markdown_it import MarkdownIt
-
+from pressroom.check_dateline import dateline_advice
+from pressroom.check_links import bad_link, hrefs
+from pressroom.check_traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
-from pressroom.load.yamlfile import Path_, Trap, key_name
-from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, scheme_of
+from pressroom.load.yamlfile import Path_
+from pressroom.model.links import BAD_LINK
 from pressroom.model.moments import zone_named
 from pressroom.model.release import HeadingBlock, QuoteBlock, Release
 from pressroom.model.room import Room
@@ -25,49 +26,11 @@ HEADLINE_MAX = 100  # characters wire services show before truncating
 BODY_MAX_WORDS = 1500
 BODY_MIN_WORDS = 40
 
-# AP style state abbreviations for datelines; eight states are never abbreviated.
-AP_STATES = {
-    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.",
-    "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.",
-    "Mont.", "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.",
-    "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.", "Vt.", "Va.", "Wash.", "W.Va.",
-    "Wis.", "Wyo.", "Alaska", "Hawaii", "Idaho", "Iowa", "Maine", "Ohio", "Texas", "Utah",
-    "D.C.",
-}  # fmt: skip
-POSTAL_TO_AP = {
-    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
-    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.",
-    "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.",
-    "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.",
-    "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.",
-    "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
-    "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
-    "AK": "Alaska", "HI": "Hawaii", "ID": "Idaho", "IA": "Iowa", "ME": "Maine", "OH": "Ohio",
-    "TX": "Texas", "UT": "Utah", "DC": "D.C.",
-}  # fmt: skip
-_CITY = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\u2019-]*$")
-
 PLACEHOLDERS = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\[(?:INSERT|ADD|TBD|TODO|NAME|DATE|QUOTE)[^\]]*\]|"
     r"\bTK\b|\bTKTK\b|\bXXX+\b|\bLorem ipsum\b|<(?:name|date|title|city|quote)>",
     re.IGNORECASE,
 )
-_LINKS = MarkdownIt("commonmark")
-_LINKS.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, to judge it
-
-# Keys whose values are not prose (names of things, times, paths): a "#word" after
-# them is a comment the writer meant, and no text is lost.
-NOT_PROSE = {
-    "type", "status", "date", "embargo", "draft", "distribution", "contacts", "hashtags",
-    "file", "url", "start", "end", "onsite_contact", "rsvp", "quote", "email", "phone",
-}  # fmt: skip
-# In pressroom.yaml, under org, people and sender: what is not text shown to readers.
-ROOM_NOT_PROSE = {"website", "logo", "reply_to", "email", "phone"}
-# Fields rendered as Markdown paragraphs (render/context.py), where a Markdown list
-# inside a '|' block works; elsewhere the lines of a '|' block become one line.
-SEVERAL_PARAGRAPHS = {
-    "text", "what", "who", "why", "visuals", "salutation", "closing", "ps", "boilerplate",
-}  # fmt: skip
 
 
 class Findings:
@@ -119,14 +82,7 @@ def check_room(room: Room) -> list[Problem]:
     Both are errors because ``send`` refuses to send without them, as is a
     text of the organisation or its people cut by an unquoted ``#hashtag``.
     """
-    problems = [
-        _trap_problem("pressroom.yaml", trap)
-        for trap in room.traps
-        if trap.path[:1] in (("org",), ("people",), ("sender",))
-        and _is_prose(trap.path[1:])
-        and trap.path[-1] not in ROOM_NOT_PROSE
-        and trap.kind != "literal-list"
-    ]
+    problems = room_trap_problems(room.traps)
     if not room.config.org.address:
         problems.append(
             Problem(
@@ -270,8 +226,7 @@ def _quotes(found: Findings, room: Room, release: Release, now: datetime) -> Non
 
 
 def _dateline(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    dateline = release.dateline
-    if not dateline:
+    if not release.dateline:
         if release.type in ("press-release", "statement"):
             found.warning(
                 "no-dateline",
@@ -280,22 +235,8 @@ def _dateline(found: Findings, room: Room, release: Release, now: datetime) -> N
                 "add dateline: CITY, State (AP style, e.g. OAKLAND, Calif.)",
             )
         return
-    city, _, rest = dateline.partition(",")
-    rest = rest.strip()
-    if not _CITY.match(city.strip()):
-        found.warning(
-            "dateline-style",
-            ("dateline",),
-            f"'{dateline}' is not in AP style",
-            f"write the city in capitals: {city.strip().upper()}" + (f", {rest}" if rest else ""),
-        )
-    if rest and rest.upper() in POSTAL_TO_AP and rest not in AP_STATES:
-        found.warning(
-            "dateline-style",
-            ("dateline",),
-            f"'{rest}' is a postal code, not an AP state abbreviation",
-            f"write {city.strip()}, {POSTAL_TO_AP[rest.upper()]}",
-        )
+    for message, hint in dateline_advice(release.dateline):
+        found.warning("dateline-style", ("dateline",), message, hint)
 
 
 def _texts(release: Release) -> Iterator[tuple[Path_, str]]:
@@ -382,14 +323,13 @@ def _links(found: Findings, room: Room, release: Release, now: datetime) -> None
     for path, text in _texts(release):
         if "](" not in text and "<http" not in text:
             continue
-        for href in _hrefs(text):
-            problem = _bad_link(href, room)
+        for href in hrefs(text):
+            problem = bad_link(href, room)
             if problem:
                 found.error(BAD_LINK, path, problem[0], problem[1])
 
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(")
-_WHITESPACE = re.compile(r"\s")
 
 
 def _inline_images(found: Findings, room: Room, release: Release, now: datetime) -> None:
@@ -401,64 +341,6 @@ def _inline_images(found: Findings, room: Room, release: Release, now: datetime)
                 "a picture in Markdown text (![...](...)) cannot go in the PDF or the email",
                 "list photos under images: with file, caption, credit and alt",
             )
-
-
-def _hrefs(text: str) -> Iterator[str]:
-    for token in _LINKS.parse(text):
-        for child in token.children or []:
-            if child.type == "link_open":
-                yield str(child.attrGet("href") or "")
-    yield from _spaced_hrefs(text)  # markdown-it does not even see a link with a space in it
-
-
-def _spaced_hrefs(text: str) -> Iterator[str]:
-    """What ``](...)`` holds when it contains a space, in one pass over *text*.
-
-    The regular expression this replaces (``\\]\\(([^)]*\\s[^)]*)\\)``) went
-    back to the end of the text from every ``](`` without a ``)``: a body of
-    ``[a](`` repeated took minutes to check.
-    """
-    close = space = -1  # the next ')' and the next whitespace, found once each
-    start = text.find("](")
-    while start != -1:
-        inside = start + 2
-        if close < inside:
-            close = text.find(")", inside)
-            if close == -1:
-                return
-        if space < inside:
-            found = _WHITESPACE.search(text, inside)
-            space = found.start() if found else len(text)
-        if space < close:
-            yield text[inside:close]
-            start = text.find("](", close + 1)
-        else:
-            start = text.find("](", start + 1)
-
-
-def _bad_link(href: str, room: Room) -> tuple[str, str] | None:
-    """(message, hint) for a Markdown link pressroom would not write, else None."""
-    if not href.strip():
-        return f"link '{href}' is empty", "put the address between the parentheses"
-    if re.search(r"\s", href):
-        return f"link '{href}' contains a space", "remove the space, or write it as %20"
-    if href.startswith("#"):
-        return None
-    if scheme_of(href) is not None:
-        try:
-            SafeUrl.parse(href)
-        except BadLink as exc:
-            message, _, hint = str(exc).partition("; ")
-            return f"the link {message}", hint
-        return None
-    if re.match(r"^(www\.|[a-z0-9-]+\.(com|org|net|gov|edu|io)\b)", href):
-        return f"link '{href}' has no https://", f"write https://{href}"
-    if not room.config.org.website:
-        return (
-            f"link '{href}' is relative but org.website is not set",
-            "add org.website to pressroom.yaml",
-        )
-    return None
 
 
 def _images(found: Findings, room: Room, release: Release, now: datetime) -> None:
@@ -479,46 +361,8 @@ def _images(found: Findings, room: Room, release: Release, now: datetime) -> Non
             )
 
 
-TRAP_CODES = {
-    "hashtag": "yaml-hashtag",
-    "folded-list": "yaml-folded-list",
-    "literal-list": "yaml-literal-list",
-}
-
-
-def _is_prose(path: Path_) -> bool:
-    keys = [part for part in path if isinstance(part, str)]
-    if not keys or keys[0] in NOT_PROSE:
-        return False
-    return not (isinstance(path[-1], str) and path[-1] in NOT_PROSE)
-
-
 def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    located = release.located
-    for trap in located.traps if located is not None else []:
-        if not _is_prose(trap.path):
-            continue
-        paragraphs = (
-            trap.path[-1] in SEVERAL_PARAGRAPHS
-            or trap.path[:1] == ("body",)
-            and len(trap.path) == 2
-        )
-        if trap.kind == "literal-list" and paragraphs:
-            continue  # a Markdown list inside '|' in a field of paragraphs: as meant
-        found.problems.append(_trap_problem(located.file, trap))
-
-
-def _trap_problem(file: str, trap: Trap) -> Problem:
-    """A YAML trap (:class:`~pressroom.load.yamlfile.Trap`) as the error check reports."""
-    return Problem(
-        file,
-        trap.message,
-        line=trap.line,
-        column=trap.column,
-        key=key_name(trap.path),
-        hint=trap.hint,
-        code=TRAP_CODES[trap.kind],
-    )
+    found.problems += release_trap_problems(release)
 
 
 def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:

@@ -52,8 +52,8 @@ a schema step plus methods there or in a mixin beside it, as
 :mod:`.planning` (the plan of a send, the lists streamed through it),
 :mod:`.batches` (claims and their ends), :mod:`.feedback`,
 :mod:`.approvals`), :mod:`.sqlite`, :mod:`.postgres`, :mod:`.transfer`
-(migrate, copy to PostgreSQL), :mod:`.export` (CSV). No secret is ever
-stored.
+(migrate, copy to PostgreSQL), :mod:`.export` (CSV), :mod:`.keyed` (rows for
+many keys at once). No secret is ever stored.
 """
 
 from __future__ import annotations
