@@ -43,9 +43,10 @@ from starlette.routing import Route
 
 from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem, RenderError
-from pressroom.serve.pages import NoSuchRelease, Preview, ProblemView
+from pressroom.serve.pages import NoSuchRelease, Preview
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.report import CHARTS, chart_svg, report_page
+from pressroom.serve.views import ProblemView
 from pressroom.serve.watch import Changed, Hub, watch_room
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"

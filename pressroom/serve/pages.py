@@ -1,10 +1,11 @@
 """What the preview's pages show, read fresh from the room's files for every page.
 
 :class:`Preview` turns the press room folder into plain data for the page
-templates: the index (:class:`Entry` per release, newest first), a release
-page (:class:`ReleasePage`: the email as a recipient sees it, the check's
-problems with their lines, the recipients per list, what the send logs say)
-and the PDF and Word renders (started in :mod:`pressroom.serve.renders`).
+templates (:mod:`pressroom.serve.views`): the index (an ``Entry`` per
+release, newest first), a release page (a ``ReleasePage``: the email as a
+recipient sees it, the check's problems with their lines, the recipients per
+list, what the send logs say) and the PDF and Word renders (started in
+:mod:`pressroom.serve.renders`).
 
 Nothing is cached between pages except compiled templates and finished
 renders (keyed by content), so an edit always shows. A file that cannot be
@@ -24,7 +25,6 @@ import hashlib
 import re
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +47,16 @@ from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
 from pressroom.serve.sent import Sent, read_send_logs
+from pressroom.serve.views import (
+    ApprovalView,
+    Entry,
+    IndexPage,
+    ListCount,
+    ProblemView,
+    Recipients,
+    ReleasePage,
+    SourceLine,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -61,133 +71,6 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 class NoSuchRelease(PressroomError):
     """The page asked for a release that has no file under releases/."""
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    number: int
-    text: str
-    marked: bool
-
-
-@dataclass(frozen=True)
-class ProblemView:
-    """A problem as the page shows it, with the lines of the file around it."""
-
-    problem: Problem
-    excerpt: list[SourceLine] = field(default_factory=list)
-
-    @property
-    def location(self) -> str:
-        return self.problem.location()
-
-    @property
-    def column(self) -> int | None:
-        return self.problem.column
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One release as the index lists it (also the head of its own page)."""
-
-    name: str
-    source: str
-    headline: str
-    type_label: str
-    status: str  # immediate | embargoed | breaking | unreadable
-    day: date | None
-    date_text: str | None
-    embargo_at: datetime | None = None
-    embargo_text: str | None = None
-    embargo_passed: bool = False
-    draft: bool = False
-    errors: int = 0
-    warnings: int = 0
-    sent: list[Sent] = field(default_factory=list)
-    version: str = ""
-    """The release as it is now (see :mod:`pressroom.model.version`)."""
-
-    @property
-    def changed_since_sent(self) -> bool:
-        """Sent for real, and edited since: a correction may be due."""
-        if not self.version:  # unreadable: what it says now is not known
-            return False
-        return any(s.kind == "sent" and s.version != self.version for s in self.sent)
-
-    @property
-    def readable(self) -> bool:
-        return self.status != "unreadable"
-
-    @property
-    def sort_key(self) -> tuple[date, str]:
-        return (self.day or date.min, self.name)
-
-
-@dataclass(frozen=True)
-class ListCount:
-    name: str
-    source: str
-    recipients: int
-    invalid: int
-
-
-@dataclass(frozen=True)
-class Recipients:
-    lists: list[ListCount]
-    unique: int
-    problems: list[ProblemView]
-
-
-@dataclass(frozen=True)
-class IndexPage:
-    org: str
-    now: datetime
-    entries: list[Entry]
-    room_problems: list[ProblemView]
-
-    @property
-    def with_errors(self) -> int:
-        return sum(1 for e in self.entries if e.errors or not e.readable)
-
-    @property
-    def drafts(self) -> int:
-        return sum(1 for e in self.entries if e.draft)
-
-
-@dataclass(frozen=True)
-class ApprovalView:
-    """Where the release stands when the room asks for approvals."""
-
-    required: int
-    have: int
-    approved: bool
-    rows: list[tuple[str, str, bool]]
-    """(approver, when, of this version), oldest first."""
-
-
-@dataclass(frozen=True)
-class ReleasePage:
-    org: str
-    now: datetime
-    entry: Entry
-    problems: list[ProblemView]
-    """The check's findings; or, for a release that cannot be read, why."""
-    email: Email | None = None
-    email_error: str = ""
-    sender: str = ""
-    reply_to: str = ""
-    attachments: list[str] = field(default_factory=list)
-    recipients: Recipients | None = None
-    pdf_version: str = ""
-    approval: ApprovalView | None = None
-
-    @property
-    def errors(self) -> list[ProblemView]:
-        return [p for p in self.problems if p.problem.severity == "error"]
-
-    @property
-    def warnings(self) -> list[ProblemView]:
-        return [p for p in self.problems if p.problem.severity == "warning"]
 
 
 class Preview:
