@@ -44,19 +44,20 @@ def is_prose(path: Path_) -> bool:
 def release_trap_problems(release: Release) -> list[Problem]:
     """The YAML traps of *release*'s file that cost words a reader would see."""
     located = release.located
-    problems = []
-    for trap in located.traps if located is not None else []:
-        if not is_prose(trap.path):
-            continue
-        paragraphs = (
-            trap.path[-1] in SEVERAL_PARAGRAPHS
-            or trap.path[:1] == ("body",)
-            and len(trap.path) == 2
-        )
-        if trap.kind == "literal-list" and paragraphs:
-            continue  # a Markdown list inside '|' in a field of paragraphs: as meant
-        problems.append(trap_problem(located.file, trap))
-    return problems
+    if located is None:
+        return []
+    return [trap_problem(located.file, trap) for trap in located.traps if costs_words(trap)]
+
+
+def costs_words(trap: Trap) -> bool:
+    """True when *trap*, in a release file, costs words a reader would see."""
+    if not is_prose(trap.path):
+        return False
+    paragraphs = (
+        trap.path[-1] in SEVERAL_PARAGRAPHS or trap.path[:1] == ("body",) and len(trap.path) == 2
+    )
+    # a Markdown list inside '|' in a field of paragraphs: as meant
+    return not (trap.kind == "literal-list" and paragraphs)
 
 
 def room_trap_problems(traps: Iterable[Trap]) -> list[Problem]:

@@ -103,8 +103,16 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
         .get_template(f"new/{kind}.yaml")
         .render(headline=headline.strip(), date=day.isoformat(), contact=contact)
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from pressroom.drafts.save import StaleVersion, save_release
+    from pressroom.load import yamlfile
+
+    data = yamlfile.parse(text, f"new/{kind}.yaml").data
+    try:
+        save_release(room.root, path.stem, data, base_version=None, template=text)
+    except StaleVersion:
+        raise UsageError(
+            f"{path.relative_to(room.root)} already exists: edit it, or pick another headline"
+        ) from None
     return path
 
 

@@ -157,8 +157,8 @@ def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:
     return found
 
 
-def load_release(room: Room, path: Path) -> Release:
-    """Read, resolve and validate one release file."""
+def load_release(room: Room, path: Path, text: str | None = None) -> Release:
+    """Read, resolve and validate one release file (or *text*, to be written to *path*)."""
     if path.is_symlink():
         try:
             written = path.absolute().relative_to(room.root.absolute()).as_posix()
@@ -167,7 +167,7 @@ def load_release(room: Room, path: Path) -> Release:
         _inside_room(room.root, path, written)
     display = relative_name(path, room.root)
     _one_name_one_file(path, display)
-    located = yamlfile.load(path, display)
+    located = yamlfile.load(path, display) if text is None else yamlfile.parse(text, display)
     data = _mapping(located, "a release needs at least headline: and body:")
     problems: list[Problem] = text_problems(located)
     if isinstance(data.get("signatories"), str):
