@@ -14,6 +14,7 @@ from typing import Any
 
 from pressroom.check_dateline import dateline_advice
 from pressroom.check_links import bad_link, hrefs
+from pressroom.check_translations import translation_problems
 from pressroom.check_traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
 from pressroom.load.yamlfile import Path_
@@ -73,7 +74,8 @@ def check_release(room: Room, release: Release, now: datetime, sent: bool = Fals
     found = Findings(release, sent)
     for rule in RULES:
         rule(found, room, release, now)
-    return sorted(found.problems, key=lambda p: (p.line or 0, p.column or 0))
+    problems = sorted(found.problems, key=lambda p: (p.line or 0, p.column or 0))
+    return problems + translation_problems(room, release, now, sent, check_release)
 
 
 def check_room(room: Room) -> list[Problem]:

@@ -150,5 +150,6 @@ from pressroom.cli import (  # noqa: E402, F401
     events,
     reports,
     sending,
+    translating,
     web,
 )

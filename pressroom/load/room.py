@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
-from pressroom.load import load_each, textfile, yamlfile
+from pressroom.load import load_each, textfile, translations, yamlfile
 from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
 from pressroom.load.yamlfile import Located
@@ -123,7 +123,12 @@ def load_room(root: Path) -> Room:
 
 def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:
     """The release files named (by path, file name or stem), or all of them."""
-    available = sorted(room.releases_dir.glob("*.yaml")) + sorted(room.releases_dir.glob("*.yml"))
+    available = [
+        path
+        for path in sorted(room.releases_dir.glob("*.yaml"))
+        + sorted(room.releases_dir.glob("*.yml"))
+        if not translations.is_translation_file(path)  # loaded with their original
+    ]
     wanted = list(names)
     if not wanted:
         return sorted(available)
@@ -167,6 +172,8 @@ def load_release(room: Room, path: Path, text: str | None = None) -> Release:
         _inside_room(room.root, path, written)
     display = relative_name(path, room.root)
     _one_name_one_file(path, display)
+    if refused := translations.refusal(path, display):
+        raise LoadError([refused])
     located = yamlfile.load(path, display) if text is None else yamlfile.parse(text, display)
     data = _mapping(located, "a release needs at least headline: and body:")
     problems: list[Problem] = text_problems(located)
@@ -203,6 +210,7 @@ def load_release(room: Room, path: Path, text: str | None = None) -> Release:
             )
     if problems:
         raise LoadError(_in_order(problems, display))
+    translations.attach(room, release, path)
     return release
 
 

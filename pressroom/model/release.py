@@ -307,12 +307,15 @@ class Release(Strict):
     hashtags: list[str] = []
     images: list[Image] = []
     draft: bool = False
+    language: str | None = None  # BCP 47; default: the room's locale
     distribution: Distribution = Distribution()
 
     _name: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
     _date_from_name: bool = PrivateAttr(default=False)
     _located: Any = PrivateAttr(default=None)  # load.yamlfile.Located: positions for messages
+    _translations: Any = PrivateAttr(default=None)  # load.translations.Translations
+    _translation: Any = PrivateAttr(default=None)  # load.translations.Of: this is a translation
 
     @model_validator(mode="before")
     @classmethod
@@ -401,6 +404,18 @@ class Release(Strict):
     def located(self) -> Any:
         """Where each key of the release was written (set by the loader)."""
         return self._located
+
+    @property
+    def translations(self) -> Any:
+        """Its translations (``releases/<name>.<lang>.yaml``), set by the loader:
+        a :class:`pressroom.load.translations.Translations`, or None."""
+        return self._translations
+
+    @property
+    def translation(self) -> Any:
+        """When this is a translation: of what, into which language
+        (:class:`pressroom.load.translations.Of`); None for an original."""
+        return self._translation
 
     @property
     def date_from_name(self) -> bool:

@@ -1,5 +1,8 @@
 """A release's version: a short hash of what it says, so an edit is a new version.
 
+What it says includes its translations (``releases/<name>.<lang>.yaml``): the
+version, so an approval, covers every language's text at once.
+
 The send log records deliveries per version (``pressroom send`` sends each
 version once per recipient; ``--correction`` sends a changed one); the preview
 compares the current version with the one sent.
@@ -30,5 +33,11 @@ def release_version(room: Room, release: Release) -> str:
         "release": release.model_dump(mode="json", exclude_defaults=True),
         "room": room.config.model_dump(mode="json", exclude_defaults=True, exclude=NOT_SAID),
     }
+    if release.translations is not None and release.translations.by_language:
+        # one approval covers the set: every translation's text is part of the version
+        parts["translations"] = {
+            lang: translated.model_dump(mode="json", exclude_defaults=True)
+            for lang, translated in sorted(release.translations.by_language.items())
+        }
     data = json.dumps(parts, sort_keys=True, default=str).encode()
     return hashlib.sha256(data).hexdigest()[:16]
