@@ -61,7 +61,7 @@ def release_language(room: Room | RoomConfig, release: _HasLanguage) -> str:
     """The BCP 47 tag of the language *release* speaks: its ``language``, else the
     room's ``locale`` (keeping the room's region when the release names only its
     language)."""
-    config: RoomConfig = getattr(room, "config", room)
+    config: RoomConfig = room.config if hasattr(room, "config") else room  # type: ignore[assignment]
     room_tag = language_tag(config.locale)
     own = release.language
     if not own:
