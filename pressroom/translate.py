@@ -5,27 +5,23 @@ original's text keys (:data:`pressroom.model.translation.TEXT_KEYS`) with the
 original's text in place, for a translator to overwrite, and ``translates:``:
 the version of the original's text it was made from, key by key, so that
 ``check`` can say which keys changed since. :func:`mark_current` rewrites
-``translates:`` alone (after the translator caught up), leaving every other
-byte of the file as it is.
+``translates:`` alone (after the translator caught up); comments and every
+other value stay as they are.
 
-The file is written whole, new, never over an existing one. Seam: the
-release files' one writer (``pressroom/drafts/save.py``, ``save_release``)
-writes originals; until it knows translations, this module writes the
-sibling with the same care: every value is emitted by PyYAML's safe dumper
-(which quotes whatever YAML could read as something else), multi-line texts
-as literal blocks, and the text is read back through pressroom's own loader
-before anything is written, which must give exactly the data meant.
+Both write through the release files' one writer
+(:func:`pressroom.drafts.save.save_release`): quoted where YAML could misread
+a value, read back before an atomic write, a new file never over an existing
+one, an edit refused if the file changed meanwhile.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pressroom.drafts.save import file_version, save_release
 from pressroom.errors import LoadError, UsageError, relative_name
 from pressroom.i18n.language import language_tag, primary_language, release_language
 from pressroom.load import yamlfile
@@ -140,18 +136,18 @@ def start_translation(room: Room, release: Release, to: str) -> Path:
         + "\n"
         + _translates_text(release)
     )
-    _verify(text, relative_name(path, room.root), {**text_of(release), **_record(release)})
-    _write_new(path, text)
+    save_release(
+        room.root,
+        path.stem,
+        {**text_of(release), **_record(release)},
+        base_version=None,
+        template=text,
+    )
     return path
 
 
 def _record(release: Release) -> dict[str, Any]:
     return {translation.TRANSLATES: translation.record(release.located.data)}
-
-
-_TRANSLATES_BLOCK = re.compile(
-    r"(?:^#[^\n]*\n)*^translates:[^\n]*\n(?:^(?:[ \t]+[^\n]*|[ \t]*)\n)*", re.MULTILINE
-)
 
 
 def mark_current(room: Room, release: Release, to: str) -> Path:
@@ -168,34 +164,7 @@ def mark_current(room: Room, release: Release, to: str) -> Path:
             f"'pressroom translate {release.name} --to {tag}'"
         )
     path = room.root / translated.source
-    old = path.read_text(encoding="utf-8")
-    block = _translates_text(release)
-    new, count = _TRANSLATES_BLOCK.subn(lambda _: block, old, count=1)
-    if not count:
-        new = old.rstrip("\n") + "\n\n" + block
-    expected = yamlfile.parse(old, translated.source).data or {}
-    expected = {k: v for k, v in expected.items() if k != translation.TRANSLATES}
-    _verify(new, translated.source, {**expected, **_record(release)})
-    _replace(path, new)
+    version = file_version(path)
+    data = yamlfile.load(path, translated.source).data or {}
+    save_release(room.root, path.stem, {**data, **_record(release)}, base_version=version)
     return path
-
-
-def _verify(text: str, display: str, meant: dict[str, Any]) -> None:
-    """Read *text* back as pressroom reads it: it must give exactly *meant*."""
-    read = yamlfile.parse(text, display).data
-    if read != meant:
-        raise UsageError(f"{display}: the translation could not be written faithfully")
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Create *path* with *text*, never over an existing file (O_EXCL)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(text)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Replace *path* with *text* atomically (a temporary file beside it, renamed)."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -33,6 +33,7 @@ from typing import Any
 
 from pressroom.check_traps import costs_words, trap_problem
 from pressroom.errors import LoadError, PressroomError, Problem
+from pressroom.load import translations
 from pressroom.load.room import load_release, load_room
 from pressroom.load.textfile import MAX_BYTES
 from pressroom.load.yamlfile import Located, Path_, key_name, parse
@@ -169,7 +170,10 @@ def text_for(root: Path, path: Path, release: Mapping[str, Any], old_text: str |
         )
     try:
         room = load_room(root)
-        load_release(room, path, text=text)
+        if translations.is_translation_file(path):  # releases/<name>.<lang>.yaml
+            translations.check_text(room, path, text)
+        else:
+            load_release(room, path, text=text)
     except LoadError as exc:
         raise ReleaseInvalid(exc.problems) from None
     return text

@@ -180,10 +180,24 @@ def attach(room: Room, release: Release, path: Path) -> None:
     release._translations = found
 
 
-def load_translation(room: Room, release: Release, path: Path, tag: str) -> Release:
-    """The translation in *path* of *release* into *tag*, as a release of its own."""
+def check_text(room: Room, path: Path, text: str) -> Release:
+    """*text*, about to be written to the translation file *path*, loaded as that
+    translation would be; :class:`LoadError` with its problems if it would not load."""
+    from pressroom.load.room import load_release
+
+    name, tag = split(path.stem) or ("", "")
+    original = _original_path(path.parent, name)
+    assert original is not None, "only for a translation whose original exists"
+    return load_translation(room, load_release(room, original), path, tag, text=text)
+
+
+def load_translation(
+    room: Room, release: Release, path: Path, tag: str, text: str | None = None
+) -> Release:
+    """The translation in *path* (or *text*, to be written there) of *release* into
+    *tag*, as a release of its own."""
     display = relative_name(path, room.root)
-    located = yamlfile.load(path, display)
+    located = yamlfile.load(path, display) if text is None else yamlfile.parse(text, display)
     if located.data is None:
         located.data = {}
     if not isinstance(located.data, dict):
