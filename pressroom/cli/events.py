@@ -46,15 +46,40 @@ def events() -> None:
     metavar="BYTES",
     help="Refuse posts larger than this.",
 )
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Close connections past this many at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Drop a post whose headers, or whose body, take longer than this to arrive.",
+)
 @click.pass_obj
-def events_serve(state: State, host: str, port: int, max_age: int, max_body: int) -> None:
+def events_serve(
+    state: State,
+    host: str,
+    port: int,
+    max_age: int,
+    max_body: int,
+    max_connections: int,
+    timeout: float,
+) -> None:
     """Receive SendGrid's signed event posts at POST /sendgrid/events.
 
     Needs SENDGRID_WEBHOOK_PUBLIC_KEY (the verification key SendGrid shows
-    when signed event webhook requests are on); unsigned, forged, stale or
-    oversized posts are refused. There is no other route. Ctrl-C stops it.
+    when signed event webhook requests are on); unsigned, forged, stale,
+    slow or oversized posts are refused, unsigned and stale ones before their
+    body is read. There is no other route. Ctrl-C stops it.
     """
     from pressroom.events.feed import serve
+    from pressroom.events.limits import Limits
 
     room = state.room()
     root = room.root
@@ -68,6 +93,7 @@ def events_serve(state: State, host: str, port: int, max_age: int, max_body: int
         port,
         max_age=timedelta(seconds=max_age),
         max_body=max_body,
+        limits=Limits(connections=max_connections, timeout=timeout),
         database=room.config.database,
         on_ready=ready,
     )

@@ -15,6 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from pressroom.errors import PressroomError, SendLogError, relative_name
+from pressroom.events.limits import (
+    BACKLOG,
+    DEFAULT_LIMITS,
+    KEEP_ALIVE,
+    MAX_HEADERS,
+    Limits,
+    guarded_protocol,
+)
 from pressroom.events.parse import Event, SetAside, parse_body
 from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
 from pressroom.events.signature import MAX_AGE, Verifier
@@ -123,10 +131,12 @@ def serve(
     *,
     max_age: timedelta = MAX_AGE,
     max_body: int = MAX_BODY,
+    limits: Limits = DEFAULT_LIMITS,
     database: str | None = None,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the receiver for *root* until interrupted (see :mod:`.receiver`)."""
+    """Run the receiver for *root* until interrupted (see :mod:`.receiver`), holding no
+    more than *limits* allow (:mod:`.limits`)."""
     import signal
 
     import uvicorn
@@ -135,10 +145,17 @@ def serve(
 
     verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
     record = Recorder(root, database)
-    app = receiver_app(record, verifier, max_body=max_body, on_stop=record.close)
+    app = receiver_app(record, verifier, max_body=max_body, limits=limits, on_stop=record.close)
     sock = bind(host, port)
     config = uvicorn.Config(
-        app, log_level="warning", server_header=False, timeout_graceful_shutdown=3
+        app,
+        http=guarded_protocol(limits),
+        log_level="warning",
+        server_header=False,
+        timeout_graceful_shutdown=3,
+        timeout_keep_alive=KEEP_ALIVE,
+        h11_max_incomplete_event_size=MAX_HEADERS,
+        backlog=BACKLOG,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)  # systemd stops it as on Ctrl-C
     if on_ready is not None:

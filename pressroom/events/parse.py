@@ -120,15 +120,50 @@ class SetAside:
         return f"{self.where}: {self.reason}"
 
 
+MAX_DEPTH = 16
+"""How deeply an event may nest arrays and objects; SendGrid's are flat (two levels)."""
+
+
+class NotEvents(ValueError):
+    """A post that is not SendGrid's JSON at all (the receiver answers 400)."""
+
+
+def parse_post(body: bytes) -> tuple[list[Event], list[SetAside]]:
+    """Events from one of SendGrid's posts: a JSON array of objects (or one object).
+
+    :class:`NotEvents` if the body is not UTF-8 JSON (nesting too deep to parse
+    included) or not an array or object; an event nested deeper than
+    :data:`MAX_DEPTH` is set aside.
+    """
+    try:
+        data = _loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotEvents("not UTF-8") from None
+    except ValueError as error:
+        raise NotEvents(f"not JSON ({error})") from None
+    if not isinstance(data, list | dict):
+        raise NotEvents("not a JSON array of events")
+    items = data if isinstance(data, list) else [data]
+    return _collect((f"event {i + 1}", item) for i, item in enumerate(items))
+
+
 def parse_body(body: bytes | str) -> tuple[list[Event], list[SetAside]]:
     """Events from a JSON array (SendGrid's posts), one object, or one object per line."""
     text = body.decode("utf-8") if isinstance(body, bytes) else body
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except ValueError:
         return _lines(text)
     items = data if isinstance(data, list) else [data]
     return _collect((f"event {i + 1}", item) for i, item in enumerate(items))
+
+
+def _loads(text: str) -> object:
+    """JSON, with nesting deep enough to exhaust the parser's stack as a ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
 
 
 def _lines(text: str) -> tuple[list[Event], list[SetAside]]:
@@ -137,7 +172,7 @@ def _lines(text: str) -> tuple[list[Event], list[SetAside]]:
             if not line.strip():
                 continue
             try:
-                yield f"line {number}", json.loads(line)
+                yield f"line {number}", _loads(line)
             except ValueError as error:
                 yield f"line {number}", _NotJson(str(error))
 
@@ -167,6 +202,8 @@ def event(item: object) -> Event:
     """One SendGrid event object as an :class:`Event`; ValueError says why it is none."""
     if not isinstance(item, dict):
         raise ValueError("not a JSON object")
+    if _too_deep(item):
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
     email = item.get("email")
     if not isinstance(email, str) or "@" not in email or len(email) > 320:
         raise ValueError("no email address")
@@ -208,6 +245,21 @@ browser are never stored."""
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 _CANONICAL = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 """An event without ``sg_event_id`` is known by the hash of its canonical JSON."""
+
+
+def _too_deep(item: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether *item* nests arrays and objects deeper than *limit* (no recursion)."""
+    level: list[object] = [item] if isinstance(item, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, dict) else value)  # type: ignore[attr-defined]
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _kept(item: dict[str, object]) -> dict[str, object]:

@@ -1,9 +1,13 @@
 """The web service SendGrid posts events to: ``POST /sendgrid/events`` and nothing else.
 
-Every post is checked before anything is read from it: its size (at most
-*max_body* bytes, counted as it arrives, whatever ``Content-Length`` claims),
-then SendGrid's signature and timestamp (:mod:`.signature`). Unsigned posts get
-401, forged or stale ones 403, oversized ones 413; none changes anything. A
+Every post is checked before its body is read: without SendGrid's signature
+and timestamp headers it gets 401, with a timestamp far from now 403. Then its
+body is read within a time limit and a byte budget shared by all posts
+(:mod:`.limits`), at most *max_body* bytes, counted as it arrives, whatever
+``Content-Length`` claims (413 past it, 408 too slow, 503 over the budget),
+and SendGrid's signature over it checked (403 if forged); none of these changes
+anything, and each refusal closes the connection. A body that is not
+SendGrid's JSON (malformed, or nested past reason) is a 400. A
 good post is parsed (:mod:`.parse`) and handed to *record* (the send log's
 ``record_events``, in one worker thread, so posts are stored one after the
 other on one connection) before the answer, so a 2xx means the
@@ -28,7 +32,8 @@ from starlette.routing import Route
 
 from pressroom import clock
 from pressroom.errors import PressroomError
-from pressroom.events.parse import Event, parse_body
+from pressroom.events.limits import DEFAULT_LIMITS, Budget, Holder, Limits
+from pressroom.events.parse import Event, NotEvents, parse_post
 from pressroom.events.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, Refused, Verifier
 from pressroom.sendlog.records import Recorded
 
@@ -45,18 +50,26 @@ class TooLarge(Exception):
     pass
 
 
+class OverBudget(Exception):
+    pass
+
+
 def receiver_app(
     record: Record,
     verifier: Verifier,
     *,
     max_body: int = MAX_BODY,
+    limits: Limits = DEFAULT_LIMITS,
     on_stop: Callable[[], None] | None = None,
 ) -> Starlette:
     """The receiver: *record* stores a batch of events; *verifier* checks SendGrid's signature.
 
-    *on_stop* runs in the storing thread when the service stops (to close the log).
+    *limits* bound the time a body may take and the bytes all bodies being read
+    hold together (:mod:`.limits`). *on_stop* runs in the storing thread when the
+    service stops (to close the log).
     """
     storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-events")
+    budget = Budget(max(limits.budget, max_body))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -68,27 +81,44 @@ def receiver_app(
             storing.shutdown(wait=True)
 
     async def events(request: Request) -> Response:
+        signature = request.headers.get(SIGNATURE_HEADER)
+        timestamp = request.headers.get(TIMESTAMP_HEADER)
         try:
-            body = await _read(request, max_body)
-        except TooLarge:
-            return PlainTextResponse(f"over {max_body} bytes\n", status_code=413)
+            verifier.check_headers(signature, timestamp, clock.now())
+        except Refused as refused:  # before a byte of the body is read
+            return _refuse(refused.reason, refused.status)
+        held = budget.holder()
         try:
-            verifier.check(
-                body,
-                request.headers.get(SIGNATURE_HEADER),
-                request.headers.get(TIMESTAMP_HEADER),
-                clock.now(),
-            )
-        except Refused as refused:
-            return PlainTextResponse(refused.reason + "\n", status_code=refused.status)
-        try:
-            found, aside = parse_body(body)
-        except UnicodeDecodeError:
-            return PlainTextResponse("not UTF-8\n", status_code=400)
-        try:
-            result = await asyncio.get_running_loop().run_in_executor(storing, record, found)
-        except PressroomError:
-            return PlainTextResponse("the send log is busy; post again\n", status_code=503)
+            try:
+                async with asyncio.timeout(limits.timeout):
+                    body = await _read(request, max_body, held)
+            except TooLarge:
+                return _refuse(f"over {max_body} bytes", 413)
+            except OverBudget:
+                return _refuse("too many posts at once; post again", 503)
+            except TimeoutError:
+                return _refuse(f"the body did not arrive within {limits.timeout:g} s", 408)
+            except asyncio.CancelledError:
+                if not held.evicted:
+                    raise  # the service is stopping
+                asyncio.current_task().uncancel()  # type: ignore[union-attr]
+                return _refuse("too slow while others were waiting; post again", 503)
+            held.read()
+            try:
+                verifier.check_body(body, signature or "", timestamp or "")
+            except Refused as refused:
+                return _refuse(refused.reason, refused.status)
+            try:
+                found, aside = parse_post(body)
+            except NotEvents as error:
+                return _refuse(str(error), 400)
+            del body
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(storing, record, found)
+            except PressroomError:
+                return _refuse("the send log is busy; post again", 503)
+        finally:
+            held.release()
         return JSONResponse(
             {
                 "stored": result.stored,
@@ -101,7 +131,12 @@ def receiver_app(
     return Starlette(routes=[Route(PATH, events, methods=["POST"])], lifespan=lifespan)
 
 
-async def _read(request: Request, limit: int) -> bytes:
+def _refuse(reason: str, status: int) -> Response:
+    """A refusal that closes the connection (whatever of the body is still coming)."""
+    return PlainTextResponse(reason + "\n", status_code=status, headers={"Connection": "close"})
+
+
+async def _read(request: Request, limit: int, held: Holder) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLarge
@@ -111,5 +146,7 @@ async def _read(request: Request, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise TooLarge
+        if not held.take(len(chunk)):
+            raise OverBudget
         chunks.append(chunk)
     return b"".join(chunks)

@@ -32,6 +32,10 @@ MAX_AGE = timedelta(minutes=10)
 and its retries are signed anew."""
 
 
+MAX_SIGNATURE = 200
+"""Characters: a base64 DER ECDSA P-256 signature is under 100."""
+
+
 class WebhookKeyError(PressroomError):
     """No usable public key to check SendGrid's signatures with."""
 
@@ -76,14 +80,25 @@ class Verifier:
         self, body: bytes, signature: str | None, timestamp: str | None, now: datetime
     ) -> None:
         """Return if SendGrid signed *body* at *timestamp*, near *now*; else :class:`Refused`."""
+        self.check_headers(signature, timestamp, now)
+        self.check_body(body, signature or "", timestamp or "")
+
+    def check_headers(self, signature: str | None, timestamp: str | None, now: datetime) -> None:
+        """What can be refused before the body is read: no signature or timestamp (401),
+        a timestamp that is not near *now* (403)."""
         if not signature or not timestamp:
             raise Refused(401, "not signed")
+        if len(signature) > MAX_SIGNATURE:
+            raise Refused(403, "the signature does not match")
         try:
             signed_at = int(timestamp)
         except ValueError:
             raise Refused(403, "the timestamp is not a Unix time") from None
         if abs(now.timestamp() - signed_at) > self.max_age.total_seconds():
             raise Refused(403, "the timestamp is too far from now")
+
+    def check_body(self, body: bytes, signature: str, timestamp: str) -> None:
+        """Return if SendGrid signed *body* at *timestamp* (checked by :meth:`check_headers`)."""
         try:
             text = body.decode("utf-8")
             good = self._webhook.verify_signature(text, signature, timestamp)
