@@ -147,7 +147,7 @@ def attachments_for(
         elif kind == "images":
             names: set[str] = set()
             for image in doc.images:
-                files.append(picture(image.path, unique(image.filename, names)))
+                files.append(picture(Path(image.path), unique(image.filename, names)))
         elif kind == "vcard":
             from pressroom.render.vcard import render_vcard
 
@@ -191,7 +191,8 @@ def logo_attachment(doc: Document, domain: str) -> Attachment | None:
     """The logo, inline, when the email shows it and no newsroom hosts it."""
     if doc.org.logo is None or doc.org.logo_url:
         return None
-    return picture(doc.org.logo, doc.org.logo.name, content_id=f"logo@{domain}")
+    logo = Path(doc.org.logo)
+    return picture(logo, logo.name, content_id=f"logo@{domain}")
 
 
 def _check_weight(room: Room, release: Release, files: tuple[Attachment, ...]) -> None:

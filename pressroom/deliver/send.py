@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressroom.approval import require_approval
@@ -47,7 +48,7 @@ from pressroom.deliver.transport import (
     refusal,
 )
 from pressroom.deliver.transports import choose_transport, opened
-from pressroom.errors import ProblemsError, SendLogError, UsageError
+from pressroom.errors import ProblemsError, RenderError, SendLogError, UsageError, relative_name
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
@@ -151,8 +152,10 @@ def prepare(
     The lists are read as the plan goes, never held whole; the plan keeps the
     first *shown* recipients to send to (all of them if None) for a dry run.
     """
+    import jinja2
+
     from pressroom.render.context import document
-    from pressroom.render.environment import make_environment
+    from pressroom.render.environment import make_environment, template_location
 
     tests = proof_addresses(tests) if tests else []
     if release.draft and not (tests or dry_run):
@@ -174,7 +177,15 @@ def prepare(
         )
     env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
     doc = document(room, release)
-    content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
+    try:
+        content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
+    except jinja2.TemplateError as exc:  # a room's template: refused, failing or stopped
+        template = template_location(exc, "a template")
+        raise RenderError(
+            f"{relative_name(Path(template), room.root)}: cannot render the email of "
+            f"{release.source}: {exc.message}; fix the template under templates/, or remove "
+            "it to use the bundled one"
+        ) from None
     if correction:
         content = dataclasses.replace(content, subject=CORRECTED + content.subject)
     if release.draft:

@@ -1,8 +1,10 @@
 """Release -> Document: everything every renderer shows, formatted once.
 
-The Document is plain data. Dates are written in the room's locale, Markdown
-fields are :class:`~pressroom.render.markup.Rich` (HTML, styled paragraphs and
-plain text), and the release conventions (release line, BREAKING prefix,
+The Document is plain data, as every template is given (see
+:mod:`pressroom.render.sandbox`): files are named by text, never by path
+objects. Dates are written in the room's locale, Markdown fields are
+:class:`~pressroom.render.markup.Rich` (HTML, styled paragraphs and plain
+text), and the release conventions (release line, BREAKING prefix,
 subject, lead-in) are decided here and nowhere else.
 """
 
@@ -124,7 +126,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Image:
-    path: Path
+    path: str
+    """The file, resolved inside the room: text, never a path object a template could open."""
     caption: str | None = None
     credit: str | None = None
     alt: str = ""
@@ -135,11 +138,11 @@ class Image:
 
     @property
     def uri(self) -> str:
-        return self.path.resolve().as_uri()
+        return Path(self.path).as_uri()
 
     @property
     def filename(self) -> str:
-        return self.path.name
+        return Path(self.path).name
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ class Org:
     name: str
     website: WebUrl | None = None
     address: str | None = None
-    logo: Path | None = None
+    logo: str | None = None
+    """The logo's file, resolved inside the room (text, like :attr:`Image.path`)."""
     logo_url: str | None = None
     """The logo as the newsroom publishes it (``org.newsroom``), for emails."""
 
@@ -159,7 +163,7 @@ class Org:
 
     @property
     def logo_uri(self) -> str | None:
-        return self.logo.resolve().as_uri() if self.logo else None
+        return Path(self.logo).as_uri() if self.logo else None
 
 
 @dataclass(frozen=True)
@@ -406,7 +410,7 @@ def document(room: Room, release: Release) -> Document:
             name=md.line(config.org.name),
             website=config.org.website,
             address=config.org.address,
-            logo=config.org.logo.path if config.org.logo else None,
+            logo=str(config.org.logo.path) if config.org.logo else None,
             logo_url=logo_url(config.org.newsroom, config.org.logo),
         ),
         blocks=blocks,
@@ -443,7 +447,7 @@ def document(room: Room, release: Release) -> Document:
         hashtags=release.hashtags,
         images=[
             Image(
-                image.file.path,
+                str(image.file.path),
                 image.caption,
                 image.credit,
                 image.alt or "",

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import css_inline
 import jinja2
@@ -39,6 +40,7 @@ from pressroom.render.context import Block, Document
 from pressroom.render.environment import template_source
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import TEXT_WIDTH, Para, Rich, Span, plain_text
+from pressroom.render.sandbox import template_helper
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
@@ -118,7 +120,7 @@ def logo_width(doc: Document) -> int:
     """The logo's width in the email at :data:`LOGO_HEIGHT` (Outlook needs both)."""
     from pressroom.load.bounds import picture_size
 
-    size = picture_size(doc.org.logo) if doc.org.logo else None
+    size = picture_size(Path(doc.org.logo)) if doc.org.logo else None
     if not size or not size[1]:
         return LOGO_HEIGHT * 4
     return min(round(size[0] * LOGO_HEIGHT / size[1]), 400)
@@ -170,6 +172,7 @@ def _opens_with_paragraph(rich: Rich) -> bool:
     )
 
 
+@template_helper
 def prefixed(rich: Rich, prefix: str, css_class: str = "prefix") -> Markup:
     """*rich* as HTML with *prefix* in bold at the start of its first paragraph."""
     lead = Markup('<strong class="{}">{}</strong> ').format(css_class, prefix)
@@ -191,6 +194,7 @@ def _body_block(block: Block) -> BodyBlock:
 # -- plain-text helpers (available to email.txt.j2) ------------------------------------
 
 
+@template_helper
 def wrap(text: str, indent: str = "", hanging: str | None = None, width: int = TEXT_WIDTH) -> str:
     """*text* as lines of at most *width* columns; long URLs are never broken."""
     lines = []
@@ -208,10 +212,12 @@ def wrap(text: str, indent: str = "", hanging: str | None = None, width: int = T
     return "\n".join(lines)
 
 
+@template_helper
 def indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text, prefix, lambda line: bool(line.strip()))
 
 
+@template_helper
 def rich_text(rich: Rich | None, prefix: str = "") -> str:
     """A Markdown field as plain text, wrapped so that *prefix* + line fits 72 columns."""
     if rich is None:
@@ -219,6 +225,7 @@ def rich_text(rich: Rich | None, prefix: str = "") -> str:
     return indent(plain_text(rich.paras, width=TEXT_WIDTH - len(prefix)), prefix)
 
 
+@template_helper
 def labelled(label: str, value: Rich | str | None, sep: str = ": ") -> str:
     """``WHAT: text`` wrapped as one paragraph; a list goes under its label."""
     if value is None:

@@ -12,6 +12,7 @@ template of ``/proc/self/environ``.
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +35,11 @@ def make_environment(
     """The environment; *cache* is a folder for compiled templates (faster cold starts).
 
     Templates are code: with *sandbox* (the default; ``templates: {sandbox: false}``
-    in pressroom.yaml turns it off) they run in Jinja's
-    :class:`~jinja2.sandbox.SandboxedEnvironment`, which refuses Python
-    internals (``__class__``, ``__globals__``, ...) and unsafe calls, so a
-    template uses the data it is given and nothing else.
+    in pressroom.yaml turns it off) they run in :class:`~pressroom.render.sandbox.RoomSandbox`,
+    which lets a template read plain data only (text, numbers, dates, containers
+    and pressroom's frozen values) and refuses everything else: Python internals
+    (``__class__``, ``__globals__``, ...), a path's ``read_text``, any method
+    that is not one of text or of a container.
     """
     from jinja2 import (
         BaseLoader,
@@ -48,7 +50,8 @@ def make_environment(
         PackageLoader,
         StrictUndefined,
     )
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from pressroom.render.sandbox import RoomSandbox
 
     bytecode_cache = None
     if cache is not None:
@@ -79,7 +82,7 @@ def make_environment(
     if room_templates is not None and room_templates.is_dir():
         loaders.append(RoomLoader(str(room_templates)))
     loaders.append(PackageLoader("pressroom", "templates"))
-    kind = SandboxedEnvironment if sandbox else Environment
+    kind = RoomSandbox if sandbox else Environment
     env = kind(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -90,6 +93,23 @@ def make_environment(
         bytecode_cache=bytecode_cache,
     )
     return env
+
+
+def template_location(error: Exception, default: str) -> str:
+    """``file:line`` of the template a render error comes from (*default* if unknown).
+
+    A syntax error carries them; a runtime error (an undefined name, an attribute
+    the sandbox refuses, a limit) has them in its traceback only.
+    """
+    where = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    if not where:
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith((".j2", ".html", ".txt", ".css")):
+                where, line = frame.filename, frame.lineno
+                break
+    where = where or default
+    return f"{where}:{line}" if line else str(where)
 
 
 def template_source(env: Environment, name: str) -> str:

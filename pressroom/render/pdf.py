@@ -32,6 +32,7 @@ import jinja2
 from pressroom.errors import RenderError
 from pressroom.render.context import Document
 from pressroom.render.deadline import RENDER_SECONDS, time_limit
+from pressroom.render.environment import template_location
 from pressroom.render.linkcheck import require_safe_links
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,18 +67,16 @@ def print_html(doc: Document, env: jinja2.Environment) -> str:
             doc=doc, created=source_date(), compact_signatories_from=COMPACT_SIGNATORIES_FROM
         )
     except jinja2.TemplateError as error:
-        where = getattr(error, "filename", None) or getattr(error, "name", None) or TEMPLATE
-        line = getattr(error, "lineno", None)
-        location = f"{where}:{line}" if line else str(where)
+        location = template_location(error, TEMPLATE)
         raise RenderError(f"{location}: cannot render the PDF template: {error}") from error
     return require_safe_links(html, f"{doc.name}: the PDF")
 
 
 def allowed_files(doc: Document) -> set[Path]:
     """The only files the PDF may embed: the release's images and the org logo."""
-    files = {image.path.resolve() for image in doc.images}
+    files = {Path(image.path).resolve() for image in doc.images}
     if doc.org.logo is not None:
-        files.add(doc.org.logo.resolve())
+        files.add(Path(doc.org.logo).resolve())
     return files
 
 

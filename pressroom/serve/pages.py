@@ -251,13 +251,12 @@ class Preview:
         import jinja2
 
         from pressroom.render.email import render_email
+        from pressroom.render.environment import template_location
 
         try:
             return render_email(doc, self._environment(room), logo_src=_logo_src(doc))
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
-            line = getattr(exc, "lineno", None)
-            location = relative_name(Path(where), room.root) + (f":{line}" if line else "")
+            location = relative_name(Path(template_location(exc, "a template")), room.root)
             raise LoadError(
                 [Problem(location, f"cannot render the email: {exc.message}")]
             ) from None
@@ -414,4 +413,4 @@ def _logo_src(doc: Document) -> str | None:
         return None
     if kind is None:
         return None
-    return f"data:{kind};base64,{base64.b64encode(doc.org.logo.read_bytes()).decode()}"
+    return f"data:{kind};base64,{base64.b64encode(Path(doc.org.logo).read_bytes()).decode()}"

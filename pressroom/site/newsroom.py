@@ -209,7 +209,7 @@ def _pictures(doc: Document, images: list[tuple[str, RoomPath]], prefix: str = "
             alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
             caption=image.caption,
             credit=image.credit,
-            size=file_size(image.path),
+            size=file_size(Path(image.path)),
         )
         for number, ((name, _), image) in enumerate(zip(images, doc.images, strict=True), 1)
     ]

@@ -196,7 +196,9 @@ class DocumentWriter:
         if doc.event is not None:
             self.event(doc.event)
         for image in doc.images:
-            self.picture(image.path, IMAGE_WIDTH_CM, image.alt or image.caption or "", "Figure")
+            self.picture(
+                Path(image.path), IMAGE_WIDTH_CM, image.alt or image.caption or "", "Figure"
+            )
             if image.caption or image.credit:
                 caption = self.para("Caption", image.caption or "")
                 if image.credit:
@@ -216,7 +218,7 @@ class DocumentWriter:
     def letterhead(self) -> None:
         org = self.doc.org
         if org.logo is not None:
-            self.picture(org.logo, LOGO_WIDTH_CM, org.name, "Letterhead")
+            self.picture(Path(org.logo), LOGO_WIDTH_CM, org.name, "Letterhead")
         else:
             self.para("Letterhead", org.name)
         details = self.para("Letterhead Details")
