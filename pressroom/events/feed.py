@@ -23,7 +23,7 @@ from pressroom.events.limits import (
     Limits,
     guarded_protocol,
 )
-from pressroom.events.parse import Event, SetAside, parse_body
+from pressroom.events.parse import Event, NotEvents, SetAside, parse_body
 from pressroom.events.receiver import MAX_BODY, PATH, receiver_app
 from pressroom.events.signature import MAX_AGE, Verifier
 from pressroom.sendlog import SendLog, open_log, room_log
@@ -119,7 +119,7 @@ def import_file(root: Path, source: Path, database: str | None = None) -> Import
         raise EventsFileError(f"{name}: cannot read it ({error.strerror})") from None
     try:
         events, aside = parse_body(data)
-    except UnicodeDecodeError:
+    except NotEvents:
         raise EventsFileError(f"{name}: not UTF-8 text; export the events as JSON") from None
     return Imported(recorder(root, database)(events), aside)
 

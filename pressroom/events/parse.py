@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pressroom.errors import PressroomError
+
 KINDS = (
     "processed",
     "delivered",
@@ -124,8 +126,8 @@ MAX_DEPTH = 16
 """How deeply an event may nest arrays and objects; SendGrid's are flat (two levels)."""
 
 
-class NotEvents(ValueError):
-    """A post that is not SendGrid's JSON at all (the receiver answers 400)."""
+class NotEvents(PressroomError, ValueError):
+    """A post or file that is not SendGrid's JSON at all (the receiver answers 400)."""
 
 
 def parse_post(body: bytes) -> tuple[list[Event], list[SetAside]]:
@@ -148,8 +150,12 @@ def parse_post(body: bytes) -> tuple[list[Event], list[SetAside]]:
 
 
 def parse_body(body: bytes | str) -> tuple[list[Event], list[SetAside]]:
-    """Events from a JSON array (SendGrid's posts), one object, or one object per line."""
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    """Events from a JSON array (SendGrid's posts), one object, or one object per line;
+    :class:`NotEvents` if the bytes are not UTF-8."""
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+    except UnicodeDecodeError:
+        raise NotEvents("not UTF-8") from None
     try:
         data = _loads(text)
     except ValueError:

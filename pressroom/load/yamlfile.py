@@ -147,6 +147,8 @@ def _compose(text: str, display: str) -> yaml.Node | None:
     _check_depth(text, display)
     try:
         return _Composer(text).get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise LoadError([_unreadable_character(exc, text, display)]) from None
     except yaml.MarkedYAMLError as exc:
         problem = _hashtag_problem(exc, text, display) or _syntax_problem(exc, display)
         raise LoadError([problem]) from None
@@ -162,9 +164,9 @@ def _check_depth(text: str, display: str) -> None:
     parser does not recurse, so the events are counted here first. Syntax
     errors are left to the composer, which explains them.
     """
-    parser = _Composer(text)
     depth = 0
     try:
+        parser = _Composer(text)
         while (event := parser.get_event()) is not None:
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
@@ -176,6 +178,19 @@ def _check_depth(text: str, display: str) -> None:
                 return
     except yaml.YAMLError:
         return
+
+
+def _unreadable_character(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A control character YAML refuses (a form feed or an escape pasted from elsewhere)."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    return Problem(
+        display,
+        f"an invisible control character (U+{exc.character:04X}) YAML does not allow",
+        line=line,
+        column=len(before) - (before.rfind("\n") + 1) + 1,
+        hint="delete it: it usually comes with text copied from a PDF or a web page",
+    )
 
 
 def _too_deep(display: str, mark: Any) -> Problem:

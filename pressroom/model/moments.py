@@ -45,7 +45,7 @@ def zone_named(name: str) -> ZoneInfo:
     """The IANA zone called *name*; ValueError with a suggestion if unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder: IsADirectoryError
         raise ValueError(
             f"unknown time zone '{name}'{suggestion(name, available_timezones())}; "
             "use an IANA name such as America/New_York or Europe/London"

@@ -1,0 +1,101 @@
+"""One test per finding of the fuzzing harnesses (``fuzz/``), each from the input it found.
+
+docs/security.md lists the findings; each test here fails on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pressroom.errors import PressroomError
+from pressroom.events.parse import NotEvents, parse_body, parse_post
+from pressroom.load.contacts import load_list
+from pressroom.load.room import load_room
+from tests.cli_runner import run
+
+RELEASE = "type: statement\ndate: 2026-12-20\nheadline: Council votes\nbody:\n"
+
+
+def assert_clean_refusal(result, *fragments: str) -> None:
+    assert result.code == 1, result
+    assert "Traceback" not in result.err
+    for fragment in fragments:
+        assert fragment in result.err, f"{fragment!r} not in:\n{result.err}"
+
+
+# -- release, room_config, list_yaml: a control character YAML refuses -----------------
+
+
+@pytest.mark.parametrize("character", ["\x13", "\x1f", "\x00", "\x1b"])
+def test_a_control_character_in_a_release_is_a_problem_at_its_place(make_room, capsys, character):
+    text = RELEASE + f"  - Residents spoke.{character}[31m\n"
+    root = make_room({"releases/2026-12-20-vote.yaml": text})
+    result = run(capsys, root, "check", "2026-12-20-vote")
+    assert_clean_refusal(
+        result,
+        "releases/2026-12-20-vote.yaml:5:21:",
+        f"invisible control character (U+{ord(character):04X})",
+    )
+
+
+def test_a_control_character_in_pressroom_yaml_is_a_problem_at_its_place(make_room, capsys):
+    root = make_room(room="org:\n  name: Example\x1f Network\n  website: https://example.org\n")
+    result = run(capsys, root, "check")
+    assert_clean_refusal(result, "pressroom.yaml:2:16:", "(U+001F)")
+
+
+def test_a_control_character_in_a_yaml_list_is_a_problem_at_its_place(make_room):
+    root = make_room({"contacts/press.yaml": "- email: a@example.org\n  name: A\x13\n"})
+    with pytest.raises(Exception) as raised:
+        load_list(load_room(root), root / "contacts/press.yaml")
+    assert raised.type.__name__ == "LoadError"
+    assert "contacts/press.yaml:2:10: error: an invisible control character (U+0013)" in str(
+        raised.value
+    )
+
+
+# -- list_csv: a time zone that names a folder of the zone database -----------------------
+
+
+@pytest.mark.parametrize("zone", ["America", "Europe", "Etc"])
+def test_a_time_zone_that_is_a_region_is_a_bad_row_not_a_crash(make_room, zone):
+    root = make_room(
+        {"contacts/press.csv": f"email,timezone\na@example.org,{zone}\nb@example.org,UTC\n"}
+    )
+    media_list = load_list(load_room(root), root / "contacts/press.csv")
+    assert [r.email for r in media_list.recipients] == ["b@example.org"]
+    (problem,) = media_list.problems
+    assert problem.line == 2 and f"unknown time zone '{zone}'" in problem.message
+
+
+def test_a_room_in_a_region_not_a_zone_is_refused_with_a_message(make_room, capsys):
+    root = make_room(
+        room="org:\n  name: Example\n  website: https://example.org\ntimezone: America\n"
+    )
+    result = run(capsys, root, "check")
+    assert_clean_refusal(result, "pressroom.yaml:4:", "unknown time zone 'America'")
+
+
+# -- events: bytes that are no text ---------------------------------------------------
+
+
+def test_an_events_file_that_is_not_utf8_is_pressrooms_own_error():
+    with pytest.raises(NotEvents, match="not UTF-8"):
+        parse_body(b'[{"email": "a@b.example", "event": "open\xa2"}]')
+    assert issubclass(NotEvents, PressroomError)
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"a":' * 100_000, b"[1]\n" + b"[" * 100_000])
+def test_json_nested_past_the_parser_is_set_aside_or_refused_never_raised(body: bytes):
+    events, aside = parse_body(body)
+    assert not events and aside and "nested deeper than" in str(aside[-1])
+    with pytest.raises(NotEvents):
+        parse_post(body)
+
+
+def test_events_import_of_a_file_not_utf8_is_a_message(room: Path, capsys):
+    (room / "events.json").write_bytes(b'[{"email": "a@b.example", "event": "\xff"}]')
+    result = run(capsys, room, "events", "import", "events.json")
+    assert_clean_refusal(result, "events.json: not UTF-8 text")
