@@ -95,3 +95,8 @@ def relative_name(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return str(path)
+
+
+class DocumentRefused(PressroomError):
+    """A document given to ``pressroom import`` cannot be read (its format, damage,
+    encryption or size); the message says how to save it so that it can."""

@@ -1,0 +1,377 @@
+"""The pieces of a draft -> the keys of a release, and what could not be placed.
+
+:func:`assemble` reads a :class:`~.source.Draft` top to bottom, the way an
+editor would: the furniture before the headline (release line, update banners,
+a media contact block), the headline (the Title style, else a first Heading 1,
+else a bold first line, else the first line), the subheadline, then the body,
+in which it recognises the dateline, quotes (:mod:`.quotes`), headings and
+lists, an open letter's parts (place and date, addressees, salutation,
+closing, signatories), a media advisory's fields (:mod:`.advisory`), pictures
+with their captions, and the furniture at the end (:mod:`.back`).
+
+A piece it cannot place is never dropped: it stays in the body where it
+stood and is listed in :attr:`Found.unplaced`, so that the command can say
+where it landed. People are matched or added through a
+:class:`~.people.Roster`; nothing is written here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pressroom.drafts.importing import back, front, quotes
+from pressroom.drafts.importing.advisory import event_of, field_label, row_label
+from pressroom.drafts.importing.builder import (
+    FURNITURE_STYLES,
+    SALUTATION,
+    SHORT,
+    Builder,
+    Found,
+    Unplaced,
+)
+from pressroom.drafts.importing.markdown import Run, to_markdown
+from pressroom.drafts.importing.people import Roster, looks_like_name
+from pressroom.drafts.importing.source import Draft, Piece
+from pressroom.errors import DocumentRefused
+from pressroom.model.release import TYPE_LABELS
+from pressroom.model.room import Room
+from pressroom.render.markup import Markdown
+
+ORDER = (
+    "type status embargo date dateline headline subheadline updates addressees salutation "
+    "body closing signatories event ps contacts boilerplate hashtags images draft"
+).split()
+SIGNATORIES_FROM = 3
+"""Names in a row at the end of a letter that are taken as its signatories."""
+
+
+def assemble(draft: Draft, room: Room, roster: Roster, display: str) -> Found:
+    """The release *draft* holds, for *room*."""
+    b = Builder(draft, room, roster)
+    logo = b.logo()
+    pieces = [
+        p
+        for p in draft.pieces
+        if p.style not in FURNITURE_STYLES
+        and not (p.picture is not None and logo is not None and p.picture.data == logo)
+    ]
+    i = _front(b, pieces)
+    if i >= len(pieces):
+        raise DocumentRefused(f"{display}: found no headline (the document has no text)")
+    _headline(b, pieces[i])
+    i += 1
+    if i < len(pieces) and _is_subheadline(b, pieces[i]):
+        b.r["subheadline"] = _plain(pieces[i].runs)
+        b.said.append("subheadline")
+        i += 1
+    _walk(b, pieces, i)
+    return _finish(b, draft, room, display)
+
+
+def _front(b: Builder, pieces: list[Piece]) -> int:
+    """Take the furniture before the headline; the index of the headline."""
+    title = next((k for k, p in enumerate(pieces) if p.role == "title"), None)
+    i = 0
+    while i < len(pieces):
+        nxt = b.front_piece(pieces, i)
+        if nxt is None:
+            if title is None or i >= title:
+                break
+            b.place(pieces[i], "text above the headline")
+            nxt = i + 1
+        i = nxt
+    if "status" not in b.r:
+        for text in b.draft.header_text:
+            line = front.release_line(text, b.zone)
+            if line is not None:
+                b.status(line)
+                break
+    if title is not None:
+        return max(i, title)
+    for k in range(i, min(i + 12, len(pieces))):
+        piece = pieces[k]
+        if piece.role == "heading" and piece.level <= 1 or piece.bold and len(piece.text) <= SHORT:
+            for skipped in pieces[i:k]:
+                b.place(skipped, "text above the headline")
+            return k
+        if len(piece.text) > SHORT:
+            break
+    while i < len(pieces) and pieces[i].role == "picture":
+        i += 1
+    return i
+
+
+def _plain(runs: list[Run]) -> str:
+    """A one-line value (headline, subheadline): no bold, line breaks as spaces."""
+    return to_markdown([Run(r.text.replace("\n", " "), False, r.italic, r.href) for r in runs])
+
+
+def _headline(b: Builder, piece: Piece) -> None:
+    runs = piece.runs
+    prefix = front.BREAKING_PREFIX.match(piece.text)
+    if prefix:
+        runs = front.without_prefix(runs, prefix.end())
+        b.r["status"] = "breaking"
+    b.r["headline"] = _plain(runs)
+    b.said.append("headline" + (" (BREAKING)" if prefix else ""))
+
+
+def _is_subheadline(b: Builder, piece: Piece) -> bool:
+    text = piece.text
+    if piece.role == "subtitle" or (piece.role == "heading" and piece.level >= 2):
+        return True
+    if piece.role != "normal" or len(text) > SHORT or "\n" in text or piece.style:
+        return False
+    if (
+        front.dateline(text)
+        or front.place_and_date(text)
+        or SALUTATION.match(text)
+        or quotes.opens(text)
+        or field_label(text)
+        or back.contact_label(text) is not None
+        or front.release_line(text, b.zone)
+    ):
+        return False
+    return piece.italic or piece.bold or not text.rstrip().endswith((".", ":", ";"))
+
+
+def _walk(b: Builder, pieces: list[Piece], i: int) -> None:
+    salutation_ahead = any(SALUTATION.match(p.text) for p in pieces[i:])
+    while i < len(pieces):
+        piece = pieces[i]
+        text = piece.text
+        if piece.role == "picture":
+            i = _picture(b, pieces, i)
+            continue
+        if back.is_end_mark(text) or piece.style == "End Mark":
+            b.mode = "end"
+            b.said.append("end mark")
+            i += 1
+            continue
+        tags = back.hashtags(text)
+        if tags:
+            b.hashtags += [tag for tag in tags if tag not in b.hashtags]
+            i += 1
+            continue
+        ps = back.postscript(piece.markdown)
+        if ps is not None and "ps" not in b.r:
+            b.r["ps"] = ps
+            b.mode = "body" if b.mode == "signatories" else b.mode
+            i += 1
+            continue
+        if piece.style == "Contact Block" or back.contact_label(text) is not None:
+            i = b.contact_block(pieces, i)
+            continue
+        if back.about(text) and (
+            piece.role == "heading" or piece.bold or b.mode in ("end", "about")
+        ):
+            b.mode, b.about = "about", b.about or []
+            i += 1
+            continue
+        if b.mode == "about":
+            b.about = (b.about or []) + [piece.markdown]
+            i += 1
+            continue
+        label = field_label(text) if piece.role in ("normal", "heading") else None
+        if label or (piece.cells and row_label(piece.cells)):
+            b.mode = "event"
+            b.event_piece(piece, label)
+            i += 1
+            continue
+        if b.mode == "event" and (
+            piece.role in ("bullet", "number") or piece.style == "Event Field"
+        ):
+            b.event_piece(piece, None)
+            i += 1
+            continue
+        if b.mode == "event":
+            b.mode = "body"
+        i = _letter_or_body(b, pieces, i, salutation_ahead)
+
+
+def _letter_or_body(b: Builder, pieces: list[Piece], i: int, salutation_ahead: bool) -> int:
+    piece = pieces[i]
+    text = piece.text
+    if not b.started and "salutation" not in b.r:
+        if SALUTATION.match(text):
+            b.r["salutation"] = piece.markdown
+            b.r["type"] = "open-letter"
+            b.said.append("salutation")
+            return i + 1
+        found = front.place_and_date(text)
+        if found is not None:
+            place, day = found
+            if place:
+                b.r["dateline"] = place
+            b.r.setdefault("date", day.isoformat())
+            b.said.append("place and date")
+            return i + 1
+        if piece.style == "Address Block" or (salutation_ahead and "\n" in text):
+            lines = [line.strip() for line in text.split("\n") if line.strip()]
+            entry = {"name": lines[0]}
+            if len(lines) > 1:
+                entry["title"] = lines[1]
+            if len(lines) > 2:
+                entry["address"] = ", ".join(lines[2:])
+            b.addressees.append(entry)
+            return i + 1
+    if back.CLOSING.match(text) and ("salutation" in b.r or _names_follow(pieces, i + 1)):
+        b.r["closing"] = piece.markdown
+        b.mode = "signatories"
+        return i + 1
+    if back.SIGNATORIES.match(text):
+        b.mode = "signatories"
+        return i + 1
+    if b.mode == "signatories":
+        b.signatory_piece(piece)
+        return i + 1
+    if b.mode == "end":
+        b.place(piece, "text after the end mark")
+        return i + 1
+    said = quotes.SAID_BEFORE.match(text)
+    if said and i + 1 < len(pieces) and quotes.opens(pieces[i + 1].text):
+        b.pending_who = said["who"]
+        nxt = b.quote(pieces, i + 1)
+        if nxt is not None:
+            return nxt
+        b.pending_who = None
+    if piece.role == "quote" or quotes.opens(text):
+        nxt = b.quote(pieces, i)
+        if nxt is not None:
+            return nxt
+    if piece.role == "heading" or piece.role == "title":
+        b.body.append({"heading": _plain(piece.runs)})
+        return i + 1
+    if piece.role in ("bullet", "number"):
+        return b.list_items(pieces, i)
+    if piece.cells:
+        b.place(piece, "a table, kept as a paragraph")
+        return i + 1
+    if piece.role in ("caption", "subtitle"):
+        b.place(piece, f"a {piece.role} without its picture")
+        return i + 1
+    b.paragraph(piece)
+    return i + 1
+
+
+def _names_follow(pieces: list[Piece], i: int) -> bool:
+    names = [p for p in pieces[i : i + SIGNATORIES_FROM] if _name_like(p.text)]
+    return len(names) >= SIGNATORIES_FROM or (
+        i < len(pieces) and back.SIGNATORIES.match(pieces[i].text) is not None
+    )
+
+
+def _name_like(text: str) -> bool:
+    return (
+        0 < len(text) <= 120
+        and len(text.split()) <= 14
+        and not text.rstrip().endswith((".", ":", ";", "?", "!"))
+        and not quotes.opens(text)
+        and "\n" not in text
+    ) or ("\u2014" in text and looks_like_name(text.split("\u2014")[0].strip()))
+
+
+def _picture(b: Builder, pieces: list[Piece], i: int) -> int:
+    picture = pieces[i].picture
+    assert picture is not None
+    entry: dict[str, str] = {}
+    j = i + 1
+    if j < len(pieces) and (pieces[j].role == "caption" or pieces[j].style == "Caption"):
+        caption, credit = back.caption_and_credit(pieces[j].runs)
+        if caption:
+            entry["caption"] = caption
+        if credit:
+            entry["credit"] = credit
+        j += 1
+    if picture.alt:
+        entry["alt"] = " ".join(picture.alt.split())
+    b.pictures.append((picture, entry))
+    return j
+
+
+def _words(markdown: str, website: str | None) -> list[str]:
+    return re.findall(r"\w+", Markdown(website).rich(markdown).text.casefold())
+
+
+def _room_boilerplate(room: Room) -> str:
+    text: Any = room.config.org.boilerplate
+    if isinstance(text, dict):
+        text = next(iter(text.values()), "")
+    return str(text or "")
+
+
+def _finish(b: Builder, draft: Draft, room: Room, display: str) -> Found:
+    website = room.config.org.website
+    own = _words(_room_boilerplate(room), website)
+    if b.about is not None:
+        about = "\n\n".join(b.about)
+        if own and _words(about, website) == own:
+            b.said.append("About section: the room's boilerplate")
+        elif about:
+            b.r["boilerplate"] = about
+            b.said.append("About section: the release's own boilerplate")
+    for index in range(len(b.body) - 1, -1, -1):  # the room's boilerplate pasted without a heading
+        block = b.body[index]
+        if isinstance(block, str) and own and _words(block, website) == own:
+            del b.body[index]
+            b.unplaced = [
+                u if u.block < index else Unplaced(u.block - 1, u.where, u.why)
+                for u in b.unplaced
+                if u.block != index
+            ]
+            b.said.append("the room's boilerplate")
+    if not b.groups and ("salutation" in b.r or b.r.get("type") == "open-letter"):
+        _trailing_signatories(b)
+    r = b.r
+    if b.updates:
+        r["updates"] = b.updates
+    if b.addressees:
+        r["addressees"] = b.addressees
+    if b.groups:
+        groups = {k: v for k, v in b.groups.items() if v}
+        r["signatories"] = (
+            groups[None]
+            if list(groups) == [None]
+            else {(k or "Signatories"): v for k, v in groups.items()}
+        )
+        r.setdefault("type", "open-letter")
+        b.said.append(f"{sum(len(v) for v in groups.values())} signatories")
+    if b.fields or b.when:
+        r["event"] = event_of(b.fields, b.when)
+        r["type"] = "media-advisory"
+        b.said.append("event: " + ", ".join(k.upper() for k in r["event"]))
+    if b.contacts and b.contacts != list(room.config.contacts):
+        r["contacts"] = b.contacts
+    if b.contacts:
+        b.said.append("media contact: " + ", ".join(b.contacts))
+    if b.hashtags:
+        r["hashtags"] = b.hashtags
+    if "type" not in r:
+        subject = draft.subject.strip().lower()
+        label = next((k for k, v in TYPE_LABELS.items() if v.lower() == subject), None)
+        if label is None and re.search(r"\bStatement\b", r.get("headline", "")):
+            label = "statement"
+        r["type"] = label or "press-release"
+    if b.quotes:
+        b.said.append(f"{len(b.quotes)} quote{'s' if len(b.quotes) != 1 else ''}")
+    if not b.body:
+        raise DocumentRefused(
+            f"{display}: found no paragraph of text after the headline to make the body"
+        )
+    r["body"] = b.body
+    r["draft"] = True
+    ordered = {key: r[key] for key in ORDER if key in r}
+    return Found(ordered, b.said, b.unplaced, b.pictures)
+
+
+def _trailing_signatories(b: Builder) -> None:
+    """A letter's names at its end, one a paragraph, with no heading: its signatories."""
+    start = len(b.body)
+    while start > 0 and isinstance(b.body[start - 1], str) and _name_like(b.body[start - 1]):
+        start -= 1
+    names = b.body[start:]
+    if len(names) < SIGNATORIES_FROM or any(u.block >= start for u in b.unplaced):
+        return
+    del b.body[start:]
+    b.groups[None] = [re.sub(r"\\(.)", r"\1", name) for name in names]
