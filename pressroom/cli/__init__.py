@@ -92,6 +92,7 @@ STOPPED = {
     "site": "nothing was written",
     "new": "nothing was written",
     "init": "nothing was written",
+    "import": "nothing was written",
 }
 
 
@@ -147,6 +148,7 @@ from pressroom.cli import (  # noqa: E402, F401
     database,
     dispatching,
     documents,
+    drafting,
     events,
     reports,
     sending,

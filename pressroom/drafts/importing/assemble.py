@@ -57,10 +57,15 @@ def assemble(draft: Draft, room: Room, roster: Roster, display: str) -> Found:
         and not (p.picture is not None and logo is not None and p.picture.data == logo)
     ]
     i = _front(b, pieces)
-    if i >= len(pieces):
-        raise DocumentRefused(f"{display}: found no headline (the document has no text)")
-    _headline(b, pieces[i])
-    i += 1
+    if i >= len(pieces) and not b.body:
+        raise DocumentRefused(f"{display}: the document holds no text to import")
+    if i < len(pieces) and not _not_a_headline(b, pieces[i]):
+        _headline(b, pieces[i])
+        i += 1
+    else:
+        b.r["headline"] = _stand_in(draft, display)
+        b.missing_headline = True
+        b.said.append("no headline: the file's name stands in for it")
     if i < len(pieces) and _is_subheadline(b, pieces[i]):
         b.r["subheadline"] = _plain(pieces[i].runs)
         b.said.append("subheadline")
@@ -100,6 +105,27 @@ def _front(b: Builder, pieces: list[Piece]) -> int:
     while i < len(pieces) and pieces[i].role == "picture":
         i += 1
     return i
+
+
+def _not_a_headline(b: Builder, piece: Piece) -> bool:
+    """A salutation, a dateline or a quote opens the text: the draft has no headline."""
+    text = piece.text
+    return bool(
+        SALUTATION.match(text)
+        or front.dateline(text)
+        or quotes.opens(text)
+        or len(text) > SHORT
+        or piece.role in ("bullet", "number", "quote", "picture", "row")
+    )
+
+
+def _stand_in(draft: Draft, display: str) -> str:
+    """A headline for a draft without one: its title property, else the file's name."""
+    if draft.title.strip():
+        return " ".join(draft.title.split())
+    stem = display.rsplit(".", 1)[0] if "." in display else display
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else "Imported draft"
 
 
 def _plain(runs: list[Run]) -> str:
@@ -362,7 +388,7 @@ def _finish(b: Builder, draft: Draft, room: Room, display: str) -> Found:
     r["body"] = b.body
     r["draft"] = True
     ordered = {key: r[key] for key in ORDER if key in r}
-    return Found(ordered, b.said, b.unplaced, b.pictures)
+    return Found(ordered, b.said, b.unplaced, b.pictures, b.missing_headline)
 
 
 def _trailing_signatories(b: Builder) -> None:

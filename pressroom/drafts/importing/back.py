@@ -38,7 +38,8 @@ CLOSING = re.compile(
     re.IGNORECASE,
 )
 SIGNATORIES = re.compile(
-    r"^\s*(?:Signatories|Signed by|Signers|Co-?signers|The undersigned)\s*(?:\(\d[\d,]*\))?\s*:?\s*$",
+    r"^\s*(?:Signatories|Signed by|Signers|Co-?signers|The undersigned)"
+    r"\s*(?:\(\d[\d,]*\))?\s*:?\s*$",
     re.IGNORECASE,
 )
 GROUP = re.compile(r"^\s*(?P<label>[^\n()]{2,60}?)\s*(?:\((?P<count>\d[\d,]*)\)|:)\s*$")

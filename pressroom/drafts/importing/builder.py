@@ -50,6 +50,8 @@ class Found:
     unplaced: list[Unplaced] = field(default_factory=list)
     pictures: list[tuple[Picture, dict[str, str]]] = field(default_factory=list)
     """Each embedded picture and its image entry (caption, credit, alt) before it has a file."""
+    missing_headline: bool = False
+    """No headline was found: a stand-in was written (and the command warns at it)."""
 
 
 class Builder:
@@ -78,6 +80,7 @@ class Builder:
         self.mode = "body"
         self.pending_who: str | None = None
         self.quotes: list[str] = []
+        self.missing_headline = False
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -243,7 +246,7 @@ class Builder:
                     j += 1
                     if quotes.closes(pieces[j - 1].text):
                         break
-        who = None
+        who: str | None = None
         after = j
         if j < len(pieces):
             match = quotes.ATTRIBUTION.match(pieces[j].text)

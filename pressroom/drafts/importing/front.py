@@ -39,7 +39,8 @@ DATELINE = re.compile(
     r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?\)?\s*(?:\u2014|\u2013|--|-|/|:)\s*"
 )
 PLACE_AND_DATE = re.compile(
-    r"^(?:(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?),\s*)?"
+    r"^(?:(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?),\s*)?"
     r"(?P<date>(?:[A-Z][a-z]+,\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\.?$"
 )
 

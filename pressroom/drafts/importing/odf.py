@@ -209,5 +209,6 @@ def read_odt(package: Package) -> Draft:
     meta = package.xml("meta.xml")
     if meta is not None:
         draft.subject = (next(meta.iter(DC + "subject"), Element("x")).text or "").strip()
+        draft.title = (next(meta.iter(DC + "title"), Element("x")).text or "").strip()
         draft.keywords = ", ".join((k.text or "").strip() for k in meta.iter(META + "keyword"))
     return draft

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 from pressroom.drafts.importing.markdown import Run, to_markdown
 
-ROLES = (
-    "title", "subtitle", "heading", "bullet", "number", "quote", "caption", "row", "picture", "normal"
-)  # fmt: skip
+ROLES = ("title", "subtitle", "heading", "bullet", "number", "quote", "caption", "row", "picture",
+         "normal")  # fmt: skip
 """title, subtitle, heading (with a level), list items, a quote paragraph, a caption,
 a table row (with cells), an embedded picture, or a plain paragraph."""
 
@@ -93,6 +92,8 @@ class Draft:
     subject: str = ""
     """The document's subject property (pressroom's own .docx writes the release type)."""
     keywords: str = ""
+    title: str = ""
+    """The document's title property: a stand-in headline for a draft without one."""
     header_text: list[str] = field(default_factory=list)
     """Text of the page headers (a release line written there is taken; the rest is furniture)."""
 

@@ -118,8 +118,8 @@ def _numbering(package: Package) -> dict[tuple[str, int], str]:
     for num in root.iter(W + "num"):
         ref = num.find(W + "abstractNumId")
         levels = abstract.get(ref.get(W + "val", "") if ref is not None else "", {})
-        for level, fmt in levels.items():
-            formats[(num.get(W + "numId", ""), level)] = fmt
+        for level, kind in levels.items():
+            formats[(num.get(W + "numId", ""), level)] = kind
     return formats
 
 
@@ -401,3 +401,4 @@ def _furniture(
     if core is not None:
         draft.subject = (core.findtext(DC + "subject") or "").strip()
         draft.keywords = (core.findtext(CP + "keywords") or "").strip()
+        draft.title = (core.findtext(DC + "title") or "").strip()
