@@ -110,6 +110,8 @@ def _front(b: Builder, pieces: list[Piece]) -> int:
 def _not_a_headline(b: Builder, piece: Piece) -> bool:
     """A salutation, a dateline or a quote opens the text: the draft has no headline."""
     text = piece.text
+    if piece.role == "title":
+        return False
     return bool(
         SALUTATION.match(text)
         or front.dateline(text)

@@ -221,8 +221,8 @@ class Builder:
         if piece.role != "quote":
             inline = quotes.said_after(piece.markdown)
             if inline is not None:
-                said, who, rest = inline
-                key = self.roster.attributed(who, piece.where)
+                said, speaker, rest = inline
+                key = self.roster.attributed(speaker, piece.where)
                 if key is None:
                     return None
                 self.add_quote(key, quotes.unquoted(said, True, True))
@@ -246,7 +246,7 @@ class Builder:
                     j += 1
                     if quotes.closes(pieces[j - 1].text):
                         break
-        who: str | None = None
+        who = None
         after = j
         if j < len(pieces):
             match = quotes.ATTRIBUTION.match(pieces[j].text)

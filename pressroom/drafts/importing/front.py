@@ -36,7 +36,7 @@ UPDATE = re.compile(
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
     r"(?:\s*,\s*|\s*\(\s*)?(?P<date>(?:[A-Z][a-z]+\.?,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?\)?\s*(?:\u2014|\u2013|--|-|/|:)\s*"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?\)?\s*(?:\u2014|\u2013|--|-)\s*"
 )
 PLACE_AND_DATE = re.compile(
     r"^(?:(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}"
