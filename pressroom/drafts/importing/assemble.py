@@ -319,7 +319,10 @@ def _picture(b: Builder, pieces: list[Piece], i: int) -> int:
 
 
 def _words(markdown: str, website: str | None) -> list[str]:
-    return re.findall(r"\w+", Markdown(website).rich(markdown).text.casefold())
+    """The words a reader sees in *markdown* (link targets aside), for comparing texts."""
+    paras = Markdown(website).rich(markdown).paras
+    text = " ".join(span.text for para in paras for span in para.spans)
+    return re.findall(r"\w+", text.casefold())
 
 
 def _room_boilerplate(room: Room) -> str:
