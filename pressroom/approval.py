@@ -1,31 +1,36 @@
 """Approval of the exact text: ``approval: {required: N, approvers: [...]}`` in pressroom.yaml.
 
-A director approves a *version* of a release (the hash the send log keys its
-deliveries by), never its name: any edit after approval makes a new version
-that needs approving again. ``pressroom approve`` records an approval in the
-room's real send log (SQLite or PostgreSQL, so a team shares them);
-``pressroom send`` (not ``--test`` or ``--dry-run``) refuses a version with
-fewer than ``required`` approvals and says who approved which earlier version;
-``check``, ``approvals`` and the preview show where a release stands.
+A director approves a *version* of a release (:mod:`pressroom.version`: the
+release, pressroom.yaml, every file it uses, the room's templates and
+pressroom's own), never its name: any change afterwards to anything that
+reaches a journalist makes the approval stale, and every place that says so
+(``approve``, ``approvals``, ``check``, ``send``, the preview) names the files
+that changed. ``pressroom approve`` records an approval, with what it
+covered and the text read, in the room's real send log (SQLite or
+PostgreSQL, so a team shares them); ``pressroom send`` (not ``--test`` or
+``--dry-run``) refuses a version with fewer than ``required`` approvals.
 
-Who someone is rests on the team's word and on who can write to the send log:
-``--as`` names them, it does not prove it. Teams that need proof keep the log
-in a PostgreSQL database that only the approvers and senders can reach.
+Approvals are counted per person: a key, a name, another case or other
+spaces are one person of pressroom.yaml. Without an ``approvers:`` list,
+approvers are the people of pressroom.yaml, nobody else. With
+``identity: required``, who approves is proven (:mod:`pressroom.identity`);
+otherwise ``--as`` names them on trust.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pressroom.errors import PressroomError, UsageError
 from pressroom.model.base import suggestion
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.model.version import release_version
 from pressroom.render.dates import short_local_text
 from pressroom.sendlog import Approval, open_log, room_log
+from pressroom.version import Version, changes, current_version
 
 NAME_MAX = 80
 """Characters of an approver's name: a person, not a paragraph."""
@@ -41,25 +46,40 @@ class ApprovalStatus:
     """Where one version of a release stands against the room's approval rule."""
 
     required: int
-    version: str
+    version: Version
     approvals: list[Approval]
     """Every approval of every version of the release, oldest first."""
+    person: Callable[[str], str] = field(default=lambda name: name.casefold())
+    """Who a recorded approver is: one key per person, however their name was written."""
+
+    def counts(self, approval: Approval) -> bool:
+        """Whether *approval* covers the release as it is now: this version, every file."""
+        return approval.version == self.version.id and approval.manifest == self.version.manifest
 
     @property
     def current(self) -> list[Approval]:
-        """This version's approvals, one per person (names compared without case)."""
+        """This version's approvals, one per person."""
         seen: set[str] = set()
         current = []
         for approval in self.approvals:
-            who = approval.approver.casefold()
-            if approval.version == self.version and who not in seen:
+            who = self.person(approval.approver)
+            if self.counts(approval) and who not in seen:
                 seen.add(who)
                 current.append(approval)
         return current
 
     @property
     def earlier(self) -> list[Approval]:
-        return [a for a in self.approvals if a.version != self.version]
+        return [a for a in self.approvals if not self.counts(a)]
+
+    @property
+    def latest(self) -> Approval | None:
+        """The last approval of anything that is not what the release is now."""
+        return self.earlier[-1] if self.earlier else None
+
+    def changed(self, approval: Approval) -> list[str]:
+        """What changed since *approval*, file by file (see :func:`pressroom.version.changes`)."""
+        return changes(approval.manifest, self.version.manifest)
 
     @property
     def approved(self) -> bool:
@@ -81,13 +101,13 @@ class ApprovalStatus:
 
 
 def approval_status(
-    room: Room, release: Release, version: str | None = None
+    room: Room, release: Release, version: Version | None = None
 ) -> ApprovalStatus | None:
     """The approvals of *release* (its current version unless *version*); None without a rule."""
     policy = room.config.approval
     if policy is None:
         return None
-    version = version or release_version(room, release)
+    version = version or current_version(room, release)
     where = room_log(room.root, room.config.database)
     approvals: list[Approval] = []
     if where.exists():
@@ -96,11 +116,27 @@ def approval_status(
                 approvals = log.approvals(release.name)
         except sqlite3.Error as exc:
             raise UsageError(f"{where}: cannot read the approvals: {exc}") from None
-    return ApprovalStatus(policy.required, version, approvals)
+    return ApprovalStatus(policy.required, version, approvals, _person(room))
 
 
-def approve(room: Room, release: Release, name: str) -> tuple[Approval, ApprovalStatus]:
-    """Record *name*'s approval of *release*'s current version; the approval and the status."""
+def _person(room: Room) -> Callable[[str], str]:
+    def person(name: str) -> str:
+        return person_key(room, name) or " ".join(name.split()).casefold()
+
+    return person
+
+
+def approve(
+    room: Room, release: Release, name: str, code: str | None = None, text: str | None = None
+) -> tuple[Approval, ApprovalStatus]:
+    """Record *name*'s approval of *release* as it is now; the approval and the status.
+
+    *code* is the approver's code (:mod:`pressroom.identity`), needed when the
+    room says ``identity: required``; *text* the text rendering they read
+    (by default, the email's text as it would be sent).
+    """
+    from pressroom.identity import prove
+
     policy = room.config.approval
     if policy is None:
         raise UsageError(
@@ -113,19 +149,33 @@ def approve(room: Room, release: Release, name: str) -> tuple[Approval, Approval
             f"{release.source}: a draft cannot be approved: removing draft: true makes a new "
             "version; remove it first, then approve the version that will be sent"
         )
-    version = release_version(room, release)
+    version = current_version(room, release)
+    text = approval_text(room, release) if text is None else text
     with open_log(room_log(room.root, room.config.database)) as log:
-        for earlier in log.approvals(release.name):  # "lena ortiz" again is Lena Ortiz
-            if earlier.version == version and earlier.approver.casefold() == name.casefold():
+        prove(room, log, person_key(room, name) or name, code)
+        person = _person(room)
+        for earlier in log.approvals(release.name):  # "devon achebe" again is Devon Achebe
+            if earlier.version == version.id and person(earlier.approver) == person(name):
                 name = earlier.approver
-        approval = log.approve(release.name, version, name)
+        approval = log.approve(release.name, version.id, name, version.manifest, text)
         approvals = log.approvals(release.name)
-    return approval, ApprovalStatus(policy.required, version, approvals)
+    return approval, ApprovalStatus(policy.required, version, approvals, _person(room))
+
+
+def approval_text(room: Room, release: Release) -> str:
+    """The release as an approver reads it: the email's text, as it would be sent."""
+    from pressroom.render.context import document
+    from pressroom.render.email import render_email
+    from pressroom.render.environment import make_environment
+
+    env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
+    return render_email(document(room, release), env).text
 
 
 def person_key(room: Room, name: str) -> str | None:
     """The key under ``people`` of the person *name* names (by key or by name, without
-    case), so one person approving as ``devon-achebe`` and ``Devon Achebe`` counts once."""
+    case or extra spaces), so one person approving as ``devon-achebe`` and
+    ``Devon  ACHEBE`` counts once."""
     folded = " ".join(name.split()).casefold()
     for key, person in room.config.people.items():
         if folded in (key.casefold(), " ".join(person.name.split()).casefold()):
@@ -134,25 +184,30 @@ def person_key(room: Room, name: str) -> str | None:
 
 
 def approver_name(room: Room, name: str) -> str:
-    """*name* as recorded: one of ``approvers`` when the room lists them, else the name of
-    the room's person it names, else any short name."""
+    """*name* as recorded: one of ``approvers`` when the room lists them (its key), else
+    the name of the person of pressroom.yaml it names; anyone else is refused."""
     policy = room.config.approval
     name = name.strip()
-    key = person_key(room, name) if _NAME.fullmatch(name) else None
-    if policy is not None and policy.approvers:
-        if key in policy.approvers:
-            return str(key)
-        if name not in policy.approvers:
-            raise UsageError(
-                f"--as {name!r}: not an approver{suggestion(name, policy.approvers)}; "
-                f"pressroom.yaml lists {', '.join(policy.approvers)} under approval: approvers"
-            )
-        return name
     if not name or len(name) > NAME_MAX or not _NAME.fullmatch(name):
         raise UsageError(
             f"--as: give the approver's name (1 to {NAME_MAX} characters, on one line)"
         )
-    return room.config.people[key].name if key else " ".join(name.split())
+    key = person_key(room, name)
+    if policy is not None and policy.approvers:
+        if key not in policy.approvers:
+            raise UsageError(
+                f"--as {name!r}: not an approver{suggestion(name, list(policy.approvers))}; "
+                f"pressroom.yaml lists {', '.join(policy.approvers)} under approval: approvers"
+            )
+        return str(key)
+    if key is None:
+        people = list(room.config.people)
+        raise UsageError(
+            f"--as {name!r}: not a person of pressroom.yaml{suggestion(name, people)}; "
+            "approvers are the people under people: (by key or name)"
+            + (f": {', '.join(people)}" if people else "; add the approver there")
+        )
+    return room.config.people[key].name
 
 
 def approval_line(room: Room, release: Release) -> str | None:
@@ -164,28 +219,34 @@ def approval_line(room: Room, release: Release) -> str | None:
     if status.approved:
         names = ", ".join(a.approver for a in status.current)
         return f"{release.source}: approved ({count}: {names})"
-    return (
+    line = (
         f"{release.source}: ready, awaiting approval ({count}): "
         f"pressroom approve {release.name} --as NAME"
     )
+    latest = status.latest
+    if latest is not None:
+        line += f"\n  changed since {latest.approver}'s approval: " + ", ".join(
+            status.changed(latest)
+        )
+    return line
 
 
-def require_approval(room: Room, release: Release, version: str) -> None:
-    """Refuse to send *version* without the approvals the room requires."""
+def require_approval(room: Room, release: Release, version: Version | None = None) -> None:
+    """Refuse to send *version* (the release as it is now) without the approvals required."""
     status = approval_status(room, release, version)
     if status is None or status.approved:
         return
     have = ", ".join(a.approver for a in status.current) or "nobody"
     lines = [
-        f"{release.source}: this version ({version}) needs {status.required} approval"
+        f"{release.source}: this version ({status.version.id}) needs {status.required} approval"
         f"{'s' if status.required != 1 else ''} and has {len(status.current)} ({have}); "
         "nothing was sent."
     ]
     for approval in status.earlier:
         lines.append(
             f"  {approval.approver} approved an earlier version ({approval.version}) "
-            f"on {describe_time(room, approval.at)}; "
-            "the release or pressroom.yaml has changed since"
+            f"on {describe_time(room, approval.at)}; changed since: "
+            + ", ".join(status.changed(approval))
         )
     lines.append(f"  Approve this version: pressroom approve {release.name} --as NAME")
     raise NotApproved("\n".join(lines))

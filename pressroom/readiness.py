@@ -40,7 +40,7 @@ def ever_sent(room: Room, name: str) -> bool:
     from pressroom.sendlog import open_log, room_log
 
     logs = [room_log(room.root, room.config.database)]
-    if _rehearsing(room):
+    if rehearsing(room):
         logs.append(room_log(room.root, outbox=True))
     for where in logs:
         if not where.exists():
@@ -54,7 +54,7 @@ def ever_sent(room: Room, name: str) -> bool:
     return False
 
 
-def _rehearsing(room: Room) -> bool:
+def rehearsing(room: Room) -> bool:
     """Whether send would write to the outbox now (the rule of deliver.transports's
     transport_kind, repeated so that the preview never imports the delivery code)."""
     kind = room.config.delivery.transport

@@ -92,7 +92,7 @@ def test_scheduling_needs_the_approvals_and_a_sane_year(room, capsys, monkeypatc
     config.write_text(config.read_text() + "\napproval: {required: 1}\n")
     refused = run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes")
     assert refused.code == 1 and "needs 1 approval" in refused.err
-    assert run(capsys, room, "approve", "streetsight-suspended", "--as", "Lena Ortiz").code == 0
+    assert run(capsys, room, "approve", "streetsight-suspended", "--as", "Marisol Ortega").code == 0
     assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
     monkeypatch.setenv("PRESSROOM_NOW", DUE)
     handed = run(capsys, room, "dispatch")

@@ -1,12 +1,30 @@
-"""Commands on approvals of the exact text: approve, approvals."""
+"""Commands on approvals of the exact text: approve, approvals, approvers invite."""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 
 import click
 
 from pressroom.cli import State, cli
+
+
+def _code(needed: bool) -> str | None:
+    """The approver's code: from the environment, else asked for (hidden) when needed."""
+    from pressroom.errors import UsageError
+    from pressroom.identity import SECRET_ENV
+
+    code = os.environ.get(SECRET_ENV)
+    if code or not needed or not sys.stdin.isatty():
+        return code  # without a terminal to type it in, the refusal says what to do
+    try:
+        return str(click.prompt("Your approver code", hide_input=True, err=True))
+    except click.Abort:
+        raise UsageError(
+            f"no approver code given; type it when asked, or set {SECRET_ENV}"
+        ) from None
 
 
 @cli.command()
@@ -19,20 +37,33 @@ def approve(state: State, release: str, name: str) -> None:
     """Approve RELEASE as it reads now, so that send may send this exact version.
 
     pressroom.yaml's approval: {required: N} says how many approvals a
-    version needs; any edit afterwards makes a new version to approve again.
+    version needs; any change afterwards to anything that reaches a journalist
+    (the release, pressroom.yaml, a photo, a template) needs approving again.
+    With approval: {identity: required} the approver's code is asked for
+    (or read from PRESSROOM_APPROVER_SECRET).
     """
+    from pressroom.approval import approval_status, describe_time, person_key
     from pressroom.approval import approve as record
-    from pressroom.approval import describe_time
     from pressroom.load.room import load_release, release_files
 
     room = state.room()
     [path] = release_files(room, [release])
     loaded = load_release(room, path)
-    approval, status = record(room, loaded, name)
+    policy = room.config.approval
+    key = person_key(room, name) or ""
+    by_role = bool(policy and key in policy.approvers and policy.approvers[key].db_role)
+    needed = bool(policy and policy.identity == "required" and not by_role)
+    before = approval_status(room, loaded)
+    approval, status = record(room, loaded, name, _code(needed))
+    latest = before.latest if before else None
     click.echo(
         f"{approval.approver} approved {loaded.name} version {approval.version} "
         f"on {describe_time(room, approval.at)}."
     )
+    if latest is not None:
+        click.echo(
+            f"Changed since {latest.approver} approved: " + ", ".join(status.changed(latest))
+        )
     if status.approved:
         click.echo(f"Approved ({status.count}): it may be sent.")
     else:
@@ -44,7 +75,8 @@ def approve(state: State, release: str, name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the approvals as JSON.")
 @click.pass_obj
 def approvals(state: State, release: str, as_json: bool) -> None:
-    """List who approved which version of RELEASE, and whether it may be sent."""
+    """List who approved which version of RELEASE, what changed since, and whether it may
+    be sent."""
     from pressroom.approval import approval_status, describe_time
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
@@ -57,20 +89,23 @@ def approvals(state: State, release: str, as_json: bool) -> None:
         raise UsageError("this room does not ask for approvals (no approval: in pressroom.yaml)")
     if as_json:
         click.echo(json.dumps({
-            "release": loaded.name, "version": status.version, "required": status.required,
+            "release": loaded.name, "version": status.version.id, "required": status.required,
             "approved": status.approved,
             "approvals": [
                 {"version": a.version, "approver": a.approver, "at": a.at,
-                 "current": a.version == status.version}
+                 "current": status.counts(a),
+                 "changed": [] if status.counts(a) else status.changed(a)}
                 for a in status.approvals
             ],
         }, indent=2))  # fmt: skip
         return
-    click.echo(f"{loaded.name}: version {status.version} needs {status.required} approval"
+    click.echo(f"{loaded.name}: version {status.version.id} needs {status.required} approval"
                f"{'s' if status.required != 1 else ''}.")  # fmt: skip
     for a in status.approvals:
-        which = "this version" if a.version == status.version else f"earlier version {a.version}"
+        which = "this version" if status.counts(a) else f"earlier version {a.version}"
         click.echo(f"  {a.approver}  {describe_time(room, a.at)}  {which}")
+        if not status.counts(a):
+            click.echo("    changed since: " + ", ".join(status.changed(a)))
     if not status.approvals:
         click.echo("  No approvals yet.")
     if status.approved:
@@ -80,3 +115,44 @@ def approvals(state: State, release: str, as_json: bool) -> None:
             f"Not approved: {status.missing} more needed "
             f"(pressroom approve {loaded.name} --as NAME)."
         )
+
+
+@cli.group()
+def approvers() -> None:
+    """Approvers' personal codes, which prove who approves (approval: {identity: required})."""
+
+
+@approvers.command()
+@click.argument("name")
+@click.pass_obj
+def invite(state: State, name: str) -> None:
+    """Make NAME (an approver: a person of pressroom.yaml) a personal approver code.
+
+    The code is printed once: give it to NAME alone. The send log keeps only a
+    hash of it. Inviting again replaces the code (and ends the preview's
+    sessions of the old one).
+    """
+    from pressroom.approval import approver_name, person_key
+    from pressroom.identity import SECRET_ENV, new_code
+    from pressroom.sendlog import open_log, room_log
+
+    room = state.room()
+    if room.config.approval is None:
+        from pressroom.errors import UsageError
+
+        raise UsageError(
+            "this room does not ask for approvals; add approval: {required: 1, "
+            "identity: required} to pressroom.yaml first"
+        )
+    approver_name(room, name)  # refuses anyone who may not approve
+    key = person_key(room, name)
+    assert key is not None
+    code, hashed = new_code(key)
+    with open_log(room_log(room.root, room.config.database)) as log:
+        log.set_secret(key, hashed)
+    click.echo(f"Approver code for {room.config.people[key].name} ({key}):\n\n  {code}\n")
+    click.echo(
+        "Give it to them alone; it is not shown again (the send log keeps only a hash). "
+        "They type it when pressroom approve or the preview asks, or set "
+        f"{SECRET_ENV} in scripts."
+    )

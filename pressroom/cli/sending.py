@@ -151,7 +151,7 @@ def send(
             )
     count = prepared.count
     if far and not dry_run:
-        require_approval(room, loaded, prepared.content.version)
+        require_approval(room, loaded)
     if dry_run:
         for line in recipient_lines(prepared):
             click.echo(line)

@@ -24,9 +24,9 @@ from pressroom.deliver.sendgrid_body import MAX_SCHEDULE_AHEAD
 from pressroom.deliver.transports import log_location
 from pressroom.errors import LoadError, PressroomError
 from pressroom.model.room import Room
-from pressroom.model.version import release_version
 from pressroom.render.dates import local_text
 from pressroom.sendlog import Pending, open_log
+from pressroom.version import release_version
 
 if TYPE_CHECKING:
     from pressroom.deliver.send import Prepared
@@ -99,7 +99,8 @@ def _dispatch_one(
     version = release_version(room, release)
     if version != pending.version:
         return hold(
-            f"changed since it was scheduled (the release or pressroom.yaml: version "
+            f"changed since it was scheduled (the release, pressroom.yaml or a file it uses: "
+            f"version "
             f"{pending.version}, now {version}); "
             f"nothing was sent: check it, then pressroom send {pending.release} --at ... again"
         )

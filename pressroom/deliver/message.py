@@ -30,9 +30,9 @@ from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import UnsafeHeader, require_header_safe
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.model.version import release_version
 from pressroom.render import ics
 from pressroom.render.context import Document
+from pressroom.version import release_version
 
 if TYPE_CHECKING:
     import jinja2

@@ -54,11 +54,11 @@ from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.model.version import release_version
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
 from pressroom.sendlog import Location, Plan, SendLog, open_log
 from pressroom.sendlog.planning import FIRST_KEPT
+from pressroom.version import current_version, manifest_of
 
 if TYPE_CHECKING:
     import jinja2
@@ -168,7 +168,7 @@ def prepare(
     if errors:
         raise ProblemsError(errors)
     if not (tests or dry_run):
-        require_approval(room, release, release_version(room, release))
+        require_approval(room, release, current_version(room, release))
     transport, where = choose_transport(room)
     if send_at is not None and not (isinstance(transport, Scheduler) or transport.name == "outbox"):
         raise UsageError(
@@ -235,6 +235,8 @@ def prepare(
             also_suppressed=elsewhere,
             keep=shown,
         )
+        if not dry_run:
+            log.keep_manifest(release.name, content.version, manifest_of(room, release))
     counted = plan.lists if counts is None else counts
     prepared.lists = {name: counted.get(name, 0) for name in rows.paths}
     prepared.plan, prepared.invalid, prepared.log = plan, rows.invalid, where

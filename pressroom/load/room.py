@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterable
@@ -177,7 +178,10 @@ def load_release(room: Room, path: Path, text: str | None = None) -> Release:
     located = yamlfile.load(path, display) if text is None else yamlfile.parse(text, display)
     data = _mapping(located, "a release needs at least headline: and body:")
     problems: list[Problem] = text_problems(located)
+    signatories_file = None
     if isinstance(data.get("signatories"), str):
+        with contextlib.suppress(OutsideRoom):
+            signatories_file = RoomPath.parse(room.root, data["signatories"], base=path.parent)
         try:
             data["signatories"] = _signatories_csv(room, path, located)
         except LoadError as exc:
@@ -190,6 +194,7 @@ def load_release(room: Room, path: Path, text: str | None = None) -> Release:
     except LoadError as exc:
         raise LoadError(_in_order(problems + exc.problems, display)) from None
     release._located = located
+    release._signatories_file = signatories_file
     for index, image in enumerate(release.images):
         if not image.file.path.is_file():
             problems.append(

@@ -316,6 +316,7 @@ class Release(Strict):
     _located: Any = PrivateAttr(default=None)  # load.yamlfile.Located: positions for messages
     _translations: Any = PrivateAttr(default=None)  # load.translations.Translations
     _translation: Any = PrivateAttr(default=None)  # load.translations.Of: this is a translation
+    _signatories_file: RoomPath | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -416,6 +417,11 @@ class Release(Strict):
         """When this is a translation: of what, into which language
         (:class:`pressroom.load.translations.Of`); None for an original."""
         return self._translation
+
+    @property
+    def signatories_file(self) -> RoomPath | None:
+        """The CSV the signatories were read from, if they came from one (set by the loader)."""
+        return self._signatories_file
 
     @property
     def date_from_name(self) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, ValidationInfo, field_validator, model_validator
 
 from pressroom.model.address import address_problem
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
@@ -139,12 +139,32 @@ APPROVALS_MAX = 10
 """More sign-offs than a press office has directors is a typo."""
 
 
+class Approver(Strict):
+    """One approver's settings (the mapping form of ``approval: approvers``)."""
+
+    db_role: str | None = None
+    """Their PostgreSQL role: connected as it, they are proven without a secret."""
+
+
+def _approvers_mapping(value: Any) -> Any:
+    """``[dana-reyes]`` (a list of people keys) is ``{dana-reyes: {}}``."""
+    if isinstance(value, list):
+        return {key: {} for key in value} if all(isinstance(k, str) for k in value) else value
+    if isinstance(value, dict):
+        return {key: {} if settings is None else settings for key, settings in value.items()}
+    return value
+
+
 class ApprovalPolicy(Strict):
     """``approval:`` in pressroom.yaml: who must approve the exact text before it is sent."""
 
     required: int = 1
-    approvers: list[str] = []
-    """People keys allowed to approve; empty: anyone, by name."""
+    approvers: Annotated[dict[str, Approver], BeforeValidator(_approvers_mapping)] = {}
+    """People keys allowed to approve (a list, or a mapping with each one's settings);
+    empty: any person of pressroom.yaml."""
+    identity: Literal["named", "required"] = "named"
+    """``required``: an approver proves who they are (their secret, or their database
+    role); ``named``: ``approve --as NAME`` is taken on trust."""
 
     @field_validator("required")
     @classmethod
@@ -240,12 +260,12 @@ class RoomConfig(Strict):
         people = info.data.get("people")
         if value is None or people is None:
             return value
-        for index, key in enumerate(value.approvers):
+        for key in value.approvers:
             if key not in people:
                 raise user_error(
                     "unknown_person",
                     f"no person '{key}' under people{suggestion(key, list(people))}",
-                    at=("approvers", index),
+                    at=("approvers",),
                 )
         return value
 

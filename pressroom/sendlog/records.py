@@ -148,6 +148,10 @@ class Approval:
     version: str
     approver: str
     at: str
+    manifest: dict[str, str] | None = None
+    """What the approval covered (file -> hash); None when approved before pressroom recorded it."""
+    text: str | None = None
+    """The text rendering the approver read, for the next approver's difference."""
 
 
 @dataclass(frozen=True)

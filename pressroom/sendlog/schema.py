@@ -149,6 +149,17 @@ UPDATE deliveries SET state = 'unknown',
     WHERE batch_id IS NULL AND state = 'in_flight';
 """
 
+# What an approval covered (file -> hash) and the text it read, so that the next
+# approval names the files that changed and shows the words; each approver's
+# personal secret, as a salted scrypt hash only.
+_V11_COVERED = """
+ALTER TABLE approvals ADD COLUMN manifest_json TEXT;
+ALTER TABLE approvals ADD COLUMN text TEXT;
+ALTER TABLE versions ADD COLUMN manifest_json TEXT;
+CREATE TABLE approver_secrets (
+    approver TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, invited_at TEXT NOT NULL);
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -239,6 +250,12 @@ STEPS: tuple[Step, ...] = (
         "DROP INDEX deliveries_batch; DROP INDEX deliveries_unclaimed; "
         "CREATE INDEX deliveries_order ON deliveries (release, version, rowid); "
         "ALTER TABLE deliveries SET (fillfactor = 50); " + _V10_RANGES + _V10_STATES,
+    ),
+    Step(
+        11,
+        "what each approval covered (the files and their hashes, the text read) and "
+        "approvers' personal secrets (hashed)",
+        _V11_COVERED,
     ),
 )
 

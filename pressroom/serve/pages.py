@@ -41,7 +41,6 @@ from pressroom.model.names import is_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
-from pressroom.model.version import release_version
 from pressroom.readiness import release_problems
 from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED, room_template_files
@@ -57,6 +56,7 @@ from pressroom.serve.views import (
     ReleasePage,
     SourceLine,
 )
+from pressroom.version import release_version
 
 if TYPE_CHECKING:
     import jinja2
@@ -304,11 +304,16 @@ def _approval(room: Room, release: Release) -> ApprovalView | None:
     status = approval_status(room, release)
     if status is None:
         return None
-    rows = [
-        (a.approver, describe_time(room, a.at), a.version == status.version)
-        for a in status.approvals
-    ]
-    return ApprovalView(status.required, len(status.current), status.approved, rows)
+    rows = [(a.approver, describe_time(room, a.at), status.counts(a)) for a in status.approvals]
+    latest = status.latest
+    return ApprovalView(
+        status.required,
+        len(status.current),
+        status.approved,
+        rows,
+        status.changed(latest) if latest else [],
+        latest.approver if latest else "",
+    )
 
 
 def templates_signature(room: Room) -> str:

@@ -116,6 +116,10 @@ class ApprovalView:
     approved: bool
     rows: list[tuple[str, str, bool]]
     """(approver, when, of this version), oldest first."""
+    changed: list[str] = field(default_factory=list)
+    """What changed since the last approval of something else, file by file."""
+    changed_since: str = ""
+    """Whose approval that was."""
 
 
 @dataclass(frozen=True)
