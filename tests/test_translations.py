@@ -10,7 +10,7 @@ from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.errors import LoadError
 from pressroom.load.room import load_release, load_releases, load_room, release_files
-from pressroom.model.version import release_version
+from pressroom.version import release_version
 from tests.cli_runner import run
 
 ORIGINAL = """\
