@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pressroom.render.dates import local_text, short_local_text
+from pressroom.render.wording import is_correction
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,7 +101,7 @@ def earlier_version(prepared: Prepared) -> str:
     count = prepared.plan.earlier
     have = "has" if count == 1 else "have"
     command = f"`pressroom send {release.name} --correction`"
-    noted = any(u.label.strip().upper().startswith("CORRECT") for u in release.updates)
+    noted = any(is_correction(u.label) for u in release.updates)
     how = (
         f"to send them this one, marked CORRECTED, run {command}"
         if noted

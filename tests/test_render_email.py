@@ -119,7 +119,7 @@ def expected_pieces(doc: Document, *, text: bool, greeting: str | None = None) -
     if greeting:
         out.append(greeting)
     if doc.draft:
-        out.append("DRAFT" if text else "Draft")
+        out.append("DRAFT")
     out += [doc.org.name.upper() if text else doc.org.name, doc.release_line]
     if doc.contacts:
         out.append("MEDIA CONTACT" if text else "Media contact")

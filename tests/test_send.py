@@ -159,9 +159,9 @@ def test_a_draft_can_be_proofed_and_dry_run_but_never_sent(room, capsys):
     [file] = (room / ".pressroom" / "outbox" / name / "test").glob("*.eml")
     message = email.message_from_bytes(file.read_bytes(), policy=policy.default)
     assert message["Subject"].startswith("[TEST] [DRAFT] Council Committee Advances")
-    assert "DRAFT - NOT FOR DISTRIBUTION" in message.get_body(("plain",)).get_content()
+    assert "DRAFT — NOT FOR DISTRIBUTION" in message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "Draft — not for distribution" in html or "Draft &mdash; not for distribution" in html
+    assert "DRAFT — NOT FOR DISTRIBUTION" in html
 
     dry = run(capsys, room, "send", draft, "--dry-run")
     assert dry.code == 0 and "Dry run: nothing was sent." in dry.out, dry.err

@@ -14,10 +14,8 @@ from pressroom.errors import Problem, ProblemsError, UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.roster import Roster
+from pressroom.render.wording import is_corrected_subject, is_correction
 from pressroom.sendlog import SendLog
-
-CORRECTED = "CORRECTED: "
-"""Before the subject of a correction."""
 
 
 def correction_recipients(
@@ -47,7 +45,7 @@ def correction_recipients(
 
 
 def require_correction_note(release: Release) -> None:
-    if not any(update.label.strip().upper().startswith("CORRECT") for update in release.updates):
+    if not any(is_correction(update.label) for update in release.updates):
         raise ProblemsError(
             [
                 Problem(
@@ -75,7 +73,7 @@ def require_new_sequence(release: Release, log: SendLog, version: str) -> None:
         v
         for v in log.previous_versions(release.name)
         if v.version != version
-        and v.subject.startswith(CORRECTED)
+        and is_corrected_subject(v.subject)
         and log.recipients_of(release.name, v.version)
     ]
     updates = len(release.updates)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
@@ -25,6 +25,7 @@ from markupsafe import escape
 
 from pressroom import clock
 from pressroom.errors import NotReadyToSend, Problem, RenderError
+from pressroom.i18n.labels import Words, words_for
 from pressroom.model.address import ascii_form, needs_smtputf8
 from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import UnsafeHeader, require_header_safe
@@ -81,6 +82,8 @@ class Content:
     headers: dict[str, str]  # X-Pressroom-Release, X-Pressroom-Version
     release: str  # the release's name
     version: str  # a hash of the release and room: ids only, no personal data
+    words: Words = field(default_factory=lambda: words_for("en"), compare=False)
+    """The words of the release's language: each recipient's greeting is written in it."""
 
     @property
     def sender_domain(self) -> str:
@@ -97,14 +100,21 @@ class Delivery:
     unsubscribe_url: str | None = None
 
     @classmethod
-    def to(cls, recipient: Recipient | Addressee, unsubscribe_url: str | None = None) -> Delivery:
-        return cls(recipient.email, recipient.name, greeting_for(recipient), unsubscribe_url)
+    def to(
+        cls,
+        recipient: Recipient | Addressee,
+        unsubscribe_url: str | None = None,
+        words: Words | None = None,
+    ) -> Delivery:
+        greeting = greeting_for(recipient, words)
+        return cls(recipient.email, recipient.name, greeting, unsubscribe_url)
 
 
-def greeting_for(recipient: Recipient | Addressee) -> str:
-    """``Dear Ana,`` with a first name, ``Hello,`` without one."""
+def greeting_for(recipient: Recipient | Addressee, words: Words | None = None) -> str:
+    """``Dear Ana,`` with a first name, ``Hello,`` without one (in *words*' language)."""
+    words = words or words_for("en")
     first = " ".join((recipient.first_name or "").split())
-    return f"Dear {first}," if first else "Hello,"
+    return words("Dear %(name)s,", name=first) if first else words("Hello,")
 
 
 def slug(text: str) -> str:
@@ -158,7 +168,7 @@ def attachments_for(
                 while name in used:
                     name, n = f"{slug(contact.name)}-{n}", n + 1
                 used.add(name)
-                data = render_vcard(contact, doc.org)
+                data = render_vcard(contact, doc.org, doc.words)
                 files.append(Attachment(f"{name}.vcf", CONTENT_TYPES["vcard"], data))
     return tuple(files)
 
@@ -312,6 +322,7 @@ def content_for(
         headers={HEADER_RELEASE: release.name, HEADER_VERSION: version},
         release=release.name,
         version=version,
+        words=doc.words,
     )
 
 

@@ -29,7 +29,6 @@ from pressroom.approval import require_approval
 from pressroom.check import check_release
 from pressroom.clock import now
 from pressroom.deliver.corrections import (
-    CORRECTED,
     correction_recipients,
     require_correction_note,
     require_new_sequence,
@@ -56,6 +55,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.readiness import ever_sent
 from pressroom.render.environment import override
+from pressroom.render.wording import corrected
 from pressroom.sendlog import Location, Plan, SendLog, open_log
 from pressroom.sendlog.planning import FIRST_KEPT
 from pressroom.version import current_version, manifest_of
@@ -187,7 +187,7 @@ def prepare(
             "it to use the bundled one"
         ) from None
     if correction:
-        content = dataclasses.replace(content, subject=CORRECTED + content.subject)
+        content = dataclasses.replace(content, subject=corrected(content.subject, doc.words))
     if release.draft:
         content = dataclasses.replace(content, subject=DRAFT_PREFIX + content.subject)
     preflight = getattr(transport, "preflight", None)
@@ -265,7 +265,9 @@ def _delivery(prepared: Prepared, recipient: Addressee) -> Delivery:
         raise RecipientRefused(f"{recipient.email}: {problem}")
     template = prepared.unsubscribe_url
     delivery = Delivery.to(
-        recipient, unsubscribe_link(template, recipient.email) if template else None
+        recipient,
+        unsubscribe_link(template, recipient.email) if template else None,
+        prepared.content.words,
     )
     refused = refusal(prepared.transport, delivery)
     if refused is not None:

@@ -61,7 +61,9 @@ def release_language(room: Room | RoomConfig, release: _HasLanguage) -> str:
     """The BCP 47 tag of the language *release* speaks: its ``language``, else the
     room's ``locale`` (keeping the room's region when the release names only its
     language)."""
-    config: RoomConfig = room.config if hasattr(room, "config") else room  # type: ignore[assignment]
+    from pressroom.model.room import Room
+
+    config = room.config if isinstance(room, Room) else room
     room_tag = language_tag(config.locale)
     own = release.language
     if not own:

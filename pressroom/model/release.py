@@ -117,7 +117,7 @@ class Update(Strict):
     """A banner above the headline; ``date`` may carry a time (``2026-12-03 14:30``)."""
 
     text: str
-    label: str = "UPDATE"
+    label: str | None = None  # default: UPDATE, in the release's language
     date: dt.date | None = None
     _at: dt.datetime | None = PrivateAttr(default=None)
 
@@ -307,7 +307,8 @@ class Release(Strict):
     hashtags: list[str] = []
     images: list[Image] = []
     draft: bool = False
-    language: str | None = None  # BCP 47; default: the room's locale
+    language: str | None = None
+    """The release's language (BCP 47) when it differs from the room's ``locale``."""
     distribution: Distribution = Distribution()
 
     _name: str = PrivateAttr(default="")
@@ -357,6 +358,13 @@ class Release(Strict):
     @classmethod
     def _embargo(cls, value: Any, info: ValidationInfo) -> Moment | None:
         return None if value is None else parse_moment(value, _zone(info))
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        from pressroom.i18n.language import language_tag
+
+        return language_tag(value) if value else None
 
     @field_validator("hashtags")
     @classmethod

@@ -206,6 +206,9 @@ class RoomConfig(Strict):
     approval: ApprovalPolicy | None = None
     """Sends need this many approvals of the release's exact version (``pressroom approve``)."""
     templates: TemplateSettings = TemplateSettings()
+    labels: dict[str, dict[str, str]] = {}
+    """Overrides of the labels pressroom writes: label id -> language (or ``*``: every
+    language) -> text with ``%(name)s`` placeholders (:mod:`pressroom.i18n.labels`)."""
     database: str | None = None
     """The send log in PostgreSQL (``postgresql://user@host/db``); default: a file in the room."""
 
@@ -226,6 +229,38 @@ class RoomConfig(Strict):
                 "remove it from the URL and set PGPASSWORD in the environment"
             )
         return value
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        from pressroom.i18n.labels import LABELS, LabelError, override_text
+        from pressroom.i18n.language import language_tag
+
+        if not isinstance(value, dict):
+            return value
+        parsed: dict[str, dict[str, str]] = {}
+        for label, text in value.items():
+            if label not in LABELS:
+                raise user_error(
+                    "unknown_label",
+                    f"no label '{label}'{suggestion(str(label), list(LABELS))}; the labels are: "
+                    + ", ".join(LABELS),
+                    at=(label,),
+                )
+            by_language = text if isinstance(text, dict) else {"*": text}
+            parsed[label] = {}
+            for language, words in by_language.items():
+                if not isinstance(words, str) or not words.strip():
+                    raise user_error(
+                        "label_text", "write the label's text (a string)", at=(label, language)
+                    )
+                try:
+                    key = "*" if language == "*" else language_tag(str(language))
+                    parsed[label][key] = override_text(label, words.strip())
+                except (LabelError, ValueError) as exc:
+                    at = (label,) if language == "*" else (label, language)
+                    raise user_error("label_text", str(exc), at=at) from None
+        return parsed
 
     @field_validator("people", mode="before")
     @classmethod

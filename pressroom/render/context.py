@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from pressroom.i18n.labels import Words, words_for
+from pressroom.i18n.language import release_language
 from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.model.people import Person
 from pressroom.model.release import QuoteBlock, Release
@@ -23,11 +25,20 @@ from pressroom.model.room import Room
 from pressroom.render.dates import (
     date_and_time,
     long_date,
-    moment_text,
-    plain_spaces,
     span_text,
 )
 from pressroom.render.markup import Markdown, Rich
+from pressroom.render.wording import (
+    about_heading,
+    breaking_prefix,
+    moment_words,
+    postscript,
+    quoted,
+    release_line,
+    subject,
+    type_label,
+    update_label,
+)
 
 END_MARK = "###"
 PREHEADER_LENGTH = 110
@@ -180,9 +191,12 @@ class Document:
     subject: str
     preheader: str
     language: str
+    """The release's language, a BCP 47 tag (``de-DE``): ``lang`` of every HTML page."""
     org: Org
     blocks: list[Block]
     contacts: list[Contact]
+    words: Words = field(default_factory=lambda: words_for("en"))
+    """The labels of :attr:`language` (with the room's overrides) for the templates."""
     subheadline: str = ""
     date_text: str | None = None
     dateline: str | None = None
@@ -277,29 +291,6 @@ def contact(person: Person, md: Markdown) -> Contact:
     )
 
 
-def release_line(release: Release, locale: str) -> str:
-    if release.status == "embargoed" and release.embargo is not None:
-        return f"EMBARGOED UNTIL {moment_text(release.embargo, locale)}"
-    if release.status == "breaking":
-        return "BREAKING NEWS \u2014 FOR IMMEDIATE RELEASE"
-    return "FOR IMMEDIATE RELEASE"
-
-
-def subject(release: Release, headline: str, locale: str) -> str:
-    """The email subject: the status first, then the headline (or distribution.subject),
-    with plain spaces only."""
-    text = headline
-    custom = release.distribution.subject
-    if custom:
-        text = custom
-    if release.status == "embargoed" and release.embargo is not None:
-        if "EMBARGO" not in text.upper():
-            text = f"EMBARGOED UNTIL {moment_text(release.embargo, locale)}: {text}"
-    elif release.status == "breaking" and not text.upper().startswith("BREAKING"):
-        text = f"BREAKING: {text}"
-    return plain_spaces(text)
-
-
 def _preheader(subheadline: str, blocks: list[Block]) -> str:
     text = subheadline
     if not text:
@@ -319,33 +310,6 @@ def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> s
     return f"{', '.join(parts)} \u2014" if parts else None
 
 
-_OPENING_QUOTES = ('"', "\u201c", "\u00ab", "\u201e", "'", "\u2018")
-
-
-def quoted(text: str) -> str:
-    """Quotation marks around a quote's paragraphs, as newspapers set them.
-
-    Writers type the words without marks; each paragraph opens with a mark and
-    only the last one closes (the convention for quotes running over several
-    paragraphs). Text that already starts with a quotation mark is left alone.
-    """
-    text = text.strip()
-    if not text or text.startswith(_OPENING_QUOTES):
-        return text
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    paragraphs = ["\u201c" + p for p in paragraphs]
-    paragraphs[-1] += "\u201d"
-    return "\n\n".join(paragraphs)
-
-
-def postscript(text: str) -> str:
-    """``P.S.`` in front of the postscript unless the writer put it there."""
-    text = text.strip()
-    if text.lstrip("*_ ").upper().startswith(("P.S", "PS:", "PS ")):
-        return text
-    return f"**P.S.** {text}"
-
-
 def update_date_text(update: ReleaseUpdate, locale: str) -> str | None:
     """``November 20, 2026``, or with the time when the update gives one:
     ``November 20, 2026, 3:30 PM EST``."""
@@ -355,10 +319,12 @@ def update_date_text(update: ReleaseUpdate, locale: str) -> str | None:
 
 
 def document(room: Room, release: Release) -> Document:
-    """Everything a renderer needs to show *release* of *room*."""
+    """Everything a renderer needs to show *release* of *room*, in the release's
+    language (:func:`~pressroom.i18n.language.release_language`), chosen here once."""
     config = room.config
-    locale = config.locale
-    md = Markdown(config.org.website)
+    words = words_for(release_language(room, release), config.labels)
+    locale = words.locale
+    md = Markdown(config.org.website, words.typography)
 
     blocks: list[Block] = []
     for item in release.body:
@@ -366,7 +332,9 @@ def document(room: Room, release: Release) -> Document:
             blocks.append(Block("paragraph", rich=md.rich(item)))
         elif isinstance(item, QuoteBlock):
             blocks.append(
-                Block("quote", rich=md.rich(quoted(item.text)), speaker=contact(item.quote, md))
+                Block(
+                    "quote", rich=md.rich(quoted(item.text, words)), speaker=contact(item.quote, md)
+                )
             )
         else:
             blocks.append(Block("heading", heading=md.line(item.heading)))
@@ -397,15 +365,16 @@ def document(room: Room, release: Release) -> Document:
     return Document(
         name=release.name,
         type=release.type,
-        type_label=release.type_label,
+        type_label=type_label(release, words),
         status=release.status,
-        release_line=release_line(release, locale),
-        embargo_text=moment_text(release.embargo, locale) if release.embargo else None,
+        release_line=release_line(release, words),
+        embargo_text=moment_words(release.embargo, words) if release.embargo else None,
         headline=headline,
-        headline_prefix="BREAKING: " if release.status == "breaking" else "",
-        subject=subject(release, headline, locale),
+        headline_prefix=breaking_prefix(words) if release.status == "breaking" else "",
+        subject=subject(release, headline, words),
         preheader=_preheader(subheadline, blocks),
-        language=config.language,
+        language=words.language,
+        words=words,
         org=Org(
             name=md.line(config.org.name),
             website=config.org.website,
@@ -421,7 +390,7 @@ def document(room: Room, release: Release) -> Document:
         lead_in=_lead_in(release, date_text, dateline),
         updates=[
             Update(
-                label=md.line(update.label).upper(),
+                label=update_label(md.line(update.label), words),
                 date_text=update_date_text(update, locale),
                 rich=md.rich(update.text),
             )
@@ -441,9 +410,9 @@ def document(room: Room, release: Release) -> Document:
             for label, people in release.signatory_groups
         ],
         event=event,
-        ps=md.rich(postscript(release.ps)) if release.ps else None,
+        ps=md.rich(postscript(release.ps, words)) if release.ps else None,
         boilerplate=md.rich(release.about) if release.about else None,
-        about_heading=f"About {md.line(config.org.name)}",
+        about_heading=about_heading(md.line(config.org.name), words),
         hashtags=release.hashtags,
         images=[
             Image(

@@ -95,6 +95,8 @@ def render_email(
         "ps_label": ps_label(doc),
         "css": Markup(template_source(env, STYLESHEET)),
         "prefixed": prefixed,
+        "link": link,
+        **doc.words.jinja(),
     }
     html = env.get_template(HTML_TEMPLATE).render(context)
     inliner = css_inline.CSSInliner(
@@ -155,15 +157,23 @@ def body_blocks(doc: Document) -> list[BodyBlock]:
 
 def about_heading(doc: Document) -> str:
     """``About <org>`` above the boilerplate, unless the boilerplate opens with its own."""
-    if doc.boilerplate and doc.boilerplate.text.lower().startswith("about "):
+    opening = doc.words("About %(org)s", org="").strip().lower()
+    text = doc.boilerplate.text.lower() if doc.boilerplate else ""
+    if text.startswith("about ") or (opening and text.startswith(opening + " ")):
         return ""
     return doc.about_heading
 
 
 def ps_label(doc: Document) -> str:
-    """``P.S.`` before the postscript, unless the writer typed it."""
+    """``P.S.`` (in the release's language) before the postscript, unless it has one."""
+    label = doc.words("P.S.")
     text = doc.ps.text.lstrip("*_ ").upper() if doc.ps else ""
-    return "" if text.startswith(("P.S", "PS ", "P. S.")) else "P.S."
+    return "" if text.startswith(("P.S", "PS ", "P. S.", label.upper())) else label
+
+
+def link(href: str, text: str) -> Markup:
+    """``<a href="...">text</a>``, both escaped: a link put into a message's placeholder."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def _opens_with_paragraph(rich: Rich) -> bool:

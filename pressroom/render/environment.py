@@ -3,7 +3,10 @@
 A file in the room's ``templates/`` folder with the same name as a bundled
 template (``email.html.j2``, ``print.css``, ...) replaces it. Undefined
 variables are errors (StrictUndefined) and HTML templates autoescape, so a
-``<script>`` typed into a headline is shown as text.
+``<script>`` typed into a headline is shown as text. Jinja's i18n extension is on
+(``{% trans %}``, newstyle ``_("About %(org)s", org=...)``); the words come with
+each render, from the Document's :class:`~pressroom.i18n.labels.Words`, never
+from the environment, which serves every language.
 
 A room's template (or ``reference.docx``) that is a link to a file outside the
 press room is refused, never read: a pull request could otherwise make a
@@ -91,7 +94,9 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.extend(newstyle_gettext=True)
     return env
 
 

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 from pressroom import __version__, clock
 from pressroom.errors import RenderError
+from pressroom.i18n.typography import space_punctuation
 from pressroom.model.links import WEB, link_allowed, scheme_of
 from pressroom.render.context import Document
 from pressroom.render.markup import Rich, plain_text
@@ -96,12 +97,17 @@ def _description(doc: Document) -> str:
     what, who, why = _text(event.what), _text(event.who), _text(event.why)
     if what:
         parts.append(what)
+    words = doc.words
+
+    def label(text: str) -> str:
+        return space_punctuation(text.upper() + ":", words.typography.punctuation_space)
+
     if who:
-        parts.append(f"WHO:\n{who}")
+        parts.append(f"{label(words('Who'))}\n{who}")
     if why:
-        parts.append(f"WHY:\n{why}")
+        parts.append(f"{label(words('Why'))}\n{why}")
     if event.rsvp:
-        parts.append(f"RSVP: {event.rsvp}")
+        parts.append(f"{label(words('RSVP'))} {event.rsvp}")
     return "\n\n".join(parts)
 
 

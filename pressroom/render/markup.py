@@ -2,9 +2,10 @@
 
 One parser (markdown-it, CommonMark, raw HTML disabled so that a ``<script>``
 in a release is shown as text) with typography on: curly quotes, dashes from
-``--`` and ``---``, ellipses. Relative links resolve against ``org.website``; a link whose scheme
-is not http(s), mailto or tel is left as text (``check`` reports it as
-``bad-link``).
+``--`` and ``---``, ellipses, and the quote marks and punctuation spacing of the
+text's language (:mod:`pressroom.i18n.typography`). Relative links resolve
+against ``org.website``; a link whose scheme is not http(s), mailto or tel is
+left as text (``check`` reports it as ``bad-link``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from pressroom.i18n.typography import ENGLISH, Typography, space_punctuation
 from pressroom.model.links import link_allowed
 
 TEXT_WIDTH = 72
@@ -80,9 +82,10 @@ class Rich:
         return bool(self.markdown.strip())
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"typographer": True, "html": False}).enable(
+@lru_cache(maxsize=16)
+def _parser(quotes: tuple[str, str, str, str] = ENGLISH.quotes) -> MarkdownIt:
+    options = {"typographer": True, "html": False, "quotes": list(quotes)}
+    parser = MarkdownIt("commonmark", options).enable(
         ["replacements", "smartquotes", "strikethrough"]
     )
     default = parser.validateLink
@@ -109,24 +112,48 @@ def _resolve_links(tokens: list[Token], base: str | None) -> None:
             _resolve_links(token.children, base)
 
 
-class Markdown:
-    """Renders Markdown fields for one room (its website resolves relative links)."""
+def _space_punctuation(tokens: list[Token], space: str, in_link: bool = False) -> None:
+    """The language's space before ``; : ! ?`` in text runs: not in code, not in a
+    link whose text is an address."""
+    for token in tokens:
+        if token.type == "link_open":
+            in_link = True
+        elif token.type == "link_close":
+            in_link = False
+        elif token.type == "text" and not (
+            in_link and ("://" in token.content or "@" in token.content)
+        ):
+            token.content = space_punctuation(token.content, space)
+        if token.children:
+            _space_punctuation(token.children, space, in_link)
 
-    def __init__(self, base_url: str | None = None):
+
+class Markdown:
+    """Renders Markdown fields for one room (its website resolves relative links),
+    in one language's typography."""
+
+    def __init__(self, base_url: str | None = None, typography: Typography = ENGLISH):
         self.base_url = base_url
+        self.typography = typography
+        self._parser = _parser(typography.quotes)
+
+    def _typeset(self, tokens: list[Token]) -> list[Token]:
+        if self.typography.punctuation_space:
+            _space_punctuation(tokens, self.typography.punctuation_space)
+        return tokens
 
     def rich(self, text: str | None) -> Rich:
         source = (text or "").strip()
-        tokens = _parser().parse(_dashes(source))
+        tokens = self._typeset(self._parser.parse(_dashes(source)))
         _resolve_links(tokens, self.base_url)
-        html = _parser().renderer.render(tokens, _parser().options, {})
+        html = self._parser.renderer.render(tokens, self._parser.options, {})
         return Rich(source, Markup(html), tuple(_paras(tokens)))
 
     def line(self, text: str | None) -> str:
         """A one-line field (headline, name) with typography, as plain text."""
         if not text:
             return ""
-        tokens = _parser().parseInline(_dashes(text.strip()))
+        tokens = self._typeset(self._parser.parseInline(_dashes(text.strip())))
         return "".join(span.text for span in _spans(tokens[0].children or []))
 
 

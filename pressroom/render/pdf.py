@@ -28,8 +28,10 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
+from markupsafe import Markup
 
 from pressroom.errors import RenderError
+from pressroom.i18n.labels import pieces
 from pressroom.render.context import Document
 from pressroom.render.deadline import RENDER_SECONDS, time_limit
 from pressroom.render.environment import template_location
@@ -60,11 +62,36 @@ def source_date() -> str | None:
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def css_content(text: str, **values: str) -> Markup:
+    """A message as the value of CSS ``content``: its words as CSS strings, each
+    placeholder as the CSS given for it (``page="counter(page)"``)."""
+    out = []
+    for kind, words in pieces(text):
+        if kind == "text":
+            escaped = "".join(
+                ch if ch.isalnum() or ch in " .,:-" else f"\\{ord(ch):x} " for ch in words
+            )
+            out.append(f'"{escaped}"')
+        else:
+            out.append(values[kind])
+    return Markup(" ".join(out) or '""')
+
+
 def print_html(doc: Document, env: jinja2.Environment) -> str:
     """The HTML document (stylesheet included) handed to WeasyPrint."""
+    words = doc.words
     try:
         html = env.get_template(TEMPLATE).render(
-            doc=doc, created=source_date(), compact_signatories_from=COMPACT_SIGNATORIES_FROM
+            doc=doc,
+            created=source_date(),
+            compact_signatories_from=COMPACT_SIGNATORIES_FROM,
+            page_counter=css_content(
+                words.gettext("Page %(page)s of %(pages)s"),
+                page="counter(page)",
+                pages="counter(pages)",
+            ),
+            draft_notice=css_content(words.gettext("DRAFT \u2014 NOT FOR DISTRIBUTION")),
+            **words.jinja(),
         )
     except jinja2.TemplateError as error:
         location = template_location(error, TEMPLATE)

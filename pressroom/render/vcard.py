@@ -11,6 +11,7 @@ which every address book shows.
 
 from __future__ import annotations
 
+from pressroom.i18n.labels import Words, words_for
 from pressroom.model.links import WEB, link_allowed, scheme_of
 from pressroom.render.context import Contact, Org
 from pressroom.render.ics import content_lines, escape_text
@@ -33,7 +34,7 @@ def structured_name(name: str) -> str:
     return ";".join(escape_text(part) for part in (family, given, " ".join(words), prefix, ""))
 
 
-def render_vcard(contact: Contact, org: Org | None = None) -> bytes:
+def render_vcard(contact: Contact, org: Org | None = None, words: Words | None = None) -> bytes:
     """The ``.vcf`` file of *contact*; *org* is the room's, for the website.
 
     The organisation shown is the contact's own (``people.<key>.org``, which
@@ -62,6 +63,9 @@ def render_vcard(contact: Contact, org: Org | None = None) -> bytes:
     ):
         lines.append("URL:" + org.website)
     if contact.pronouns:
-        lines.append("NOTE:" + escape_text(f"Pronouns: {contact.pronouns}"))
+        words = words or words_for("en")
+        lines.append(
+            "NOTE:" + escape_text(words("Pronouns: %(pronouns)s", pronouns=contact.pronouns))
+        )
     lines.append("END:VCARD")
     return content_lines(lines)

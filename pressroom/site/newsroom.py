@@ -26,11 +26,13 @@ from pressroom import __version__
 from pressroom.build import STAMP, templates_fingerprint
 from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
+from pressroom.i18n.labels import Words, words_for
 from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.context import LOGO_FOLDER
+from pressroom.render.wording import about_heading
 from pressroom.site import feeds
 from pressroom.site.pages import Entry, Held, byte_size, entry, file_size, plan
 from pressroom.site.writer import Output, check_target, read_manifest, sync
@@ -206,7 +208,9 @@ def _pictures(doc: Document, images: list[tuple[str, RoomPath]], prefix: str = "
     return [
         Picture(
             href=prefix + quote(name),
-            alt=image.alt or image.caption or f"Photo {number}: {doc.headline}",
+            alt=image.alt
+            or image.caption
+            or doc.words("Photo %(number)s: %(headline)s", number=number, headline=doc.headline),
             caption=image.caption,
             credit=image.credit,
             size=file_size(Path(image.path)),
@@ -227,14 +231,17 @@ def _page_maker(
 
         doc = lazy.document(release)
         pictures = _pictures(doc, images)
+        words = doc.words
         downloads = [
             Download(label, quote(artefacts[kind].name), kind, file_size(artefacts[kind]))
-            for kind, label in (("pdf", "PDF"), ("docx", "Word document"))
+            for kind, label in (("pdf", "PDF"), ("docx", words("Word document")))
         ]
         if doc.event is not None:
             invitation = lazy.ics(release, item)
             size = byte_size(len(invitation))
-            downloads.append(Download("Add to calendar", quote(f"{release.name}.ics"), "ics", size))
+            downloads.append(
+                Download(words("Add to calendar"), quote(f"{release.name}.ics"), "ics", size)
+            )
         return release_page(
             lazy.env(), lazy.site(), doc, item, pictures, downloads, FEED_LINKS, lazy.room.root
         )
@@ -294,9 +301,16 @@ class _Lazy:
         config = self.room.config
         return feeds.Author(config.org.name, config.org.website)
 
+    def words(self) -> Words:
+        """The room's language: the newsroom's frame, index and feeds."""
+        config = self.room.config
+        return words_for(config.locale, config.labels)
+
     def titles(self) -> tuple[str, str]:
         name = self.room.config.org.name
-        return f"{name} Newsroom", f"Press releases, statements and media advisories from {name}"
+        words = self.words()
+        intro = words("Press releases, statements and media advisories from %(org)s.", org=name)
+        return words("%(org)s Newsroom", org=name), intro.rstrip(".")
 
     def site(self) -> Site:
         if self._site is None:
@@ -305,20 +319,22 @@ class _Lazy:
             from pressroom.site.render import Site
 
             config = self.room.config
-            md = Markdown(config.org.website)
+            words = self.words()
+            md = Markdown(config.org.website, words.typography)
             org = md.line(config.org.name)
             self._site = Site(
                 title=self.titles()[0],
                 org_name=org,
                 base_url=self.base,
-                language=config.language,
+                language=words.language,
                 website=config.org.website,
                 website_label=(config.org.website or "").split("://", 1)[-1].removeprefix("www."),
                 address=config.org.address,
                 logo=self.logo,
                 contacts=[contact(person, md) for person in config.default_contacts],
                 boilerplate=md.rich(config.org.boilerplate) if config.org.boilerplate else None,
-                about_heading=f"About {org}",
+                about_heading=about_heading(org, words),
+                words=words,
             )
         return self._site
 

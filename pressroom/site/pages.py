@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from pressroom.i18n.labels import Words
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
@@ -165,9 +166,13 @@ def page_url(base: str | None, name: str) -> str | None:
     return base.rstrip("/") + "/" + page_path(name) if base else None
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, words: Words) -> str:
     """The label on the index and the page: the embargo has lifted by now."""
-    return {"breaking": "Breaking", "embargoed": "Embargo lifted"}.get(status, "")
+    if status == "breaking":
+        return words("Breaking")
+    if status == "embargoed":
+        return words("Embargo lifted")
+    return ""
 
 
 def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> Entry:
@@ -179,7 +184,7 @@ def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> En
         type=doc.type,
         type_label=doc.type_label,
         status=doc.status,
-        status_label=status_label(doc.status),
+        status_label=status_label(doc.status, doc.words),
         date_text=doc.date_text or "",
         published=published.isoformat(),
         updated=updated(release, published, zone).isoformat(),

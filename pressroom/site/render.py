@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from pressroom.errors import RenderError, relative_name
+from pressroom.i18n.labels import Words, words_for
 from pressroom.model.links import WebUrl
 from pressroom.render.context import Contact, Document
 from pressroom.render.linkcheck import require_safe_links
@@ -56,6 +57,9 @@ class Site:
     contacts: list[Contact] = field(default_factory=list)
     boilerplate: Rich | None = None
     about_heading: str = ""
+    words: Words = field(default_factory=lambda: words_for("en"))
+    """The room's language: the index and every page's frame; a release page's own
+    text and labels follow the release's (its Document's words)."""
 
     @property
     def lang(self) -> str:
@@ -113,7 +117,14 @@ def index_page(
     return _render(
         env,
         INDEX,
-        {"site": site, "entries": entries, "feeds": feeds, "prefix": "", "page_url": site.base_url},
+        {
+            "site": site,
+            "entries": entries,
+            "feeds": feeds,
+            "prefix": "",
+            "page_url": site.base_url,
+            **site.words.jinja(),
+        },
         root,
     )
 
@@ -149,6 +160,7 @@ def release_page(
         "page_url": url,
         "share_image": images[0] if images else logo,
         "json_ld": script_json(article),
+        **doc.words.jinja(),
     }
     return _render(env, RELEASE, context, root)
 
@@ -167,6 +179,7 @@ def feed_content(
         "prefixed": prefixed,
         "pictures": pictures,
         "page_url": page_url,
+        **doc.words.jinja(),
     }
     html = _render(env, FEED_ITEM, context, root, page=False).decode("utf-8")
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip())

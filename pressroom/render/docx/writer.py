@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.errors import RenderError
+from pressroom.i18n.labels import pieces
+from pressroom.i18n.typography import OPENING_QUOTES
 from pressroom.render.context import Contact, Document, Event, Rich
 from pressroom.render.docx.oxml import cleared, end_section, field, hyperlink
 from pressroom.render.markup import Para, Span
@@ -148,6 +150,7 @@ class DocumentWriter:
 
     def header_footer(self) -> None:
         doc = self.doc
+        words = doc.words
         for section in self.word.sections:
             headers = [section.header]
             footers = [section.footer]
@@ -160,16 +163,19 @@ class DocumentWriter:
                 paragraph.add_run(doc.org.name)
                 paragraph.add_run("\t")
                 if doc.draft:
-                    paragraph.add_run("DRAFT \u00b7 ", style="Alert")
+                    paragraph.add_run(
+                        words("DRAFT \u2014 NOT FOR DISTRIBUTION") + " \u00b7 ", style="Alert"
+                    )
                 run_style = "Alert" if doc.is_embargoed else "Strong"
                 paragraph.add_run(doc.release_line, style=run_style)
             for footer in footers:
                 paragraph = cleared(footer)
                 paragraph.style = self.word.styles["Footer"]
-                paragraph.add_run("Page ")
-                field(paragraph, "PAGE", "1")
-                paragraph.add_run(" of ")
-                field(paragraph, "NUMPAGES", "1")
+                for kind, text in pieces(words.gettext("Page %(page)s of %(pages)s")):
+                    if kind == "text":
+                        paragraph.add_run(text)
+                    else:
+                        field(paragraph, "PAGE" if kind == "page" else "NUMPAGES", "1")
 
     # the release, in the PDF's order
 
@@ -206,8 +212,9 @@ class DocumentWriter:
         self.rich(doc.closing)
         self.signatories()
         if doc.ps:
-            written = doc.ps.text.lstrip().upper().startswith(("P.S", "PS:", "PS "))
-            self.rich(doc.ps, prefix=None if written else ("P.S. ", "Strong"))
+            label = doc.words("P.S.")
+            written = doc.ps.text.lstrip().upper().startswith(("P.S", "PS:", "PS ", label.upper()))
+            self.rich(doc.ps, prefix=None if written else (label + " ", "Strong"))
         if doc.hashtags:
             self.para("Hashtags", " ".join(f"#{tag.lstrip('#')}" for tag in doc.hashtags))
         if doc.boilerplate:
@@ -240,7 +247,8 @@ class DocumentWriter:
     def contacts(self) -> None:
         if not self.doc.contacts:
             return
-        label = "Media contacts" if len(self.doc.contacts) > 1 else "Media contact"
+        count = len(self.doc.contacts)
+        label = self.doc.words.ngettext("Media contact", "Media contacts", count)
         self.para("Contact Block", label.upper(), "Field Label")
         for contact in self.doc.contacts:
             paragraph = self.para("Contact Block")
@@ -278,12 +286,13 @@ class DocumentWriter:
                 self.para("Heading 1", block.heading)
             elif block.kind == "quote":
                 text = block.rich.text if block.rich else ""
-                quoted = text.lstrip().startswith(("\u201c", '"'))
+                quoted = text.lstrip().startswith(tuple(OPENING_QUOTES))
+                marks = self.doc.words.typography
                 self.rich(
                     block.rich,
                     "Quote",
-                    prefix=None if quoted else ("\u201c", None),
-                    suffix="" if quoted else "\u201d",
+                    prefix=None if quoted else (marks.opening, None),
+                    suffix="" if quoted else marks.closing,
                 )
                 if block.attribution:
                     self.para("Attribution", f"\u2014 {block.attribution}")
@@ -295,17 +304,19 @@ class DocumentWriter:
 
     def event(self, event: Event) -> None:
         where = ", ".join(part for part in (event.venue, event.address) if part)
+        words = self.doc.words
         fields: list[tuple[str, Rich | str | Contact | None]] = [
-            ("WHAT", event.what),
-            ("WHEN", event.when_text),
-            ("WHERE", where),
-            ("WHO", event.who),
-            ("WHY", event.why),
-            ("VISUALS", event.visuals),
-            ("ON-SITE CONTACT", event.onsite_contact),
-            ("RSVP", event.rsvp),
+            (words("What"), event.what),
+            (words("When"), event.when_text),
+            (words("Where"), where),
+            (words("Who"), event.who),
+            (words("Why"), event.why),
+            (words("Visuals"), event.visuals),
+            (words("On-site contact"), event.onsite_contact),
+            (words("RSVP"), event.rsvp),
         ]
         for label, value in fields:
+            label = label.upper()
             if not value:
                 continue
             prefix = (f"{label}\t", "Field Label")
@@ -316,7 +327,7 @@ class DocumentWriter:
             paragraph.add_run(prefix[0], style=prefix[1])
             if isinstance(value, Contact):
                 self.contact_lines(paragraph, value, separator=" \u00b7 ")
-            elif label == "RSVP" and event.rsvp_href:
+            elif value is event.rsvp and event.rsvp_href:
                 self.link(paragraph, value, event.rsvp_href)
             else:
                 paragraph.add_run(value)
@@ -325,7 +336,10 @@ class DocumentWriter:
         doc = self.doc
         if not doc.signatory_groups:
             return
-        heading = self.para("Heading 1", f"Signatories ({doc.signatory_count})")
+        count = doc.signatory_count
+        heading = self.para(
+            "Heading 1", doc.words.plural("Signatory (%(count)s)", "Signatories (%(count)s)", count)
+        )
         columns = doc.signatory_count >= TWO_COLUMNS_FROM
         if columns:
             end_section(self.word, heading, columns=1)
