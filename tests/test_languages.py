@@ -68,7 +68,9 @@ def test_the_release_line_subject_and_labels_in_german(make_room: MakeRoom) -> N
     assert doc.lead_in == "BERLIN, 8. Dezember 2026 \u2014"
     assert doc.about_heading == "Über Example Justice Network"
     quote = next(b for b in doc.blocks if b.kind == "quote")
-    assert quote.rich is not None and quote.rich.text.startswith("\u201eDas ist ein guter Tag.\u201c")
+    assert quote.rich is not None and quote.rich.text.startswith(
+        "\u201eDas ist ein guter Tag.\u201c"
+    )
     assert "\u201eneue Regeln\u201c" in doc.blocks[0].rich.text  # type: ignore[union-attr]
 
 
@@ -107,7 +109,9 @@ def test_email_in_german_and_french(make_room: MakeRoom) -> None:
         ("fr_FR", ["Contact presse", "À propos de Example Justice Network", "Se désabonner"]),
     ):
         doc = doc_of(room_in(make_room, locale))
-        email = render_email(doc, make_environment(), greeting="Hallo", unsubscribe="https://u.example/x")
+        email = render_email(
+            doc, make_environment(), greeting="Hallo", unsubscribe="https://u.example/x"
+        )
         assert f'<html lang="{locale.replace("_", "-")}"' in email.html
         for word in words:
             assert word in email.html, (locale, word)
