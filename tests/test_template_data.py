@@ -26,7 +26,7 @@ from tests.cli_runner import run
 
 SCALARS = {str, Markup, SafeUrl, WebUrl, int, float, bool, type(None)}
 SCALARS |= {date, datetime, time, timedelta, Decimal}
-HELPERS = {"wrap", "indent", "rich_text", "labelled", "prefixed"}
+HELPERS = {"wrap", "indent", "rich_text", "labelled", "prefixed", "link"}
 """The functions templates are given: text in, text out (pressroom.render.email)."""
 
 

@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-
-from markupsafe import Markup, escape
 
 from pressroom.i18n.catalogs import translations
 from pressroom.i18n.language import language_tag, primary_language
@@ -229,31 +227,10 @@ class Words:
         """``What:``, ``Quoi :``: *label* (already in this language) before a value."""
         return space_punctuation(label + ":", self.typography.punctuation_space)
 
-    def jinja(self) -> dict[str, Callable[..., Any]]:
-        """``_``, ``gettext`` and ``ngettext`` for a template's context (Jinja's i18n
-        extension, newstyle: ``_("About %(org)s", org=name)``, ``{% trans %}``).
-        Messages are text: in an HTML template they are escaped, their values too
-        unless they are Markup."""
-        from jinja2 import pass_context
-
-        def as_text(context: Any, text: str, values: Mapping[str, Any]) -> Any:
-            if context.eval_ctx.autoescape:
-                return Markup(escape(text)) % dict(values)  # Markup % escapes the values
-            return _format(text, values)
-
-        @pass_context
-        def gettext(context: Any, message: str, **values: Any) -> Any:
-            return as_text(context, self.gettext(message), values)
-
-        @pass_context
-        def ngettext(context: Any, singular: str, plural: str, num: int, **values: Any) -> Any:
-            values = {"num": num, "count": num, **values}
-            return as_text(context, self.ngettext(singular, plural, num), values)
-
-        def label(text: Any) -> Any:
-            return type(text)(self.colon(text)) if isinstance(text, Markup) else self.colon(text)
-
-        return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "label": label}
+    def jinja(self) -> dict[str, Any]:
+        """What a template's context needs for ``_()``, ``{% trans %}`` and ``ngettext``:
+        these words (:mod:`pressroom.render.words` looks them up there)."""
+        return {"words": self}
 
 
 def words_for(language: str, labels: Mapping[str, Mapping[str, str]] | None = None) -> Words:

@@ -171,6 +171,7 @@ def ps_label(doc: Document) -> str:
     return "" if text.startswith(("P.S", "PS ", "P. S.", label.upper())) else label
 
 
+@template_helper
 def link(href: str, text: str) -> Markup:
     """``<a href="...">text</a>``, both escaped: a link put into a message's placeholder."""
     return Markup('<a href="{}">{}</a>').format(href, text)

@@ -97,6 +97,9 @@ def make_environment(
         extensions=["jinja2.ext.i18n"],
     )
     env.extend(newstyle_gettext=True)
+    from pressroom.render.words import GLOBALS
+
+    env.globals.update(GLOBALS)
     return env
 
 
