@@ -33,5 +33,6 @@ HARNESSES = (
     "list_yaml",
     "contacts_import",
     "events",
+    "word_import",
 )
 """Every harness, by module name, in the order they run."""

@@ -99,3 +99,42 @@ def test_events_import_of_a_file_not_utf8_is_a_message(room: Path, capsys):
     (room / "events.json").write_bytes(b'[{"email": "a@b.example", "event": "\xff"}]')
     result = run(capsys, room, "events", "import", "events.json")
     assert_clean_refusal(result, "events.json: not UTF-8 text")
+
+
+# -- word_import: a part whose deflated bytes are damaged ---------------------------------
+
+
+def _damaged_docx() -> bytes:
+    import io
+    import zipfile
+
+    text = "".join(f"<w:p><w:r><w:t>Paragraph {n} of the draft.</w:t></w:r></w:p>" for n in range(400))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{text}</w:body></w:document>",
+        )
+    data = bytearray(out.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+        info = package.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 20 : start + 60] = b"\xff" * 40  # the deflate stream, not the directory
+    return bytes(data)
+
+
+def test_a_docx_with_a_damaged_part_is_refused_not_a_zlib_error(tmp_path: Path):
+    from pressroom.drafts.importing.formats import read_document
+    from pressroom.errors import DocumentRefused
+
+    with pytest.raises(DocumentRefused, match=r"draft\.docx: the file is damaged or incomplete"):
+        read_document(_damaged_docx(), "draft.docx", ".docx")
+
+
+def test_pressroom_import_of_a_damaged_docx_is_a_message(room: Path, capsys):
+    (room / "draft.docx").write_bytes(_damaged_docx())
+    result = run(capsys, room, "import", "draft.docx")
+    assert_clean_refusal(result, "draft.docx: the file is damaged or incomplete")
+    assert not list((room / "releases").glob("*draft*"))

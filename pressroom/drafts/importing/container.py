@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -102,7 +103,14 @@ class Package:
                     if size > info.file_size or size > MAX_PART_BYTES:
                         raise refused(self.display, f"its part {name} is larger than it says")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
             raise refused(
                 self.display, f"the file is damaged or incomplete ({name}: {exc})"
             ) from None
