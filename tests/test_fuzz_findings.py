@@ -108,7 +108,9 @@ def _damaged_docx() -> bytes:
     import io
     import zipfile
 
-    text = "".join(f"<w:p><w:r><w:t>Paragraph {n} of the draft.</w:t></w:r></w:p>" for n in range(400))
+    text = "".join(
+        f"<w:p><w:r><w:t>Paragraph {n} of the draft.</w:t></w:r></w:p>" for n in range(400)
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", "<Types/>")
