@@ -84,6 +84,10 @@ def init_room(folder: Path) -> list[Path]:
     return written
 
 
+class ReleaseExists(UsageError):
+    """``pressroom new`` would write over a file: it never does."""
+
+
 def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
     """Create ``releases/<date>-<slug>.yaml`` from the commented template for *kind*."""
     if kind not in TYPE_LABELS:
@@ -94,7 +98,7 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
         raise UsageError("the headline holds a line break or a control character: write one line")
     path = room.releases_dir / f"{day.isoformat()}-{slugify(headline)}.yaml"
     if path.exists():
-        raise UsageError(
+        raise ReleaseExists(
             f"{path.relative_to(room.root)} already exists: edit it, or pick another headline"
         )
     contact = room.config.contacts[0] if room.config.contacts else ""
@@ -110,7 +114,7 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
     try:
         save_release(room.root, path.stem, data, base_version=None, template=text)
     except StaleVersion:
-        raise UsageError(
+        raise ReleaseExists(
             f"{path.relative_to(room.root)} already exists: edit it, or pick another headline"
         ) from None
     return path

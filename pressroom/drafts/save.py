@@ -70,7 +70,12 @@ class ReleaseInvalid(PressroomError):
 
 def file_version(path: Path) -> str:
     """An opaque version of the file at *path*: it changes whenever its bytes do."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return version_of(path.read_bytes())
+
+
+def version_of(data: bytes) -> str:
+    """The version of a file holding *data* (:func:`file_version`)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def release_path(root: Path, name: str) -> Path:
@@ -287,6 +292,7 @@ __all__ = [
     "ReleaseInvalid",
     "StaleVersion",
     "file_version",
+    "version_of",
     "release_path",
     "save_release",
     "text_for",

@@ -1,4 +1,4 @@
-"""The preview's web app: Starlette routes, all of them GET, none of them sending.
+"""The preview's web app: Starlette routes, none of them sending.
 
 Routes:
 
@@ -11,6 +11,9 @@ Routes:
 ``/release/NAME/report/CHART.svg``  its charts (``timeline``, ``lists``, ``outlets``)
 ``/events``                 server-sent events: one ``change`` per saved file
 ``/_/app.css``, ``/_/app.js``  the page's stylesheet and script
+``/release/NAME/edit``, ``/new``  the editor (:mod:`pressroom.serve.editor`)
+``/api/...``                the editor's JSON API, the only writes
+                            (:mod:`pressroom.serve.api`, behind :mod:`pressroom.serve.guard`)
 
 Pages are rendered from ``pressroom/templates/serve/``. A file that cannot be
 read is shown as its problems, with their lines, never as a server error.
@@ -43,6 +46,8 @@ from starlette.routing import Route
 
 from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem, RenderError
+from pressroom.serve.api import Api, api_routes
+from pressroom.serve.guard import issue_token
 from pressroom.serve.pages import NoSuchRelease, Preview
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.report import CHARTS, chart_svg, report_page
@@ -82,6 +87,8 @@ class State:
     pages: jinja2.Environment
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     watcher: asyncio.Task[None] | None = None
+    token: str = ""
+    """The write guard's token (:mod:`pressroom.serve.guard`), new at each start."""
 
     def stopping(self) -> None:
         """End the event streams and the watcher: the server is shutting down."""
@@ -174,6 +181,7 @@ def create_app(
     """
     renderer = Renderer(workers) if workers else None
     state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
+    state.token = issue_token(root)
     if renderer is not None:
         state.hub.listeners.append(lambda changed: _prefetch(state, changed))
 
@@ -205,6 +213,8 @@ def create_app(
         Route("/release/{name}/report", _handler(state, report), methods=["GET"]),
         Route("/release/{name}/report/{chart}.svg", _handler(state, chart), methods=["GET"]),
         Route("/release/{name}", _handler(state, release), methods=["GET"]),
+        *editor_routes(state),
+        *api_routes(Api(root, state.token, state.preview)),
     ]
     hosts = allowed_hosts(host, extra_hosts)
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
