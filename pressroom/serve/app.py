@@ -55,7 +55,12 @@ from pressroom.serve.views import ProblemView
 from pressroom.serve.watch import Changed, Hub, watch_room
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"
-ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+ASSETS = {
+    "app.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "editor.css": "text/css; charset=utf-8",
+    "editor.js": "text/javascript; charset=utf-8",
+}
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: https: http:; frame-src 'self'; object-src 'self'; "
@@ -213,7 +218,8 @@ def create_app(
         Route("/release/{name}/report", _handler(state, report), methods=["GET"]),
         Route("/release/{name}/report/{chart}.svg", _handler(state, chart), methods=["GET"]),
         Route("/release/{name}", _handler(state, release), methods=["GET"]),
-        *editor_routes(state),
+        Route("/release/{name}/edit", _handler(state, edit), methods=["GET"]),
+        Route("/new", _handler(state, new), methods=["GET"]),
         *api_routes(Api(root, state.token, state.preview)),
     ]
     hosts = allowed_hosts(host, extra_hosts)
@@ -277,6 +283,21 @@ async def release(state: State, request: Request) -> Response:
     name = request.path_params["name"]
     page = await run_in_threadpool(state.preview.release, name)
     return _page(state, "release.html.j2", page=page, org=page.org)
+
+
+async def edit(state: State, request: Request) -> Response:
+    from pressroom.serve.editor import editor_page
+
+    name = request.path_params["name"]
+    page = await run_in_threadpool(editor_page, state.root, name, state.token)
+    return _page(state, "editor.html.j2", page=page)
+
+
+async def new(state: State, request: Request) -> Response:
+    from pressroom.serve.editor import new_page
+
+    page = await run_in_threadpool(new_page, state.root, state.token)
+    return _page(state, "new.html.j2", page=page)
 
 
 async def pdf(state: State, request: Request) -> Response:
