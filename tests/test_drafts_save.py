@@ -327,3 +327,26 @@ def test_a_removed_key_leaves_the_comment_above_the_next_key(room: Path):
         "\n# about the headline\nheadline: Kept\nbody:\n  - One.\n  # before two\n  - Two.\n"
         '  - "Three: new"\n'
     )
+
+
+def test_a_new_files_template_edited_keeps_its_comments_in_place(room: Path):
+    from datetime import date
+
+    from pressroom.scaffold import new_release
+
+    path = new_release(load_room(room), "press-release", "Tenants Win", date(2030, 3, 4))
+    before = path.read_text()
+    data = data_of(path)
+    del data["draft"]
+    data["body"] = ["The city: council votes.", "- a\n- b", {"heading": "Next"}]
+    save_release(room, path.stem, data, base_version=file_version(path))
+    after = path.read_text()
+    assert data_of(path) == data
+    assert "media lists or published" not in after  # the removed line's comment went with it
+    assert "\n# immediate: FOR IMMEDIATE RELEASE" in after
+    assert (
+        '  - "The city: council votes."\n  - |-\n    - a\n    - b\n  - heading: Next\n  # - quote:'
+        in after
+    )
+    kept = [line for line in before.splitlines() if line.startswith("#") and "draft" not in line]
+    assert all(line in after.splitlines() for line in kept)

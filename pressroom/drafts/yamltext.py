@@ -27,6 +27,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
+    FoldedScalarString,
     LiteralScalarString,
     PlainScalarString,
     SingleQuotedScalarString,
@@ -189,6 +190,9 @@ class _Merger:
                 node[key] = self.merge(before, old.get(key, MISSING), value, (*path, key))
                 if node[key] is not before and (*path, key) in self.uncommented:
                     _drop_line_comment(node, key)
+                entry = node.ca.items.get(key)
+                if entry and _block_ended(before, node[key]):
+                    entry[2] = _below(entry[2])
             else:
                 place = _place(node, list(new)[:position])
                 node.insert(place, _key(key), self.merge(None, MISSING, value, (*path, key)))
@@ -197,6 +201,7 @@ class _Merger:
     def _sequence(self, node: CommentedSeq, old: list[Any], new: list[Any], path: Path_) -> Any:
         """Items kept where the lists agree (difflib's alignment), merged or new elsewhere."""
         comments = dict(node.ca.items)
+        old_nodes = list(node)
         items: list[Any] = []
         origins: list[int | None] = []
         matcher = difflib.SequenceMatcher(
@@ -217,7 +222,49 @@ class _Merger:
         for j, i in enumerate(origins):
             if i is not None and i in comments:
                 node.ca.items[j] = comments[i]
+                if _block_ended(old_nodes[i], items[j]):
+                    comments[i][0] = _below(comments[i][0])
+        _trailing_comment_to_the_end(node, origins, len(old) - 1)
         return node
+
+
+def _block_ended(before: Any, after: Any) -> bool:
+    """A '|' or '>' block replaced by a value on one line: the comment lines that
+    followed the block would be glued to that line."""
+    blocks = (LiteralScalarString, FoldedScalarString)
+    return isinstance(before, blocks) and not isinstance(after, blocks)
+
+
+def _below(token: Any) -> Any:
+    """*token*'s comment lines, on lines of their own (not at the end of a value's line)."""
+    if token is not None and token.value.startswith("#"):
+        token.value = "\n" + " " * token.column + token.value
+    return token
+
+
+def _trailing_comment_to_the_end(node: CommentedSeq, origins: list[int | None], last: int) -> None:
+    """Items added after the last one go above the comment lines that followed it
+    (they belong to what comes after the list)."""
+    if last not in origins or not origins or origins[-1] is not None:
+        return
+    j = origins.index(last)
+    entry = node.ca.items.get(j)
+    token = entry[0] if entry else None
+    if token is None or not isinstance(node[-1], str | CommentedMap) or not node[-1]:
+        return
+    eol, _, rest = token.value.partition("\n")
+    if not rest.strip():
+        return
+    if eol.startswith("#"):
+        token.value = eol + "\n"
+    elif entry is not None:
+        entry[0] = None
+    if isinstance(node[-1], CommentedMap):
+        _append_lines(node[-1], list(node[-1])[-1], rest)
+    else:
+        node.ca.items.setdefault(len(node) - 1, [None, None, None, None])[0] = CommentToken(
+            "\n" + rest, CommentMark(0)
+        )
 
 
 def _hashable(value: Any) -> str:
@@ -237,10 +284,16 @@ def _drop_key(node: CommentedMap, key: Any) -> None:
     """Remove *key*; the comment lines below its value (the next key's) stay."""
     keys = list(node)
     token = node.ca.items.get(key, [None, None, None, None])[2]
+    column = node.lc.key(key)[1] if node.lc.data and key in node.lc.data else 0
     del node[key]
     if token is None:
         return
-    below = token.value.split("\n", 1)[1] if token.value.startswith("#") else token.value
+    below = token.value.split("\n", 1)[1] if "\n" in token.value else ""
+    if token.value.startswith("#"):  # the line comment's continuation lines go with it
+        lines = below.split("\n")
+        while lines and lines[0].lstrip().startswith("#") and _indent(lines[0]) > column:
+            lines.pop(0)
+        below = "\n".join(lines)
     if not below.strip():
         return
     at = keys.index(key)
@@ -251,11 +304,20 @@ def _drop_key(node: CommentedMap, key: Any) -> None:
             node.ca.comment[1] = []
         node.ca.comment[1].append(CommentToken(below.lstrip("\n"), CommentMark(0), None))
         return
-    entry = node.ca.items.setdefault(keys[at - 1], [None, None, None, None])
+    _append_lines(node, keys[at - 1], below)
+
+
+def _append_lines(node: CommentedMap, key: Any, below: str) -> None:
+    """Comment lines (*below*: whole lines) after *key*'s value."""
+    entry = node.ca.items.setdefault(key, [None, None, None, None])
     if entry[2] is None:
-        entry[2] = CommentToken(below if below.startswith("\n") else "\n" + below, CommentMark(0))
+        entry[2] = CommentToken("\n" + below, CommentMark(0))
     else:
         entry[2].value = entry[2].value.rstrip("\n") + "\n" + below
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _drop_line_comment(node: CommentedMap, key: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pressroom.load.room import load_room
 from pressroom.model.release import TYPE_LABELS
@@ -49,6 +50,19 @@ class EditorPage:
     attach: tuple[str, ...] = ATTACH
     timezone: str = ""
     zones: list[str] = field(default_factory=list)
+
+    def choices(self) -> dict[str, Any]:
+        """What the page's script offers in the form (read from the page as JSON)."""
+        return {
+            "name": self.name,
+            "types": self.types,
+            "statuses": self.statuses,
+            "people": [vars(person) for person in self.people],
+            "lists": self.lists,
+            "attach": list(self.attach),
+            "timezone": self.timezone,
+            "zones": self.zones,
+        }
 
 
 def editor_page(root: Path, name: str, token: str) -> EditorPage:
