@@ -6,6 +6,7 @@ import io
 import shutil
 import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -227,3 +228,28 @@ def test_an_upload_lands_in_assets_under_a_safe_name_and_never_overwrites(served
     assert (served.root / "assets" / "rally-photo.png").read_bytes() == _png(40, 30)
     for name in ("rally-photo.png", "rally-photo-2.png"):
         (served.root / "assets" / name).unlink()
+
+
+def test_open_to_a_network_the_pages_do_not_carry_the_token(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from pressroom.serve.app import create_app
+
+    root = tmp_path / "room"
+    root.mkdir()
+    shutil.copy(REPO / "pressroom.yaml", root)
+    for folder in ("releases", "contacts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    app = create_app(root, workers=0, watch=False, host="0.0.0.0", extra_hosts=["press.lan"])
+    token = (root / ".pressroom" / "serve.token").read_text().strip()
+    with TestClient(app, base_url="http://press.lan") as http:
+        page = http.get(f"/release/{LETTER}/edit")
+        assert page.status_code == 200
+        assert token not in page.text and 'id="token-box"' in page.text
+        assert token not in http.get("/new").text
+        body = http.get(f"/api/releases/{LETTER}").json()
+        assert http.put(f"/api/releases/{LETTER}", json=body).status_code == 403
+        body["release"]["subheadline"] = "Saved From Another Machine"
+        saved = http.put(f"/api/releases/{LETTER}", json=body, headers={"X-Pressroom-Token": token})
+        assert saved.status_code == 200, saved.text
+        assert http.get("/", headers={"Host": "elsewhere.example"}).status_code == 400

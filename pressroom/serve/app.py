@@ -94,6 +94,9 @@ class State:
     watcher: asyncio.Task[None] | None = None
     token: str = ""
     """The write guard's token (:mod:`pressroom.serve.guard`), new at each start."""
+    local: bool = True
+    """Listening on this computer only: the editor pages carry the token. Open to a
+    network, they do not: a writer pastes it once (from .pressroom/serve.token)."""
 
     def stopping(self) -> None:
         """End the event streams and the watcher: the server is shutting down."""
@@ -187,6 +190,7 @@ def create_app(
     renderer = Renderer(workers) if workers else None
     state = State(root, Preview(root, renderer), Hub(), renderer, page_templates())
     state.token = issue_token(root)
+    state.local = is_loopback(host)
     if renderer is not None:
         state.hub.listeners.append(lambda changed: _prefetch(state, changed))
 
@@ -289,14 +293,15 @@ async def edit(state: State, request: Request) -> Response:
     from pressroom.serve.editor import editor_page
 
     name = request.path_params["name"]
-    page = await run_in_threadpool(editor_page, state.root, name, state.token)
+    token = state.token if state.local else ""
+    page = await run_in_threadpool(editor_page, state.root, name, token)
     return _page(state, "editor.html.j2", page=page)
 
 
 async def new(state: State, request: Request) -> Response:
     from pressroom.serve.editor import new_page
 
-    page = await run_in_threadpool(new_page, state.root, state.token)
+    page = await run_in_threadpool(new_page, state.root, state.token if state.local else "")
     return _page(state, "new.html.j2", page=page)
 
 

@@ -10,8 +10,26 @@
 (() => {
   "use strict";
 
-  const token = (document.querySelector('meta[name="pressroom-token"]') || {}).content || "";
-  const headers = { "Content-Type": "application/json", "X-Pressroom-Token": token };
+  // On this computer the page carries the token; open to a network, the writer gives it once.
+  const STORED = "pressroom-token";
+  let token = (document.querySelector('meta[name="pressroom-token"]') || {}).content || "";
+  const tokenBox = document.getElementById("token-box");
+  if (tokenBox) {
+    token = localStorage.getItem(STORED) || "";
+    tokenBox.hidden = Boolean(token);
+    document.getElementById("token-save").addEventListener("click", () => {
+      token = document.getElementById("token-input").value.trim();
+      localStorage.setItem(STORED, token);
+      tokenBox.hidden = Boolean(token);
+    });
+  }
+  const headers = () => ({ "Content-Type": "application/json", "X-Pressroom-Token": token });
+  function refused(response) {
+    if (response.status === 403 && tokenBox) {
+      localStorage.removeItem(STORED);
+      tokenBox.hidden = false;
+    }
+  }
 
   // -- new release -------------------------------------------------------------
   const creator = document.getElementById("new-release");
@@ -22,8 +40,9 @@
       const data = Object.fromEntries(new FormData(creator).entries());
       if (!data.date) delete data.date;
       state.textContent = "Creating…";
-      const response = await fetch("/api/releases", { method: "POST", headers, body: JSON.stringify(data) });
+      const response = await fetch("/api/releases", { method: "POST", headers: headers(), body: JSON.stringify(data) });
       const answer = await response.json();
+      refused(response);
       if (response.status === 201) {
         location.href = "/release/" + encodeURIComponent(answer.name) + "/edit";
       } else {
@@ -587,6 +606,7 @@
     const response = await fetch("/api/uploads", {
       method: "POST", headers: { "X-Pressroom-Token": token, "X-Filename": file.name }, body: file });
     const answer = await response.json().catch(() => ({}));
+    refused(response);
     if (response.status === 201) {
       setPath(path, answer.file);
       render(keyName(path));
@@ -712,12 +732,13 @@
     let response;
     try {
       response = await fetch(`/api/preview/${encodeURIComponent(name)}`, {
-        method: "POST", headers, body: JSON.stringify({ release: outgoing() }) });
+        method: "POST", headers: headers(), body: JSON.stringify({ release: outgoing() }) });
     } catch (error) {
       previewState.textContent = "The preview is not reachable: is pressroom serve still running?";
       return;
     }
     const answer = await response.json().catch(() => ({}));
+    refused(response);
     if (seq !== previewSeq) return; // a newer preview is on its way
     if (!response.ok) {
       previewState.textContent = answer.error || "No preview.";
@@ -794,8 +815,9 @@
     saveButton.disabled = true;
     saveState.textContent = "Saving…";
     const response = await fetch(`/api/releases/${encodeURIComponent(name)}`, {
-      method: "PUT", headers, body: JSON.stringify({ version: base || version, release: outgoing() }) });
+      method: "PUT", headers: headers(), body: JSON.stringify({ version: base || version, release: outgoing() }) });
     const answer = await response.json().catch(() => ({}));
+    refused(response);
     const conflict = document.getElementById("conflict");
     if (response.ok) {
       version = answer.version;
