@@ -33,7 +33,7 @@ from pressroom.render.vcard import render_vcard
 from tests.conftest import example_document, load_example
 
 ADVISORY = "2026-12-02-advisory-petition-delivery"
-EMBARGOED = "2026-12-01-unseen-terms-audit"
+EMBARGOED = "2037-12-01-unseen-terms-audit"
 BREAKING = "2026-11-23-streetsight-suspended"
 
 Line = tuple[str, dict[str, str], str]

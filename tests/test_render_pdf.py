@@ -25,7 +25,7 @@ from pressroom.render.environment import make_environment
 from pressroom.render.pdf import print_html, render_pdf
 from tests.conftest import NOW, REPO, MakeRoom, example_document, example_release_names
 
-EMBARGOED = "2026-12-01-unseen-terms-audit"
+EMBARGOED = "2037-12-01-unseen-terms-audit"
 DRAFT = "DRAFT\u2014NOTFORDISTRIBUTION"
 
 

@@ -14,7 +14,7 @@ from tests.cli_runner import run
 from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
-EMBARGOED = "2026-12-01-unseen-terms-audit"
+EMBARGOED = "2037-12-01-unseen-terms-audit"
 ADDRESS = re.compile(r"[\w.+-]+@[\w.-]+\.example")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -91,5 +91,5 @@ def test_a_dry_run_shows_the_sender_and_who_would_receive_it(room, capsys):
 def test_an_embargo_is_shown_in_the_rooms_zone(room, capsys):
     dry = run(capsys, room, "send", EMBARGOED, "--dry-run")
     assert dry.code == 0, dry.err
-    assert "Status:       embargoed until 9:00 AM EST, Tuesday, December 1, 2026" in dry.out
+    assert "Status:       embargoed until 9:00 AM EST, Tuesday, December 1, 2037" in dry.out
     assert not ISO.search(dry.out)

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
     reason="Debian's Chromium is needed: apt-get install chromium (.ci/run installs it)",
 )
 
-AUDIT = "2026-12-01-unseen-terms-audit"
+AUDIT = "2037-12-01-unseen-terms-audit"
 BREAKING = "2026-11-23-streetsight-suspended"
 DRAFT = "2026-12-10-committee-advances-oversight-ordinance"
 WAIT = 20_000  # ms: generous, the test machines are shared
@@ -113,7 +113,7 @@ def test_release_page_shows_the_email_text_pdf_check_and_recipients(served: Serv
     assert (
         page.locator("#subject")
         .inner_text()
-        .startswith("EMBARGOED UNTIL 9:00 AM EST, Tuesday, December 1, 2026: Audit")
+        .startswith("EMBARGOED UNTIL 9:00 AM EST, Tuesday, December 1, 2037: Audit")
     )
     frame = page.frame_locator("iframe.mail-frame")
     assert headline in frame.locator("body").inner_text()

@@ -238,7 +238,7 @@ def tags(path: Path) -> list[tuple[str, dict[str, str | None]]]:
 
 def test_release_pages_carry_json_ld_open_graph_and_alt_text(example_site):
     _, out = example_site
-    name = "2026-12-01-unseen-terms-audit"
+    name = "2037-12-01-unseen-terms-audit"
     page = out / name / "index.html"
     html = page.read_text(encoding="utf-8")
     [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)

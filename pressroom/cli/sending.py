@@ -41,8 +41,8 @@ from pressroom.cli import State, cli, names
     "--at",
     "at",
     metavar="TIME",
-    help="Deliver at TIME (e.g. '2026-12-01 08:00 America/New_York'); beyond 72 hours "
-    "the send waits for `pressroom dispatch`.",
+    help="Deliver at TIME (e.g. '2026-12-01 08:00 America/New_York', 'tomorrow 06:00', "
+    "'in 2 hours'); beyond 72 hours the send waits for `pressroom dispatch`.",
 )
 @click.option("--cancel", is_flag=True, help="Cancel the release's scheduled send instead.")
 @click.option(

@@ -7,8 +7,10 @@ anything is asked of the provider.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from pressroom.clock import now
 from pressroom.deliver.transport import Scheduler
@@ -26,17 +28,27 @@ CANCEL_MARGIN = timedelta(minutes=10)
 """SendGrid guarantees a cancellation only this long before the send time."""
 
 
+RELATIVE_DAY = re.compile(r"(today|tomorrow) (\d{1,2}):(\d{2})", re.I)
+RELATIVE_SPAN = re.compile(r"in (\d{1,4}) (minute|hour|day)s?", re.I)
+UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
+
+
 def parse_send_time(value: str, room: Room) -> datetime:
     """``--at``: a time as releases write them, in the future and within :data:`FURTHEST`.
 
+    Besides a date and time, ``today 18:00`` and ``tomorrow 06:00`` (in the
+    room's zone) and ``in 2 hours`` / ``in 3 days`` are understood, so that a
+    command written down (in the README, a runbook) stays true on any day.
     Within 72 hours the provider holds the send; further ahead the log keeps it
     for ``pressroom dispatch`` (:mod:`pressroom.deliver.dispatch`).
     """
-    try:
-        at = parse_moment(value, room.config.timezone).at
-    except ValueError as exc:
-        raise UsageError(f"--at: {exc}") from None
     moment = now()
+    at = _relative(value.strip(), room, moment)
+    if at is None:
+        try:
+            at = parse_moment(value, room.config.timezone).at
+        except ValueError as exc:
+            raise UsageError(f"--at: {exc}; or write 'tomorrow 06:00', 'in 2 hours'") from None
     if at <= moment:
         raise UsageError(f"--at {value}: that time has passed; leave --at out to send now")
     if at - moment > FURTHEST:
@@ -45,6 +57,22 @@ def parse_send_time(value: str, room: Room) -> datetime:
             "at most a year ahead)"
         )
     return at
+
+
+def _relative(value: str, room: Room, moment: datetime) -> datetime | None:
+    """``today HH:MM``, ``tomorrow HH:MM`` or ``in N minutes|hours|days``, else None."""
+    if span := RELATIVE_SPAN.fullmatch(value):
+        return moment + int(span[1]) * UNITS[span[2].lower()]
+    if day := RELATIVE_DAY.fullmatch(value):
+        hour, minute = int(day[2]), int(day[3])
+        if hour > 23 or minute > 59:
+            raise UsageError(f"--at {value}: {hour}:{minute:02d} is not a time of day")
+        zone = ZoneInfo(room.config.timezone)
+        date = moment.astimezone(zone).date()
+        if day[1].lower() == "tomorrow":
+            date += timedelta(days=1)
+        return datetime.combine(date, time(hour, minute), tzinfo=zone)
+    return None
 
 
 @dataclass(frozen=True)
