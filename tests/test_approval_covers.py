@@ -19,7 +19,7 @@ from pressroom.sendlog import open_log, room_log
 from tests.cli_runner import run
 from tests.conftest import load_example
 
-AUDIT = "2026-12-01-unseen-terms-audit"
+AUDIT = "2037-12-01-unseen-terms-audit"
 LETTER = "2026-12-08-transit-letter"
 
 

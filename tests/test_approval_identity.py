@@ -15,7 +15,7 @@ import pytest
 from pressroom.identity import SECRET_ENV
 from tests.cli_runner import run
 
-AUDIT = "2026-12-01-unseen-terms-audit"
+AUDIT = "2037-12-01-unseen-terms-audit"
 
 
 def require(room: Path, rule: str) -> None:
