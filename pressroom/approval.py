@@ -127,13 +127,20 @@ def _person(room: Room) -> Callable[[str], str]:
 
 
 def approve(
-    room: Room, release: Release, name: str, code: str | None = None, text: str | None = None
+    room: Room,
+    release: Release,
+    name: str,
+    code: str | None = None,
+    text: str | None = None,
+    *,
+    proven: bool = False,
 ) -> tuple[Approval, ApprovalStatus]:
     """Record *name*'s approval of *release* as it is now; the approval and the status.
 
     *code* is the approver's code (:mod:`pressroom.identity`), needed when the
     room says ``identity: required``; *text* the text rendering they read
-    (by default, the email's text as it would be sent).
+    (by default, the email's text as it would be sent). *proven*: the caller has
+    proven who *name* is (the preview's session, bound to their code).
     """
     from pressroom.identity import prove
 
@@ -152,7 +159,8 @@ def approve(
     version = current_version(room, release)
     text = approval_text(room, release) if text is None else text
     with open_log(room_log(room.root, room.config.database)) as log:
-        prove(room, log, person_key(room, name) or name, code)
+        if not proven:
+            prove(room, log, person_key(room, name) or name, code)
         person = _person(room)
         for earlier in log.approvals(release.name):  # "devon achebe" again is Devon Achebe
             if earlier.version == version.id and person(earlier.approver) == person(name):

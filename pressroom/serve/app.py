@@ -9,10 +9,13 @@ Routes:
 ``/release/NAME/email``     the HTML email alone, sandboxed by its CSP
 ``/release/NAME/report``    what became of it: delivered, opened, clicked (SendGrid's events)
 ``/release/NAME/report/CHART.svg``  its charts (``timeline``, ``lists``, ``outlets``)
+``/release/NAME/review``    what changed since the last approval, and the Approve button
+``POST /release/NAME/approve``, ``POST /approver``  approve; sign in with an approver code
+                            (:mod:`pressroom.serve.review`, behind the write guard too)
 ``/events``                 server-sent events: one ``change`` per saved file
 ``/_/app.css``, ``/_/app.js``  the page's stylesheet and script
 ``/release/NAME/edit``, ``/new``  the editor (:mod:`pressroom.serve.editor`)
-``/api/...``                the editor's JSON API, the only writes
+``/api/...``                the editor's JSON API (with approving, the only writes)
                             (:mod:`pressroom.serve.api`, behind :mod:`pressroom.serve.guard`)
 
 Pages are rendered from ``pressroom/templates/serve/``. A file that cannot be
@@ -48,6 +51,7 @@ from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem, RenderError
 from pressroom.serve.api import Api, api_routes
 from pressroom.serve.guard import issue_token
+from pressroom.serve import review
 from pressroom.serve.pages import NoSuchRelease, Preview
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.report import CHARTS, chart_svg, report_page
@@ -60,6 +64,7 @@ ASSETS = {
     "app.js": "text/javascript; charset=utf-8",
     "editor.css": "text/css; charset=utf-8",
     "editor.js": "text/javascript; charset=utf-8",
+    "review.js": "text/javascript; charset=utf-8",
 }
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -225,6 +230,9 @@ def create_app(
         Route("/release/{name}/edit", _handler(state, edit), methods=["GET"]),
         Route("/new", _handler(state, new), methods=["GET"]),
         *api_routes(Api(root, state.token, state.preview)),
+        Route("/release/{name}/review", _handler(state, review.review), methods=["GET"]),
+        Route("/release/{name}/approve", _handler(state, review.approve_now), methods=["POST"]),
+        Route("/approver", _handler(state, review.sign_in), methods=["POST"]),
     ]
     hosts = allowed_hosts(host, extra_hosts)
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]
