@@ -49,9 +49,9 @@ from starlette.routing import Route
 
 from pressroom import __version__
 from pressroom.errors import LoadError, PressroomError, Problem, RenderError
+from pressroom.serve import review
 from pressroom.serve.api import Api, api_routes
 from pressroom.serve.guard import issue_token
-from pressroom.serve import review
 from pressroom.serve.pages import NoSuchRelease, Preview
 from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
 from pressroom.serve.report import CHARTS, chart_svg, report_page
