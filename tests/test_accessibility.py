@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, Server, start_server
+from tests.browser import Server, start_server
 from tests.cli_runner import run
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+pytestmark = pytest.mark.needs("chromium")
 
 RULES = {
     "runOnly": {

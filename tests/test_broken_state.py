@@ -22,7 +22,7 @@ import pytest
 from pressroom.deliver.send import deliver, prepare
 from pressroom.load.room import load_room
 from tests.cli_runner import run
-from tests.conftest import load_example
+from tests.conftest import load_example, missing
 from tests.test_send import RELEASE, national_press, outbox
 
 OTHER = "2026-12-02-advisory-petition-delivery"
@@ -82,10 +82,10 @@ def read_only(path: Path) -> Iterator[None]:
             path.chmod(0o644)
         return
     if shutil.which("chattr") is None:
-        pytest.skip("root ignores file modes and chattr is missing")
+        missing("root ignores file modes and chattr is missing (e2fsprogs)")
     made = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
     if made.returncode != 0:
-        pytest.skip(f"cannot make a file read-only here: {made.stderr.decode().strip()}")
+        missing(f"cannot make a file read-only here: {made.stderr.decode().strip()}")
     try:
         yield
     finally:

@@ -21,12 +21,12 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from pressroom.load import yamlfile
-from tests.browser import CHROMIUM, Server, start_server
+from tests.browser import Server, start_server
 from tests.cli_runner import run
 from tests.conftest import REPO
 from tests.test_accessibility import RULES
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+pytestmark = pytest.mark.needs("chromium")
 
 LETTER = "2026-11-17-open-letter-streetsight"
 WAIT = 20_000

@@ -193,12 +193,17 @@ def test_a_logo_too_large_is_refused(make_room, capsys):
 def test_pictures_of_a_camera_pass(make_room, capsys):
     root = make_room(
         {
-            "releases/2026-12-20-park.yaml": WITH_PICTURE % "park.png",
+            "releases/2026-12-20-park.yaml": WITH_PICTURE % "park.png"
+            + "distribution: {lists: [reporters]}\n",
             "assets/park.png": png_header(8_192, 5_464),  # a 45-megapixel camera
+            "contacts/reporters.csv": "email\nana@daily.example\n",
         }
     )
     result = check(capsys, root)
     assert "image-too-large" not in result.err, result
+    # the room otherwise passes check: the picture is the only thing looked at
+    assert result.code == 0 and "0 errors" in result.out + result.err, result
+    assert "Traceback" not in result.err
 
 
 # -- the time limit on a render ------------------------------------------------

@@ -19,10 +19,10 @@ import pytest
 from pressroom.events.parse import Event
 from pressroom.model.contacts import Recipient
 from pressroom.sendlog import SendLog
-from tests.browser import CHROMIUM, Server, start_server
+from tests.browser import Server, start_server
 from tests.test_accessibility import violations
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+pytestmark = pytest.mark.needs("chromium")
 
 RELEASE = "2026-11-23-streetsight-suspended"
 START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

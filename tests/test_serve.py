@@ -23,13 +23,10 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.browser import CHROMIUM, Server, environment, replace_in, start_server
+from tests.browser import Server, environment, replace_in, start_server
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's Chromium is needed: apt-get install chromium (.ci/run installs it)",
-)
+pytestmark = pytest.mark.needs("chromium")
 
 AUDIT = "2037-12-01-unseen-terms-audit"
 BREAKING = "2026-11-23-streetsight-suspended"

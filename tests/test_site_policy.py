@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from pressroom.site.render import POLICY, with_policy
-from tests.browser import CHROMIUM
 from tests.cli_runner import run
 
 AFTER_EVERY_EMBARGO = "2026-12-20T12:00:00+00:00"
@@ -42,7 +41,7 @@ def test_the_policy_is_in_every_page_of_the_example_site(site: Path) -> None:
         assert "http-equiv" not in feed.read_text(encoding="utf-8"), feed
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+@pytest.mark.needs("chromium")
 def test_chromium_loads_the_site_under_its_policy_and_blocks_an_injected_script(
     site: Path, browser
 ) -> None:  # type: ignore[no-untyped-def]

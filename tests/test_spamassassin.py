@@ -25,9 +25,7 @@ from pressroom.render.pdf import render_pdf
 from tests.conftest import example_document, example_release_names, load_example
 
 SPAMASSASSIN = shutil.which("spamassassin")
-pytestmark = pytest.mark.skipif(
-    SPAMASSASSIN is None, reason="needs Debian's spamassassin (script/setup installs it)"
-)
+pytestmark = pytest.mark.needs("spamassassin")
 
 MAX_SCORE = 0.5
 ANA = Recipient(email="ana@dailyledger.example", name="Ana Ortiz", first_name="Ana")
