@@ -122,3 +122,100 @@ def test_words_fall_back_to_english_for_a_language_without_a_catalog() -> None:
     words = words_for("sv")
     assert words("FOR IMMEDIATE RELEASE") == "FOR IMMEDIATE RELEASE"
     assert words_for("de-AT")("FOR IMMEDIATE RELEASE") == "Zur sofortigen Veröffentlichung"
+
+
+BY_LANGUAGE = """\
+org:
+  name: {en: Example Justice Network, de: Example Justice Netzwerk e.V.}
+  website: https://example.org
+  address: 100 Main St, Oakland, CA 94612
+  boilerplate:
+    en: Example Justice Network works for fair streets.
+    de: Das Example Justice Netzwerk setzt sich für faire Straßen ein.
+sender:
+  email: press@example.org
+people:
+  dana-reyes:
+    name: Dana Reyes
+    title: {en: Communications Director, de: Pressesprecherin}
+    email: dana@example.org
+contacts: [dana-reyes]
+timezone: Europe/Berlin
+locale: de_DE
+"""
+
+
+def test_room_texts_by_language_follow_the_release(make_room: MakeRoom) -> None:
+    english = RELEASE.replace("dateline: BERLIN", "dateline: BERLIN\nlanguage: en")
+    root = make_room(
+        {"releases/2026-12-08-kameras.yaml": RELEASE, "releases/2026-12-08-english.yaml": english},
+        room=BY_LANGUAGE,
+    )
+    room = load_room(root)
+    assert room.config.org.name == "Example Justice Netzwerk e.V."  # the room's language
+    assert room.config.sender.name == "Example Justice Netzwerk e.V."
+    german = doc_of(root)
+    assert german.org.name == "Example Justice Netzwerk e.V."
+    assert german.about_heading == "Über Example Justice Netzwerk e.V."
+    assert german.boilerplate is not None and "faire Straßen" in german.boilerplate.text
+    assert german.contacts[0].affiliation == "Pressesprecherin, Example Justice Netzwerk e.V."
+    other = doc_of(root, "2026-12-08-english")
+    assert other.org.name == "Example Justice Network"
+    assert other.about_heading == "About Example Justice Network"
+    assert other.boilerplate is not None and "fair streets" in other.boilerplate.text
+    assert other.contacts[0].affiliation == "Communications Director, Example Justice Network"
+
+
+def test_a_wrong_language_tag_is_an_error_at_its_line(make_room: MakeRoom, capsys) -> None:
+    from tests.cli_runner import run
+
+    bad = RELEASE.replace("dateline: BERLIN", "dateline: BERLIN\nlanguage: deutsch")
+    root = make_room(
+        {"releases/2026-12-08-kameras.yaml": bad},
+        room=BY_LANGUAGE.replace("de: Pressesprecherin", "xx-yy: Pressesprecherin"),
+    )
+    result = run(capsys, root, "check")
+    assert result.code != 0
+    assert "pressroom.yaml:13:42:" in result.out + result.err
+    assert "people.dana-reyes.title.xx-yy" in result.out + result.err
+    (root / "pressroom.yaml").write_text(BY_LANGUAGE)
+    result = run(capsys, root, "check")
+    text = result.out + result.err
+    assert (
+        "releases/2026-12-08-kameras.yaml:4:1: error: language: 'deutsch' is not a language tag"
+        in text
+    )
+
+
+def test_a_room_overrides_labels_per_language(make_room: MakeRoom, capsys) -> None:
+    from tests.cli_runner import run
+
+    labels = """\
+labels:
+  media_contact: {de: Pressestelle, en: Press office}
+  about: "Wer ist {org}?"
+  release_line: ZUR VERÖFFENTLICHUNG FREI
+"""
+    doc = doc_of(
+        room_in(
+            make_room,
+            "de_DE",
+            RELEASE.replace("status: embargoed\n", "").replace(
+                "embargo: 2026-12-09 10:00 Europe/Berlin\n", ""
+            ),
+            labels,
+        )
+    )
+    assert doc.release_line == "ZUR VERÖFFENTLICHUNG FREI"
+    assert doc.about_heading == "Wer ist Example Justice Network?"
+    email = render_email(doc, make_environment())
+    assert "Pressestelle" in email.html and "Pressekontakt" not in email.html
+
+    root = room_in(make_room, "de_DE", extra="labels:\n  media_contakt: Presse\n")
+    result = run(capsys, root, "check")
+    text = result.out + result.err
+    assert (
+        "pressroom.yaml:20:3: error: labels.media_contakt: no label 'media_contakt' (did you mean 'media_contact'?)"
+        in text
+    )
+    assert "release_line, embargoed_until" in text

@@ -158,8 +158,7 @@ def override_text(label: str, text: str) -> str:
         if name not in allowed:
             offered = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
             raise LabelError(
-                f"'{{{name}}}' is not a placeholder of the label '{label}' "
-                f"(it offers: {offered}); write {{{{ and }}}} for literal braces"
+                f"'{{{name}}}' is not a placeholder of the label '{label}' (it offers: {offered})"
             )
     escaped = text.replace("%", "%%")
     return _BRACED.sub(lambda m: f"%({m[1]})s", escaped).replace("{{", "{").replace("}}", "}")

@@ -7,13 +7,17 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from pressroom.model.address import address_problem, is_email
-from pressroom.model.base import Strict, suggestion, user_error
+from pressroom.model.base import suggestion, user_error
+from pressroom.model.texts import ByLanguage
 
 __all__ = ["Person", "PersonRef", "is_email"]
 
 
-class Person(Strict):
-    """Someone who speaks for an organisation or answers the press."""
+class Person(ByLanguage):
+    """Someone who speaks for an organisation or answers the press; ``title`` and
+    ``org`` may be written per language (:mod:`pressroom.model.texts`)."""
+
+    BY_LANGUAGE = ("title", "org")
 
     key: str = ""
     name: str

@@ -329,7 +329,7 @@ class Release(Strict):
         if "contacts" not in data:
             data["contacts"] = list(context.get("contacts", []))
         if "boilerplate" not in data:
-            data["boilerplate"] = context.get("boilerplate")
+            data["boilerplate"] = _room_boilerplate(context, data.get("language"))
         if data.get("date") is None and "date" not in data:
             match = _DATE_PREFIX.match(str(context.get("name", "")))
             if match:
@@ -467,6 +467,21 @@ class Release(Strict):
         return list(seen.values())
 
 
+def _room_boilerplate(context: dict[str, Any], language: Any) -> Any:
+    """The room's boilerplate in the release's language (``org.boilerplate`` may be
+    written per language), else the room's own."""
+    from pressroom.i18n.language import language_tag
+
+    org = context.get("org")
+    if org is None:
+        return context.get("boilerplate")
+    try:
+        tag = language_tag(language) if isinstance(language, str) and language else None
+    except ValueError:
+        tag = None  # reported at `language:` itself
+    return org.in_language("boilerplate", tag or str(context.get("locale", "en")))
+
+
 def release_context(config: RoomConfig, name: str, source: str, root: Path) -> dict[str, Any]:
     """What a release needs of its room while being validated (*root*: the room's folder)."""
     return {
@@ -474,6 +489,8 @@ def release_context(config: RoomConfig, name: str, source: str, root: Path) -> d
         "people": config.people,
         "contacts": config.default_contacts,
         "boilerplate": config.org.boilerplate,
+        "org": config.org,
+        "locale": config.locale,
         "newsroom": config.org.newsroom,
         "timezone": config.timezone,
         "name": name,

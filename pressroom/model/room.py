@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from pressroom.model.address import address_problem
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
@@ -16,13 +17,16 @@ from pressroom.model.links import WebUrl
 from pressroom.model.moments import zone_named
 from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person
+from pressroom.model.texts import ByLanguage
 
 if TYPE_CHECKING:
     from pressroom.load.yamlfile import Trap
     from pressroom.model.release import Release
 
 
-class Org(Strict):
+class Org(ByLanguage):
+    BY_LANGUAGE = ("name", "boilerplate")
+
     name: HeaderText  # the sender's name when sender.name is not given
     website: WebUrl | None = None
     address: str | None = None
@@ -259,7 +263,10 @@ class RoomConfig(Strict):
                     parsed[label][key] = override_text(label, words.strip())
                 except (LabelError, ValueError) as exc:
                     at = (label,) if language == "*" else (label, language)
-                    raise user_error("label_text", str(exc), at=at) from None
+                    # the message shows {placeholders}: given as it is, not through user_error
+                    raise PydanticCustomError(
+                        "label_text", str(exc), {"code": "label_text", "at": at}
+                    ) from None
         return parsed
 
     @field_validator("people", mode="before")
@@ -317,13 +324,17 @@ class RoomConfig(Strict):
 
     @model_validator(mode="after")
     def _resolve_people(self) -> RoomConfig:
+        language = self.locale.replace("_", "-")
+        self.org.speak(language)
         if not self.sender.name:
             self.sender.name = self.org.name
         for person in self.people.values():
             if "org" not in person.model_fields_set:
                 person.org = self.org.name
+                person.set_texts("org", self.org.texts_of("name"))
             elif not person.org:
                 person.org = None
+            person.speak(language)
         return self
 
     @property

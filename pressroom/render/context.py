@@ -279,12 +279,15 @@ def logo_url(newsroom: str | None, logo: object | None) -> str | None:
     return f"{newsroom}{LOGO_FOLDER}/{quote(Path(str(logo)).name)}"
 
 
-def contact(person: Person, md: Markdown) -> Contact:
-    """A person of pressroom.yaml (or a release) as every rendering prints them."""
+def contact(person: Person, md: Markdown, language: str | None = None) -> Contact:
+    """A person of pressroom.yaml (or a release) as every rendering prints them: their
+    ``title`` and ``org`` in *language* when pressroom.yaml gives them per language."""
+    title = person.in_language("title", language) if language else person.title
+    org = person.in_language("org", language) if language else person.org
     return Contact(
         name=md.line(person.name),
-        title=md.line(person.title) or None,
-        org=md.line(person.org) or None,
+        title=md.line(title) or None,
+        org=md.line(org) or None,
         pronouns=person.pronouns,
         email=person.email,
         phone=person.phone,
@@ -325,6 +328,7 @@ def document(room: Room, release: Release) -> Document:
     words = words_for(release_language(room, release), config.labels)
     locale = words.locale
     md = Markdown(config.org.website, words.typography)
+    org_name = md.line(config.org.in_language("name", words.language))
 
     blocks: list[Block] = []
     for item in release.body:
@@ -333,7 +337,9 @@ def document(room: Room, release: Release) -> Document:
         elif isinstance(item, QuoteBlock):
             blocks.append(
                 Block(
-                    "quote", rich=md.rich(quoted(item.text, words)), speaker=contact(item.quote, md)
+                    "quote",
+                    rich=md.rich(quoted(item.text, words)),
+                    speaker=contact(item.quote, md, words.language),
                 )
             )
         else:
@@ -356,7 +362,9 @@ def document(room: Room, release: Release) -> Document:
             who=md.rich(ev.who) if ev.who else None,
             why=md.rich(ev.why) if ev.why else None,
             visuals=md.rich(ev.visuals) if ev.visuals else None,
-            onsite_contact=contact(ev.onsite_contact, md) if ev.onsite_contact else None,
+            onsite_contact=contact(ev.onsite_contact, md, words.language)
+            if ev.onsite_contact
+            else None,
             rsvp=ev.rsvp,
             rsvp_href=ev.rsvp_link,
             title=md.line(ev.title),
@@ -376,14 +384,14 @@ def document(room: Room, release: Release) -> Document:
         language=words.language,
         words=words,
         org=Org(
-            name=md.line(config.org.name),
+            name=org_name,
             website=config.org.website,
             address=config.org.address,
             logo=str(config.org.logo.path) if config.org.logo else None,
             logo_url=logo_url(config.org.newsroom, config.org.logo),
         ),
         blocks=blocks,
-        contacts=[contact(person, md) for person in release.contacts],
+        contacts=[contact(person, md, words.language) for person in release.contacts],
         subheadline=subheadline,
         date_text=date_text,
         dateline=dateline,
@@ -412,7 +420,7 @@ def document(room: Room, release: Release) -> Document:
         event=event,
         ps=md.rich(postscript(release.ps, words)) if release.ps else None,
         boilerplate=md.rich(release.about) if release.about else None,
-        about_heading=about_heading(md.line(config.org.name), words),
+        about_heading=about_heading(org_name, words),
         hashtags=release.hashtags,
         images=[
             Image(
