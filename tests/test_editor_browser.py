@@ -271,3 +271,22 @@ def test_the_editor_pages_pass_axe(served: Server, browser) -> None:
         problems += [f"{url}: {v['id']}: {n['html'][:120]}" for v in found for n in v["nodes"]]
     context.close()
     assert problems == []
+
+
+def test_the_pdf_beside_the_form_is_the_unsaved_release(served: Server, page) -> None:
+    import io
+
+    import httpx
+
+    path = served.root / "releases" / f"{LETTER}.yaml"
+    on_disk = path.read_bytes()
+    open_editor(page, served, LETTER)
+    page.get_by_label("Subheadline").fill("An Unsaved Subheadline for the PDF")
+    page.get_by_role("tab", name="PDF").click()
+    link = page.locator("#preview-pdf-link")
+    expect(link).to_have_attribute("href", re.compile(r"\.pdf\?v="))
+    pdf = httpx.get(served.url.rstrip("/") + (link.get_attribute("href") or ""), timeout=90)
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "An Unsaved Subheadline for the PDF" in " ".join(text.split())
+    assert path.read_bytes() == on_disk  # previewing writes nothing

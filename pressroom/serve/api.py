@@ -7,8 +7,9 @@
                                  when the release would not load; nothing written then
 ``POST /api/releases``           ``{"type", "headline", "date"?}`` -> 201 ``{"name"}``,
                                  as ``pressroom new`` (409 if the file exists)
-``POST /api/preview/NAME``       ``{"release"}`` -> the email, the PDF's address and the
-                                 findings of the unsaved release (nothing written)
+``POST /api/preview/NAME``       ``{"release", "pdf"?}`` -> the email, the PDF's address
+                                 (unless ``"pdf": false``) and the findings of the unsaved
+                                 release (nothing written)
 ``POST /api/uploads``            a JPEG or PNG (header ``X-Filename``) -> 201 ``{"file"}``
 
 ``version`` is opaque (:func:`pressroom.drafts.save.file_version`). Every
@@ -229,12 +230,14 @@ async def create(api: Api, request: Request) -> Response:
 
 async def preview(api: Api, request: Request) -> Response:
     name = request.path_params["name"]
-    release = _release_of(await _payload(request))
-    return _json(await run_in_threadpool(preview_release, api, name, release))
+    payload = await _payload(request)
+    pdf = payload.get("pdf", True) is not False
+    return _json(await run_in_threadpool(preview_release, api, name, _release_of(payload), pdf))
 
 
-def preview_release(api: Api, name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The email, the PDF's address and the findings of *data*, unsaved."""
+def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True) -> dict[str, Any]:
+    """The email, the PDF's address (with *pdf*: the PDF is then started in the render
+    workers) and the findings of *data*, unsaved."""
     from pressroom.readiness import release_problems
     from pressroom.serve.app import links_open_outside
     from pressroom.serve.pages import _document
@@ -259,6 +262,8 @@ def preview_release(api: Api, name: str, data: dict[str, Any]) -> dict[str, Any]
         }
     except PressroomError as exc:
         result["email_error"] = str(exc)
+    if not pdf:
+        return result
     key, future = api.preview.start(room, release, doc, "pdf")
     if future is not None:
         result["pdf"] = f"/release/{path.stem}.pdf?v={key[:16]}"

@@ -412,15 +412,16 @@
 
   function body() {
     const blocks = getPath(["body"]) || [];
+    const seen = { paragraph: 0, heading: 0 };
     const shown = blocks.map((block, index) => {
       let inner;
       let what = "paragraph";
       if (typeof block === "string") {
-        inner = text(["body", index], `Paragraph ${index + 1}`, { multiline: true, rows: 5, markdown: true, keepEmpty: true,
-          hint: index === 0 ? "Markdown: **bold**, *italic*, [a link](https://…), lines starting with \"- \" make a list; a blank line starts a new paragraph." : "" });
+        inner = text(["body", index], `Paragraph ${++seen.paragraph}`, { multiline: true, rows: 5, markdown: true, keepEmpty: true,
+          hint: seen.paragraph === 1 ? "Markdown: **bold**, *italic*, [a link](https://…), lines starting with \"- \" make a list; a blank line starts a new paragraph." : "" });
       } else if (block && typeof block === "object" && "heading" in block) {
         what = "heading";
-        inner = text(["body", index, "heading"], `Heading ${index + 1}`, { keepEmpty: true });
+        inner = text(["body", index, "heading"], `Heading ${++seen.heading}`, { keepEmpty: true });
       } else if (block && typeof block === "object" && "quote" in block) {
         what = "quote";
         inner = quoteBlock(index, block);
@@ -656,7 +657,7 @@
       release.body = bodyWasText ? [release.body] : [];
     }
     const type = getPath(["type"]) || "press-release";
-    form.replaceChildren(
+    form.replaceChildren(...[
       basics(),
       updates(),
       type === "open-letter" || release.addressees || release.salutation || release.signatories || release.closing ? letter() : null,
@@ -667,7 +668,8 @@
       distribution(),
       el("datalist", { id: "zones" }, choices.zones.map((zone) => el("option", { value: zone }))),
       el("datalist", { id: "update-labels" }, ["UPDATE", "CORRECTION"].map((v) => el("option", { value: v }))),
-      el("datalist", { id: "languages" }, ["en", "es", "fr", "de", "it", "pt", "nl", "pl"].map((v) => el("option", { value: v }))));
+      el("datalist", { id: "languages" }, ["en", "es", "fr", "de", "it", "pt", "nl", "pl"].map((v) => el("option", { value: v }))),
+    ].filter(Boolean));
     if (active) {
       const target = form.querySelector(`[data-focus="${CSS.escape(active)}"]`)
         || form.querySelector(`[data-key="${CSS.escape(active)}"] input, [data-key="${CSS.escape(active)}"] textarea, [data-key="${CSS.escape(active)}"] select, [data-key="${CSS.escape(active)}"] button`);
@@ -708,7 +710,7 @@
   // -- preview -------------------------------------------------------------------------
   let previewTimer = null;
   let previewSeq = 0;
-  const PAUSE = 300; // ms after the last key
+  const PAUSE = 200; // ms after the last key
 
   function outgoing() {
     const data = JSON.parse(JSON.stringify(release));
@@ -732,7 +734,8 @@
     let response;
     try {
       response = await fetch(`/api/preview/${encodeURIComponent(name)}`, {
-        method: "POST", headers: headers(), body: JSON.stringify({ release: outgoing() }) });
+        method: "POST", headers: headers(),
+        body: JSON.stringify({ release: outgoing(), pdf: !document.getElementById("ep-pdf").hidden }) });
     } catch (error) {
       previewState.textContent = "The preview is not reachable: is pressroom serve still running?";
       return;
@@ -776,8 +779,7 @@
         other.tabIndex = on ? 0 : -1;
         document.getElementById(other.getAttribute("aria-controls")).hidden = !on;
       });
-      const frame = document.getElementById("preview-pdf");
-      if (tab.dataset.etab === "pdf" && frame.dataset.src && frame.src !== frame.dataset.src) frame.src = frame.dataset.src;
+      if (tab.dataset.etab === "pdf" && release) preview(); // the PDF is made only when looked at
     };
     tab.addEventListener("click", show);
     tab.addEventListener("keydown", (event) => {
