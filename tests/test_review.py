@@ -17,7 +17,7 @@ from pressroom.serve.review import Piece, word_diff
 from tests.browser import CHROMIUM, start_server
 from tests.cli_runner import run
 
-AUDIT = "2026-12-01-unseen-terms-audit"
+AUDIT = "2037-12-01-unseen-terms-audit"
 OLD_WORD, NEW_WORD = "audit", "inquiry"
 
 
