@@ -55,11 +55,15 @@ def make_environment(
     )
 
     from pressroom.render.sandbox import RoomSandbox
+    from pressroom.render.template_limits import COMPILED, Bounded
+
+    class Trusted(Bounded, Environment):
+        """A room's templates with the sandbox off (``templates: {sandbox: false}``)."""
 
     bytecode_cache = None
     if cache is not None:
         # compiled apart: a sandboxed template's code routes every call through the sandbox
-        cache = cache / ("sandboxed" if sandbox else "trusted")
+        cache = cache / (("sandboxed" if sandbox else "trusted") + "-" + COMPILED)
         try:
             cache.mkdir(parents=True, exist_ok=True)
             bytecode_cache = FileSystemBytecodeCache(str(cache))
@@ -85,7 +89,7 @@ def make_environment(
     if room_templates is not None and room_templates.is_dir():
         loaders.append(RoomLoader(str(room_templates)))
     loaders.append(PackageLoader("pressroom", "templates"))
-    kind = RoomSandbox if sandbox else Environment
+    kind = RoomSandbox if sandbox else Trusted
     env = kind(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,

@@ -29,18 +29,32 @@ template pressroom renders and fails on anything else.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from jinja2.environment import TemplateModule
+from jinja2.exceptions import TemplateRuntimeError
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 from markupsafe import Markup
 
 from pressroom.model.links import SafeUrl, WebUrl
+from pressroom.render.template_limits import (
+    Bounded,
+    budget,
+    check_format,
+    check_numbers,
+    predicted,
+    size,
+)
+
+LARGEST_BITS = 100_000
+"""The largest whole number a template may make (some 30,000 digits)."""
 
 SCALARS: frozenset[type] = frozenset(
     {str, Markup, SafeUrl, WebUrl, int, float, bool, type(None)}
@@ -73,14 +87,18 @@ def template_helper(function: F) -> F:
     return function
 
 
-def is_value(obj: object) -> bool:
-    """A frozen dataclass of pressroom's: a value whose fields templates may read."""
-    kind = type(obj)
+@functools.cache
+def _value_type(kind: type) -> bool:
     return (
         dataclasses.is_dataclass(kind)
         and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
         and kind.__module__.startswith("pressroom.")
     )
+
+
+def is_value(obj: object) -> bool:
+    """A frozen dataclass of pressroom's: a value whose fields templates may read."""
+    return _value_type(type(obj))
 
 
 def is_plain(obj: object) -> bool:
@@ -100,8 +118,6 @@ def is_template_data(obj: object) -> bool:
 
 
 def _jinja_module(obj: object) -> bool:
-    from jinja2.environment import TemplateModule
-
     return isinstance(obj, TemplateModule)
 
 
@@ -117,10 +133,60 @@ def _plain_method(value: object) -> bool:
 _GLOBALS: tuple[object, ...] = (dict, Cycler, Joiner, Namespace, generate_lorem_ipsum)
 
 
-class RoomSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox with an allow-list of plain data (see the module)."""
+class RoomSandbox(Bounded, ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with an allow-list of plain data (see the module),
+    bounded (:mod:`pressroom.render.template_limits`): every call and operator is
+    counted, and one that would make too much text is refused before it runs."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        spent = budget()
+        spent.step()
+        name = getattr(__obj, "__name__", "a function")
+        check_numbers((*args, *kwargs.values()), name)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and name in ("replace", "join"):
+            spent.make(predicted(name, owner, args))
+        result = super().call(__context, __obj, *args, **kwargs)
+        spent.make(size(result))
+        return result
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        spent = budget()
+        sequences = (str, list, tuple)
+        if operator == "*":
+            for items, times in ((left, right), (right, left)):
+                if isinstance(items, sequences) and isinstance(times, int):
+                    spent.make(len(items) * max(times, 0))
+        if operator == "+" and isinstance(left, sequences) and isinstance(right, sequences):
+            spent.make(len(left) + len(right))
+        if operator == "%":
+            check_format(left, "the % operator")
+        if isinstance(left, int) and isinstance(right, int):
+            bits = left.bit_length() + right.bit_length()
+            if operator == "**" and abs(left) > 1 and right > 0:
+                bits = right * abs(left).bit_length()
+            if bits > LARGEST_BITS:
+                raise spent.stop(
+                    f"{operator} would make a number of more than {LARGEST_BITS:,} bits"
+                )
+        try:
+            result = super().call_binop(context, operator, left, right)
+        except ArithmeticError as exc:  # 1 / 0, 10.0 ** 1000
+            raise TemplateRuntimeError(f"cannot compute {operator}: {exc}") from None
+        spent.make(size(result))
+        return result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            check_format(value.__self__, "format")
+        return wrapped
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if type(value) in SCALARS and _value_type(type(obj)) and not attr.startswith("_"):
+            return True  # the field of a value that is text or a number: most reads
         if not super().is_safe_attribute(obj, attr, value):
             return False  # private, internal, or a method that changes a list or dict
         if not (is_plain(obj) or isinstance(obj, MACHINERY) or _jinja_module(obj)):

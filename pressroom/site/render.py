@@ -20,6 +20,7 @@ from pressroom.errors import RenderError, relative_name
 from pressroom.i18n.labels import Words, words_for
 from pressroom.model.links import WebUrl
 from pressroom.render.context import Contact, Document
+from pressroom.render.environment import template_location
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import Rich
 from pressroom.site.pages import Entry, news_article, script_json
@@ -90,10 +91,8 @@ def _render(
     try:
         html = env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
-        line = getattr(exc, "lineno", None)
-        where = relative_name(Path(where), root) if "/" in str(where) else where
-        location = f"{where}:{line}" if line else str(where)
+        where = template_location(exc, name)
+        location = relative_name(Path(where), root) if where.startswith("/") else where
         raise RenderError(
             f"{location}: template error in the newsroom: {exc.message}; fix the template "
             "under templates/site/, or remove it to use the bundled one"
