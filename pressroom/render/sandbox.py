@@ -29,7 +29,6 @@ template pressroom renders and fails on anything else.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -87,13 +86,18 @@ def template_helper(function: F) -> F:
     return function
 
 
-@functools.cache
+_VALUE_TYPES: dict[type, bool] = {}
+
+
 def _value_type(kind: type) -> bool:
-    return (
-        dataclasses.is_dataclass(kind)
-        and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
-        and kind.__module__.startswith("pressroom.")
-    )
+    known = _VALUE_TYPES.get(kind)
+    if known is None:
+        known = _VALUE_TYPES[kind] = (
+            dataclasses.is_dataclass(kind)
+            and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+            and kind.__module__.startswith("pressroom.")
+        )
+    return known
 
 
 def is_value(obj: object) -> bool:
