@@ -19,7 +19,18 @@ from tests.cli_runner import run
 SECRET = "Zq8wXk2pLmN4-in-the-environment"
 FILE_SECRET = "Vb7rTy3-in-a-file-outside-the-room"
 LETTER = "streetsight-suspended"
-PHOTO = "unseen-terms-audit"
+PHOTO = "2026-11-02-photo"
+PHOTO_RELEASE = """\
+headline: A Camera Mast on a Residential Street
+date: 2026-11-02
+body:
+  - The mast went up on a block of rowhouses last week.
+images:
+  - file: assets/camera-mast-dusk.jpg
+    alt: A camera on a tall pole beside rowhouses at dusk.
+distribution:
+  lists: [national-press]
+"""
 
 READ_ENVIRON = "{{ doc.org.logo.joinpath('/proc/self/environ').read_text() }}"
 READ_OUTSIDE = "{{ doc.org.logo.parent.parent.parent.joinpath('secret.txt').read_text() }}"
@@ -40,6 +51,7 @@ def hostile(room: Path, monkeypatch: pytest.MonkeyPatch):
     """The example room with a secret in the environment and one beside the room."""
     monkeypatch.setenv("PRESSROOM_TEST_SECRET", SECRET)
     (room.parent / "secret.txt").write_text(FILE_SECRET)
+    (room / "releases" / f"{PHOTO}.yaml").write_text(PHOTO_RELEASE)
 
     def plant(template: str, attack: str) -> Path:
         path = room / "templates" / template
@@ -84,9 +96,8 @@ def test_send_refuses_a_footer_reaching_out(hostile, capsys, attack):
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_the_newsroom_refuses_a_page_reaching_out(hostile, capsys, monkeypatch, attack):
+def test_the_newsroom_refuses_a_page_reaching_out(hostile, capsys, attack):
     room = hostile("site/release.html.j2", attack)
-    monkeypatch.setenv("PRESSROOM_NOW", "2026-12-20T12:00:00+00:00")  # every release is out
     result = run(capsys, room, "site", "--use-pressroom-now", "--jobs", "1")
     assert result.code == 1, result
     assert_refused(result.out + result.err, room, "site/release.html.j2")
