@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +82,8 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
     duplicates: int = 0
+    forgotten: int = 0
+    """Rows left out because their address was forgotten on request."""
     merged: bool = False  # added to an existing list
     added: list[str] = field(default_factory=list)
     updated: list[Change] = field(default_factory=list)
@@ -113,9 +116,19 @@ def first_name_of(name: str) -> str | None:
 
 
 def import_csv(
-    source: Path, room: Room, list_name: str, force: bool = False, merge: bool = False
+    source: Path,
+    room: Room,
+    list_name: str,
+    force: bool = False,
+    merge: bool = False,
+    forgotten: Callable[[list[str]], set[str]] | None = None,
 ) -> ImportSummary:
-    """Read the export *source* and write ``contacts/<list_name>.csv``; see the module."""
+    """Read the export *source* and write ``contacts/<list_name>.csv``; see the module.
+
+    *forgotten* tells which address keys were forgotten on request (``contacts
+    forget``): their rows are left out with a warning that names the line, not
+    the address.
+    """
     if force and merge:
         raise UsageError("choose --merge (add to the list) or --force (replace it), not both")
     target = _target(room, list_name, force or merge)
@@ -171,8 +184,13 @@ def import_csv(
             continue
         first_line[recipient.key] = line
         recipients.append(recipient)
+    if forgotten is not None:
+        recipients = _without_forgotten(recipients, first_line, forgotten, display, summary)
     if not recipients:
-        raise LoadError([*summary.problems, Problem(display, "no row with a valid email address")])
+        why = "every address in it was forgotten on request" if summary.forgotten else ""
+        raise LoadError(
+            [*summary.problems, Problem(display, why or "no row with a valid email address")]
+        )
     if existing is not None:
         summary.merged = True
         recipients = _merge(existing, recipients, summary)
@@ -181,6 +199,30 @@ def import_csv(
     _write(target, recipients)
     summary.written = len(recipients)
     return summary
+
+
+def _without_forgotten(
+    recipients: list[Recipient],
+    lines: dict[str, int],
+    forgotten: Callable[[list[str]], set[str]],
+    display: str,
+    summary: ImportSummary,
+) -> list[Recipient]:
+    gone = forgotten([r.key for r in recipients])
+    for recipient in recipients:
+        if recipient.key in gone:
+            summary.forgotten += 1
+            summary.problems.append(
+                Problem(
+                    display,
+                    "this address was forgotten on request (contacts forget)",
+                    line=lines[recipient.key],
+                    key="email",
+                    hint="left out; --include-forgotten imports it (send still skips it)",
+                    severity="warning",
+                )
+            )
+    return [r for r in recipients if r.key not in gone]
 
 
 def _existing(room: Room, target: Path) -> list[Recipient]:

@@ -25,7 +25,8 @@ import pytest
 
 from pressroom import clock
 from pressroom.events.parse import parse_body
-from pressroom.sendlog import SendLog
+from pressroom.model.contacts import Recipient
+from pressroom.sendlog import Location, SendLog, open_log
 from tests.browser import environment
 from tests.cli_runner import run
 from tests.conftest import REPO
@@ -40,6 +41,8 @@ class Receiver:
     url: str
     signer: WebhookSigner
     process: subprocess.Popen[str]
+    lines: queue.Queue[str] | None = None
+    """What the receiver prints after it started."""
 
     def post(
         self,
@@ -88,7 +91,8 @@ def start_receiver(root: Path, signer: WebhookSigner, *args: str) -> Receiver:
         except queue.Empty:
             continue
         if " at POST http://" in line:
-            return Receiver(root, line.split(" at POST ", 1)[1].split()[0], signer, process)
+            url = line.split(" at POST ", 1)[1].split()[0]
+            return Receiver(root, url, signer, process, lines)
     process.kill()
     raise RuntimeError(
         "pressroom events serve did not start: " + (process.stderr.read() if process.stderr else "")
@@ -114,6 +118,14 @@ def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Receiver]:
 def event(kind: str, email: str, event_id: str, **more: object) -> dict[str, object]:
     return {"email": email, "timestamp": int(clock.now().timestamp()), "event": kind,
             "sg_event_id": event_id, "sg_message_id": "abc123.filter0001", **more}  # fmt: skip
+
+
+def mailed(where: Path | Location, *emails: str) -> None:
+    """Record in the log at *where* that pressroom sent an earlier release to *emails*."""
+    people = [Recipient(email=email, lists=["press"]) for email in emails]
+    with open_log(where) as log:
+        log.plan("an-earlier-release", "v1", people)
+        log.accept_batch(log.start_batch("an-earlier-release", "v1", [p.key for p in people]), "M0")
 
 
 def stored_events(root: Path) -> list[tuple[str, str, str]]:
@@ -207,6 +219,8 @@ def test_a_signed_batch_is_stored_once_however_often_it_comes(receiver):
 
 
 def test_bad_addresses_are_suppressed_at_once_with_reason_and_time(receiver):
+    mailed(receiver.root / SEND_LOG, *(f"{name}@outlet.example" for name in
+           ("gone", "full", "old", "spammy", "angry", "bye", "bye2", "slow")))  # fmt: skip
     stamp = int(clock.now().timestamp()) - 300
     batch = [
         event(
@@ -241,6 +255,7 @@ def test_bad_addresses_are_suppressed_at_once_with_reason_and_time(receiver):
 
 
 def test_an_old_event_replayed_does_not_suppress_again_someone_put_back(receiver, capsys):
+    mailed(receiver.root / SEND_LOG, "back@outlet.example")
     batch = [event("bounce", "back@outlet.example", "back-1", type="bounce")]
     assert receiver.post(batch).json()["suppressed"] == 1
     result = run(capsys, receiver.root, "contacts", "suppress", "--remove", "back@outlet.example")
@@ -253,6 +268,49 @@ def test_an_old_event_replayed_does_not_suppress_again_someone_put_back(receiver
     }
     with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
         assert not log.is_suppressed("back@outlet.example")
+
+
+def test_events_about_addresses_never_mailed_are_counted_and_suppress_nobody(receiver):
+    mailed(receiver.root / SEND_LOG, "known@outlet.example")
+    assert receiver.lines is not None
+    before = 0
+    while not receiver.lines.empty():  # what the earlier tests' posts made it say
+        before = int(receiver.lines.get().rsplit("(", 1)[1].split()[0])
+    newsletter = [
+        event("bounce", "reader@home.example", "news-1", type="bounce", reason="550 gone"),
+        event("unsubscribe", "fan@home.example", "news-2", asm_group_id=7),
+        event("open", "fan@home.example", "news-3"),
+        event("spamreport", "known@outlet.example", "news-4"),  # pressroom mailed this one
+    ]
+    assert receiver.post(newsletter).json()["suppressed"] == 1
+    said = receiver.lines.get(timeout=10)
+    assert said.startswith("3 events about addresses pressroom never mailed: recorded, "
+                           "suppressing nobody"), said  # fmt: skip
+    assert said.rstrip().endswith(f"({before + 3} since start)")
+    with SendLog.open(receiver.root / SEND_LOG, read_only=True) as log:
+        assert not log.is_suppressed("reader@home.example")
+        assert not log.is_suppressed("fan@home.example")
+        assert log.is_suppressed("known@outlet.example")
+        assert log.outside_events() == before + 3
+
+
+def test_a_room_can_let_other_mail_suppress_too(make_room, capsys) -> None:
+    from tests.conftest import MINIMAL_ROOM
+
+    room = make_room(room=MINIMAL_ROOM + "delivery:\n  suppress_from_other_mail: true\n")
+    (room / "events.json").write_text(json.dumps([
+        event("bounce", "reader@home.example", "opt-1", type="bounce"),
+        event("delivered", "fan@home.example", "opt-2"),
+    ]))  # fmt: skip
+    done = run(capsys, room, "events", "import", "events.json")
+    assert done.code == 0, done.err
+    assert "1 address newly suppressed" in done.out
+    assert "2 events about addresses pressroom never mailed: recorded, suppressing as " in done.out
+    report = run(capsys, room, "report")
+    assert report.code == 0, report.err
+    assert "2 events about addresses pressroom never mailed arrived" in report.out
+    with SendLog.open(room / SEND_LOG, read_only=True) as log:
+        assert log.is_suppressed("reader@home.example")
 
 
 def test_objects_that_are_not_events_are_set_aside_not_crashed_on(receiver):
@@ -327,10 +385,12 @@ def test_events_import_reads_a_file_once(room: Path, capsys) -> None:
     (room / "events.json").write_text(json.dumps(events))
     first = run(capsys, room, "events", "import", "events.json")
     assert first.code == 0, first.err
-    assert first.out.strip() == (
+    assert first.out.strip().splitlines() == [
         "6 new events, 0 already recorded (6 for no delivery in the log), 0 set aside; "
-        "1 address newly suppressed"
-    )
+        "0 addresses newly suppressed",
+        "6 events about addresses pressroom never mailed: recorded, suppressing nobody "
+        "(another sender on this SendGrid account? delivery: suppress_from_other_mail decides)",
+    ]
     (room / "events.ndjson").write_text("\n".join(json.dumps(e) for e in events) + "\nnot json\n")
     again = run(capsys, room, "events", "import", "events.ndjson")
     assert again.code == 0
@@ -341,8 +401,7 @@ def test_events_import_reads_a_file_once(room: Path, capsys) -> None:
 
 
 def test_the_receiver_stores_into_postgresql(tmp_path: Path, postgres_url: str) -> None:
-    from pressroom.sendlog import Location, open_log
-
+    mailed(Location(url=postgres_url), "ana@dailyledger.example")
     signer = WebhookSigner()
     root = copy_room(tmp_path / "room")
     env = environment(

@@ -58,6 +58,7 @@ def test_events_are_matched_by_custom_args_or_by_message_id(log):
 
 
 def test_the_first_reason_of_a_suppression_stays(log):
+    sent(log)
     log.suppress("ben@post.example", "manual")
     done = log.record_events([
         ev("b", "bounce", "ben@post.example", reason="550 no such user"),
@@ -74,6 +75,23 @@ def test_the_first_reason_of_a_suppression_stays(log):
     )
     plan = log.plan("next", "v1", [ANA, BEN], dry_run=True)
     assert (plan.to_send, plan.suppressed) == (0, 2)
+
+
+def test_events_about_addresses_never_mailed_suppress_nobody_unless_the_room_opts_in(log):
+    sent(log)  # Ana and Ben
+    done = log.record_events([
+        ev("n1", "bounce", "reader@home.example", reason="550 no such user"),
+        ev("n2", "unsubscribe", "Fan@Home.example", 1),
+        ev("n3", "open", "fan@home.example", 2),
+        ev("n4", "spamreport", "ana@ledger.example", 3),  # pressroom mailed her: it counts
+    ])  # fmt: skip
+    assert (done.stored, done.suppressed, done.unmatched, done.outside) == (4, 1, 4, 3)
+    assert log.suppressions() == {"ana@ledger.example": "spamreport"}
+    assert log.outside_events() == 3
+    assert [e.kind for e in log.events_to("fan@home.example")] == ["unsubscribe", "open"]
+    opted = log.record_events([ev("n5", "bounce", "other@home.example")], outside_suppress=True)
+    assert (opted.suppressed, opted.outside) == (1, 1)
+    assert log.is_suppressed("other@home.example") and log.outside_events() == 4
 
 
 def test_history_of_one_address_across_releases(log):
@@ -106,7 +124,9 @@ def test_a_version_1_log_keeps_its_suppressions_and_takes_the_new_reasons(tmp_pa
     with SendLog.open(path) as log:
         assert log.suppression_rows() == [("A@x.example", "bounce", "then")]
         log.suppress("b@x.example", "spamreport")
-        log.record_events([ev("1", "dropped", "c@x.example", reason="Invalid")])
+        log.record_events(
+            [ev("1", "dropped", "c@x.example", reason="Invalid")], outside_suppress=True
+        )
         assert log.suppressions() == {
             "a@x.example": "bounce",
             "b@x.example": "spamreport",

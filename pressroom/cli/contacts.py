@@ -88,21 +88,37 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
     is_flag=True,
     help="Add to the list if it exists: new addresses added, existing ones updated.",
 )
+@click.option(
+    "--include-forgotten",
+    is_flag=True,
+    help="Also import addresses forgotten on request (contacts forget); send still skips them.",
+)
 @click.pass_obj
-def contacts_import(state: State, file: Path, list_name: str, force: bool, merge: bool) -> None:
+def contacts_import(
+    state: State, file: Path, list_name: str, force: bool, merge: bool, include_forgotten: bool
+) -> None:
     """Turn a CSV export (spreadsheet, media database) into a clean media list.
 
     Understands a byte order mark, ',', ';' or tab delimiters and headers such
     as "E-mail", "Email Address", "First Name" or "Publication". Rows without a
     valid address are left out and reported; repeated addresses are kept once.
     With --merge, the export is added to an existing list and every address
-    added or value changed is listed.
+    added or value changed is listed. Addresses forgotten on request (contacts
+    forget) are left out with a warning, unless --include-forgotten.
     """
+    from pressroom.contacts_forget import forgotten_keys
     from pressroom.contacts_import import import_csv
 
     room = state.room()
     list_name = list_name.removesuffix(".csv")  # 'press.csv' is the list press, as for send
-    summary = import_csv(file, room, list_name, force=force, merge=merge)
+    summary = import_csv(
+        file,
+        room,
+        list_name,
+        force=force,
+        merge=merge,
+        forgotten=None if include_forgotten else lambda keys: forgotten_keys(room, keys),
+    )
     print_problems(summary.problems)
     click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
     if summary.ignored:
@@ -110,7 +126,8 @@ def contacts_import(state: State, file: Path, list_name: str, force: bool, merge
     where = summary.target.relative_to(room.root).as_posix()
     left_out = (
         f"{summary.skipped} invalid row{'s' if summary.skipped != 1 else ''} left out, "
-        f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
+        + (f"{summary.forgotten} forgotten on request left out, " if summary.forgotten else "")
+        + f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
     )
     if not summary.merged:
         click.echo(
@@ -233,8 +250,17 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
         click.echo(f"outbox: {copies} deleted")
     if not report.lists and not report.logs and not report.outbox_files:
         click.echo(f"{address} was not in this press room's lists or logs.")
+    for where, why in report.not_cleaned.items():
+        click.echo(f"{where}: not cleaned, the address may remain there: {why}", err=True)
+    for name in report.still_named:
+        click.echo(
+            f"{name}: still holds the address (an export or a copy pressroom did not write): "
+            "delete or edit it",
+            err=True,
+        )
     click.echo(
-        "Not in pressroom's reach: git history of contacts/ (if it is committed) and "
+        "Not in pressroom's reach: git history of contacts/ (if it is committed), reports "
+        "and exports written outside this room (report --csv, log --csv), backups, and "
         "SendGrid's own records; see docs/security.md.",
         err=True,
     )

@@ -84,8 +84,15 @@ def events_serve(
     room = state.room()
     root = room.root
 
+    suppress = room.config.delivery.suppress_from_other_mail
+    outside = [0]
+
     def ready(url: str) -> None:
         click.echo(f"Receiving SendGrid events for {root} at POST {url} (Ctrl-C to stop)")
+
+    def arrived(count: int) -> None:
+        outside[0] += count
+        click.echo(f"{outside_events(count, suppress)} ({outside[0]} since start)")
 
     serve(
         root,
@@ -95,7 +102,9 @@ def events_serve(
         max_body=max_body,
         limits=Limits(connections=max_connections, timeout=timeout),
         database=room.config.database,
+        outside_suppress=suppress,
         on_ready=ready,
+        on_outside=arrived,
     )
     click.echo("Stopped.")
 
@@ -113,7 +122,8 @@ def events_import(state: State, file: Path) -> None:
     from pressroom.sendreport import plural
 
     room = state.room()
-    done = import_file(room.root, file, room.config.database)
+    suppress = room.config.delivery.suppress_from_other_mail
+    done = import_file(room.root, file, room.config.database, outside_suppress=suppress)
     for aside in done.set_aside[:20]:
         click.echo(f"{file}: {aside}: set aside", err=True)
     if len(done.set_aside) > 20:
@@ -125,3 +135,18 @@ def events_import(state: State, file: Path) -> None:
         f"{len(done.set_aside)} set aside; "
         f"{plural(r.suppressed, 'address', 'addresses')} newly suppressed"
     )
+    if r.outside:
+        click.echo(outside_events(r.outside, suppress))
+
+
+def outside_events(count: int, suppress: bool) -> str:
+    """What *count* events about addresses pressroom never mailed did."""
+    from pressroom.sendreport import plural
+
+    did = (
+        "suppressing as pressroom's own (delivery: suppress_from_other_mail)"
+        if suppress
+        else "suppressing nobody (another sender on this SendGrid account? "
+        "delivery: suppress_from_other_mail decides)"
+    )
+    return f"{plural(count, 'event')} about addresses pressroom never mailed: recorded, {did}"

@@ -44,6 +44,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
         )
         return
     with open_log(where, read_only=True) as log:
+        outside = log.outside_events()
         if release is None:
             if as_csv:
                 raise UsageError("--csv needs a RELEASE (one row per recipient)")
@@ -54,6 +55,8 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
                 click.echo("Nothing has been delivered yet.")
             else:
                 console().print(tables.compare_table(reports, zone, room.config.locale))
+            if outside and not as_json:
+                click.echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
             return
         [path] = release_files(room, [release])
         found = report_of(log, path.stem, outlets_of(room))
@@ -76,3 +79,20 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     out_console.print(tables.groups_table(found, "list"))
     if found.links:
         out_console.print(tables.links_table(found))
+    if outside:
+        click.echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
+
+
+def outside_note(count: int, suppress: bool) -> str:
+    """The events about addresses pressroom never mailed, which no report counts."""
+    from pressroom.sendreport import plural
+
+    did = (
+        "they suppressed as pressroom's own (delivery: suppress_from_other_mail)"
+        if suppress
+        else "they suppressed nobody (delivery: suppress_from_other_mail decides)"
+    )
+    return (
+        f"{plural(count, 'event')} about addresses pressroom never mailed arrived "
+        f"(another sender on the same SendGrid account?); no report counts them, and {did}."
+    )

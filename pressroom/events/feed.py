@@ -58,11 +58,13 @@ class Recorder:
 
     Call it from one thread at a time (the receiver has one worker for it): a
     connection of its own, opened on first use and opened again after an error.
-    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins).
+    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins);
+    *outside_suppress*: its ``delivery: suppress_from_other_mail``.
     """
 
-    def __init__(self, root: Path, database: str | None = None):
+    def __init__(self, root: Path, database: str | None = None, *, outside_suppress: bool = False):
         self.where = room_log(root, database)
+        self.outside_suppress = outside_suppress
         self._log: SendLog | None = None
 
     def __call__(self, events: list[Event]) -> Recorded:
@@ -70,7 +72,7 @@ class Recorder:
         if self._log is None:
             self._log = open_log(self.where, events=True)
         try:
-            return self._log.record_events(events)
+            return self._log.record_events(events, outside_suppress=self.outside_suppress)
         except DATABASE_ERRORS as error:  # locked, or the server went away: SendGrid retries
             self.close()
             raise SendLogError(f"{self.where}: cannot store events now: {error}") from None
@@ -84,13 +86,15 @@ class Recorder:
             log.close()
 
 
-def recorder(root: Path, database: str | None = None) -> Callable[[list[Event]], Recorded]:
+def recorder(
+    root: Path, database: str | None = None, *, outside_suppress: bool = False
+) -> Callable[[list[Event]], Recorded]:
     """A function that stores one batch of events in *root*'s send log, then closes it."""
     where = room_log(root, database)
 
     def record(events: list[Event]) -> Recorded:
         with open_log(where, events=True) as log:
-            return log.record_events(events)
+            return log.record_events(events, outside_suppress=outside_suppress)
 
     return record
 
@@ -101,10 +105,13 @@ class Imported:
     set_aside: list[SetAside]
 
 
-def import_file(root: Path, source: Path, database: str | None = None) -> Imported:
+def import_file(
+    root: Path, source: Path, database: str | None = None, *, outside_suppress: bool = False
+) -> Imported:
     """Record the events in *source* (a JSON array, or one object per line).
 
-    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins).
+    *database*: pressroom.yaml's ``database:`` (``PRESSROOM_DATABASE_URL`` wins);
+    *outside_suppress*: its ``delivery: suppress_from_other_mail``.
     """
     name = relative_name(source, root)
     try:
@@ -121,7 +128,7 @@ def import_file(root: Path, source: Path, database: str | None = None) -> Import
         events, aside = parse_body(data)
     except NotEvents:
         raise EventsFileError(f"{name}: not UTF-8 text; export the events as JSON") from None
-    return Imported(recorder(root, database)(events), aside)
+    return Imported(recorder(root, database, outside_suppress=outside_suppress)(events), aside)
 
 
 def serve(
@@ -133,10 +140,13 @@ def serve(
     max_body: int = MAX_BODY,
     limits: Limits = DEFAULT_LIMITS,
     database: str | None = None,
+    outside_suppress: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    on_outside: Callable[[int], None] | None = None,
 ) -> None:
     """Run the receiver for *root* until interrupted (see :mod:`.receiver`), holding no
-    more than *limits* allow (:mod:`.limits`)."""
+    more than *limits* allow (:mod:`.limits`). *on_outside* is told how many events
+    of each post were about addresses pressroom never mailed."""
     import signal
 
     import uvicorn
@@ -144,8 +154,15 @@ def serve(
     from pressroom.serve import bind, url_of
 
     verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
-    record = Recorder(root, database)
-    app = receiver_app(record, verifier, max_body=max_body, limits=limits, on_stop=record.close)
+    record = Recorder(root, database, outside_suppress=outside_suppress)
+
+    def store(events: list[Event]) -> Recorded:
+        done = record(events)
+        if done.outside and on_outside is not None:
+            on_outside(done.outside)
+        return done
+
+    app = receiver_app(store, verifier, max_body=max_body, limits=limits, on_stop=record.close)
     sock = bind(host, port)
     config = uvicorn.Config(
         app,

@@ -102,6 +102,8 @@ class Event:
 def address_key(email: str) -> str:
     """*email* lower-cased, its domain in Unicode: SendGrid reports an internationalised
     domain in the ASCII form pressroom sent (``xn--``), the media lists hold it as written."""
+    if "@" not in email:  # a forgotten person's pseudonym
+        return email.strip().lower()
     local, _, domain = email.strip().rpartition("@")
     if "xn--" in domain.lower():
         try:

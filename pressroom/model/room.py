@@ -104,6 +104,9 @@ class DeliverySettings(Strict):
     smtp: Smtp | None = None
     unsubscribe_url: str | None = None
     """A one-click unsubscribe address; ``{email}`` is replaced by the recipient's address."""
+    suppress_from_other_mail: bool = False
+    """Whether SendGrid's bounces, spam reports and unsubscribes about addresses pressroom
+    never mailed (another sender on the same SendGrid account) suppress them too."""
 
     @field_validator("max_attachments_mb")
     @classmethod

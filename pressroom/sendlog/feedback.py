@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pressroom.events.parse import Event
+from pressroom.sendlog.forget import forgotten_event
 from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary, stamp
 
@@ -40,32 +42,53 @@ class Feedback:
 
     db: Connection
 
-    def record_events(self, events: Sequence[Event]) -> Recorded:
-        """Store the new *events* (one transaction), match them, suppress bad addresses."""
+    def record_events(self, events: Sequence[Event], *, outside_suppress: bool = False) -> Recorded:
+        """Store the new *events* (one transaction), match them, suppress bad addresses.
+
+        An event about a forgotten person is stored under their pseudonym
+        (:func:`~.forget.forgotten_event`). One about an address pressroom never
+        mailed is marked ``outside`` and suppresses nobody unless *outside_suppress*
+        (pressroom.yaml's ``delivery: suppress_from_other_mail``).
+        """
         unique = list({e.event_id: e for e in events}.values())
         received = stamp()
         with self.db.transaction():
             known = self._known_events([e.event_id for e in unique])
             new = [e for e in unique if e.event_id not in known]
+            forgotten = self.forgotten_among(e.key for e in new)  # type: ignore[attr-defined]
+            new = [forgotten_event(e, forgotten[e.key]) if e.key in forgotten else e for e in new]
             places = self._places({e.message_id for e in new if e.message_id and not e.version})
-            rows = []
+            placed = []
             for e in new:
-                release, version = e.release, e.version
-                if not version and e.message_id in places:
-                    release, version = places[e.message_id]
-                rows.append(
-                    (e.event_id, e.kind, e.key, e.email, _iso(e.at), release, version,
-                     e.message_id, e.url, e.reason, int(e.machine_open), received, e.raw)
-                )  # fmt: skip
+                if not e.version and e.message_id in places:
+                    e = replace(e, release=places[e.message_id][0], version=places[e.message_id][1])
+                placed.append(e)
+            unmatched = self._unmatched(placed)
+            outside = self._never_mailed({e.key for e in unmatched})
+            rows = [
+                (e.event_id, e.kind, e.key, e.email, _iso(e.at), e.release, e.version,
+                 e.message_id, e.url, e.reason, int(e.machine_open), received, e.raw,
+                 int(e.key in outside))
+                for e in placed
+            ]  # fmt: skip
+            marked = self.db.has_table("forgotten")  # the column came with the same step
             self.db.executemany(
                 "INSERT INTO events (event_id, kind, email_key, email, at, release, version, "
-                "message_id, url, reason, machine_open, received_at, raw) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                rows,
-            )
-            unmatched = self._unmatched([(r[5], r[6], r[2]) for r in rows])
-            suppressed = self._suppress_from(new)
-        return Recorded(len(new), len(events) - len(new), suppressed, unmatched)
+                "message_id, url, reason, machine_open, received_at, raw"
+                + (", outside) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" if marked else
+                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " ON CONFLICT (event_id) DO NOTHING",
+                rows if marked else [r[:-1] for r in rows],
+            )  # fmt: skip
+            suppressing = [e for e in placed if outside_suppress or e.key not in outside]
+            suppressed = self._suppress_from(suppressing)
+        return Recorded(
+            len(new),
+            len(events) - len(new),
+            suppressed,
+            len(unmatched),
+            sum(1 for e in placed if e.key in outside),
+        )
 
     def _known_events(self, ids: list[str]) -> set[str]:
         found = rows_in(self.db, "SELECT event_id FROM events WHERE event_id IN ({})", (), ids)
@@ -84,11 +107,12 @@ class Feedback:
                 found.setdefault(message_id, (release, version))
         return found
 
-    def _unmatched(self, places: list[tuple[str | None, str | None, str]]) -> int:
-        wanted = {(r, v) for r, v, _k in places if r and v}
+    def _unmatched(self, events: list[Event]) -> list[Event]:
+        """The *events* that match no delivery by their release, version and address."""
+        wanted = {(e.release, e.version) for e in events if e.release and e.version}
         have: set[tuple[str, str, str]] = set()
         for release, version in wanted:
-            keys = sorted({k for r, v, k in places if (r, v) == (release, version)})
+            keys = sorted({e.key for e in events if (e.release, e.version) == (release, version)})
             have.update(
                 (release, version, key)
                 for (key,) in rows_in(
@@ -99,7 +123,17 @@ class Feedback:
                     keys,
                 )
             )
-        return sum(1 for r, v, k in places if (r, v, k) not in have)
+        return [e for e in events if (e.release, e.version, e.key) not in have]
+
+    def _never_mailed(self, keys: set[str]) -> set[str]:
+        """Of the address *keys*, those the log has no delivery to, in any release."""
+        if not keys:
+            return set()
+        mailed = rows_in(
+            self.db, "SELECT DISTINCT email_key FROM deliveries WHERE email_key IN ({})", (),
+            sorted(keys),
+        )  # fmt: skip
+        return keys - {key for (key,) in mailed}
 
     def _suppress_from(self, events: Iterable[Event]) -> int:
         first: dict[str, Event] = {}
@@ -124,6 +158,12 @@ class Feedback:
             [(e.key, e.email, e.suppression, _iso(e.at), _detail(e)) for e in fresh],
         )
         return len(fresh)
+
+    def outside_events(self) -> int:
+        """How many events the log holds about addresses pressroom never mailed."""
+        if not self.db.has_table("forgotten"):  # older than the step that marks them
+            return 0
+        return int(self.db.execute("SELECT count(*) FROM events WHERE outside=1").fetchone()[0])
 
     def events_of(self, release: str) -> list[Event]:
         """Every event matched to *release* (any version), oldest first."""

@@ -127,6 +127,9 @@ class Recorded:
     """Addresses newly suppressed because of these events."""
     unmatched: int
     """New events the log has no delivery for (a ``--test`` proof, another tool's mail)."""
+    outside: int = 0
+    """New events about addresses pressroom never mailed (a shared SendGrid account's
+    other mail): stored, suppressing nobody unless the room says so."""
 
 
 @dataclass(frozen=True)
