@@ -48,7 +48,7 @@ class Limits:
     connections: int = 500
     timeout: float = 20.0
     """Seconds for a request's headers to arrive, and again for its body."""
-    budget: int = 32_000_000
+    budget: int = 16_000_000
     """Bytes of posts being read, all connections together."""
 
 
