@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from pressroom.check_copy import article, breaking_typed, future_updates, name_and_date
 from pressroom.check_dateline import dateline_advice
 from pressroom.check_links import bad_link, hrefs
+from pressroom.check_placeholders import markers_in, room_placeholders
 from pressroom.check_translations import translation_problems
 from pressroom.check_traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
@@ -26,12 +28,6 @@ from pressroom.model.room import Room
 HEADLINE_MAX = 100  # characters wire services show before truncating
 BODY_MAX_WORDS = 1500
 BODY_MIN_WORDS = 40
-
-PLACEHOLDERS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\[(?:INSERT|ADD|TBD|TODO|NAME|DATE|QUOTE)[^\]]*\]|"
-    r"\bTK\b|\bTKTK\b|\bXXX+\b|\bLorem ipsum\b|<(?:name|date|title|city|quote)>",
-    re.IGNORECASE,
-)
 
 
 class Findings:
@@ -84,7 +80,7 @@ def check_room(room: Room) -> list[Problem]:
     Both are errors because ``send`` refuses to send without them, as is a
     text of the organisation or its people cut by an unquoted ``#hashtag``.
     """
-    problems = room_trap_problems(room.traps)
+    problems = room_trap_problems(room.traps) + room_placeholders(room)
     if not room.config.org.address:
         problems.append(
             Problem(
@@ -170,7 +166,8 @@ def _date(found: Findings, room: Room, release: Release, now: datetime) -> None:
         found.warning(
             "dated-future",
             path,
-            f"an {release.status} release dated {release.date}, in the future",
+            f"{article(release.status)} {release.status} release dated {release.date}, "
+            "in the future",
             "embargo it until then with status: embargoed, or date it today",
         )
 
@@ -262,14 +259,8 @@ def _placeholders(found: Findings, room: Room, release: Release, now: datetime) 
     for path, text in _texts(release):
         if path and path[0] in ("distribution", "images", "embargo", "date"):
             continue
-        match = PLACEHOLDERS.search(text)
-        if match:
-            found.error(
-                "placeholder",
-                path,
-                f"unresolved placeholder '{match[0]}'",
-                "replace it with the real text before sending",
-            )
+        for marker in markers_in(text):
+            found.error(marker.code, path, marker.message, marker.hint)
 
 
 def _starter_text(found: Findings, room: Room, release: Release, now: datetime) -> None:
@@ -408,8 +399,11 @@ def _draft(found: Findings, room: Room, release: Release, now: datetime) -> None
 RULES = [
     _embargo,
     _date,
+    name_and_date,
+    future_updates,
     _contacts,
     _headline,
+    breaking_typed,
     _quotes,
     _dateline,
     _placeholders,

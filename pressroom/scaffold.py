@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -57,12 +57,15 @@ contacts/
 """The room's .gitignore: every line says why."""
 
 
-def init_room(folder: Path) -> list[Path]:
-    """Write a working press room into *folder*; never overwrite a file."""
+def init_room(folder: Path, answers: Mapping[str, str] | None = None) -> list[Path]:
+    """Write a working press room into *folder*; never overwrite a file.
+
+    *answers*: values of pressroom.yaml by the option of ``init`` that gives them
+    (:data:`pressroom.init_answers.QUESTIONS`); the others keep the example values,
+    which ``check`` refuses until they are replaced.
+    """
     files = {
-        folder / ROOM_FILE: _environment().loader.get_source(  # type: ignore[union-attr]
-            _environment(), "init/pressroom.yaml"
-        )[0],
+        folder / ROOM_FILE: room_file_text(answers or {}),
         folder / "releases" / ".gitkeep": "",
         folder / "contacts" / "press.csv": "email,name,first_name,outlet,beat,tags\n",
         folder / "templates" / ".gitkeep": "",
@@ -82,6 +85,49 @@ def init_room(folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def room_file_text(answers: Mapping[str, str]) -> str:
+    """pressroom.yaml as ``init`` writes it: the commented template, with *answers*."""
+    from pressroom.drafts.yamltext import rendered
+    from pressroom.init_answers import answered
+    from pressroom.load import yamlfile
+
+    text: str = _environment().loader.get_source(  # type: ignore[union-attr]
+        _environment(), "init/pressroom.yaml"
+    )[0]
+    if not answers:
+        return text
+    template = yamlfile.parse(text, ROOM_FILE).data
+    text = rendered(text, template, answered(template, answers))
+    _refuse_invalid(text)
+    return text
+
+
+def _refuse_invalid(text: str) -> None:
+    """:class:`LoadError` naming the option of every answer pressroom.yaml cannot take."""
+    import dataclasses
+    import tempfile
+
+    from pressroom.errors import LoadError
+    from pressroom.init_answers import QUESTIONS
+    from pressroom.load.room import load_room
+    from pressroom.load.yamlfile import key_name
+
+    options = {key_name(q.path): q.option for q in QUESTIONS}
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / ROOM_FILE).write_text(text, encoding="utf-8")
+        try:
+            load_room(Path(folder))
+        except LoadError as exc:
+            raise LoadError(
+                [
+                    dataclasses.replace(p, hint=f"give another --{options[p.key]}")
+                    if p.key in options
+                    else p
+                    for p in exc.problems
+                ]
+            ) from None
 
 
 class ReleaseExists(UsageError):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.cli_runner import run
+from tests.test_placeholders import ANSWERS, options
 
 
 def test_init_writes_a_room_that_checks_clean_and_refuses_to_overwrite(tmp_path, capsys):
     room = tmp_path / "press"
-    result = run(capsys, tmp_path, "init", str(room))
+    result = run(capsys, tmp_path, "init", str(room), *options(ANSWERS))
     assert result.code == 0, result.err
     assert (room / "pressroom.yaml").is_file() and (room / "releases").is_dir()
     checked = run(capsys, room, "check")
@@ -21,7 +22,7 @@ def test_init_writes_a_room_that_checks_clean_and_refuses_to_overwrite(tmp_path,
 
 @pytest.mark.parametrize("kind", ["press-release", "open-letter", "statement", "media-advisory"])
 def test_new_release_of_each_type_is_valid(tmp_path, capsys, kind):
-    run(capsys, tmp_path, "init", str(tmp_path / "r"))
+    run(capsys, tmp_path, "init", str(tmp_path / "r"), *options(ANSWERS))
     root = tmp_path / "r"
     headline = 'Council Votes: "Yes" to Parks & Light 🌳'
     result = run(capsys, root, "new", "--type", kind, "--date", "2026-11-23", headline)

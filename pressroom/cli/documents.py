@@ -125,16 +125,55 @@ def build(
     )
 
 
+def _answer_options(command):  # type: ignore[no-untyped-def]
+    """One option of ``init`` per value of pressroom.yaml it asks for."""
+    from pressroom.init_answers import QUESTIONS
+
+    for question in reversed(QUESTIONS):
+        command = click.option(
+            f"--{question.option}", default=None, metavar="TEXT", help=question.help
+        )(command)
+    return command
+
+
 @cli.command()
 @click.argument("folder", required=False, type=OutputFolder())
-def init(folder: Path | None) -> None:
-    """Start a press room in FOLDER (default: here). Never overwrites files."""
+@_answer_options
+def init(folder: Path | None, **given: str | None) -> None:
+    """Start a press room in FOLDER (default: here). Never overwrites files.
+
+    In a terminal, init asks for your organisation's name, address, sender and
+    media contact; elsewhere it takes them as options. A value not given stays
+    an example that check and send refuse until you replace it.
+    """
+    from pressroom.init_answers import QUESTIONS, default_answer
     from pressroom.scaffold import init_room
 
+    answers = {
+        q.option: value
+        for q in QUESTIONS
+        if (value := given[q.option.replace("-", "_")]) is not None
+    }
+    if sys.stdin.isatty():
+        for question in QUESTIONS:
+            if question.option not in answers:
+                offered = default_answer(question.option, answers)
+                answers[question.option] = click.prompt(
+                    question.prompt,
+                    default=offered if offered is not None else ("" if question.optional else None),
+                    show_default=bool(offered),
+                )
     target = folder or Path.cwd()
-    for path in init_room(target):
+    for path in init_room(target, answers):
         click.echo(f"created {path}")
-    click.echo("Next: edit pressroom.yaml, then run 'pressroom new \"Your headline\"'.")
+    left = [q for q in QUESTIONS if q.option not in answers]
+    if left:
+        click.echo(
+            "pressroom.yaml holds example values for "
+            + ", ".join(".".join(map(str, q.path)) for q in left)
+            + ": check and send refuse them until you replace them."
+        )
+    click.echo("Next: run 'pressroom new \"Your headline\"'.")
 
 
 @cli.command()

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from pressroom.approval import require_approval
 from pressroom.check import check_release
+from pressroom.check_placeholders import room_placeholders
 from pressroom.clock import now
 from pressroom.deliver.corrections import (
     correction_recipients,
@@ -164,7 +165,8 @@ def prepare(
             "proof marked DRAFT, --dry-run shows what would be sent (remove draft: true to send)"
         )
     sent = ever_sent(room, release.name)
-    errors = [p for p in check_release(room, release, now(), sent) if p.severity == "error"]
+    found = [*room_placeholders(room), *check_release(room, release, now(), sent)]
+    errors = [p for p in found if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
     if not (tests or dry_run):

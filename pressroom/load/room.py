@@ -119,7 +119,7 @@ def load_room(root: Path) -> Room:
                 )
             ]
         )
-    return Room(root=root, config=config, traps=located.traps)
+    return Room(root=root, config=config, traps=located.traps, located=located)
 
 
 def release_files(room: Room, names: Iterable[str] = ()) -> list[Path]:

@@ -20,7 +20,7 @@ from pressroom.model.people import Person
 from pressroom.model.texts import ByLanguage
 
 if TYPE_CHECKING:
-    from pressroom.load.yamlfile import Trap
+    from pressroom.load.yamlfile import Located, Trap
     from pressroom.model.release import Release
 
 
@@ -359,6 +359,8 @@ class Room:
     releases: dict[str, Release] = field(default_factory=dict)
     traps: list[Trap] = field(default_factory=list)
     """The YAML traps of pressroom.yaml (see :class:`~pressroom.load.yamlfile.Trap`)."""
+    located: Located | None = None
+    """pressroom.yaml as read, with the line of every key (for messages about it)."""
 
     @property
     def releases_dir(self) -> Path:
