@@ -256,8 +256,16 @@ def require_approval(room: Room, release: Release, version: Version | None = Non
             f"on {describe_time(room, approval.at)}; changed since: "
             + ", ".join(status.changed(approval))
         )
-    lines.append(f"  Approve this version: pressroom approve {release.name} --as NAME")
+    lines.append(
+        f"  Approve this version: pressroom approve {release.name} --as NAME "
+        f"(NAME one of: {', '.join(may_approve(room))})"
+    )
     raise NotApproved("\n".join(lines))
+
+
+def may_approve(room: Room) -> list[str]:
+    """Who may approve: the room's ``approvers``, else every person of pressroom.yaml."""
+    return list(room.config.approval.approvers or room.config.people)
 
 
 def describe_time(room: Room, stamp: str) -> str:

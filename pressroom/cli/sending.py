@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from pressroom.cli import State, cli, names
+
+if TYPE_CHECKING:
+    from pressroom.model.release import Release
+    from pressroom.model.room import Room
 
 
 @cli.command()
@@ -142,6 +147,9 @@ def send(
     )
     for line in summary(prepared, config):
         click.echo(line)
+    if not tests:
+        for line in rehearsal_after_real_sends(room, loaded):
+            click.echo(line, err=True)
     if not tests and not far:
         for kept in dispatching.waiting(room, loaded.name):
             click.echo(
@@ -155,6 +163,9 @@ def send(
     if dry_run:
         for line in recipient_lines(prepared):
             click.echo(line)
+        if not tests:
+            for line in refusal_ahead(room, loaded):
+                click.echo(line)
         click.echo("Dry run: nothing was sent.")
         return
     held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else 0
@@ -215,6 +226,45 @@ def send(
         click.echo("Run the same command again to retry the failed recipients.", err=True)
     if outcome.failed or outcome.unknown or outcome.stopped:
         sys.exit(1)
+
+
+def refusal_ahead(room: Room, release: Release) -> list[str]:
+    """What a dry run owes the writer: the real send would be refused for want of approvals."""
+    from pressroom.approval import NotApproved, require_approval
+
+    try:
+        require_approval(room, release)
+    except NotApproved as refused:
+        first, *rest = str(refused).splitlines()
+        first = first.replace("; nothing was sent.", ".")
+        return [f"The real send will be refused: {first}", *rest]
+    return []
+
+
+def rehearsal_after_real_sends(room: Room, release: Release) -> list[str]:
+    """No silent switch: without SENDGRID_API_KEY a room that sends through SendGrid
+    writes to the outbox; say so when the real log shows this release went out for real."""
+    from pressroom.deliver.transports import OUTBOX, log_location, transport_kind
+    from pressroom.render.dates import local_text
+    from pressroom.sendlog import open_log
+
+    if room.config.delivery.transport != "auto" or transport_kind(room) != "outbox":
+        return []
+    real = log_location(room, "sendgrid")
+    if not real.exists():
+        return []
+    with open_log(real, read_only=True) as send_log:
+        sent = [s for s in send_log.sends() if s.release == release.name]
+    accepted = sum(s.states.get("accepted", 0) for s in sent)
+    if not accepted:
+        return []
+    last = local_text(max(s.last_at for s in sent), room.config.timezone, room.config.locale)
+    return [
+        f"Note: SENDGRID_API_KEY is not set, so this goes to the outbox ({OUTBOX}/), a "
+        f"rehearsal that reaches nobody; {release.name} was already sent for real "
+        f"({accepted} accepted, last on {last}: pressroom log {release.name}). Set "
+        "SENDGRID_API_KEY to send for real."
+    ]
 
 
 def echo_lines(lines: list[str]) -> int:
