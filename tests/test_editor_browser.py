@@ -163,9 +163,10 @@ def test_a_conflicting_save_is_refused_with_its_difference(served: Server, page)
     path = served.root / "releases" / f"{LETTER}.yaml"
     before = path.read_text()
     open_editor(page, served, LETTER)
+    page.get_by_label("Subheadline").fill("Mine")
     path.write_text(before.replace("closing: Sincerely,", "closing: With thanks,"))
     on_disk = path.read_bytes()
-    page.get_by_label("Subheadline").fill("Mine")
+    expect(page.locator("#disk-changed")).to_be_visible()  # told as soon as it is seen
     page.keyboard.press("Control+s")
     conflict = page.locator("#conflict")
     conflict.wait_for(state="visible")
@@ -290,3 +291,12 @@ def test_the_pdf_beside_the_form_is_the_unsaved_release(served: Server, page) ->
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "An Unsaved Subheadline for the PDF" in " ".join(text.split())
     assert path.read_bytes() == on_disk  # previewing writes nothing
+
+
+def test_a_file_saved_elsewhere_shows_up_when_nothing_is_typed(served: Server, page) -> None:
+    path = served.root / "releases" / f"{LETTER}.yaml"
+    before = path.read_text()
+    open_editor(page, served, LETTER)
+    path.write_text(before.replace("closing: Sincerely,", "closing: Yours,"))
+    expect(page.get_by_label("Closing")).to_have_value("Yours,")
+    path.write_text(before)

@@ -803,6 +803,7 @@
     }
     release = answer.release;
     version = answer.version;
+    diskChanged.hidden = true;
     bodyWasText = typeof release.body === "string";
     dirty = false;
     lastFindings = answer.findings || [];
@@ -813,6 +814,15 @@
   }
 
   async function save(base) {
+    saving = true;
+    try {
+      await saveNow(base);
+    } finally {
+      saving = false;
+    }
+  }
+
+  async function saveNow(base) {
     clearTimeout(previewTimer);
     saveButton.disabled = true;
     saveState.textContent = "Saving…";
@@ -825,6 +835,7 @@
       version = answer.version;
       dirty = false;
       conflict.hidden = true;
+      diskChanged.hidden = true;
       showFindings(answer.findings || []);
       saveState.textContent = `Saved at ${new Date().toLocaleTimeString()}`;
       return;
@@ -834,6 +845,7 @@
       document.getElementById("conflict-diff").textContent = answer.difference || answer.error;
       conflict.dataset.version = answer.version || "";
       conflict.hidden = false;
+      diskChanged.hidden = true;
       conflict.focus();
       saveState.textContent = "Not saved: the file changed on disk";
     } else if (response.status === 422 && answer.findings) {
@@ -843,6 +855,24 @@
       saveState.textContent = "Not saved: " + (answer.error || response.status);
     }
   }
+
+  // -- the file saved elsewhere meanwhile ---------------------------------------------------
+  let saving = false;
+  const diskChanged = document.getElementById("disk-changed");
+  if (window.EventSource) {
+    const source = new EventSource("/events");
+    source.addEventListener("change", async (event) => {
+      const paths = JSON.parse(event.data).paths || [];
+      if (!paths.includes(`releases/${name}.yaml`) && !paths.includes(`releases/${name}.yml`)) return;
+      if (saving || !release) return;
+      const response = await fetch(`/api/releases/${encodeURIComponent(name)}`);
+      const answer = await response.json().catch(() => ({}));
+      if (saving || !answer.version || answer.version === version) return;
+      if (dirty) diskChanged.hidden = false;
+      else load(); // nothing of mine to lose: show the file as it now is
+    });
+  }
+  document.getElementById("disk-reload").addEventListener("click", () => load());
 
   saveButton.addEventListener("click", () => save());
   document.addEventListener("keydown", (event) => {
