@@ -157,13 +157,19 @@ def version_id(manifest: Mapping[str, str]) -> str:
     return _said(sorted(room_part(manifest).items()))
 
 
-def current_version(room: Room, release: Release) -> Version:
+def current_version(
+    room: Room, release: Release, known: Mapping[str, Mapping[str, str] | None] | None = None
+) -> Version:
     """*release*'s version now (kept from a log written before files were covered, when
-    the log has that version and has not recorded other files for it)."""
+    the log has that version and has not recorded other files for it).
+
+    *known*: the versions the logs hold for it, when the caller has read them (an
+    empty mapping for a release the logs do not know); by default they are read.
+    """
     manifest = manifest_of(room, release)
     fresh = version_id(manifest)
     legacy = said_version(room, release)
-    known = logged_versions(room, release.name)
+    known = logged_versions(room, release.name) if known is None else known
     if fresh not in known and legacy in known:
         recorded = known[legacy]
         if recorded is None or room_part(recorded) == room_part(manifest):

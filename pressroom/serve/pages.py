@@ -56,7 +56,7 @@ from pressroom.serve.views import (
     ReleasePage,
     SourceLine,
 )
-from pressroom.version import release_version
+from pressroom.version import current_version
 
 if TYPE_CHECKING:
     import jinja2
@@ -232,7 +232,8 @@ class Preview:
             errors=sum(1 for p in problems if p.severity == "error"),
             warnings=sum(1 for p in problems if p.severity == "warning"),
             sent=sent.get(release.name, []),
-            version=release_version(room, release),
+            # a release no log mentions needs no log read (the index lists them all)
+            version=current_version(room, release, None if sent.get(release.name) else {}).id,
         )
         return entry, release, problems
 
