@@ -30,8 +30,13 @@ from .conftest import MINIMAL_ROOM, MakeRoom
 ROOM = "# The room's own comments must survive an import.\n" + MINIMAL_ROOM.replace(
     "people:\n", "people:\n  # spokespeople first\n"
 )
-STRUCTURAL = {"said", "About", "Media", "contact", "FOR", "IMMEDIATE", "RELEASE", "Photo"}
-"""Words the importer turns into keys or labels that pressroom writes back itself."""
+STRUCTURAL = {
+    *("FOR", "IMMEDIATE", "RELEASE", "BREAKING", "EMBARGOED", "UNTIL"),  # status: the release line
+    *("said", "Said"),  # the attribution: quote: <person>
+    *("Media", "contact", "About"),  # labels pressroom writes before the contacts and boilerplate
+    *("P", "S"),  # P.S.: the ps key, which pressroom writes with its label
+}
+"""Words the importer turns into keys that pressroom writes back itself."""
 
 
 def lost_words(texts: list[str], root: Path, release: Path) -> set[str]:
@@ -249,3 +254,33 @@ def test_bold_first_line_and_heading_one_are_headlines(
             "The library will stop scanning faces at its doors.",
             "Its board voted 5 to 2.",
         ]
+
+
+def test_what_cannot_be_placed_stays_with_a_warning_at_its_line(
+    make_room: MakeRoom, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_room()
+    doc = Document()
+    doc.add_paragraph("Draft three, not for circulation")
+    doc.add_paragraph("Parks Board Bans Face Scanning", style="Title")
+    doc.add_paragraph("OAKLAND \u2014 The board voted to ban face scanning at playgrounds.")
+    doc.add_paragraph("###")
+    doc.add_paragraph("Notes for the web team: publish at noon")
+    doc.save(root / "draft.docx")
+    result = run(capsys, root, "import", "draft.docx")
+    assert result.code == 0, result.err
+    [path] = (root / "releases").glob("*.yaml")
+    data = yaml.safe_load(path.read_text())
+    assert data["body"] == [
+        "Draft three, not for circulation",
+        "The board voted to ban face scanning at playgrounds.",
+        "Notes for the web team: publish at noon",
+    ]
+    lines = path.read_text().splitlines()
+    for index, words in ((0, "Draft three"), (2, "Notes for the web team")):
+        found = re.search(
+            rf"releases/{path.name}:(\d+):\d+: warning: body\[{index}\]: .*paragraph \d of draft\.docx",
+            result.err,
+        )
+        assert found, result.err
+        assert words in lines[int(found[1]) - 1]

@@ -33,6 +33,7 @@ from pressroom.model.room import Room
 
 IMPORT_CODES = {
     "unplaced": "import-unplaced",
+    "headline": "import-no-headline",
     "person": "import-new-person",
     "note": "import-note",
     "picture": "import-picture",
@@ -140,7 +141,7 @@ def _positioned(
                 f"{display} has no headline that pressroom could find; this one is a stand-in",
                 hint="write the real headline",
                 severity="warning",
-                code=IMPORT_CODES["unplaced"],
+                code=IMPORT_CODES["headline"],
             )
         )
     for item in unplaced:

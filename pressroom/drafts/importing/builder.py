@@ -81,6 +81,7 @@ class Builder:
         self.pending_who: str | None = None
         self.quotes: list[str] = []
         self.missing_headline = False
+        self.prose = False  # a paragraph of the body was read (the dateline opens the first)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -184,7 +185,7 @@ class Builder:
 
     def paragraph(self, piece: Piece) -> None:
         runs = piece.runs
-        first = not any(isinstance(block, str) for block in self.body) and "dateline" not in self.r
+        first, self.prose = not self.prose and "dateline" not in self.r, True
         if first and self.r.get("type") != "open-letter":
             found = front.dateline(piece.text)
             if found is not None:
