@@ -219,3 +219,20 @@ def test_the_command_says_why_and_writes_nothing(
     assert list((root / "releases").iterdir()) == []
     assert (root / "pressroom.yaml").read_text() == before
     assert not (root / "assets").exists()
+
+
+def test_what_the_fuzzer_found_is_refused_clearly() -> None:
+    """Findings of fuzz/draft_import.py: each was a traceback, each is a refusal now."""
+    # a deflate stream broken inside ("invalid distance too far back"): zlib.error
+    whole = bytearray(docx({"word/document.xml": document_xml(DRAFT_BODY * 40)}))
+    start = whole.index(b"word/document.xml") + len("word/document.xml") + 20
+    whole[start : start + 40] = bytes(range(40))
+    assert "damaged" in refusal(bytes(whole))
+    # an XML declaration naming an encoding Python does not know: LookupError
+    odd = document_xml(DRAFT_BODY).replace('encoding="UTF-8"', 'encoding="UTF-6"')
+    assert "damaged" in refusal(docx({"word/document.xml": odd}))
+    # a zip that asks for a version of the format Python cannot read: NotImplementedError
+    data = bytearray(docx({"word/document.xml": document_xml(DRAFT_BODY)}))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (235).to_bytes(2, "little")  # "version needed": 23.5
+    assert "damaged or incomplete" in refusal(bytes(data))

@@ -118,7 +118,10 @@ def test_odt_draft(make_room: MakeRoom, capsys: pytest.CaptureFixture[str]) -> N
         "[agenda](https://transit.example/agenda) had proposed.",
         {"heading": "What changes for riders"},
         "- No cameras at the gates.\n- No photographs kept.",
-        {"quote": "dana-reyes", "text": "Riders can pay their fare without handing over their face."},
+        {
+            "quote": "dana-reyes",
+            "text": "Riders can pay their fare without handing over their face.",
+        },
     ]
     [image] = data["images"]
     assert (image["caption"], image["credit"]) == (
@@ -171,7 +174,9 @@ def test_open_letter_text_draft_without_headline(
     assert lost_words([source], root, path) == set()
 
 
-def test_markdown_and_standard_input(make_room: MakeRoom, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_and_standard_input(
+    make_room: MakeRoom, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_room()
     markdown = (
         "**FOR IMMEDIATE RELEASE**\n\n# Clinic Ends Patient Face Scans\n\n"
@@ -189,7 +194,10 @@ def test_markdown_and_standard_input(make_room: MakeRoom, capsys: pytest.Capture
     assert data["body"] == [
         "The clinic will stop scanning faces at check-in, *effective today*. "
         "Read [the notice](https://clinic.example/notice).",
-        {"quote": "dana-reyes", "text": "Nobody should trade their face for a doctor's appointment."},
+        {
+            "quote": "dana-reyes",
+            "text": "Nobody should trade their face for a doctor's appointment.",
+        },
     ]
     done = subprocess.run(
         [sys.executable, "-m", "pressroom", "import", "-"],
@@ -209,7 +217,9 @@ def test_advisory_table(make_room: MakeRoom, capsys: pytest.CaptureFixture[str])
     root = make_room()
     doc = Document()
     doc.add_paragraph("MEDIA ADVISORY: Tenants Rally at City Hall", style="Title")
-    doc.add_paragraph("OAKLAND \u2014 Tenants will rally before the council's vote on door cameras.")
+    doc.add_paragraph(
+        "OAKLAND \u2014 Tenants will rally before the council's vote on door cameras."
+    )
     table = doc.add_table(rows=5, cols=2)
     rows = [
         ("WHAT", "Rally and press conference on face-scanning door locks"),
@@ -229,7 +239,10 @@ def test_advisory_table(make_room: MakeRoom, capsys: pytest.CaptureFixture[str])
             "start": "2026-12-11 10:00 America/Los_Angeles",
             "end": "2026-12-11 11:30 America/Los_Angeles",
         },
-        "where": {"venue": "City Hall, north steps", "address": "1 Frank H. Ogawa Plaza, Oakland, CA 94612"},
+        "where": {
+            "venue": "City Hall, north steps",
+            "address": "1 Frank H. Ogawa Plaza, Oakland, CA 94612",
+        },
         "who": "Tenants from 12 buildings",
         "rsvp": "dana@example.org",
     }

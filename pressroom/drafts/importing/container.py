@@ -20,6 +20,8 @@ never a traceback.
 from __future__ import annotations
 
 import io
+import lzma
+import struct
 import zipfile
 import zlib
 from typing import Any
@@ -40,6 +42,21 @@ MAX_RATIO = 100
 RATIO_FROM = 1024 * 1024
 """Parts smaller than this (inflated) may compress better without harm."""
 
+DAMAGE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+)
+"""What the zip module raises for a damaged file (a broken stream, a bad header, a
+version or compression it does not know)."""
+
 SAVE_AS = "open it in Word, LibreOffice or Google Docs and save (or download) it as .docx"
 
 
@@ -55,7 +72,7 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except DAMAGE:
             raise refused(
                 display, "the file is damaged or incomplete (not a readable zip)"
             ) from None
@@ -103,14 +120,7 @@ class Package:
                     if size > info.file_size or size > MAX_PART_BYTES:
                         raise refused(self.display, f"its part {name} is larger than it says")
                     chunks.append(chunk)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            NotImplementedError,
-        ) as exc:
+        except DAMAGE as exc:
             raise refused(
                 self.display, f"the file is damaged or incomplete ({name}: {exc})"
             ) from None
@@ -136,6 +146,6 @@ def parse_xml(data: bytes, display: str) -> Element:
             "it declares a DTD or entities, which no word processor writes and pressroom "
             "never expands or fetches",
         ) from None
-    except (ParseError, ValueError, UnicodeError):
+    except (ParseError, ValueError, UnicodeError, LookupError):
         raise refused(display, "the file is damaged (its XML does not parse)") from None
     return root  # type: ignore[no-any-return]

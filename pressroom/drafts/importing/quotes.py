@@ -69,6 +69,10 @@ def unquoted(markdown: str, first: bool, last: bool) -> str:
 
 def split_sentence(text: str) -> tuple[str, str]:
     """``Jane Doe, director of X. The rest`` -> (``Jane Doe, director of X``, ``The rest``)."""
+    opening = min((text.find(mark) for mark in OPENING if mark in text), default=-1)
+    if opening > 0:  # "said Jane Doe, director of X Inc. “More words.”"
+        who, rest = split_sentence(text[:opening])
+        return who, (rest + " " + text[opening:]).strip()
     for match in re.finditer(r"\.(?:\s+|$)", text):
         before = text[: match.start()]
         word = re.split(r"[\s(]", before)[-1].lower() if before else ""
