@@ -253,3 +253,25 @@ def test_open_to_a_network_the_pages_do_not_carry_the_token(tmp_path: Path) -> N
         saved = http.put(f"/api/releases/{LETTER}", json=body, headers={"X-Pressroom-Token": token})
         assert saved.status_code == 200, saved.text
         assert http.get("/", headers={"Host": "elsewhere.example"}).status_code == 400
+
+
+def test_a_person_is_added_to_pressroom_yaml_keeping_the_rest(served: Server):
+    path = served.root / "pressroom.yaml"
+    before = path.read_text()
+    with writer(served) as http:
+        added = http.post(
+            "/api/people", json={"name": "Dana Ruiz", "title": "Organizer: Harbor #Tenants"}
+        )
+        assert added.status_code == 201, added.text
+        assert added.json() == {"key": "dana-ruiz"}
+        again = http.post("/api/people", json={"name": "Dana Ruiz"})
+        assert again.status_code == 409
+        nameless = http.post("/api/people", json={"title": "Nobody"})
+        assert nameless.status_code == 422
+    after = path.read_text()
+    assert all(line in after.splitlines() for line in before.splitlines())
+    people = yamlfile.load(path, "pressroom.yaml").data["people"]
+    assert people["dana-ruiz"] == {"name": "Dana Ruiz", "title": "Organizer: Harbor #Tenants"}
+    with client(served) as http:
+        assert http.post("/api/people", json={"name": "Without Token"}).status_code == 403
+    path.write_text(before)

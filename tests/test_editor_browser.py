@@ -300,3 +300,21 @@ def test_a_file_saved_elsewhere_shows_up_when_nothing_is_typed(served: Server, p
     path.write_text(before.replace("closing: Sincerely,", "closing: Yours,"))
     expect(page.get_by_label("Closing")).to_have_value("Yours,")
     path.write_text(before)
+
+
+def test_a_quote_by_someone_new_adds_them_to_pressroom_yaml(served: Server, page) -> None:
+    room_file = served.root / "pressroom.yaml"
+    before = room_file.read_text()
+    open_editor(page, served, "2026-11-23-streetsight-suspended")
+    quote = page.locator(".block-quote").first
+    quote.get_by_label("Who says it").select_option("__someone")
+    quote = page.locator(".block-quote").first
+    quote.get_by_label("Name").fill("Ana Quiroga")
+    quote.get_by_label("Title").fill("Tenant Organizer")
+    quote.get_by_role("button", name="Add this person to pressroom.yaml").click()
+    expect(page.locator(".block-quote").first.get_by_label("Who says it")).to_have_value(
+        "ana-quiroga"
+    )
+    people = yamlfile.load(room_file, "pressroom.yaml").data["people"]
+    assert people["ana-quiroga"] == {"name": "Ana Quiroga", "title": "Tenant Organizer"}
+    room_file.write_text(before)

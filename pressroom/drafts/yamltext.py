@@ -196,6 +196,8 @@ class _Merger:
             else:
                 place = _place(node, list(new)[:position])
                 node.insert(place, _key(key), self.merge(None, MISSING, value, (*path, key)))
+                if place == len(node) - 1 and place > 0:
+                    _trailing_lines_after(node, list(node)[place - 1], list(node)[place])
         return node
 
     def _sequence(self, node: CommentedSeq, old: list[Any], new: list[Any], path: Path_) -> Any:
@@ -265,6 +267,35 @@ def _trailing_comment_to_the_end(node: CommentedSeq, origins: list[int | None], 
         node.ca.items.setdefault(len(node) - 1, [None, None, None, None])[0] = CommentToken(
             "\n" + rest, CommentMark(0)
         )
+
+
+def _holder(node: CommentedMap, key: Any) -> tuple[CommentedMap, Any]:
+    """The mapping and key whose comment token holds the lines after *key*'s value."""
+    value = node[key]
+    while isinstance(value, CommentedMap) and len(value):
+        node, key = value, list(value)[-1]
+        value = node[key]
+    return node, key
+
+
+def _trailing_lines_after(node: CommentedMap, before: Any, added: Any) -> None:
+    """A key added after *before*, the last: the comment and blank lines that followed
+    *before* (they lead to what comes after the mapping) now follow *added*."""
+    if isinstance(node[before], CommentedSeq):
+        return
+    holder, key = _holder(node, before)
+    entry = holder.ca.items.get(key)
+    token = entry[2] if entry else None
+    if token is None:
+        return
+    eol, _, rest = token.value.partition("\n")
+    if not rest.strip("\n ") and "\n" not in rest:
+        return
+    token.value = eol + "\n"
+    target, target_key = _holder(node, added)
+    if isinstance(target[target_key], CommentedSeq):
+        return
+    _append_lines(target, target_key, rest)
 
 
 def _hashable(value: Any) -> str:

@@ -11,6 +11,8 @@
                                  (unless ``"pdf": false``) and the findings of the unsaved
                                  release (nothing written)
 ``POST /api/uploads``            a JPEG or PNG (header ``X-Filename``) -> 201 ``{"file"}``
+``POST /api/people``             ``{"name", "title"?, "org"?, ...}`` -> 201 ``{"key"}``: a person
+                                 added to pressroom.yaml (409 if the key is taken)
 
 ``version`` is opaque (:func:`pressroom.drafts.save.file_version`). Every
 request that is not a GET passes :func:`pressroom.serve.guard.refusal` first
@@ -106,6 +108,7 @@ def api_routes(api: Api) -> list[Route]:
         Route("/api/releases/{name:path}", endpoint(write, True), methods=["PUT"]),
         Route("/api/preview/{name:path}", endpoint(preview, True), methods=["POST"]),
         Route("/api/uploads", endpoint(upload, True), methods=["POST"]),
+        Route("/api/people", endpoint(person, True), methods=["POST"]),
     ]
 
 
@@ -278,3 +281,35 @@ async def upload(api: Api, request: Request) -> Response:
     except UploadRefused as exc:
         return _error(str(exc), 422)
     return _json({"file": stored}, 201)
+
+
+async def person(api: Api, request: Request) -> Response:
+    data = await _payload(request)
+    status, payload = await run_in_threadpool(add_person, api.root, data)
+    return _json(payload, status)
+
+
+def add_person(root: Path, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Add the person *data* to pressroom.yaml (:func:`pressroom.drafts.people.add_people`)."""
+    from pressroom.drafts.people import add_people
+    from pressroom.scaffold import slugify
+
+    fields = {
+        key: data[key].strip()
+        for key in PERSON_KEYS
+        if isinstance(data.get(key), str) and data[key].strip()
+    }
+    if not fields.get("name"):
+        return 422, {"error": "a person needs a name"}
+    key = slugify(fields["name"])
+    if key in load_room(root).config.people:
+        return 409, {"error": f"people.{key} is already in pressroom.yaml: choose them", "key": key}
+    try:
+        add_people(root, [(key, fields)])
+    except LoadError as exc:
+        return 422, {"error": "nobody was added", "findings": _all(exc.problems)}
+    return 201, {"key": key}
+
+
+PERSON_KEYS = ("name", "title", "org", "pronouns", "email", "phone")
+"""What the editor may say of a new person: what a journalist reads of them."""

@@ -407,7 +407,28 @@
         text([...path, "quote", "name"], "Name"),
         text([...path, "quote", "title"], "Title"),
         text([...path, "quote", "org"], "Organisation")) : null,
+      inline ? el("div", { class: "row-actions" },
+        el("button", { type: "button", class: "button button-small", onclick: () => addPerson([...path, "quote"]) },
+          "Add this person to pressroom.yaml")) : null,
       text([...path, "text"], "The words, without quotation marks", { multiline: true, rows: 4, markdown: true }));
+  }
+
+  async function addPerson(path) {
+    const person = getPath(path) || {};
+    saveState.textContent = "Adding to pressroom.yaml…";
+    const response = await fetch("/api/people", { method: "POST", headers: headers(), body: JSON.stringify(person) });
+    const answer = await response.json().catch(() => ({}));
+    refused(response);
+    if (response.status !== 201) {
+      saveState.textContent = "Not added: " + (answer.error || response.status);
+      if (answer.findings) showFindings(answer.findings);
+      return;
+    }
+    choices.people.push({ key: answer.key, name: person.name, title: person.title || "" });
+    PEOPLE.push([answer.key, person.title ? `${person.name}, ${person.title}` : person.name]);
+    setPath(path, answer.key);
+    render(keyName(path));
+    saveState.textContent = `${person.name} is in pressroom.yaml as ${answer.key}; save the release to keep the quote`;
   }
 
   function body() {
