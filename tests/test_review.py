@@ -31,6 +31,22 @@ def test_the_difference_is_word_by_word():
     assert word_diff("same words", "same words") == [Piece("same", "same words")]
 
 
+def test_a_long_text_with_few_changes_is_compared_fast():
+    """40,000 signatory lines: lines are matched first, words only where lines changed."""
+    import time
+
+    lines = [f"Signer {n}, Member {n * 7919 % 100003}, Org {n % 300}\n" for n in range(40000)]
+    changed = [*lines[:100], "A new signer\n", *lines[100:20000], "Renamed\n", *lines[20001:]]
+    started = time.perf_counter()
+    pieces = word_diff("".join(lines), "".join(changed))
+    assert time.perf_counter() - started < 5
+    assert [p for p in pieces if p.kind != "same"] == [
+        Piece("ins", "A new signer\n"),
+        Piece("del", "Signer 20000, Member " + str(20000 * 7919 % 100003) + ", Org 200\n"),
+        Piece("ins", "Renamed\n"),
+    ]
+
+
 def invite(capsys, room: Path, name: str) -> str:
     result = run(capsys, room, "approvers", "invite", name)
     assert result.code == 0, result.err
