@@ -265,7 +265,8 @@ def require_approval(room: Room, release: Release, version: Version | None = Non
 
 def may_approve(room: Room) -> list[str]:
     """Who may approve: the room's ``approvers``, else every person of pressroom.yaml."""
-    return list(room.config.approval.approvers or room.config.people)
+    policy = room.config.approval
+    return list((policy.approvers if policy else None) or room.config.people)
 
 
 def describe_time(room: Room, stamp: str) -> str:
