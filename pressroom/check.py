@@ -19,15 +19,19 @@ from pressroom.check_placeholders import markers_in, room_placeholders
 from pressroom.check_translations import translation_problems
 from pressroom.check_traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
+from pressroom.i18n.language import primary_language, release_language
 from pressroom.load.yamlfile import Path_
 from pressroom.model.links import BAD_LINK
 from pressroom.model.moments import zone_named
-from pressroom.model.release import HeadingBlock, QuoteBlock, Release
+from pressroom.model.release import QuoteBlock, Release
 from pressroom.model.room import Room
 
 HEADLINE_MAX = 100  # characters wire services show before truncating
 BODY_MAX_WORDS = 1500
 BODY_MIN_WORDS = 40
+CHARACTERS_PER_WORD = 6
+"""An English word and its space, on average: other languages' bodies are measured
+in characters and compared in these "words" (a German compound is one long word)."""
 
 
 class Findings:
@@ -225,15 +229,20 @@ def _quotes(found: Findings, room: Room, release: Release, now: datetime) -> Non
 
 
 def _dateline(found: Findings, room: Room, release: Release, now: datetime) -> None:
+    english = primary_language(release_language(room, release)) == "en"
     if not release.dateline:
         if release.type in ("press-release", "statement"):
             found.warning(
                 "no-dateline",
                 ("headline",),
                 "no dateline",
-                "add dateline: CITY, State (AP style, e.g. OAKLAND, Calif.)",
+                "add dateline: CITY, State (AP style, e.g. OAKLAND, Calif.)"
+                if english
+                else "add dateline: with the city (BERLIN, PARIS)",
             )
         return
+    if not english:
+        return  # AP style is English; "BERLIN, 26. März 2019 –" and "PARIS, le ..." are fine
     for message, hint in dateline_advice(release.dateline):
         found.warning("dateline-style", ("dateline",), message, hint)
 
@@ -279,26 +288,34 @@ def _starter_text(found: Findings, room: Room, release: Release, now: datetime) 
 
 
 def _body(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    words = 0
-    for block in release.body:
-        if isinstance(block, str):
-            words += len(block.split())
-        elif isinstance(block, QuoteBlock):
-            words += len(block.text.split())
-        elif isinstance(block, HeadingBlock):
-            words += len(block.heading.split())
+    texts = [
+        block
+        if isinstance(block, str)
+        else block.text
+        if isinstance(block, QuoteBlock)
+        else block.heading
+        for block in release.body
+    ]
+    words = sum(len(text.split()) for text in texts)
+    measured = f"{words} words"
+    if primary_language(release_language(room, release)) != "en":
+        # German and Dutch compounds, French articles: words are not comparable;
+        # characters are (the limits are the English ones times an average word)
+        characters = sum(len(" ".join(text.split())) for text in texts)
+        words = round(characters / CHARACTERS_PER_WORD)
+        measured = f"{characters} characters (about {words} English words)"
     if words > BODY_MAX_WORDS:
         found.warning(
             "body-long",
             ("body",),
-            f"{words} words; a release is usually under {BODY_MAX_WORDS}",
+            f"{measured}; a release is usually under {BODY_MAX_WORDS} words",
             "cut it down, or link to the full report",
         )
     elif words < BODY_MIN_WORDS and release.type != "media-advisory":
         found.warning(
             "body-short",
             ("body",),
-            f"only {words} words in the body",
+            f"only {measured} in the body",
             "say who, what, when, where and why",
         )
     if release.type == "open-letter" and not release.signatories:

@@ -148,15 +148,16 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
             f"{path.relative_to(room.root)} already exists: edit it, or pick another headline"
         )
     contact = room.config.contacts[0] if room.config.contacts else ""
+    template = starter_template(kind, room.config.locale)
     text = (
         _environment()
-        .get_template(f"new/{kind}.yaml")
+        .get_template(template)
         .render(headline=headline.strip(), date=day.isoformat(), contact=contact)
     )
     from pressroom.drafts.save import StaleVersion, save_release
     from pressroom.load import yamlfile
 
-    data = yamlfile.parse(text, f"new/{kind}.yaml").data
+    data = yamlfile.parse(text, template).data
     try:
         save_release(room.root, path.stem, data, base_version=None, template=text)
     except StaleVersion:
@@ -164,6 +165,21 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
             f"{path.relative_to(room.root)} already exists: edit it, or pick another headline"
         ) from None
     return path
+
+
+def starter_languages() -> list[str]:
+    """The languages with starter releases of their own (``templates/new/<lang>/``)."""
+    folder = Path(__file__).resolve().parent / "templates" / "new"
+    return sorted(path.name for path in folder.iterdir() if path.is_dir())
+
+
+def starter_template(kind: str, locale: str) -> str:
+    """The template ``pressroom new`` fills for *kind* in a room of *locale*: the
+    language's own (``new/de/press-release.yaml``), else the English one."""
+    from pressroom.i18n.language import primary_language
+
+    language = primary_language(locale)
+    return f"new/{language}/{kind}.yaml" if language in starter_languages() else f"new/{kind}.yaml"
 
 
 # -- the starter text ------------------------------------------------------------------
@@ -189,12 +205,17 @@ def starter_texts() -> frozenset[str]:
 
     env = _environment()
     texts: set[str] = set()
-    for kind in TYPE_LABELS:
+    templates = [
+        f"new/{prefix}{kind}.yaml"
+        for prefix in ("", *(f"{language}/" for language in starter_languages()))
+        for kind in TYPE_LABELS
+    ]
+    for template in templates:
         for contact in ("", "pressroom-sentinel-contact"):
-            source = env.get_template(f"new/{kind}.yaml").render(**_SENTINEL, contact=contact)
+            source = env.get_template(template).render(**_SENTINEL, contact=contact)
             for chunk in [source, *_commented_chunks(source)]:
                 try:
-                    data = yamlfile.parse(chunk, f"new/{kind}.yaml").data
+                    data = yamlfile.parse(chunk, template).data
                 except LoadError:
                     continue
                 if isinstance(data, dict | list):  # not the explanations in comments

@@ -65,7 +65,7 @@ def test_the_release_line_subject_and_labels_in_german(make_room: MakeRoom) -> N
     assert doc.type_label == "Pressemitteilung"
     assert doc.release_line == "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET"
     assert doc.subject.startswith("Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET – Neue")
-    assert doc.lead_in == "BERLIN, 8. Dezember 2026 \u2014"
+    assert doc.lead_in == "BERLIN, 8. Dezember 2026 \u2013"
     assert doc.about_heading == "Über Example Justice Network"
     quote = next(b for b in doc.blocks if b.kind == "quote")
     assert quote.rich is not None and quote.rich.text.startswith(
@@ -219,3 +219,51 @@ labels:
         in text
     )
     assert "release_line, embargoed_until" in text
+
+
+def test_datelines_as_each_language_writes_them(make_room: MakeRoom) -> None:
+    french = RELEASE.replace("dateline: BERLIN", "dateline: PARIS")
+    doc = doc_of(room_in(make_room, "fr_FR", french))
+    assert doc.lead_in == "PARIS, le 8 décembre 2026 \u2013"
+    full = RELEASE.replace("dateline: BERLIN", "dateline: BERLIN, 26. März 2019 –")
+    assert doc_of(room_in(make_room, "de_DE", full)).lead_in == "BERLIN, 26. März 2019 \u2013"
+
+
+def test_style_checks_know_the_language(make_room: MakeRoom) -> None:
+    from pressroom.check import check_release
+    from pressroom.clock import now
+
+    def codes(locale: str, release: str) -> dict[str, str]:
+        room, loaded_release = loaded(room_in(make_room, locale, release))
+        return {p.code: p.message for p in check_release(room, loaded_release, now())}
+
+    mixed = RELEASE.replace("dateline: BERLIN", "dateline: Berlin")
+    assert "dateline-style" not in codes("de_DE", mixed)  # AP style is English only
+    assert "dateline-style" in codes("en_US", mixed)
+    compounds = " ".join(["Datenschutzgrundverordnungsanpassungsgesetzentwurf"] * 15)
+    long_words = RELEASE.replace(
+        "  - Mehr unter https://example.org/?a=1 um 10:00 Uhr.", f"  - {compounds}"
+    )
+    german = codes("de_DE", long_words)
+    assert "body-short" not in german  # 40 "words" of German are a long text
+    english = codes("en_US", long_words)
+    assert "body-short" in english
+    assert "words in the body" in english["body-short"]
+
+
+def test_new_writes_german_starter_text_in_a_german_room(make_room: MakeRoom, capsys) -> None:
+    from pressroom.scaffold import starter_text_in
+    from tests.cli_runner import run
+
+    root = make_room(room=BY_LANGUAGE)
+    for kind in ("press-release", "statement", "open-letter", "media-advisory"):
+        result = run(capsys, root, "new", "--type", kind, f"Neue Regeln {kind}")
+        assert result.code == 0, result
+    text = (root / "releases").glob("*neue-regeln-press-release.yaml").__next__().read_text()
+    assert "Schreiben Sie hier den ersten Absatz: wer, was, wann, wo, warum." in text
+    assert "Write the first paragraph" not in text
+    assert starter_text_in("Schreiben Sie hier den ersten Absatz: wer, was, wann, wo, warum.")
+    result = run(capsys, root, "check")
+    assert "starter-text" in result.out + result.err
+    letter = next((root / "releases").glob("*open-letter.yaml")).read_text()
+    assert "closing: Mit freundlichen Grüßen," in letter

@@ -39,6 +39,8 @@ LABELS: dict[str, str] = {
     "embargoed_until": "EMBARGOED UNTIL %(moment)s",
     "moment": "%(time)s %(zone)s, %(date)s",
     "subject_status": "%(status)s: %(subject)s",
+    "place_date": "%(place)s, %(date)s",
+    "lead_in": "%(dateline)s \u2014",
     "breaking_release_line": "BREAKING NEWS \u2014 FOR IMMEDIATE RELEASE",
     "breaking": "BREAKING:",
     "draft": "DRAFT \u2014 NOT FOR DISTRIBUTION",

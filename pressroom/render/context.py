@@ -10,6 +10,7 @@ subject, lead-in) are decided here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -215,6 +216,9 @@ class Document:
     images: list[Image] = field(default_factory=list)
     draft: bool = False
     end_mark: str = END_MARK
+    place_date: str | None = None
+    """``BALTIMORE, December 1, 2026``, ``PARIS, le 10 mars 2026``: the dateline and the
+    date as the release's language joins them (the lead-in and a letter's dating)."""
 
     @property
     def full_headline(self) -> str:
@@ -240,9 +244,7 @@ class Document:
     def place_and_date(self) -> str | None:
         """An open letter's ``TOWSON, Md., December 8, 2026``, set on a line of its
         own above the addressees, as letters are dated (a letter has no lead-in)."""
-        if not self.is_letter:
-            return None
-        return ", ".join(part for part in (self.dateline, self.date_text) if part) or None
+        return self.place_date if self.is_letter else None
 
     @property
     def lang(self) -> str:
@@ -306,11 +308,23 @@ def _preheader(subheadline: str, blocks: list[Block]) -> str:
     return text
 
 
-def _lead_in(release: Release, date_text: str | None, dateline: str | None) -> str | None:
-    if release.type == "open-letter":
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def place_date(dateline: str | None, date_text: str | None, words: Words) -> str | None:
+    """The dateline and the date joined as the language does; a dateline that already
+    gives the date (``BERLIN, 26. März 2019``) is taken as it is."""
+    if dateline and (not date_text or _YEAR.search(dateline)):
+        return dateline.rstrip(" \u2013\u2014-")
+    if dateline and date_text:
+        return words("%(place)s, %(date)s", place=dateline, date=date_text)
+    return date_text
+
+
+def _lead_in(release: Release, place_and_date: str | None, words: Words) -> str | None:
+    if release.type == "open-letter" or not place_and_date:
         return None  # a letter is dated above its addressees: Document.place_and_date
-    parts = [part for part in (dateline, date_text) if part]
-    return f"{', '.join(parts)} \u2014" if parts else None
+    return words("%(dateline)s \u2014", dateline=place_and_date)
 
 
 def update_date_text(update: ReleaseUpdate, locale: str) -> str | None:
@@ -395,7 +409,8 @@ def document(room: Room, release: Release) -> Document:
         subheadline=subheadline,
         date_text=date_text,
         dateline=dateline,
-        lead_in=_lead_in(release, date_text, dateline),
+        lead_in=_lead_in(release, place_date(dateline, date_text, words), words),
+        place_date=place_date(dateline, date_text, words),
         updates=[
             Update(
                 label=update_label(md.line(update.label), words),
