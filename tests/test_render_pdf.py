@@ -30,7 +30,9 @@ DRAFT = "DRAFT\u2014NOTFORDISTRIBUTION"
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """*text* without spaces, and without the hyphens hyphenation adds at line ends
+    (``hyphens: auto``: WeasyPrint's hyphenate-character, U+2010)."""
+    return re.sub(r"\s+", "", re.sub("\u2010\\s+", "", text))
 
 
 @dataclass

@@ -186,7 +186,8 @@ class DocumentWriter:
         release.add_run(doc.release_line, style="Alert" if doc.is_embargoed else None)
         self.contacts()
         for update in doc.updates:
-            label = update.label + (f" ({update.date_text})" if update.date_text else "") + ": "
+            dated = update.label + (f" ({update.date_text})" if update.date_text else "")
+            label = doc.words.colon(dated) + " "
             self.rich(update.rich, "Update Banner", prefix=(label, "Strong"))
         title = self.para("Title")
         if doc.headline_prefix:
