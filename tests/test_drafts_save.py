@@ -350,3 +350,44 @@ def test_a_new_files_template_edited_keeps_its_comments_in_place(room: Path):
     )
     kept = [line for line in before.splitlines() if line.startswith("#") and "draft" not in line]
     assert all(line in after.splitlines() for line in kept)
+
+
+def _leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaf_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaf_paths(item, (*path, index))
+    elif isinstance(value, str):
+        yield path
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(choice=st.data(), text=HOSTILE)
+def test_any_text_of_any_example_reads_back_exactly_or_nothing_is_written(
+    room: Path, choice, text: str
+):
+    from pressroom.check_traps import is_prose
+
+    path = room / "releases" / choice.draw(st.sampled_from(RELEASES)).name
+    before = path.read_bytes()
+    data = data_of(path)
+    leaves = [leaf for leaf in _leaf_paths(data) if is_prose(leaf)]
+    where = choice.draw(st.sampled_from(leaves))
+    holder = data
+    for part in where[:-1]:
+        holder = holder[part]
+    holder[where[-1]] = text
+    try:
+        save_release(room, path.stem, data, base_version=file_version(path))
+    except ReleaseInvalid as exc:
+        assert path.read_bytes() == before
+        assert exc.problems
+        return
+    assert data_of(path) == data
+    assert yaml_codes(room, path) == []

@@ -318,3 +318,24 @@ def test_a_quote_by_someone_new_adds_them_to_pressroom_yaml(served: Server, page
     people = yamlfile.load(room_file, "pressroom.yaml").data["people"]
     assert people["ana-quiroga"] == {"name": "Ana Quiroga", "title": "Tenant Organizer"}
     room_file.write_text(before)
+
+
+def test_an_advisory_with_short_forms_keeps_them_untouched(served: Server, page) -> None:
+    name = "2030-06-01-short-advisory"
+    path = served.root / "releases" / f"{name}.yaml"
+    path.write_text(
+        "type: media-advisory\nheadline: Rally at City Hall\nevent:\n"
+        "  what: A rally  # short forms below\n  when: 2030-06-01 10:00\n  where: City Hall steps\n"
+        "body:\n  - Join us.\n"
+    )
+    open_editor(page, served, name)
+    page.get_by_label("What", exact=True).fill("A rally for the ordinance")
+    page.get_by_label("Address").fill("1 Civic Plaza")
+    page.keyboard.press("Control+s")
+    saved(page)
+    text = path.read_text()
+    assert "  when: 2030-06-01 10:00\n" in text  # untouched: still the short form
+    event = yamlfile.load(path, path.name).data["event"]
+    assert event["where"] == {"venue": "City Hall steps", "address": "1 Civic Plaza"}
+    assert event["what"] == "A rally for the ordinance"
+    path.unlink()

@@ -40,7 +40,8 @@ def test_a_room_that_never_sent_for_real_gets_no_note(room, capsys):
 def test_a_dry_run_says_the_real_send_will_be_refused_and_who_may_approve(room, capsys):
     config = room / "pressroom.yaml"
     config.write_text(
-        config.read_text(encoding="utf-8") + "approval: {required: 1, approvers: [marisol-ortega]}\n"
+        config.read_text(encoding="utf-8")
+        + "approval: {required: 1, approvers: [marisol-ortega]}\n"
     )
     dry = run(capsys, room, "send", RELEASE, "--dry-run")
     assert dry.code == 0, dry.err

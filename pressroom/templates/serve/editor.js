@@ -584,21 +584,52 @@
       signatoryTable(["signatories"], "Signatories"), el("ul", { class: "field-findings" }));
   }
 
+  // `when: 2026-12-01 10:00` is short for {start: ...}, `where: City Hall` for {venue: ...}:
+  // written out in full before the form shows its parts (the same data for pressroom).
+  const shortForms = new Map(); // path -> the one key its short form stands for
+
+  function shortForm(path, key) {
+    const value = getPath(path);
+    if (typeof value === "string") {
+      const holder = getPath(path.slice(0, -1));
+      holder[path[path.length - 1]] = { [key]: value };
+      shortForms.set(path.join("."), key);
+    }
+    return null;
+  }
+
+  function shortened(data) {
+    for (const [dotted, key] of shortForms) {
+      const path = dotted.split(".");
+      let holder = data;
+      for (const part of path.slice(0, -1)) holder = holder && holder[part];
+      const value = holder && holder[path[path.length - 1]];
+      if (value && typeof value === "object" && Object.keys(value).length === 1 && typeof value[key] === "string") {
+        holder[path[path.length - 1]] = value[key];
+      }
+    }
+    return data;
+  }
+
   function eventPart() {
     return section("The event (media advisory)", "event",
       text(["event", "title"], "Short title", { hint: "For the calendar invitation; empty: the headline." }),
       text(["event", "what"], "What", { multiline: true, rows: 2, markdown: true }),
       el("div", { class: "row" },
+        shortForm(["event", "when"], "start"),
         text(["event", "when", "start"], "Starts", { hint: "YYYY-MM-DD HH:MM (and a zone, if not the room's)" }),
         text(["event", "when", "end"], "Ends", { hint: "YYYY-MM-DD HH:MM" })),
       el("div", { class: "row" },
+        shortForm(["event", "where"], "venue"),
         text(["event", "where", "venue"], "Venue"),
         text(["event", "where", "address"], "Address")),
       text(["event", "who"], "Who", { multiline: true, rows: 2, markdown: true }),
       text(["event", "why"], "Why", { multiline: true, rows: 2, markdown: true }),
       text(["event", "visuals"], "Visuals", { multiline: true, rows: 2, markdown: true }),
       el("div", { class: "row" },
-        select(["event", "onsite_contact"], "Contact on site", PEOPLE, { empty: "Nobody named" }),
+        typeof getPath(["event", "onsite_contact"]) === "object"
+          ? el("p", { class: "hint", text: "Contact on site: someone not in pressroom.yaml (kept as written in the file)." })
+          : select(["event", "onsite_contact"], "Contact on site", PEOPLE, { empty: "Nobody named" }),
         text(["event", "rsvp"], "RSVP", { hint: "An email address or a link" })));
   }
 
@@ -738,7 +769,7 @@
     if (bodyWasText && Array.isArray(data.body) && data.body.length === 1 && typeof data.body[0] === "string") {
       data.body = data.body[0];
     }
-    return data;
+    return shortened(data);
   }
 
   function changed() {
@@ -824,6 +855,7 @@
     }
     release = answer.release;
     version = answer.version;
+    shortForms.clear();
     diskChanged.hidden = true;
     bodyWasText = typeof release.body === "string";
     dirty = false;
