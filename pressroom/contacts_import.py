@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,34 +39,71 @@ from pressroom.load.yamlfile import Located
 from pressroom.model.contacts import COLUMNS, Recipient
 from pressroom.model.room import Room
 
-# Headers as exports write them, lowercased and without non-letters -> our column.
+# Headers as exports write them (English, German, French, Spanish, Italian, Dutch and
+# Portuguese media databases), folded by normalize_header -> our column.
 ALIASES = {
-    "email": "email",
-    "emailaddress": "email",
-    "mail": "email",
-    "name": "name",
-    "fullname": "name",
-    "contact": "name",
-    "contactname": "name",
-    "firstname": "first_name",
-    "givenname": "first_name",
-    "lastname": "last_name",
-    "surname": "last_name",
-    "familyname": "last_name",
-    "outlet": "outlet",
-    "publication": "outlet",
-    "mediaoutlet": "outlet",
-    "organization": "outlet",
-    "organisation": "outlet",
-    "company": "outlet",
-    "beat": "beat",
-    "topic": "beat",
-    "coverage": "beat",
-    "tags": "tags",
-    "labels": "tags",
-    "timezone": "timezone",
-    "language": "language",
-}
+    **dict.fromkeys(
+        ["email", "emailaddress", "mail", "emailadresse", "mailadresse", "courriel",
+         "adresseemail", "adressemail", "correo", "correoelectronico", "posta",
+         "postaelettronica", "indirizzoemail", "emailadres", "mailadres", "correioeletronico",
+         "enderecodeemail"],
+        "email",
+    ),
+    **dict.fromkeys(
+        ["name", "fullname", "contact", "contactname", "vollstandigername", "ansprechpartner",
+         "kontakt", "nom", "nomcomplet", "nombre", "nombrecompleto", "nome", "nomecompleto",
+         "naam", "volledigenaam", "contactpersoon"],
+        "name",
+    ),
+    **dict.fromkeys(
+        ["firstname", "givenname", "vorname", "prenom", "nombredepila", "primernombre",
+         "voornaam", "primeironome"],
+        "first_name",
+    ),
+    **dict.fromkeys(
+        ["lastname", "surname", "familyname", "nachname", "familienname", "nomdefamille",
+         "apellido", "apellidos", "cognome", "achternaam", "sobrenome", "apelido"],
+        "last_name",
+    ),
+    **dict.fromkeys(
+        ["outlet", "publication", "mediaoutlet", "organization", "organisation", "company",
+         "media", "medium", "medien", "redaktion", "publikation", "zeitung", "titre", "journal",
+         "organe", "medio", "mediodecomunicacion", "testata", "redazione", "veiculo",
+         "redacao", "redactie"],
+        "outlet",
+    ),
+    **dict.fromkeys(
+        ["beat", "topic", "coverage", "ressort", "rubrik", "fachgebiet", "thema", "themen",
+         "rubrique", "sujet", "seccion", "tema", "sezione", "rubrica", "editoria", "rubriek",
+         "onderwerp", "secao"],
+        "beat",
+    ),
+    **dict.fromkeys(
+        ["tags", "labels", "schlagworte", "schlagworter", "stichworte", "etiquettes",
+         "motscles", "etiquetas", "etichette", "etiketten", "trefwoorden", "palavraschave"],
+        "tags",
+    ),
+    **dict.fromkeys(
+        ["timezone", "zeitzone", "fuseauhoraire", "zonahoraria", "fusoorario", "tijdzone",
+         "fusohorario"],
+        "timezone",
+    ),
+    **dict.fromkeys(
+        ["language", "sprache", "langue", "idioma", "lingua", "taal"], "language"
+    ),
+}  # fmt: skip
+NOT_KEPT = {
+    **dict.fromkeys(
+        ["phone", "telephone", "telefon", "telefono", "telefoon", "mobile", "mobil", "handy",
+         "portable", "movil", "cellulare", "celular", "mobiel"],
+        "a phone number",
+    ),
+    **dict.fromkeys(
+        ["address", "adresse", "anschrift", "direccion", "indirizzo", "adres", "endereco"],
+        "a postal address",
+    ),
+}  # fmt: skip
+"""Columns understood but not kept: sending needs neither; the summary says so."""
 _NAME_PREFIXES = {"mr", "mrs", "ms", "mx", "dr", "prof", "sir", "dame"}
 _LIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -103,8 +141,10 @@ class Change:
 
 
 def normalize_header(header: str) -> str:
-    """``"E-mail "`` -> ``"email"``: lowercase letters only."""
-    return re.sub(r"[^a-z]", "", header.lower())
+    """``"E-mail "`` -> ``"email"``, ``"Média"`` -> ``"media"``: letters a-z only,
+    accents taken off."""
+    decomposed = unicodedata.normalize("NFKD", header.casefold())
+    return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
 def first_name_of(name: str) -> str | None:
@@ -143,7 +183,12 @@ def import_csv(
         column = ALIASES.get(normalize_header(title))
         if column is None or column in columns:
             if title.strip():
-                summary.ignored.append(title.strip())
+                kept_out = NOT_KEPT.get(normalize_header(title))
+                summary.ignored.append(
+                    f"{title.strip()} ({kept_out}: not needed to send)"
+                    if kept_out
+                    else title.strip()
+                )
             continue
         columns[column] = index
         summary.columns[title.strip()] = column
@@ -154,7 +199,8 @@ def import_csv(
                     display,
                     "no column of email addresses in the first line",
                     line=header[0] if header else 1,
-                    hint="name it 'email' (also understood: E-mail, Email Address, Mail)",
+                    hint="name it 'email' (also understood: E-mail, Email Address, Mail, "
+                    "E-Mail-Adresse, Courriel, Correo electrónico)",
                 )
             ]
         )

@@ -247,7 +247,7 @@ def test_import_writes_a_clean_list(make_room, capsys, tmp_path: Path):
     ]
     assert result.out == (
         "columns: E-mail -> email, Full Name -> name, Publication -> outlet, Beat -> beat\n"
-        "ignored: Phone\n"
+        "ignored: Phone (a phone number: not needed to send)\n"
         "wrote contacts/tech.csv: 3 recipients, 2 invalid rows left out, 1 duplicate removed\n"
     )
     [tech] = load_lists(load_room(root))

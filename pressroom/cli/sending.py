@@ -13,6 +13,7 @@ from pressroom.cli import State, cli, names
 if TYPE_CHECKING:
     from pressroom.model.release import Release
     from pressroom.model.room import Room
+    from pressroom.sendlog.location import Location
 
 
 @cli.command()
@@ -267,6 +268,37 @@ def rehearsal_after_real_sends(room: Room, release: Release) -> list[str]:
     ]
 
 
+def csv_of(name: str, found: list[tuple[str, Location]], states: tuple[str, ...]) -> None:
+    """``log RELEASE --csv``: the rows ``log RELEASE`` shows, as CSV.
+
+    The real log's rows when it has any; else the outbox's rehearsals (what
+    ``log`` shows then), said on standard error so the file itself stays plain.
+    """
+    from pressroom.sendlog import open_log
+
+    rows = {}
+    for kind, where in found:
+        with open_log(where, read_only=True) as send_log:
+            rows[kind] = len(send_log.report(name))
+    kind = "sendgrid" if rows.get("sendgrid") or "outbox" not in rows else "outbox"
+    if kind not in rows:
+        from pressroom.sendlog.export import CSV_COLUMNS
+
+        click.echo(",".join(CSV_COLUMNS))  # nothing sent yet: the header alone
+        return
+    if kind == "outbox":
+        click.echo("Rehearsals in the outbox (nothing was delivered):", err=True)
+    elif rows.get("outbox"):
+        click.echo(
+            f"{rows['outbox']} rehearsals in the outbox left out: pressroom log {name} "
+            "--outbox --csv",
+            err=True,
+        )
+    where = dict(found)[kind]
+    with open_log(where, read_only=True) as send_log:
+        send_log.write_csv(name, sys.stdout, states)
+
+
 def echo_lines(lines: list[str]) -> int:
     """Print *lines*; how many (so a caller can tell whether it showed anything)."""
     for line in lines:
@@ -335,27 +367,27 @@ def log(
         raise UsageError(f"--outbox and --transport {transport} ask for different logs")
     room = state.room()
     zone, locale = room.config.timezone, room.config.locale
+    name = release_files(room, [release])[0].stem if release else None  # no such: an error
     if outbox or transport == "outbox":
         kinds = ["outbox"]
-    elif transport or as_csv:
+    elif transport:
         kinds = ["sendgrid"]  # the real log, whichever transport wrote it
     else:
         kinds = ["sendgrid", "outbox"]
     logs = [(kind, log_location(room, kind)) for kind in kinds]  # type: ignore[arg-type]
     found = [(kind, where) for kind, where in logs if where.exists()]
+    if as_csv and name:
+        csv_of(name, found, states)
+        return
     if not found:
         click.echo(f"Nothing has been sent yet ({' or '.join(str(w) for _k, w in logs)} "
                    "does not exist).")  # fmt: skip
         return
-    name = release_files(room, [release])[0].stem if release else None
     shown = 0
     for kind, where in found:
         rehearsal = kind == "outbox"
         label = "Rehearsals in the outbox (nothing was delivered):" if rehearsal else "Sent:"
         with open_log(where, read_only=True) as send_log:
-            if as_csv and name:
-                send_log.write_csv(name, sys.stdout, states)
-                return
             if address:
                 rows = history(send_log.deliveries_to(address), send_log.events_to(address))
                 if rows:

@@ -7,6 +7,7 @@ reported but never stop the good rows from being used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,8 +59,8 @@ class Recipient(BaseModel):
     def _tags(cls, value: Any) -> Any:
         if value is None:
             return []
-        if isinstance(value, str):
-            return value.split(";")
+        if isinstance(value, str):  # "surveillance;tech" and "surveillance, tech" alike
+            return re.split(r"[;,]", value)
         return value
 
     @field_validator("tags")

@@ -26,6 +26,6 @@ def write_csv(log: SendLog, release: str, file: TextIO, states: Iterable[str] = 
         if wanted and d.state not in wanted:
             continue
         writer.writerow(
-            [d.email, ";".join(d.lists), d.state, d.message_id or "", d.at, d.version]
+            [d.email, ";".join(d.lists), d.shown_state, d.message_id or "", d.at, d.version]
             + [d.reason or "", "" if d.batch_id is None else d.batch_id]
         )
