@@ -14,6 +14,7 @@ from typing import Any
 
 from pressroom.check_copy import article, breaking_typed, future_updates, name_and_date
 from pressroom.check_dateline import dateline_advice
+from pressroom.check_import import import_marks
 from pressroom.check_links import bad_link, hrefs
 from pressroom.check_placeholders import markers_in, room_placeholders
 from pressroom.check_translations import translation_problems
@@ -432,4 +433,5 @@ RULES = [
     _photos_reach,
     _draft,
     _yaml_traps,
+    import_marks,
 ]

@@ -284,3 +284,16 @@ def test_what_cannot_be_placed_stays_with_a_warning_at_its_line(
         )
         assert found, result.err
         assert words in lines[int(found[1]) - 1]
+        assert lines[int(found[1]) - 2].strip().startswith("# pressroom import: ")
+    # check says the same until the comments are deleted
+    checked = run(capsys, root, "check")
+    assert checked.err.count("[import-unplaced]") == 2
+    assert "body[0]: text above the headline" in checked.err
+    path.write_text(
+        "".join(
+            line
+            for line in path.read_text().splitlines(keepends=True)
+            if "# pressroom import:" not in line
+        )
+    )
+    assert "[import-unplaced]" not in run(capsys, root, "check").err

@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pressroom.check_import import marks_in
 from pressroom.drafts.importing.assemble import assemble
-from pressroom.drafts.importing.builder import Found
+from pressroom.drafts.importing.builder import Found, Unplaced
 from pressroom.drafts.importing.formats import read_document
 from pressroom.drafts.importing.people import NewPerson, Roster
 from pressroom.drafts.importing.pictures import picture_format, save_picture
@@ -33,7 +34,6 @@ from pressroom.model.room import Room
 
 IMPORT_CODES = {
     "unplaced": "import-unplaced",
-    "headline": "import-no-headline",
     "person": "import-new-person",
     "note": "import-note",
     "picture": "import-picture",
@@ -91,6 +91,10 @@ def import_document(
             )  # fmt: skip
             if entry.get("caption"):
                 release["body"].append(entry["caption"])
+                found.unplaced.append(
+                    Unplaced(len(release["body"]) - 1, "a picture", "the caption of a picture "
+                             "that was not imported")
+                )  # fmt: skip
             continue
         saved = save_picture(room.root, name, picture.data, extension)
         written.append(saved.path)
@@ -103,7 +107,9 @@ def import_document(
             before = add_people(
                 room.root, [(key, person.fields()) for key, person in roster.added.items()]
             )
-        save_release(room.root, name, release, base_version=None)
+        save_release(
+            room.root, name, release, base_version=None, template=_marked(release, found, display)
+        )
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -113,6 +119,35 @@ def import_document(
     path = room.releases_dir / f"{name}.yaml"
     warnings += _positioned(room, path, found, roster, display)
     return Imported(path, name, release, found.said, warnings, list(roster.added.values()), written)
+
+
+def _marked(release: dict[str, Any], found: Found, display: str) -> str:
+    """The release's text with a comment above each piece the import could not place
+    (:mod:`pressroom.check_import`: ``check`` warns at it until it is deleted)."""
+    import io
+
+    from pressroom.check_import import MARK
+    from pressroom.drafts.yamltext import styled, yaml_io
+
+    shown = "".join(ch if ch.isprintable() else "?" for ch in display)
+    document = styled(release)
+    hint = "move it where it belongs or delete it, then delete this comment"
+    for item in found.unplaced:
+        document["body"].yaml_set_comment_before_after_key(
+            item.block,
+            before=f"{MARK[2:]} {item.why} ({item.where} of {shown}) was kept here; {hint}",
+            indent=2,
+        )
+    if found.missing_headline:
+        document.yaml_set_comment_before_after_key(
+            "headline",
+            before=f"{MARK[2:]} {shown} has no headline that pressroom could find: this one "
+            "stands in; write the real headline, then delete this comment",
+            indent=0,
+        )
+    out = io.StringIO()
+    yaml_io().dump(document, out)
+    return out.getvalue()
 
 
 def _with_images(release: dict[str, Any], images: list[dict[str, str]]) -> dict[str, Any]:
@@ -133,27 +168,7 @@ def _positioned(
     problems: list[Problem] = []
     source = f"releases/{path.name}"
     located = load(path, source)
-    unplaced, missing_headline = found.unplaced, found.missing_headline
-    if missing_headline:
-        problems.append(
-            located.problem(
-                ("headline",),
-                f"{display} has no headline that pressroom could find; this one is a stand-in",
-                hint="write the real headline",
-                severity="warning",
-                code=IMPORT_CODES["headline"],
-            )
-        )
-    for item in unplaced:
-        problems.append(
-            located.problem(
-                ("body", item.block),
-                f"{item.why} ({item.where} of {display}) was kept here",
-                hint="move it where it belongs, or delete it",
-                severity="warning",
-                code=IMPORT_CODES["unplaced"],
-            )
-        )
+    problems += marks_in(path.read_text(encoding="utf-8"), located, source)
     if roster.added:
         people = load(room.root / "pressroom.yaml", "pressroom.yaml")
         for key, person in roster.added.items():
