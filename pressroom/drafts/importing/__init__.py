@@ -10,10 +10,11 @@ and the release through :func:`pressroom.drafts.save.save_release`, under
 When the release cannot be saved, the pictures and pressroom.yaml are put back
 as they were.
 
-What the import could not place stays in the body; :attr:`Imported.warnings`
-names the line of the release file where each such piece now stands, every
-person added, and what the reader noticed (tracked changes accepted, comments
-left out, a linked picture not fetched).
+What the import could not place stays in the body, under a ``# pressroom
+import:`` comment that ``check`` warns at (:mod:`pressroom.check_import`);
+:attr:`Imported.warnings` holds those warnings, every person added, and what the
+reader noticed (tracked changes accepted, comments left out, a linked picture
+not fetched).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from pressroom.errors import Problem
 from pressroom.model.room import Room
 
 IMPORT_CODES = {
-    "unplaced": "import-unplaced",
     "person": "import-new-person",
     "note": "import-note",
     "picture": "import-picture",
