@@ -17,6 +17,7 @@ from pressroom.i18n.labels import pieces
 from pressroom.i18n.typography import OPENING_QUOTES
 from pressroom.render.context import Contact, Document, Event, Rich
 from pressroom.render.docx.oxml import cleared, end_section, field, hyperlink
+from pressroom.render.docx.signatories import SignatoryParagraphs, add_signatories
 from pressroom.render.markup import Para, Span
 
 LOGO_WIDTH_CM = 4.0
@@ -345,19 +346,11 @@ class DocumentWriter:
         if columns:
             end_section(self.word, heading, columns=1)
         last = heading
+        builder = SignatoryParagraphs(self.word)  # in bulk: a list may hold 40,000 names
         for group in doc.signatory_groups:
             if group.label:
-                self.para("Heading 2", f"{group.label} ({group.count})")
-            for signatory in group.signatories:
-                last = self.para("Signatory")
-                # names alone read as a list; with details, the name stands out
-                if signatory.url:
-                    run = self.link(last, signatory.name, signatory.url)
-                    run.bold = bool(signatory.details) or None
-                else:
-                    last.add_run(signatory.name, style="Strong" if signatory.details else None)
-                if signatory.details:
-                    last.add_run(f" \u2014 {signatory.details}")
+                last = self.para("Heading 2", f"{group.label} ({group.count})")
+            last = add_signatories(self.word, builder, group.signatories) or last
         if columns:
             end_section(self.word, last, columns=2)
 
