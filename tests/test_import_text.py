@@ -247,3 +247,35 @@ def test_advisory_table(make_room: MakeRoom, capsys: pytest.CaptureFixture[str])
         "rsvp": "dana@example.org",
     }
     load_release(load_room(root), path)
+
+
+def test_prose_that_looks_like_furniture_stays_prose(
+    make_room: MakeRoom, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An "About ..." heading inside the body, a sentence opening with "Contact",
+    a quote-like aside: no boilerplate, no person, no quote invented from them."""
+    root = make_room()
+    before = (root / "pressroom.yaml").read_text()
+    markdown = (
+        "# Report Maps Every Camera in Oakland\n\n"
+        "OAKLAND \u2014 A new report maps 900 cameras.\n\n"
+        "## About the report\n\n"
+        "It took 14 months.\n\n"
+        "> It was a long year.\n\n"
+        "Contact the council before Friday to comment.\n\n"
+        "## Next steps\n\n"
+        "The council votes in March.\n"
+    )
+    (root / "report.md").write_text(markdown)
+    result, path, data = _import(capsys, root, "report.md")
+    assert "boilerplate" not in data and "contacts" not in data
+    assert data["body"] == [
+        "A new report maps 900 cameras.",
+        {"heading": "About the report"},
+        "It took 14 months.",
+        "It was a long year.",
+        "Contact the council before Friday to comment.",
+        {"heading": "Next steps"},
+        "The council votes in March.",
+    ]
+    assert (root / "pressroom.yaml").read_text() == before

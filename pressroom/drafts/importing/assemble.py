@@ -31,7 +31,7 @@ from pressroom.drafts.importing.builder import (
     Unplaced,
 )
 from pressroom.drafts.importing.markdown import Run, to_markdown
-from pressroom.drafts.importing.people import Roster, looks_like_name
+from pressroom.drafts.importing.people import Roster, looks_like_name, name_key
 from pressroom.drafts.importing.source import Draft, Piece
 from pressroom.errors import DocumentRefused
 from pressroom.model.release import TYPE_LABELS
@@ -42,6 +42,8 @@ ORDER = (
     "type status embargo date dateline headline subheadline updates addressees salutation "
     "body closing signatories event ps contacts boilerplate hashtags images draft"
 ).split()
+ABOUT_PARAGRAPHS = 4
+"""Paragraphs an About section of another organisation may have at the end of a draft."""
 SIGNATORIES_FROM = 3
 """Names in a row at the end of a letter that are taken as its signatories."""
 
@@ -191,9 +193,7 @@ def _walk(b: Builder, pieces: list[Piece], i: int) -> None:
         if piece.style == "Contact Block" or back.contact_label(text) is not None:
             i = b.contact_block(pieces, i)
             continue
-        if back.about(text) and (
-            piece.role == "heading" or piece.bold or b.mode in ("end", "about")
-        ):
+        if back.about(text) and _about_here(b, pieces, i):
             b.mode, b.about = "about", b.about or []
             i += 1
             continue
@@ -216,6 +216,24 @@ def _walk(b: Builder, pieces: list[Piece], i: int) -> None:
         if b.mode == "event":
             b.mode = "body"
         i = _letter_or_body(b, pieces, i, salutation_ahead)
+
+
+def _about_here(b: Builder, pieces: list[Piece], i: int) -> bool:
+    """``About <org>`` opens the About section: it names the room's organisation, or
+    stands after the end mark, or is a heading followed by a few paragraphs only."""
+    match = back.ABOUT.match(pieces[i].text)
+    if match and name_key(match["org"]) == name_key(b.room.config.org.name):
+        return True
+    if b.mode in ("end", "about"):
+        return True
+    if not (pieces[i].role == "heading" or pieces[i].bold):
+        return False
+    rest = []
+    for piece in pieces[i + 1 :]:
+        if back.is_end_mark(piece.text) or back.contact_label(piece.text) is not None:
+            break
+        rest.append(piece)
+    return len(rest) <= ABOUT_PARAGRAPHS and all(p.role == "normal" for p in rest)
 
 
 def _letter_or_body(b: Builder, pieces: list[Piece], i: int, salutation_ahead: bool) -> int:

@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 
 from pressroom.drafts.importing.markdown import Run, to_markdown
-from pressroom.drafts.importing.people import EMAIL, PHONE, PRONOUNS
+from pressroom.drafts.importing.people import EMAIL, PHONE, PRONOUNS, looks_like_name
 
 END_MARK = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|\*\s*\*\s*\*|ENDS?)\s*$")
 HASHTAGS = re.compile(r"^\s*(?:#[^\W\d_][\w]*[\s,]*)+$")
 PS = re.compile(r"^\s*(?:\*\*)?P\.?\s?S\.?(?:\*\*)?\s*[:\-\u2014]?\s*(?:\*\*)?\s*", re.IGNORECASE)
 ABOUT = re.compile(r"^\s*About\s+(?P<org>[^\n.]{1,100}?)\s*[:.]?\s*$")
 CONTACT_LABEL = re.compile(
-    r"^\s*(?:(?:MEDIA|PRESS|NEWS)\s+CONTACTS?|CONTACTS?|MEDIA\s+INQUIRIES|FOR\s+MEDIA\s+INQUIRIES)"
+    r"^\s*(?:(?:MEDIA|PRESS|NEWS)\s+CONTACTS?|CONTACTS?|MEDIA\s+INQUIRIES|FOR\s+MEDIA\s+INQUIRIES)\b"
     r"\s*[:\-\u2014]?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -80,8 +80,9 @@ def contact_label(text: str) -> str | None:
     if not match:
         return None
     rest = match["rest"].strip()
-    if rest and not (EMAIL.search(rest) or PHONE.search(rest) or "\n" in rest or len(rest) < 80):
-        return None
+    first = PRONOUNS.sub("", rest.split("\n")[0].split(",")[0]).strip()
+    if rest and not (EMAIL.search(rest) or PHONE.search(rest) or looks_like_name(first)):
+        return None  # "Contact the council before Friday." is prose
     return rest
 
 

@@ -21,6 +21,7 @@ from pressroom.drafts.importing.people import (
     EMAIL,
     PHONE,
     Roster,
+    looks_like_name,
     split_attribution,
 )
 from pressroom.drafts.importing.source import Draft, Picture, Piece
@@ -169,7 +170,18 @@ class Builder:
             else:
                 break
             j += 1
-        for entry in back.contact_entries(lines):
+        entries = back.contact_entries(lines)
+        readable = [
+            entry
+            for entry in entries
+            if looks_like_name(entry["name"] or "")
+            or self.roster.match(entry["name"] or "", entry["email"])
+        ]
+        if not entries or len(readable) < len(entries):  # not a block of people: keep its words
+            for taken in pieces[i:j]:
+                self.place(taken, "a contact block whose people could not be read")
+            return j
+        for entry in entries:
             name = entry["name"] or ""
             title, org = None, None
             if entry["affiliation"]:
