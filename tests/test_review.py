@@ -194,3 +194,20 @@ def test_an_approver_sees_the_difference_and_approves_in_the_browser(
         ("Theo Brandt", False),
         ("Marisol Ortega", True),
     ]
+
+
+def test_a_change_of_files_alone_is_said_as_such(room, capsys, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from pressroom.serve.app import create_app
+
+    config = room / "pressroom.yaml"
+    config.write_text(config.read_text() + "\napproval: {required: 1}\n")
+    assert run(capsys, room, "approve", AUDIT, "--as", "marisol-ortega").code == 0
+    footer = room / "templates" / "email-footer.html.j2"
+    footer.write_text(footer.read_text() + "\n")
+    with TestClient(create_app(room, workers=0, watch=False), base_url="http://127.0.0.1") as web:
+        page = web.get(f"/release/{AUDIT}/review").text
+    assert "The text is as it was when Marisol Ortega approved" in page
+    assert "templates/email-footer.html.j2 (changed)" in page
+    assert "<ins" not in page.split("review-body")[1] and "<del" not in page.split("review-body")[1]
