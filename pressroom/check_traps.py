@@ -29,6 +29,7 @@ SEVERAL_PARAGRAPHS = {
 
 TRAP_CODES = {
     "hashtag": "yaml-hashtag",
+    "list-hashtag": "yaml-hashtag-list",
     "folded-list": "yaml-folded-list",
     "literal-list": "yaml-literal-list",
 }
@@ -50,7 +51,10 @@ def release_trap_problems(release: Release) -> list[Problem]:
 
 
 def costs_words(trap: Trap) -> bool:
-    """True when *trap*, in a release file, costs words a reader would see."""
+    """True when *trap*, in a release file, costs words a reader would see (or, in a
+    list of ``[...]``, items of any kind: a contact, a media list, a hashtag)."""
+    if trap.kind == "list-hashtag":
+        return True
     if not is_prose(trap.path):
         return False
     paragraphs = (
@@ -65,7 +69,8 @@ def room_trap_problems(traps: Iterable[Trap]) -> list[Problem]:
     return [
         trap_problem("pressroom.yaml", trap)
         for trap in traps
-        if trap.path[:1] in (("org",), ("people",), ("sender",))
+        if trap.kind == "list-hashtag"
+        or trap.path[:1] in (("org",), ("people",), ("sender",))
         and is_prose(trap.path[1:])
         and trap.path[-1] not in ROOM_NOT_PROSE
         and trap.kind != "literal-list"

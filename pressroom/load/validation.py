@@ -102,12 +102,31 @@ def _classes_in(annotation: Any) -> list[type[BaseModel]]:
     return result
 
 
+def _colon_in_text(value: Any, path: Path_) -> tuple[str, str] | None:
+    """A paragraph with ": " in it, which YAML read as a mapping of one key (a sentence)."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((key, item),) = value.items()
+    if not isinstance(key, str) or " " not in key.strip() or not isinstance(item, str | None):
+        return None
+    text = f"{key}: {item or ''}".strip()
+    shown = text if len(text) <= 50 else text[:47] + "..."
+    lead = "- " if not path or isinstance(path[-1], int) else f"{path[-1]}: "
+    return (
+        f'the colon after "{key if len(key) <= 40 else key[:37] + "..."}" made YAML read '
+        "this text as a key and a value",
+        f'put the whole text in double quotes: {lead}"{shown}"',
+    )
+
+
 def _message(
     error: ErrorDetails, data: Any, path: Path_, models: list[type[BaseModel]]
 ) -> tuple[str, str]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if kind not in ("missing", "extra_forbidden") and (colon := _colon_in_text(value, path)):
+        return colon
     if kind == "missing":
         return "is required but missing", "add it"
     if kind == "extra_forbidden":

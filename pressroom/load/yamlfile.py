@@ -16,7 +16,7 @@ plain Python data ourselves from those nodes so that we can
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from yaml.resolver import BaseResolver
 
 from pressroom.errors import LoadError, Problem
 from pressroom.load.textfile import MAX_BYTES, read_text
+from pressroom.load.yamlerrors import hashtag_message, syntax_problem, unreadable_character
 
 Path_ = tuple[str | int, ...]
 
@@ -96,7 +97,9 @@ class Trap:
     path: Path_
     line: int
     column: int
-    kind: str  # "hashtag": text cut at a comment; "folded-list", "literal-list": "- " lines
+    kind: str
+    """"hashtag": text cut at a comment; "list-hashtag": a list in [...] cut at one;
+    "folded-list", "literal-list": "- " lines read as one paragraph."""
     message: str
     hint: str
 
@@ -148,10 +151,9 @@ def _compose(text: str, display: str) -> yaml.Node | None:
     try:
         return _Composer(text).get_single_node()
     except yaml.reader.ReaderError as exc:
-        raise LoadError([_unreadable_character(exc, text, display)]) from None
+        raise LoadError([unreadable_character(exc, text, display)]) from None
     except yaml.MarkedYAMLError as exc:
-        problem = _hashtag_problem(exc, text, display) or _syntax_problem(exc, display)
-        raise LoadError([problem]) from None
+        raise LoadError([syntax_problem(exc, text, display)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(display, f"not valid YAML: {exc}")]) from None
 
@@ -178,19 +180,6 @@ def _check_depth(text: str, display: str) -> None:
                 return
     except yaml.YAMLError:
         return
-
-
-def _unreadable_character(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
-    """A control character YAML refuses (a form feed or an escape pasted from elsewhere)."""
-    before = text[: exc.position]
-    line = before.count("\n") + 1
-    return Problem(
-        display,
-        f"an invisible control character (U+{exc.character:04X}) YAML does not allow",
-        line=line,
-        column=len(before) - (before.rfind("\n") + 1) + 1,
-        hint="delete it: it usually comes with text copied from a PDF or a web page",
-    )
 
 
 def _too_deep(display: str, mark: Any) -> Problem:
@@ -221,60 +210,6 @@ def load(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Located:
     return parse(read_text(path, display, max_bytes), display)
 
 
-_HASHTAG_IN_LINE = re.compile(
-    r"^(?P<lead>[ \t]*(?:- )?(?:[\w-]+:[ \t])?)(?P<text>.*?)[ \t]*#(?P<word>\w[\w-]*)"
-)
-LOOK_BACK = 3  # lines above a syntax error searched for the hashtag that caused it
-
-
-def _hashtag_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem | None:
-    """A syntax error caused by a ``#word`` that cut a value continued on the next line."""
-    if exc.problem_mark is None:
-        return None
-    lines = text.splitlines()
-    below = exc.problem_mark.line
-    for number in range(below - 1, max(-1, below - 1 - LOOK_BACK), -1):
-        if number >= len(lines):
-            continue
-        found = _HASHTAG_IN_LINE.match(lines[number])
-        if found is None or found["text"].startswith(("'", '"', "|", ">")):
-            continue
-        column = found.start("word") - 1
-        if found["text"] and lines[number][column - 1] not in " \t":
-            continue  # a "#" inside a word is text, not a comment
-        trap = _hashtag_trap((), number, column, found["word"], found["text"])
-        message = trap.message
-        if not found["text"].strip():  # it starts a line: the value above it ends there
-            message = f'"#{found["word"]}" was read as a YAML comment, so the value ends above it'
-        return Problem(display, message, trap.line, trap.column, hint=trap.hint)
-    return None
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "not valid YAML"
-    hint = "check the indentation and quoting around this line"
-    if "'\\t'" in problem or "\t" in problem:
-        problem = "a tab character is used for indentation"
-        hint = "YAML allows only spaces: replace the tabs with spaces"
-    elif "end of stream" in problem and "quoted scalar" in (exc.context or ""):
-        problem = "a quoted text is never closed"
-        hint = "add the closing quote; start the line with a quote only if it ends with one"
-        mark = exc.context_mark or mark
-    elif "mapping values are not allowed" in problem:
-        problem = "a colon inside a value"
-        hint = 'put the value in double quotes, e.g. headline: "Vote: today"'
-    elif exc.context:
-        problem = f"{exc.context}, {problem}"
-    return Problem(
-        display,
-        f"not valid YAML: {problem}",
-        line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None,
-        hint=hint,
-    )
-
-
 class _Builder:
     def __init__(self, located: Located, text: str = ""):
         self.located = located
@@ -282,6 +217,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
         self.active: set[int] = set()
+        self.in_flow = False
         self.too_big = False
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
@@ -315,9 +251,17 @@ class _Builder:
             self._fail(node, path, "an alias refers to itself", hint="remove the recursive alias")
             return None
         if isinstance(node, yaml.ScalarNode):
-            self.located.traps.extend(scalar_traps(node, path, self.lines))
+            if not self.in_flow:  # in [...] or {...}, flow_traps looked at the lines
+                self.located.traps.extend(scalar_traps(node, path, self.lines))
             return self._scalar(node, path)
         self.active.add(id(node))
+        outermost_flow = (
+            isinstance(node, yaml.CollectionNode) and bool(node.flow_style) and not self.in_flow
+        )
+        if outermost_flow:
+            assert isinstance(node, yaml.CollectionNode)
+            self.located.traps.extend(flow_traps(node, path, self.lines))
+            self.in_flow = True
         try:
             if isinstance(node, yaml.SequenceNode):
                 items = []
@@ -328,6 +272,8 @@ class _Builder:
             return self._mapping(node, path, depth)
         finally:
             self.active.discard(id(node))
+            if outermost_flow:
+                self.in_flow = False
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag = node.tag
@@ -383,24 +329,48 @@ class _Builder:
 _HASHTAG_AFTER = re.compile(r"[ \t]*#(\w[\w-]*)")  # matched at a position: no copies
 _HASHTAG_LINE = re.compile(r"^([ \t]*)#(\w[\w-]*)")
 _LIST_LINE = re.compile(r"^([ \t]*)[-*] \S")
-QUOTE_HINT = "put the whole value in quotes"
-SHOWN = 60  # characters of the cut text quoted in a message
-
-
-def _cut_text(value: str) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= SHOWN else "..." + value[-SHOWN:].lstrip()
+_WORD = re.compile(r"\w[\w-]*")
 
 
 def _hashtag_trap(path: Path_, line: int, column: int, word: str, value: str) -> Trap:
-    if value.strip():
-        what = f'so the text stops at "{_cut_text(value)}"'
-    else:
-        what = "so the value is empty"
-    return Trap(
-        path, line + 1, column + 1, "hashtag",
-        f'"#{word}" was read as a YAML comment, {what}', QUOTE_HINT,
-    )  # fmt: skip
+    message, hint = hashtag_message(word, value)
+    return Trap(path, line + 1, column + 1, "hashtag", message, hint)
+
+
+def _spans(node: yaml.Node) -> Iterator[tuple[yaml.Mark, yaml.Mark]]:
+    """Where the values inside a flow collection are written (their text is no comment)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node.start_mark, node.end_mark
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _spans(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _spans(key)
+            yield from _spans(value)
+
+
+def flow_traps(node: yaml.CollectionNode, path: Path_, lines: list[str]) -> list[Trap]:
+    """A ``#word`` inside ``[...]`` or ``{...}`` written over several lines: a comment
+    that silently drops the items after it on its line (one on a single line is a
+    syntax error, explained by :mod:`.yamlerrors`)."""
+    start, end = node.start_mark, node.end_mark
+    spans = list(_spans(node))
+    for number in range(start.line, min(end.line, len(lines) - 1) + 1):
+        line = lines[number]
+        low = start.column if number == start.line else 0
+        high = end.column if number == end.line else len(line)
+        for column in range(low, high):
+            if line[column] != "#" or (column > 0 and line[column - 1] not in " \t"):
+                continue
+            word = _WORD.match(line, column + 1)
+            if word is None or any(
+                (a.line, a.column) <= (number, column) < (b.line, b.column) for a, b in spans
+            ):
+                continue
+            message, hint = hashtag_message(word[0], "", in_list=True)
+            return [Trap(path, number + 1, column + 1, "list-hashtag", message, hint)]
+    return []
 
 
 def _indent(line: str) -> int:
