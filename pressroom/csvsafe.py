@@ -17,7 +17,9 @@ not: the send log stores the real address and reason, and when pressroom
 reads a CSV back (a list written by ``contacts import``), :func:`cell_value`
 drops the quote again, exactly as a spreadsheet does.
 
-Every CSV writer in pressroom goes through :func:`writer`.
+Every CSV writer in pressroom goes through :func:`writer`. Written to a
+terminal rather than a file (``report --csv`` without a redirect), each cell
+is also made inert there (:mod:`pressroom.terminal`).
 """
 
 from __future__ import annotations
@@ -57,9 +59,17 @@ class SafeWriter:
 
     def __init__(self, file: _Writable, **options: Any):
         self._writer = csv.writer(file, **options)
+        isatty = getattr(file, "isatty", None)
+        self._terminal = bool(isatty and isatty())
+        """To a terminal, not a file: each cell is made inert (:mod:`pressroom.terminal`)."""
 
     def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+        cells = [spreadsheet_safe(cell) for cell in row]
+        if self._terminal:
+            from pressroom.terminal import shown
+
+            cells = [shown(cell) for cell in cells]
+        self._writer.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

@@ -27,11 +27,10 @@ if TYPE_CHECKING:
 
 
 def console() -> Console:
-    """Standard output; wide enough off a terminal that ids and addresses are never folded."""
-    out = Console(highlight=False)
-    if not out.is_terminal:
-        out.width = 200
-    return out
+    """Standard output (:func:`pressroom.terminal.console`: text from outside made inert)."""
+    from pressroom.terminal import console as inert
+
+    return inert()
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -136,7 +135,9 @@ def recipient_lines(prepared: Prepared) -> list[str]:
 @contextmanager
 def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr while sending; yields the per-batch callback."""
-    console = Console(stderr=True)
+    from pressroom.terminal import console as inert
+
+    console = inert(stderr=True)
     bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -18,6 +18,7 @@ import click
 from pressroom import __version__
 from pressroom.errors import PressroomError, Problem, ProblemsError
 from pressroom.secrets import scrub
+from pressroom.terminal import echo, shown_lines
 
 
 class State:
@@ -33,9 +34,9 @@ class State:
 def print_problems(problems: Sequence[Problem], strict: bool = False) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" or strict else "yellow"
-        text = scrub(str(problem)) + (f" [{problem.code}]" if problem.code else "")
+        text = shown_lines(scrub(str(problem))) + (f" [{problem.code}]" if problem.code else "")
         head, _, rest = text.partition(f" {problem.severity}: ")
-        click.echo(
+        click.echo(  # the text made inert first, then pressroom's own colour
             f"{head} {click.style(problem.severity + ':', fg=colour, bold=True)} {rest}",
             err=True,
         )
@@ -116,28 +117,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         print_problems(exc.problems)
         count = sum(1 for p in exc.problems if p.severity == "error")
         stopped = STOPPED.get(command_of(args) or "")
-        click.echo(
+        echo(
             f"{count} error{'s' if count != 1 else ''}" + (f"; {stopped}" if stopped else ""),
             err=True,
         )
         sys.exit(exc.exit_code)
     except PressroomError as exc:
-        click.echo(f"pressroom: error: {scrub(str(exc))}", err=True)
+        echo(f"pressroom: error: {scrub(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        echo("Interrupted.", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
     except OSError as exc:  # a file or folder the system refused: say which, never a traceback
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"pressroom: error: {where}{exc.strerror or exc}", err=True)
+        echo(f"pressroom: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
 
 

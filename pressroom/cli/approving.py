@@ -9,6 +9,7 @@ import sys
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 def _code(needed: bool) -> str | None:
@@ -56,18 +57,16 @@ def approve(state: State, release: str, name: str) -> None:
     before = approval_status(room, loaded)
     approval, status = record(room, loaded, name, _code(needed))
     latest = before.latest if before else None
-    click.echo(
+    echo(
         f"{approval.approver} approved {loaded.name} version {approval.version} "
         f"on {describe_time(room, approval.at)}."
     )
     if latest is not None:
-        click.echo(
-            f"Changed since {latest.approver} approved: " + ", ".join(status.changed(latest))
-        )
+        echo(f"Changed since {latest.approver} approved: " + ", ".join(status.changed(latest)))
     if status.approved:
-        click.echo(f"Approved ({status.count}): it may be sent.")
+        echo(f"Approved ({status.count}): it may be sent.")
     else:
-        click.echo(f"{status.missing} more approval{'s' if status.missing != 1 else ''} needed.")
+        echo(f"{status.missing} more approval{'s' if status.missing != 1 else ''} needed.")
 
 
 @cli.command()
@@ -88,7 +87,7 @@ def approvals(state: State, release: str, as_json: bool) -> None:
     if status is None:
         raise UsageError("this room does not ask for approvals (no approval: in pressroom.yaml)")
     if as_json:
-        click.echo(json.dumps({
+        echo(json.dumps({
             "release": loaded.name, "version": status.version.id, "required": status.required,
             "approved": status.approved,
             "approvals": [
@@ -99,19 +98,19 @@ def approvals(state: State, release: str, as_json: bool) -> None:
             ],
         }, indent=2))  # fmt: skip
         return
-    click.echo(f"{loaded.name}: version {status.version.id} needs {status.required} approval"
+    echo(f"{loaded.name}: version {status.version.id} needs {status.required} approval"
                f"{'s' if status.required != 1 else ''}.")  # fmt: skip
     for a in status.approvals:
         which = "this version" if status.counts(a) else f"earlier version {a.version}"
-        click.echo(f"  {a.approver}  {describe_time(room, a.at)}  {which}")
+        echo(f"  {a.approver}  {describe_time(room, a.at)}  {which}")
         if not status.counts(a):
-            click.echo("    changed since: " + ", ".join(status.changed(a)))
+            echo("    changed since: " + ", ".join(status.changed(a)))
     if not status.approvals:
-        click.echo("  No approvals yet.")
+        echo("  No approvals yet.")
     if status.approved:
-        click.echo("Approved: it may be sent.")
+        echo("Approved: it may be sent.")
     else:
-        click.echo(
+        echo(
             f"Not approved: {status.missing} more needed "
             f"(pressroom approve {loaded.name} --as NAME)."
         )
@@ -150,8 +149,8 @@ def invite(state: State, name: str) -> None:
     code, hashed = new_code(key)
     with open_log(room_log(room.root, room.config.database)) as log:
         log.set_secret(key, hashed)
-    click.echo(f"Approver code for {room.config.people[key].name} ({key}):\n\n  {code}\n")
-    click.echo(
+    echo(f"Approver code for {room.config.people[key].name} ({key}):\n\n  {code}\n")
+    echo(
         "Give it to them alone; it is not shown again (the send log keeps only a hash). "
         "They type it when pressroom approve or the preview asks, or set "
         f"{SECRET_ENV} in scripts."

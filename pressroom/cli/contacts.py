@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pressroom.cli import State, cli, names, print_problems
+from pressroom.terminal import echo
 
 MARK_HINTS = {
     "suppressed": "send skips them",
@@ -46,24 +47,24 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
     print_problems([p for media_list in lists for p in media_list.problems])
     if not lists:
         hint = "add contacts/<name>.csv, or run 'pressroom contacts import FILE --list NAME'"
-        click.echo(f"no media lists in contacts/ ({hint})")
+        echo(f"no media lists in contacts/ ({hint})")
         return
     width = max(len("list"), *(len(m.name) for m in lists))
     shown = ["suppressed", "bouncing"] if marks else []  # columns once the log has any
     heads = ["recipients", *(["tagged"] if tags else []), "invalid", *shown]
-    click.echo(f"{'list':<{width}}  " + "  ".join(f"{h:>10}" for h in heads))
+    echo(f"{'list':<{width}}  " + "  ".join(f"{h:>10}" for h in heads))
     marked: dict[str, list[str]] = {}
     for m in lists:
         states = [marks[r.key].state for r in m.tagged(tags) if r.key in marks]
         counts = [len(m.recipients), *([len(m.tagged(tags))] if tags else []), m.invalid]
         counts += [states.count(state) for state in shown]
-        click.echo(f"{m.name:<{width}}  " + "  ".join(f"{c:>10}" for c in counts))
+        echo(f"{m.name:<{width}}  " + "  ".join(f"{c:>10}" for c in counts))
         for r in m.tagged(tags):
             if r.key in marks:
                 marked.setdefault(r.key, []).append(m.name)
     unique = len(merge(lists, tags))
     which = f" tagged {' or '.join(tags)}" if tags else ""
-    click.echo(
+    echo(
         f"{unique} unique address{'es' if unique != 1 else ''}{which} "
         f"in {len(lists)} list{'s' if len(lists) != 1 else ''}"
     )
@@ -71,12 +72,12 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
     for state in ("suppressed", "bouncing"):
         keys = sorted(k for k in marked if marks[k].state == state)
         if keys:
-            click.echo(f"{state.capitalize()} ({MARK_HINTS[state]}):")
+            echo(f"{state.capitalize()} ({MARK_HINTS[state]}):")
             for key in keys:
                 mark = marks[key]
                 since = local_time(mark.since, room.config.timezone, room.config.locale)
                 where = ", ".join(marked[key])
-                click.echo(f"  {addresses[key]}  {mark.reason}, {since}  [{where}]")
+                echo(f"  {addresses[key]}  {mark.reason}, {since}  [{where}]")
 
 
 @contacts.command("import")
@@ -120,9 +121,9 @@ def contacts_import(
         forgotten=None if include_forgotten else lambda keys: forgotten_keys(room, keys),
     )
     print_problems(summary.problems)
-    click.echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
+    echo("columns: " + ", ".join(f"{k} -> {v}" for k, v in summary.columns.items()))
     if summary.ignored:
-        click.echo(f"ignored: {', '.join(summary.ignored)}")
+        echo(f"ignored: {', '.join(summary.ignored)}")
     where = summary.target.relative_to(room.root).as_posix()
     left_out = (
         f"{summary.skipped} invalid row{'s' if summary.skipped != 1 else ''} left out, "
@@ -130,16 +131,16 @@ def contacts_import(
         + f"{summary.duplicates} duplicate{'s' if summary.duplicates != 1 else ''} removed"
     )
     if not summary.merged:
-        click.echo(
+        echo(
             f"wrote {where}: {summary.written} recipient{'s' if summary.written != 1 else ''}, "
             + left_out
         )
         return
     for email in summary.added:
-        click.echo(f"  added    {email}")
+        echo(f"  added    {email}")
     for change in summary.updated:
-        click.echo(f"  updated  {change.email}: {change.describe()}")
-    click.echo(
+        echo(f"  updated  {change.email}: {change.describe()}")
+    echo(
         f"merged into {where}: {len(summary.added)} added, {len(summary.updated)} updated, "
         f"{summary.unchanged} unchanged, {summary.kept} kept as they were "
         f"({summary.written} recipients now); " + left_out
@@ -177,9 +178,9 @@ def contacts_suppress(
     if sync:
         synced = sync_suppressions(room)
         many = "es" if len(synced) != 1 else ""
-        click.echo(f"{len(synced)} new suppressed address{many} from SendGrid")
+        echo(f"{len(synced)} new suppressed address{many} from SendGrid")
         for address, why in synced:
-            click.echo(f"  {address} ({why})")
+            echo(f"  {address} ({why})")
         if not addresses:
             return
     if not addresses:
@@ -188,12 +189,12 @@ def contacts_suppress(
         with open_log(real_log(room)) as log:
             for address in addresses:
                 allowed = log.unsuppress(address)
-                click.echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
+                echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
         return
     added = set(suppress(room, addresses, reason))
     for address in addresses:
         done = "suppressed" if address.strip() in added else "already suppressed"
-        click.echo(f"{address}: {done} ({reason})")
+        echo(f"{address}: {done} ({reason})")
 
 
 @contacts.command("suppressed")
@@ -209,8 +210,8 @@ def contacts_suppressed(state: State) -> None:
         with open_log(where, read_only=True) as log:
             rows = log.suppression_rows()
     for email, reason, since in rows:
-        click.echo(f"{email}\t{reason}\t{since}")
-    click.echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)
+        echo(f"{email}\t{reason}\t{since}")
+    echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)
 
 
 @contacts.command("forget")
@@ -238,27 +239,27 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
                       abort=True)  # fmt: skip
     report = forget(room, address)
     for name, rows in report.lists.items():
-        click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} removed")
+        echo(f"{name}: {rows} row{'s' if rows != 1 else ''} removed")
     for where, done in report.logs.items():
-        click.echo(
+        echo(
             f"{where}: {plural(done.deliveries, 'delivery', 'deliveries')} and "
             f"{plural(done.events, 'event')} now name "
             f"{done.pseudonym[:22]}...; suppressed under that name"
         )
     if report.outbox_files:
         copies = plural(report.outbox_files, "rehearsal copy", "rehearsal copies")
-        click.echo(f"outbox: {copies} deleted")
+        echo(f"outbox: {copies} deleted")
     if not report.lists and not report.logs and not report.outbox_files:
-        click.echo(f"{address} was not in this press room's lists or logs.")
+        echo(f"{address} was not in this press room's lists or logs.")
     for where, why in report.not_cleaned.items():
-        click.echo(f"{where}: not cleaned, the address may remain there: {why}", err=True)
+        echo(f"{where}: not cleaned, the address may remain there: {why}", err=True)
     for name in report.still_named:
-        click.echo(
+        echo(
             f"{name}: still holds the address (an export or a copy pressroom did not write): "
             "delete or edit it",
             err=True,
         )
-    click.echo(
+    echo(
         "Not in pressroom's reach: git history of contacts/ (if it is committed), reports "
         "and exports written outside this room (report --csv, log --csv), backups, and "
         "SendGrid's own records; see docs/security.md.",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 @cli.group()
@@ -29,8 +30,8 @@ def migrate(state: State) -> None:
     where = real_log(state.room())
     steps = run(where)
     for step in steps:
-        click.echo(f"{where}: step {step.version}: {step.what}")
-    click.echo(f"{where}: schema {SCHEMA_VERSION}" + ("" if steps else ", already up to date"))
+        echo(f"{where}: step {step.version}: {step.what}")
+    echo(f"{where}: schema {SCHEMA_VERSION}" + ("" if steps else ", already up to date"))
 
 
 @db.command()
@@ -72,6 +73,6 @@ def copy(state: State, to: str | None, source: Path | None) -> None:
     path = source or room.root / SEND_LOG
     copied = copy_log(path, target)
     for done in copied:
-        click.echo(f"  {done.table}: {done.rows} row{'s' if done.rows != 1 else ''}")
+        echo(f"  {done.table}: {done.rows} row{'s' if done.rows != 1 else ''}")
     total = sum(done.rows for done in copied)
-    click.echo(f"Copied {total} rows from {path} to {target}; every table arrived whole.")
+    echo(f"Copied {total} rows from {path} to {target}; every table arrived whole.")

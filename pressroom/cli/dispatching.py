@@ -8,6 +8,7 @@ import time
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 @cli.command()
@@ -39,13 +40,13 @@ def dispatch(state: State, watch: bool, interval: float) -> None:
         results = run_dispatch(room)
         for result in results:
             when = describe_time(room, result.pending.send_at)
-            click.echo(
+            echo(
                 f"{result.pending.release} ({when}): {result.state}: {result.message}",
                 err=result.state in ("held", "failed"),
             )
         if not watch:
             if not results:
-                click.echo("No scheduled send is due.")
+                echo("No scheduled send is due.")
             if any(r.state in ("held", "failed") for r in results):
                 sys.exit(1)
             return

@@ -9,6 +9,7 @@ import click
 
 from pressroom.cli import OutputFolder, State, cli, print_problems
 from pressroom.errors import Problem
+from pressroom.terminal import echo
 
 
 @cli.command()
@@ -48,7 +49,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     problems = list(dict.fromkeys(problems))  # a broken list named by several releases: once
     print_problems(problems, strict)
     for line in filter(None, approvals):
-        click.echo(line)
+        echo(line)
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     warnings = len(problems) - errors
     summary = (
@@ -58,7 +59,7 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     )
     if not paths:
         summary += '; releases/ is empty: pressroom new "Your headline" starts one'
-    click.echo(summary, err=bool(errors))
+    echo(summary, err=bool(errors))
     if errors:
         sys.exit(1)
 
@@ -111,7 +112,7 @@ def build(
         except ValueError:
             pass
         status = "built" if built.rendered else "unchanged"
-        click.echo(f"{status:>9}  {where}/  ({', '.join(p.suffix[1:] for p in built.files)})")
+        echo(f"{status:>9}  {where}/  ({', '.join(p.suffix[1:] for p in built.files)})")
 
     results = build_releases(
         room, chosen, target, wanted, force=force, on_release=report, workers=jobs
@@ -119,7 +120,7 @@ def build(
     rendered = sum(1 for r in results if r.rendered)
     from pressroom.sendreport import plural
 
-    click.echo(
+    echo(
         f"{plural(len(results), 'release')}: {rendered} rendered, "
         f"{len(results) - rendered} unchanged"
     )
@@ -165,15 +166,15 @@ def init(folder: Path | None, **given: str | None) -> None:
                 )
     target = folder or Path.cwd()
     for path in init_room(target, answers):
-        click.echo(f"created {path}")
+        echo(f"created {path}")
     left = [q for q in QUESTIONS if q.option not in answers]
     if left:
-        click.echo(
+        echo(
             "pressroom.yaml holds example values for "
             + ", ".join(".".join(map(str, q.path)) for q in left)
             + ": check and send refuse them until you replace them."
         )
-    click.echo("Next: run 'pressroom new \"Your headline\"'.")
+    echo("Next: run 'pressroom new \"Your headline\"'.")
 
 
 @cli.command()
@@ -210,4 +211,4 @@ def new(state: State, headline: str, kind: str, day: str | None) -> None:
     else:
         when = now().astimezone(zone_named(room.config.timezone)).date()
     path = new_release(room, kind, headline, when)
-    click.echo(f"created {path.relative_to(room.root)}")
+    echo(f"created {path.relative_to(room.root)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pressroom.cli import State, cli, print_problems
+from pressroom.terminal import echo
 
 
 @cli.command("import")
@@ -39,15 +40,15 @@ def import_(state: State, document: str) -> None:
         display, suffix = path.name, path.suffix
     today = now().astimezone(zone_named(room.config.timezone)).date()
     done = import_document(room, data, display, suffix=suffix, today=today)
-    click.echo(f"created {done.path.relative_to(room.root).as_posix()}")
+    echo(f"created {done.path.relative_to(room.root).as_posix()}")
     if done.said:
-        click.echo("found: " + "; ".join(done.said))
+        echo("found: " + "; ".join(done.said))
     for picture in done.pictures:
-        click.echo(f"saved {picture.relative_to(room.root).as_posix()}")
+        echo(f"saved {picture.relative_to(room.root).as_posix()}")
     for person in done.people:
-        click.echo(f"added to pressroom.yaml: {person.key} ({person.name})")
+        echo(f"added to pressroom.yaml: {person.key} ({person.name})")
     print_problems(done.warnings)
-    click.echo(
+    echo(
         f"Next: read it, run 'pressroom check {done.name}', and remove draft: true "
         "when it is ready."
     )

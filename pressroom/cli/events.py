@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 @cli.group()
@@ -88,11 +89,11 @@ def events_serve(
     outside = [0]
 
     def ready(url: str) -> None:
-        click.echo(f"Receiving SendGrid events for {root} at POST {url} (Ctrl-C to stop)")
+        echo(f"Receiving SendGrid events for {root} at POST {url} (Ctrl-C to stop)")
 
     def arrived(count: int) -> None:
         outside[0] += count
-        click.echo(f"{outside_events(count, suppress)} ({outside[0]} since start)")
+        echo(f"{outside_events(count, suppress)} ({outside[0]} since start)")
 
     serve(
         root,
@@ -106,7 +107,7 @@ def events_serve(
         on_ready=ready,
         on_outside=arrived,
     )
-    click.echo("Stopped.")
+    echo("Stopped.")
 
 
 @events.command("import")
@@ -125,18 +126,18 @@ def events_import(state: State, file: Path) -> None:
     suppress = room.config.delivery.suppress_from_other_mail
     done = import_file(room.root, file, room.config.database, outside_suppress=suppress)
     for aside in done.set_aside[:20]:
-        click.echo(f"{file}: {aside}: set aside", err=True)
+        echo(f"{file}: {aside}: set aside", err=True)
     if len(done.set_aside) > 20:
-        click.echo(f"{file}: and {len(done.set_aside) - 20} more set aside", err=True)
+        echo(f"{file}: and {len(done.set_aside) - 20} more set aside", err=True)
     r = done.recorded
-    click.echo(
+    echo(
         f"{plural(r.stored, 'new event')}, {r.duplicates} already recorded"
         f"{'' if not r.unmatched else f' ({r.unmatched} for no delivery in the log)'}, "
         f"{len(done.set_aside)} set aside; "
         f"{plural(r.suppressed, 'address', 'addresses')} newly suppressed"
     )
     if r.outside:
-        click.echo(outside_events(r.outside, suppress))
+        echo(outside_events(r.outside, suppress))
 
 
 def outside_events(count: int, suppress: bool) -> str:

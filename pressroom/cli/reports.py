@@ -8,6 +8,7 @@ import sys
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 @cli.command()
@@ -37,7 +38,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     zone = room.config.timezone
     where = room_log(room.root, room.config.database)
     if not where.exists():
-        click.echo(
+        echo(
             f"Nothing has been sent yet ({where} does not exist); "
             "rehearsals in the outbox have no report.",
             err=bool(as_json or as_csv),
@@ -50,18 +51,18 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
                 raise UsageError("--csv needs a RELEASE (one row per recipient)")
             reports = recent_reports(log)
             if as_json:
-                click.echo(json.dumps([r.as_json() for r in reports], indent=2))
+                echo(json.dumps([r.as_json() for r in reports], indent=2))
             elif not reports:
-                click.echo("Nothing has been delivered yet.")
+                echo("Nothing has been delivered yet.")
             else:
                 console().print(tables.compare_table(reports, zone, room.config.locale))
             if outside and not as_json:
-                click.echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
+                echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
             return
         [path] = release_files(room, [release])
         found = report_of(log, path.stem, outlets_of(room))
     if as_json:
-        click.echo(json.dumps(found.as_json(), indent=2))
+        echo(json.dumps(found.as_json(), indent=2))
         return
     if as_csv:
         out = writer(sys.stdout, lineterminator="\n")
@@ -69,18 +70,18 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
             out.writerow(row)
         return
     if not found.recipients:
-        click.echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
+        echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
         return
     out_console = console()
-    click.echo(tables.report_heading(found, zone, room.config.locale))
+    echo(tables.report_heading(found, zone, room.config.locale))
     out_console.print(tables.report_table(found))
     for note in tables.report_notes(found):
-        click.echo(note)
+        echo(note)
     out_console.print(tables.groups_table(found, "list"))
     if found.links:
         out_console.print(tables.links_table(found))
     if outside:
-        click.echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
+        echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
 
 
 def outside_note(count: int, suppress: bool) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pressroom.cli import State, cli, names
+from pressroom.terminal import echo
 
 if TYPE_CHECKING:
     from pressroom.model.release import Release
@@ -112,17 +113,17 @@ def send(
     if cancel:
         for done in schedule.cancel(room, loaded):
             if done.waiting:
-                click.echo(
+                echo(
                     f"Cancelled the send waiting for {local(done.send_at)}: it had not been handed "
                     "to the provider, so nobody will receive it."
                 )
                 continue
-            click.echo(
+            echo(
                 f"Cancelled the send scheduled for {local(done.send_at)}: "
                 f"{plural(done.deliveries, 'recipient')} will not receive it."
             )
             if done.late:
-                click.echo(
+                echo(
                     "Warning: less than 10 minutes before the send time, SendGrid does not "
                     "guarantee a cancellation; check `pressroom log` and your SendGrid activity.",
                     err=True,
@@ -147,13 +148,13 @@ def send(
         shown=None if verbose and dry_run else FIRST_KEPT,
     )
     for line in summary(prepared, config):
-        click.echo(line)
+        echo(line)
     if not tests:
         for line in rehearsal_after_real_sends(room, loaded):
-            click.echo(line, err=True)
+            echo(line, err=True)
     if not tests and not far:
         for kept in dispatching.waiting(room, loaded.name):
-            click.echo(
+            echo(
                 f"Also waiting: a send of this release for {local(kept.send_at)} (send --at); "
                 "whoever receives it now is skipped then. `pressroom send "
                 f"{release} --cancel` cancels the waiting send."
@@ -163,15 +164,15 @@ def send(
         require_approval(room, loaded)
     if dry_run:
         for line in recipient_lines(prepared):
-            click.echo(line)
+            echo(line)
         if not tests:
             for line in refusal_ahead(room, loaded):
-                click.echo(line)
-        click.echo("Dry run: nothing was sent.")
+                echo(line)
+        echo("Dry run: nothing was sent.")
         return
     held = prepared.plan.unknown if prepared.plan and prepared.plan.unknown_action == "held" else 0
     if count == 0 and held:
-        click.echo(
+        echo(
             f"Nobody to send to now, but {plural(held, 'recipient')} may or may not have "
             f"received it: `pressroom log {release} --state unknown` lists them; run again with "
             "--resend-unknown or --skip-unknown.",
@@ -179,10 +180,10 @@ def send(
         )
         sys.exit(1)
     if count == 0 and prepared.plan is not None and prepared.plan.earlier:
-        click.echo(f"Nobody to send to now: {earlier_version(prepared)}.")
+        echo(f"Nobody to send to now: {earlier_version(prepared)}.")
         return
     if count == 0:
-        click.echo("Nobody to send to: everyone has this version already.")
+        echo("Nobody to send to: everyone has this version already.")
         return
     if not yes:
         if not sys.stdin.isatty():
@@ -192,7 +193,7 @@ def send(
     if far:
         assert send_at is not None
         kept = dispatching.keep(room, prepared, lists, tags, skip_invalid=skip_invalid)
-        click.echo(
+        echo(
             f"Scheduled for {local(kept.send_at)}: the send waits in the send log "
             "until `pressroom dispatch` (run it from cron or a timer: docs/sending.md) hands it "
             f"to the provider within 72 hours of that time. `pressroom send {release} --cancel` "
@@ -201,22 +202,22 @@ def send(
         return
     with progress(count, "Sending") as advance:
         outcome = sending.deliver(prepared, on_batch=advance)
-    click.echo(outcome_heading(prepared, config))
+    echo(outcome_heading(prepared, config))
     console().print(outcome_table(prepared, outcome))
     if send_at is not None:
-        click.echo(
+        echo(
             f"Scheduled for {local(send_at)}: {plural(outcome.accepted, 'recipient')} will "
             f"receive it then, {outcome.failed} failed. `pressroom send {release} --cancel` "
             "cancels it (up to 10 minutes before)."
         )
     else:
-        click.echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
+        echo(f"Sent: {outcome.accepted} accepted, {outcome.failed} failed.")
     for reason in dict.fromkeys(outcome.reasons):
-        click.echo(f"  {reason}", err=True)
+        echo(f"  {reason}", err=True)
     if outcome.stopped:
-        click.echo(f"Stopped: {outcome.stopped}", err=True)
+        echo(f"Stopped: {outcome.stopped}", err=True)
     if outcome.unknown:
-        click.echo(
+        echo(
             f"{plural(outcome.unknown, 'recipient')} may or may not have received it (the "
             f"connection broke after the request left). `pressroom log {release} --state "
             "unknown` lists them; check your provider's activity feed, then run again with "
@@ -224,7 +225,7 @@ def send(
             err=True,
         )
     if outcome.failed:
-        click.echo("Run the same command again to retry the failed recipients.", err=True)
+        echo("Run the same command again to retry the failed recipients.", err=True)
     if outcome.failed or outcome.unknown or outcome.stopped:
         sys.exit(1)
 
@@ -284,12 +285,12 @@ def csv_of(name: str, found: list[tuple[str, Location]], states: tuple[str, ...]
     if kind not in rows:
         from pressroom.sendlog.export import CSV_COLUMNS
 
-        click.echo(",".join(CSV_COLUMNS))  # nothing sent yet: the header alone
+        echo(",".join(CSV_COLUMNS))  # nothing sent yet: the header alone
         return
     if kind == "outbox":
-        click.echo("Rehearsals in the outbox (nothing was delivered):", err=True)
+        echo("Rehearsals in the outbox (nothing was delivered):", err=True)
     elif rows.get("outbox"):
-        click.echo(
+        echo(
             f"{rows['outbox']} rehearsals in the outbox left out: pressroom log {name} "
             "--outbox --csv",
             err=True,
@@ -302,7 +303,7 @@ def csv_of(name: str, found: list[tuple[str, Location]], states: tuple[str, ...]
 def echo_lines(lines: list[str]) -> int:
     """Print *lines*; how many (so a caller can tell whether it showed anything)."""
     for line in lines:
-        click.echo(line)
+        echo(line)
     return len(lines)
 
 
@@ -380,7 +381,7 @@ def log(
         csv_of(name, found, states)
         return
     if not found:
-        click.echo(f"Nothing has been sent yet ({' or '.join(str(w) for _k, w in logs)} "
+        echo(f"Nothing has been sent yet ({' or '.join(str(w) for _k, w in logs)} "
                    "does not exist).")  # fmt: skip
         return
     shown = 0
@@ -415,7 +416,7 @@ def log(
         counts: dict[str, int] = {}
         for row in every:
             counts[shown_state(row)] = counts.get(shown_state(row), 0) + 1
-        click.echo(
+        echo(
             ("Rehearsed: " if rehearsal else "")
             + ", ".join(f"{count} {state}" for state, count in counts.items())
         )
@@ -424,4 +425,4 @@ def log(
     if not shown:
         which = f" in state {' or '.join(states)}" if states else ""
         what = f"for {address}" if address else f"of {name}" if name else ""
-        click.echo(f"Nothing{which} in the log {what} ({', '.join(str(w) for _k, w in found)}).")
+        echo(f"Nothing{which} in the log {what} ({', '.join(str(w) for _k, w in found)}).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pressroom.cli import State, cli
+from pressroom.terminal import echo
 
 
 @cli.command()
@@ -36,10 +37,10 @@ def translate(state: State, release: str, to: str, update: bool) -> None:
     loaded = load_release(room, path)
     if update:
         written = mark_current(room, loaded, to)
-        click.echo(f"{written.relative_to(room.root)}: marked as translating the current text.")
+        echo(f"{written.relative_to(room.root)}: marked as translating the current text.")
         return
     written = start_translation(room, loaded, to)
-    click.echo(
+    echo(
         f"Wrote {written.relative_to(room.root)}: translate each text in place, "
         "then run pressroom check."
     )

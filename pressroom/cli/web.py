@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pressroom.cli import OutputFolder, State, cli
+from pressroom.terminal import echo
 
 
 @cli.command()
@@ -55,7 +56,7 @@ def serve(
     root = find_root(explicit=state.explicit_root)
 
     def ready(url: str) -> None:
-        click.echo(f"Previewing {root} at {url} (Ctrl-C to stop)")
+        echo(f"Previewing {root} at {url} (Ctrl-C to stop)")
         if not is_loopback(host):
             click.secho(
                 f"WARNING: the preview listens on {host}: anyone who can reach it sees "
@@ -72,7 +73,7 @@ def serve(
             webbrowser.open(url)
 
     run(root, host, port, on_ready=ready, allowed_hosts=allowed_hosts)
-    click.echo("Stopped.")
+    echo("Stopped.")
 
 
 @cli.command()
@@ -126,7 +127,7 @@ def site(
                 "--use-pressroom-now to build the site as of then (a rehearsal; "
                 "e.g. with --out rehearsal/)"
             )
-        click.echo(
+        echo(
             f"{ENV_VAR} is set: building the newsroom as of {moment.isoformat()}, not now",
             err=True,
         )
@@ -135,23 +136,23 @@ def site(
     result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
     for held in result.held:
         if held.until is None:
-            click.echo(f"{'draft':>9}  {held.name}")
+            echo(f"{'draft':>9}  {held.name}")
         else:
-            click.echo(f"{'held':>9}  {held.name}  until {held.until:%Y-%m-%d %H:%M %Z}")
+            echo(f"{'held':>9}  {held.name}  until {held.until:%Y-%m-%d %H:%M %Z}")
     where = target
     try:
         where = target.resolve().relative_to(Path.cwd())
     except ValueError:
         pass
     drafts = sum(1 for h in result.held if h.until is None)
-    click.echo(
+    echo(
         f"{where}/ ({result.base_url}): {len(result.published)} published, "
         f"{len(result.held) - drafts} held, {drafts} draft{'s' if drafts != 1 else ''}; "
         f"{result.rendered} PDF/Word rendered; {len(result.written)} files written, "
         f"{len(result.removed)} removed, {result.unchanged} unchanged"
     )
     for kept in result.kept:
-        click.echo(
+        echo(
             f"{'kept':>9}  {kept}: no longer part of the site, but changed since pressroom "
             "wrote it; delete it yourself if it should go"
         )
