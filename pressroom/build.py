@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pressroom import __version__
 from pressroom.errors import RenderError, UsageError, relative_name
+from pressroom.i18n.catalogs import LOCALE_DIR, compiled_catalogs
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.environment import BUNDLED, override, room_template_files
@@ -70,6 +71,7 @@ def templates_fingerprint(room: Room, skip: tuple[str, ...] = NOT_BUILD_TEMPLATE
     digest = hashlib.sha256()
     for folder, files in (
         (BUNDLED, sorted(BUNDLED.rglob("*"))),
+        (LOCALE_DIR, compiled_catalogs()),  # the words around the text
         (room.templates_dir, room_template_files(room.templates_dir)),
     ):
         for path in files:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from pressroom import __version__
 from pressroom.errors import SendLogError
+from pressroom.i18n.catalogs import LOCALE_DIR, compiled_catalogs
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.model.version import release_said, room_said, said_version
@@ -149,6 +150,9 @@ def own_part() -> dict[str, str]:
             relative = path.relative_to(BUNDLED)
             if path.is_file() and relative.parts[0] not in NOT_IN_MESSAGES:
                 _OWN_PART[f"{OWN} templates/{relative.as_posix()}"] = file_digest(path)
+        for path in compiled_catalogs():  # the labels around the text, in every language
+            relative = path.relative_to(LOCALE_DIR)
+            _OWN_PART[f"{OWN} catalogs/{relative.as_posix()}"] = file_digest(path)
     return dict(_OWN_PART)
 
 

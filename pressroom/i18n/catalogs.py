@@ -45,6 +45,12 @@ def catalog_languages() -> list[str]:
     )
 
 
+def compiled_catalogs() -> list[Path]:
+    """The shipped ``.mo`` files, sorted: what the words of every document depend on
+    (the build's fingerprint and an approval's record of pressroom's own files)."""
+    return sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+
+
 def languages() -> list[str]:
     """Every language pressroom writes its labels in: English and each catalog's."""
     return [SOURCE_LANGUAGE, *catalog_languages()]
