@@ -239,3 +239,9 @@ def test_the_scan_catches_a_label_written_in_a_template(tmp_path: Path) -> None:
     tree = make_environment().parse(source)
     consts = [c.value for c in tree.find_all(nodes.Const) if isinstance(c.value, str)]
     assert "Signatories" in consts
+
+
+def test_every_label_id_is_documented() -> None:
+    text = (REPO / "docs" / "languages.md").read_text(encoding="utf-8")
+    missing = [label for label in LABELS if f"| `{label}` |" not in text]
+    assert missing == [], f"label ids not in docs/languages.md's table: {missing}"

@@ -201,6 +201,9 @@ def test_the_email_speaks_the_language(make_room: MakeRoom, locale: str) -> None
             assert label.upper() in part, (locale, label)
         for english in ENGLISH:
             assert english not in part, (locale, english)
+    if locale == "fr_FR":  # French sets a narrow no-break space before a label's colon
+        assert f"QUOI{NNBSP}: Présentation des nouvelles règles" in email.text
+        assert f"RECTIFICATIF{NNBSP}:" in email.text
     invitation = render_ics(doc, "example.org").decode()
     assert "QUI" in invitation.replace(NNBSP, " ") or "WER:" in invitation
 

@@ -53,6 +53,9 @@ class Email:
     html: str
     text: str
     preheader: str
+    language: str = "en"
+    """Its language (BCP 47): the ``lang`` of the HTML, and of the subject where the
+    preview shows it."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,13 @@ def render_email(
         rich_text=rich_text,
         labelled=labelled,
     )
-    return Email(subject=doc.subject, html=html, text=tidy_text(text), preheader=doc.preheader)
+    return Email(
+        subject=doc.subject,
+        html=html,
+        text=tidy_text(text),
+        preheader=doc.preheader,
+        language=doc.language,
+    )
 
 
 LOGO_HEIGHT = 40  # pixels: the header's wordmark line
