@@ -101,6 +101,10 @@ def test_the_wheel_ships_the_templates_and_builds_without_deprecations(tmp_path)
                      "new/open-letter.yaml", "init/pressroom.yaml"):  # fmt: skip
         assert f"pressroom/templates/{template}" in names
     assert "pressroom/py.typed" in names
+    for language in ("de", "fr", "es", "it", "nl", "pt"):  # the catalogs, compiled and not
+        for kind in ("mo", "po"):
+            assert f"pressroom/i18n/locale/{language}/LC_MESSAGES/pressroom.{kind}" in names
+    assert "pressroom/templates/new/de/press-release.yaml" in names
     [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
     assert "License-Expression: MIT" in archive.read(metadata).decode("utf-8").splitlines()
 
