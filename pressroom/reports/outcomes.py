@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pressroom.events.parse import Event
+from pressroom.sendlog.forget import PREFIX as FORGOTTEN_PREFIX
 
 if TYPE_CHECKING:
     from pressroom.sendlog import Delivery
@@ -51,6 +52,10 @@ KIND_OF_COUNT = {
 }
 
 
+FORGOTTEN = "(forgotten on request)"
+"""What tables and charts show for a person erased on request: they still count."""
+
+
 @dataclass
 class Recipient:
     """One person's part of a release: what was sent, and what happened."""
@@ -68,8 +73,20 @@ class Recipient:
     """The ``outlet`` of the media list's row, when the list still has the address."""
 
     @property
+    def forgotten(self) -> bool:
+        """Erased on request (``contacts forget``): counted, never named."""
+        return self.email.startswith(FORGOTTEN_PREFIX)
+
+    @property
+    def shown_email(self) -> str:
+        """The address as tables show it: never a forgotten person's pseudonym."""
+        return FORGOTTEN if self.forgotten else self.email
+
+    @property
     def outlet(self) -> str:
         """The outlet the media list names, or else the address's domain."""
+        if self.forgotten:
+            return FORGOTTEN
         return self.outlet_name or self.email.rpartition("@")[2].lower()
 
     @property
@@ -167,7 +184,7 @@ def csv_rows(report: ReleaseReport) -> Iterable[list[object]]:
     yield list(CSV_COLUMNS)
     for person in sorted(report.recipients.values(), key=lambda p: p.email.lower()):
         yield [
-            person.email,
+            person.shown_email,
             person.outlet,
             ";".join(person.lists),
             ";".join(person.versions),
