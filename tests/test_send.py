@@ -109,7 +109,7 @@ def test_broken_lists_drafts_and_failing_checks_are_refused(room, capsys, monkey
     draft = run(capsys, room, "send", "committee-advances-oversight-ordinance", "--yes")
     assert draft.code == 2 and "a draft is never sent" in draft.err
 
-    monkeypatch.setenv("PRESSROOM_NOW", "2026-12-02T00:00:00Z")
+    monkeypatch.setenv("PRESSROOM_NOW", "2037-12-02T00:00:00Z")
     past = run(capsys, room, "send", "unseen-terms-audit", "--yes")
     assert past.code == 1 and "[embargo-past]" in past.err
 
