@@ -263,13 +263,20 @@ def test_the_editor_pages_pass_axe(served: Server, browser) -> None:
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     problems = []
-    for url in (f"{served.url}release/{LETTER}/edit", f"{served.url}new"):
-        page.goto(url)
+    for url in (f"{served.url}release/{LETTER}/edit", f"{served.url}new", "findings"):
+        if url == "findings":  # the editor again, with findings beside their fields
+            page.get_by_label("Status").select_option("embargoed")
+            page.locator('[data-key="status"] .finding').first.wait_for()
+        else:
+            page.goto(url)
         if url.endswith("/edit"):
             page.wait_for_selector("#form .section")
             expect(page.locator("#preview-subject")).not_to_be_empty()
         found = Axe().run(page, options=RULES).response["violations"]
         problems += [f"{url}: {v['id']}: {n['html'][:120]}" for v in found for n in v["nodes"]]
+        if url.endswith("/new"):
+            page.goto(f"{served.url}release/{LETTER}/edit")
+            page.wait_for_selector("#form .section")
     context.close()
     assert problems == []
 
@@ -339,3 +346,19 @@ def test_an_advisory_with_short_forms_keeps_them_untouched(served: Server, page)
     assert event["where"] == {"venue": "City Hall steps", "address": "1 Civic Plaza"}
     assert event["what"] == "A rally for the ordinance"
     path.unlink()
+
+
+def test_a_photo_uploaded_in_the_form_lands_in_assets(served: Server, page, tmp_path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "Council Vote (1).JPG"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(photo, "JPEG")
+    open_editor(page, served, "2026-11-23-streetsight-suspended")
+    page.get_by_role("button", name="Add a photo").click()
+    page.locator('[data-key="images"] .item').last.get_by_label(
+        "Or upload a JPEG or PNG"
+    ).set_input_files(str(photo))
+    file_field = page.locator('[data-key="images"] .item').last.get_by_label("File", exact=True)
+    expect(file_field).to_have_value("assets/council-vote-1.jpg")
+    assert (served.root / "assets" / "council-vote-1.jpg").read_bytes() == photo.read_bytes()
+    (served.root / "assets" / "council-vote-1.jpg").unlink()
