@@ -153,3 +153,24 @@ def test_an_internationalised_domain_reported_in_ascii_is_the_same_address(log):
     )
     assert (done.unmatched, done.suppressed) == (0, 1)
     assert log.plan("next", "v1", [reporter], dry_run=True).suppressed == 1
+
+
+def test_a_log_forgotten_in_before_step_12_keeps_late_events_under_the_pseudonym(
+    where: Location,  # noqa: F811
+):
+    with open_log(where) as log:
+        sent(log)
+        log.forget("ana@ledger.example")
+        # as a log of schema 11 was: no forgotten table, no outside column
+        log.db.execute("DROP TABLE forgotten")
+        log.db.execute("ALTER TABLE events DROP COLUMN outside")
+        if where.url:
+            log.db.execute("DELETE FROM pressroom_schema WHERE version >= 12")
+        else:
+            log.db.execute("PRAGMA user_version=11")
+    with open_log(where) as log:
+        assert 12 in log.migrated
+        done = log.record_events([ev("late", "bounce", "Ana@Ledger.example", 30)])
+        assert (done.stored, done.suppressed, done.outside) == (1, 0, 0)
+        [(key,)] = log.db.execute("SELECT email_key FROM events").fetchall()
+        assert key.startswith("forgotten:") and not log.suppressions().get("ana@ledger.example")
