@@ -275,3 +275,23 @@ def test_a_person_is_added_to_pressroom_yaml_keeping_the_rest(served: Server):
     with client(served) as http:
         assert http.post("/api/people", json={"name": "Without Token"}).status_code == 403
     path.write_text(before)
+
+
+def test_an_upload_over_the_pixel_or_size_limits_is_refused(served: Server):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 7000)).save(out, "PNG")  # 56 megapixels in a few kilobytes
+    huge = out.getvalue()
+    assert len(huge) < 1_000_000
+    with writer(served) as http:
+        refused = http.post("/api/uploads", content=huge, headers={"X-Filename": "huge.png"})
+        assert refused.status_code == 422
+        assert "megapixels" in refused.json()["error"]
+        heavy = http.post(
+            "/api/uploads", content=b"\xff" * 8_000_000, headers={"X-Filename": "heavy.jpg"}
+        )
+        assert heavy.status_code == 413
+    assert not list((served.root / "assets").glob("huge*")) + list(
+        (served.root / "assets").glob("heavy*")
+    )

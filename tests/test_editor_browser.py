@@ -362,3 +362,39 @@ def test_a_photo_uploaded_in_the_form_lands_in_assets(served: Server, page, tmp_
     expect(file_field).to_have_value("assets/council-vote-1.jpg")
     assert (served.root / "assets" / "council-vote-1.jpg").read_bytes() == photo.read_bytes()
     (served.root / "assets" / "council-vote-1.jpg").unlink()
+
+
+def test_signatories_take_a_pasted_spreadsheet_selection(served: Server, page) -> None:
+    path = served.root / "releases" / f"{LETTER}.yaml"
+    before = path.read_text()
+    open_editor(page, served, LETTER)
+    groups = page.locator('[data-key="signatories"] .group')
+    group_count = groups.count()
+    page.get_by_role("button", name="Add a group").click()
+    group = page.locator('[data-key="signatories"] .group').nth(group_count)
+    group.get_by_label("Group").fill("Neighbours")
+    group.get_by_label("Group").press("Tab")
+    group = page.locator('[data-key="signatories.Neighbours"]')
+    cell = group.get_by_label("Name, signatory 1")
+    cell.focus()
+    pasted = "Rosa Imani\tTeacher\tEastside School\nKwame Osei\tPastor\n\u00c9lodie Brun\n"
+    page.evaluate(
+        """(text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        pasted,
+    )
+    expect(group.get_by_label("Name, signatory 3")).to_have_value("\u00c9lodie Brun")
+    shot(page, "editor-signatories")
+    page.keyboard.press("Control+s")
+    saved(page)
+    data = yamlfile.load(path, path.name).data["signatories"]
+    assert list(data)[-1] == "Neighbours"
+    assert data["Neighbours"] == [
+        {"name": "Rosa Imani", "title": "Teacher", "org": "Eastside School"},
+        {"name": "Kwame Osei", "title": "Pastor"},
+        "\u00c9lodie Brun",
+    ]
+    path.write_text(before)

@@ -564,6 +564,24 @@
       el("tbody", {}, rows)));
   }
 
+  // A group's label is its key: renamed in place, the groups keep their order.
+  function groupName(group) {
+    const input = el("input", { type: "text", value: group, id: uid("g") });
+    input.dataset.focus = `signatories.${group}`;
+    input.addEventListener("change", () => {
+      const label = input.value.trim();
+      if (!label || label === group || label in release.signatories) {
+        input.value = group;
+        return;
+      }
+      const entries = Object.entries(release.signatories).map(([k, v]) => [k === group ? label : k, v]);
+      release.signatories = Object.fromEntries(entries);
+      changed();
+      render(`signatories.${label}`);
+    });
+    return el("div", { class: "field" }, el("label", { for: input.id, text: "Group" }), input);
+  }
+
   function signatories() {
     const value = getPath(["signatories"]);
     const hint = "Paste a column of names, or cells copied from a spreadsheet (name, title, organisation, place, link), into any cell.";
@@ -575,8 +593,16 @@
       const groups = Object.keys(value);
       return el("div", { class: "subsection", "data-key": "signatories" },
         el("h2", { class: "subhead", text: "Signatories, by group" }), el("p", { class: "hint", text: hint }),
-        groups.map((group) => el("div", { class: "group" },
+        groups.map((group) => el("div", { class: "group", "data-key": `signatories.${group}` },
+          groupName(group),
           signatoryTable(["signatories", group], group))),
+        el("button", { type: "button", class: "button", onclick: () => {
+          let label = "More signatories";
+          for (let n = 2; label in release.signatories; n++) label = `More signatories ${n}`;
+          release.signatories[label] = [];
+          changed();
+          render(`signatories.${label}`);
+        } }, "Add a group"),
         el("ul", { class: "field-findings" }));
     }
     return el("div", { class: "subsection", "data-key": "signatories" },
