@@ -84,6 +84,12 @@ def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SENDGRID_API_KEY", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled templates go to the test session's cache folder, not the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 MakeRoom = Callable[..., Path]
 
 

@@ -146,3 +146,26 @@ def test_the_sandbox_refuses_what_is_not_plain_data(tmp_path):
         "{{ c.name.upper() }} {{ c.affiliation }} {{ ', '.join(['a', 'b']) }} {{ d.items()|list }}"
     )
     assert env.from_string(plain).render(c=Contact("Dana"), d={"a": 1}) == "DANA  a, b [('a', 1)]"
+
+
+def test_compiled_templates_are_never_read_from_the_room(room, capsys):
+    """A compiled template is Python code, run as it is loaded: one planted in the room's
+    .pressroom/cache/ by a pull request (where pressroom kept them) is never loaded."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from pressroom.build import CACHE
+    from pressroom.render.environment import make_environment
+    from pressroom.render.template_limits import COMPILED
+
+    env = make_environment(None)
+    source, filename, _ = env.loader.get_source(env, "email.txt.j2")  # type: ignore[union-attr]
+    planted = FileSystemBytecodeCache(str(room / CACHE / f"sandboxed-{COMPILED}"))
+    bucket = planted.get_bucket(env, "email.txt.j2", filename, source)
+    bucket.code = env.compile("PLANTED {{ doc.headline }}", "email.txt.j2", filename)
+    Path(planted.directory).mkdir(parents=True, exist_ok=True)
+    planted.set_bucket(bucket)
+
+    result = run(capsys, room, "build", LETTER, "--format", "txt", "--jobs", "1")
+    assert result.code == 0, result
+    [text] = room.glob(f"build/*{LETTER}/*.txt")
+    assert "PLANTED" not in text.read_text()

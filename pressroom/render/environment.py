@@ -15,6 +15,8 @@ template of ``/proc/self/environ``.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +37,8 @@ def _autoescape(name: str | None) -> bool:
 def make_environment(
     room_templates: Path | None = None, cache: Path | None = None, sandbox: bool = True
 ) -> Environment:
-    """The environment; *cache* is a folder for compiled templates (faster cold starts).
+    """The environment; *cache* names the room's cache folder: compiled templates
+    (faster cold starts) are kept for it in the user's cache (:func:`compiled_cache`).
 
     Templates are code: with *sandbox* (the default; ``templates: {sandbox: false}``
     in pressroom.yaml turns it off) they run in :class:`~pressroom.render.sandbox.RoomSandbox`,
@@ -63,7 +66,7 @@ def make_environment(
     bytecode_cache = None
     if cache is not None:
         # compiled apart: a sandboxed template's code routes every call through the sandbox
-        cache = cache / (("sandboxed" if sandbox else "trusted") + "-" + COMPILED)
+        cache = compiled_cache(cache) / (("sandboxed" if sandbox else "trusted") + "-" + COMPILED)
         try:
             cache.mkdir(parents=True, exist_ok=True)
             bytecode_cache = FileSystemBytecodeCache(str(cache))
@@ -105,6 +108,20 @@ def make_environment(
 
     env.globals.update(GLOBALS)
     return env
+
+
+def compiled_cache(room_cache: Path) -> Path:
+    """Where the templates of the room whose cache folder is *room_cache* are kept
+    compiled: in the user's own cache folder (``$XDG_CACHE_HOME``, or ``~/.cache``),
+    one folder per room, never in the room.
+
+    A compiled template is Python code, run as it is loaded and before any sandbox:
+    a file in the room's ``.pressroom/cache/`` can come from a pull request (a
+    forced ``git add``), so it is never loaded as one.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha256(str(room_cache.resolve()).encode()).hexdigest()[:16]
+    return Path(base) / "pressroom" / "templates" / key
 
 
 def template_location(error: Exception, default: str) -> str:
