@@ -230,15 +230,18 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting):
         return [Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows]
 
     def suppress(self, email: str, reason: SuppressionReason) -> None:
-        """Never plan *email* again (for any release) because of *reason*."""
+        """Never plan *email* again (for any release) because of *reason*; a forgotten
+        person's address is never written back: their pseudonym's row changes."""
         if reason not in SUPPRESSION_REASONS:
             raise UsageError(f"suppression reason {reason!r}: use unsubscribe, bounce or manual")
+        key = email.strip().lower()
+        pseudonym = self.forgotten_among([key]).get(key)
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO suppressions (email_key, email, reason, at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (email_key) DO UPDATE "
                 "SET reason=excluded.reason, at=excluded.at",
-                (email.strip().lower(), email.strip(), reason, stamp()),
+                (pseudonym or key, pseudonym or email.strip(), reason, stamp()),
             )
 
     def unsuppress(self, email: str) -> bool:
