@@ -832,7 +832,9 @@
       document.getElementById("preview-text").textContent = answer.email.text;
       previewState.textContent = "Preview of the unsaved release: " + findingsSummary(answer.findings || []);
     } else {
-      previewState.textContent = "No preview: fix the errors marked in the form.";
+      previewState.textContent = answer.email_error
+        ? "The email cannot be made: " + answer.email_error
+        : "No preview: fix the errors marked in the form.";
     }
     if (answer.pdf) {
       document.getElementById("preview-pdf-link").href = answer.pdf;
