@@ -65,12 +65,25 @@ class _Composer(
     yaml.composer.Composer,
     _Resolver,
 ):
-    def __init__(self, stream: str):
+    def __init__(self, stream: str, budget: int | None = None):
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
+        self.budget = budget
+
+    def stale_possible_simple_keys(self) -> None:
+        """PyYAML's scanner looks at every open level for each token: the work counted."""
+        if self.budget is not None:
+            self.budget -= len(self.possible_simple_keys) + 1
+            if self.budget < 0:
+                raise _OverBudget
+        yaml.scanner.Scanner.stale_possible_simple_keys(self)
+
+
+class _OverBudget(Exception):
+    """PyYAML's parser, run again only for its messages, took more than :data:`MESSAGE_WORK`."""
 
 
 try:
@@ -141,15 +154,31 @@ def key_name(path: Path_) -> str:
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
-    """The node tree: libyaml's fast parser when present; PyYAML's own for messages."""
+    """The node tree: libyaml's fast parser when present; PyYAML's own for messages.
+
+    PyYAML's scanner costs a step per open level for every token (a file of lists
+    nested 60 deep took a minute for 250 kB), so the run for messages stops after
+    :data:`MESSAGE_WORK` steps, and libyaml's own error is explained instead.
+    """
+    fast_error: yaml.MarkedYAMLError | None = None
     if _CComposer is not None:
         try:
             return _CComposer(text).get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            fast_error = exc  # parse again in Python: its messages are the ones we explain
         except yaml.YAMLError:
-            pass  # parse again in Python: its messages are the ones we explain
+            pass
+    if fast_error is not None and "nesting depth" in str(fast_error.problem):
+        raise LoadError([_too_deep(display, fast_error.problem_mark)])
     _check_depth(text, display)
     try:
-        return _Composer(text).get_single_node()
+        return _Composer(text, MESSAGE_WORK if fast_error else None).get_single_node()
+    except _OverBudget:
+        assert fast_error is not None
+        raise LoadError([syntax_problem(fast_error, text, display)]) from None
+    except RecursionError:  # deeper than _check_depth looked: PyYAML's composer recurses
+        mark = fast_error.problem_mark if fast_error is not None else None
+        raise LoadError([_too_deep(display, mark)]) from None
     except yaml.reader.ReaderError as exc:
         raise LoadError([unreadable_character(exc, text, display)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -162,14 +191,18 @@ def _check_depth(text: str, display: str) -> None:
     """Refuse lists and mappings nested deeper than :data:`MAX_DEPTH`, before composing.
 
     PyYAML's composer recurses once per level (libyaml's stops at 1,000
-    levels), so a line of 5,000 ``- `` would end in a RecursionError; its
-    parser does not recurse, so the events are counted here first. Syntax
-    errors are left to the composer, which explains them.
+    levels), so a line of 5,000 ``- `` would end in a RecursionError; the
+    parsers do not recurse, so the events are counted here first, with libyaml's
+    (fast: PyYAML's scanner slows down with every open level), the first
+    :data:`DEPTH_EVENTS` of them.
+    Syntax errors are left to the composer, which explains them.
     """
     depth = 0
     try:
-        parser = _Composer(text)
-        while (event := parser.get_event()) is not None:
+        parser: Any = _CComposer(text) if _CComposer is not None else _Composer(text)
+        for _ in range(DEPTH_EVENTS):
+            if (event := parser.get_event()) is None:
+                return
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -180,6 +213,14 @@ def _check_depth(text: str, display: str) -> None:
                 return
     except yaml.YAMLError:
         return
+
+
+DEPTH_EVENTS = 20_000
+"""Events :func:`_check_depth` reads (a release has a few hundred); past them, the
+composer's own recursion limit is the guard."""
+MESSAGE_WORK = 100_000
+"""Steps of PyYAML's scanner spent on a better message for a file libyaml refused
+(a tenth of a second; a release with a mistake takes a few thousand)."""
 
 
 def _too_deep(display: str, mark: Any) -> Problem:
