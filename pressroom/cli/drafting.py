@@ -33,6 +33,8 @@ def import_(state: State, document: str) -> None:
         display, suffix = "standard input", ""
     else:
         path = Path(document)
+        if "\0" in document:
+            raise click.BadParameter("a file name cannot hold a NUL character", param_hint="FILE")
         if path.is_dir():
             raise click.BadParameter(f"{document} is a folder; give a document", param_hint="FILE")
         with path.open("rb") as handle:
