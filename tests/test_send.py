@@ -138,7 +138,7 @@ def test_a_suppressed_address_is_never_mailed_even_in_a_rehearsal(room, capsys):
     again = run(capsys, room, "contacts", "suppress", ana)
     assert "already suppressed" in again.out
     listed = run(capsys, room, "contacts", "suppressed")
-    assert "Ana@DailyLedger.example\tunsubscribe" in listed.out
+    assert "Ana@DailyLedger.example\tbounce" in listed.out  # the first reason is kept
     bad = run(capsys, room, "contacts", "suppress", "not-an-address")
     assert bad.code == 2 and "not an email address: not-an-address" in bad.err
 

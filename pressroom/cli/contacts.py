@@ -167,7 +167,9 @@ def contacts_suppress(
     """Never send to ADDRESSES again (an unsubscribe, a bounce), on any list.
 
     Kept in the send log (.pressroom/pressroom.db), not in contacts/, so an
-    imported list can never bring an address back. --sync copies SendGrid's
+    imported list can never bring an address back. An address already
+    suppressed keeps its first reason (a bounce, a spam report from SendGrid's
+    events is never overwritten by a later manual one). --sync copies SendGrid's
     global suppression lists (it needs SENDGRID_API_KEY).
     """
     from pressroom.deliver.suppressions import real_log, suppress, sync_suppressions
@@ -191,10 +193,22 @@ def contacts_suppress(
                 allowed = log.unsuppress(address)
                 echo(f"{address}: {'allowed again' if allowed else 'was not suppressed'}")
         return
-    added = set(suppress(room, addresses, reason))
-    for address in addresses:
-        done = "suppressed" if address.strip() in added else "already suppressed"
-        echo(f"{address}: {done} ({reason})")
+    from pressroom.reports.tables import local_time
+
+    config = room.config
+    for address, kept in suppress(room, addresses, reason).items():
+        if kept is None:
+            echo(f"{address}: suppressed ({reason})")
+            continue
+        since = local_time(kept[1], config.timezone, config.locale)
+        if kept[0] == reason:
+            echo(f"{address}: already suppressed ({reason}, since {since})")
+        else:
+            echo(
+                f"{address}: already suppressed ({kept[0]}, since {since}); the first reason "
+                f"is kept, not {reason} (to record {reason}: contacts suppress --remove "
+                f"{address}, then suppress it again)"
+            )
 
 
 @contacts.command("suppressed")

@@ -29,19 +29,24 @@ def kept_elsewhere(room: Room) -> dict[str, str]:
         return log.suppressions()
 
 
-def suppress(room: Room, addresses: Sequence[str], reason: str) -> list[str]:
-    """Never send to *addresses* again, whatever the list or transport; the new ones."""
+def suppress(
+    room: Room, addresses: Sequence[str], reason: str
+) -> dict[str, tuple[str, str] | None]:
+    """Never send to *addresses* again, whatever the list or transport.
+
+    Per address: None when newly suppressed, else the (reason, since) already
+    recorded, which is kept (:meth:`~pressroom.sendlog.SendLog.suppress`: the
+    first reason stands, so a manual suppression never hides a bounce).
+    """
 
     bad = [a for a in addresses if not is_email(a.strip())]
     if bad:
         raise UsageError(f"not an email address: {', '.join(bad)}")
-    added = []
+    done: dict[str, tuple[str, str] | None] = {}
     with open_log(real_log(room)) as log:
         for address in addresses:
-            if not log.is_suppressed(address):
-                added.append(address.strip())
-            log.suppress(address, reason)  # type: ignore[arg-type]
-    return added
+            done[address.strip()] = log.suppress(address, reason)  # type: ignore[arg-type]
+    return done
 
 
 def sync_suppressions(room: Room) -> list[tuple[str, str]]:

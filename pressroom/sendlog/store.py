@@ -229,20 +229,32 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting):
         )
         return [Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows]
 
-    def suppress(self, email: str, reason: SuppressionReason) -> None:
+    def suppress(self, email: str, reason: SuppressionReason) -> tuple[str, str] | None:
         """Never plan *email* again (for any release) because of *reason*; a forgotten
-        person's address is never written back: their pseudonym's row changes."""
+        person's address is never written back: their pseudonym's row changes.
+
+        One rule for every way an address is suppressed (this, SendGrid's events,
+        ``contacts suppress --sync``): the first reason recorded is kept, with its
+        time, so a manual suppression never hides a bounce or a spam report behind
+        it. None when the address is newly suppressed; else the (reason, since) it
+        keeps. To record another reason, ``contacts suppress --remove`` it first.
+        """
         if reason not in SUPPRESSION_REASONS:
             raise UsageError(f"suppression reason {reason!r}: use unsubscribe, bounce or manual")
         key = email.strip().lower()
         pseudonym = self.forgotten_among([key]).get(key)
         with self.db.transaction():
-            self.db.execute(
+            cursor = self.db.execute(
                 "INSERT INTO suppressions (email_key, email, reason, at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (email_key) DO UPDATE "
-                "SET reason=excluded.reason, at=excluded.at",
+                "ON CONFLICT (email_key) DO NOTHING",
                 (pseudonym or key, pseudonym or email.strip(), reason, stamp()),
             )
+            if cursor.rowcount:
+                return None
+            row = self.db.execute(
+                "SELECT reason, at FROM suppressions WHERE email_key=?", (pseudonym or key,)
+            ).fetchone()
+        return (row[0], row[1])
 
     def unsuppress(self, email: str) -> bool:
         """Allow *email* again (they asked to be put back); False if it was not suppressed."""
