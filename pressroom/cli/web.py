@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import click
 
 from pressroom.cli import OutputFolder, State, cli
 from pressroom.terminal import echo
+
+if TYPE_CHECKING:
+    from pressroom.model.room import Room
 
 
 @cli.command()
@@ -109,7 +115,8 @@ def site(
     """Write the static newsroom: pages, PDFs, feeds and a sitemap of published releases.
 
     Drafts, and releases whose embargo (or date) has not come, are left out,
-    and removed when an earlier build published them. Nothing from contacts/
+    and removed when an earlier build published them; so is a release sent
+    with --at, until that time. Nothing from contacts/
     is read. Only what changed is written. PRESSROOM_NOW, which sets the time
     for rehearsals, is refused unless --use-pressroom-now is given.
     """
@@ -133,10 +140,25 @@ def site(
         )
     room = state.room()
     target = out if out is not None else room.root / "site"
-    result = build_site(room, load_releases(room), target, now(), base_url=base_url, workers=jobs)
+    result = build_site(
+        room,
+        load_releases(room),
+        target,
+        now(),
+        base_url=base_url,
+        workers=jobs,
+        scheduled=scheduled_sends(room),
+    )
+    zone = ZoneInfo(room.config.timezone)
     for held in result.held:
         if held.until is None:
             echo(f"{'draft':>9}  {held.name}")
+        elif held.scheduled:
+            until = held.until.astimezone(zone)
+            echo(
+                f"{'held':>9}  {held.name}  until {until:%Y-%m-%d %H:%M %Z}, "
+                "when its scheduled send (send --at) goes out"
+            )
         else:
             echo(f"{'held':>9}  {held.name}  until {held.until:%Y-%m-%d %H:%M %Z}")
     where = target
@@ -156,3 +178,15 @@ def site(
             f"{'kept':>9}  {kept}: no longer part of the site, but changed since pressroom "
             "wrote it; delete it yourself if it should go"
         )
+
+
+def scheduled_sends(room: Room) -> dict[str, datetime]:
+    """Release -> the time of its send scheduled with ``send --at``, from the room's send
+    log (none when nothing was ever sent)."""
+    from pressroom.sendlog import open_log, room_log
+
+    where = room_log(room.root, room.config.database)
+    if not where.exists():
+        return {}
+    with open_log(where, read_only=True) as log:
+        return log.scheduled_releases()

@@ -28,6 +28,7 @@ from pressroom.errors import NotReadyToSend, Problem, RenderError
 from pressroom.i18n.labels import Words, words_for
 from pressroom.model.address import ascii_form, needs_smtputf8
 from pressroom.model.contacts import Addressee, Recipient
+from pressroom.model.greeting import greeting_of
 from pressroom.model.header import UnsafeHeader, require_header_safe
 from pressroom.model.release import Release
 from pressroom.model.room import Room
@@ -84,6 +85,9 @@ class Content:
     version: str  # a hash of the release and room: ids only, no personal data
     words: Words = field(default_factory=lambda: words_for("en"), compare=False)
     """The words of the release's language: each recipient's greeting is written in it."""
+    greeting: bool | str = True
+    """The release's greeting (:func:`pressroom.model.greeting.greeting_of`): ``False``
+    when the email has none (no :data:`GREETING` in it)."""
 
     @property
     def sender_domain(self) -> str:
@@ -105,15 +109,28 @@ class Delivery:
         recipient: Recipient | Addressee,
         unsubscribe_url: str | None = None,
         words: Words | None = None,
+        wording: bool | str = True,
     ) -> Delivery:
-        greeting = greeting_for(recipient, words)
+        greeting = greeting_for(recipient, words, wording)
         return cls(recipient.email, recipient.name, greeting, unsubscribe_url)
 
 
-def greeting_for(recipient: Recipient | Addressee, words: Words | None = None) -> str:
-    """``Dear Ana,`` with a first name, ``Hello,`` without one (in *words*' language)."""
+def greeting_for(
+    recipient: Recipient | Addressee, words: Words | None = None, wording: bool | str = True
+) -> str:
+    """``Dear Ana,`` with a first name, ``Hello,`` without one (in *words*' language).
+
+    *wording* is the release's ``greeting``: ``False`` gives ``""`` (the email has no
+    greeting), a text (msgid form, ``%(name)s``) is used instead of ``Dear Ana,``.
+    """
     words = words or words_for("en")
+    if wording is False:
+        return ""
     first = " ".join((recipient.first_name or "").split())
+    if isinstance(wording, str):
+        if first or "%(name)s" not in wording:
+            return wording % {"name": first}
+        return words("Hello,")
     return words("Dear %(name)s,", name=first) if first else words("Hello,")
 
 
@@ -293,7 +310,9 @@ def content_for(
     assert sender.email is not None
     logo = logo_attachment(doc, sender.email.rpartition("@")[2])
     logo_src = f"cid:{logo.content_id}" if logo else doc.org.logo_url
-    email = render_email(doc, env, greeting=GREETING, unsubscribe=UNSUBSCRIBE, logo_src=logo_src)
+    wording = greeting_of(room.config, release)
+    greeting = GREETING if wording is not False else None
+    email = render_email(doc, env, greeting=greeting, unsubscribe=UNSUBSCRIBE, logo_src=logo_src)
     _require_footer(room, email.html, email.text)
     version = release_version(room, release)
     try:
@@ -323,6 +342,7 @@ def content_for(
         release=release.name,
         version=version,
         words=doc.words,
+        greeting=wording,
     )
 
 
@@ -444,8 +464,11 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
         msg[name] = require_header_safe(value, name)
     if test:
         msg[HEADER_TEST] = "yes"
-    msg.set_content(personal_text(content, delivery), subtype="plain", charset="utf-8")
-    msg.add_alternative(personal_html(content, delivery), subtype="html", charset="utf-8")
+    # quoted-printable: 7-bit lines a DKIM signature survives through a relay without
+    # 8BITMIME (it would re-encode an 8bit part and break the body hash)
+    text, html = personal_text(content, delivery), personal_html(content, delivery)
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = msg.get_body(("html",))
     for attachment in content.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")

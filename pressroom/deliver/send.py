@@ -270,6 +270,7 @@ def _delivery(prepared: Prepared, recipient: Addressee) -> Delivery:
         recipient,
         unsubscribe_link(template, recipient.email) if template else None,
         prepared.content.words,
+        prepared.content.greeting,
     )
     refused = refusal(prepared.transport, delivery)
     if refused is not None:
@@ -348,7 +349,10 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
     with opened(transport):
         schedule = _schedule(prepared)
         if prepared.tests:
-            proofs = [Delivery(email=a, name=None, greeting="Hello,") for a in prepared.tests]
+            proofs = [
+                Delivery.to(Addressee(a, None, None, []), None, content.words, content.greeting)
+                for a in prepared.tests
+            ]
             transport.send(content, proofs, test=True, schedule=schedule)
             outcome.accepted = len(proofs)
             return outcome

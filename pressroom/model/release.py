@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from pressroom.model.base import Strict, user_error
+from pressroom.model.greeting import Greeting
 from pressroom.model.header import HeaderText
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, rsvp_link
 from pressroom.model.moments import Moment, parse_moment
@@ -297,6 +298,8 @@ class Release(Strict):
     updates: list[Update] = []
     addressees: list[Annotated[Addressee, BeforeValidator(_as_mapping_of_name)]] = []
     salutation: str | None = None
+    greeting: Greeting | None = None
+    """The email's personal greeting for this release (:mod:`pressroom.model.greeting`)."""
     body: list[Block] = Field(min_length=1)
     closing: str | None = None
     signatories: Signatories | None = None

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from pressroom.model.address import address_problem
 from pressroom.model.base import Strict, locale_code, suggestion, user_error
+from pressroom.model.greeting import Greeting, room_greetings
 from pressroom.model.header import HeaderText
 from pressroom.model.links import WebUrl
 from pressroom.model.moments import zone_named
@@ -216,6 +217,9 @@ class RoomConfig(Strict):
     labels: dict[str, dict[str, str]] = {}
     """Overrides of the labels pressroom writes: label id -> language (or ``*``: every
     language) -> text with ``%(name)s`` placeholders (:mod:`pressroom.i18n.labels`)."""
+    greeting: Annotated[dict[str, Greeting], BeforeValidator(room_greetings)] = {}
+    """The emails' personal greeting, by release type (``*``: every type): see
+    :mod:`pressroom.model.greeting`."""
     database: str | None = None
     """The send log in PostgreSQL (``postgresql://user@host/db``); default: a file in the room."""
 

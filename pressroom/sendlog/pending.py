@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pressroom.sendlog.records import Pending, stamp
@@ -104,3 +105,28 @@ class PendingSends:
                 (state, reason, pending_id),
             )
             return cursor.rowcount == 1
+
+    def scheduled_releases(self) -> dict[str, datetime]:
+        """Release -> the latest ``send_at`` of its sends still waiting for their time
+        (scheduled with the provider, or pending here for ``dispatch``), for releases
+        nothing was sent of before (a release already mailed is public already)."""
+        parts = []
+        if self.db.has_table("schedules"):
+            parts.append("SELECT release, send_at FROM schedules WHERE state='scheduled'")
+        if self.db.has_table("pending_sends"):
+            parts.append("SELECT release, send_at FROM pending_sends WHERE state='pending'")
+        if not parts:
+            return {}
+        waiting: dict[str, datetime] = {}
+        for release, send_at in self.db.execute(" UNION ALL ".join(parts)).fetchall():
+            at = datetime.fromisoformat(str(send_at))
+            if str(release) not in waiting or at > waiting[str(release)]:
+                waiting[str(release)] = at
+        if waiting and self.db.has_table("schedules"):
+            sent = self.db.execute(
+                "SELECT DISTINCT release FROM batches WHERE schedule_id IS NULL "
+                "AND state IN ('accepted', 'unknown', 'in_flight')"
+            ).fetchall()
+            for (release,) in sent:
+                waiting.pop(str(release), None)
+        return waiting

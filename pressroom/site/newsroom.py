@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -107,15 +108,18 @@ def build_site(
     now: datetime,
     base_url: str | None = None,
     workers: int | None = None,
+    scheduled: Mapping[str, datetime] | None = None,
 ) -> SiteResult:
     """Write the newsroom of *room* to *out* as it stands at *now*.
 
-    *releases* must be every release of the room (the site is rebuilt whole).
+    *releases* must be every release of the room (the site is rebuilt whole);
+    *scheduled* holds the times of sends scheduled with ``send --at``, which
+    their releases wait for (:func:`pressroom.site.pages.plan`).
     """
     base = base_url_for(room, base_url)
     check_target(out, room.root)
     zone = ZoneInfo(room.config.timezone)
-    decided = plan(room, releases, now)
+    decided = plan(room, releases, now, scheduled)
     published = [release for release, _ in decided.published]
     cache = room.root / CACHE
     _prune_cache(cache, {release.name for release in published})

@@ -6,7 +6,10 @@ That moment is its embargo when it has one (whatever its ``status``: an
 embargo time left in a file is honoured rather than guessed away), else the
 start of its ``date`` in the room's time zone (an ``immediate`` release dated
 tomorrow waits for tomorrow); an undated release is public at once, and is
-listed by its file's last change. Everything the
+listed by its file's last change. A release sent with ``send --at`` (held by
+the provider, or waiting in the send log for ``dispatch``) and never mailed
+before waits for that time too, when it is later: the newsroom does not publish
+what journalists have not received. Everything the
 site writes is made from :attr:`Plan.published` only.
 
 The rest of the module turns published releases into plain data for the
@@ -18,6 +21,7 @@ own page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -38,6 +42,8 @@ class Held:
 
     name: str
     until: datetime | None
+    scheduled: bool = False
+    """Held for a send scheduled with ``send --at`` (later than its embargo or date)."""
 
 
 @dataclass
@@ -56,34 +62,55 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def publication(release: Release, zone: ZoneInfo) -> datetime | None:
-    """When *release* may appear on the site; None for an undated release (at once)."""
+def publication(
+    release: Release, zone: ZoneInfo, scheduled: datetime | None = None
+) -> datetime | None:
+    """When *release* may appear on the site; None for an undated release (at once).
+
+    *scheduled* is the time of its send with ``send --at``, which it waits for when later.
+    """
+    moment = None
     if release.embargo is not None:
-        return release.embargo.at
-    if release.date is not None:
-        return _midnight(release.date, zone)
-    return None
+        moment = release.embargo.at
+    elif release.date is not None:
+        moment = _midnight(release.date, zone)
+    if scheduled is not None and (moment is None or scheduled > moment):
+        return scheduled
+    return moment
 
 
-def is_published(release: Release, now: datetime, zone: ZoneInfo) -> bool:
-    """Not a draft, and its embargo (or its date) has come."""
+def is_published(
+    release: Release, now: datetime, zone: ZoneInfo, scheduled: datetime | None = None
+) -> bool:
+    """Not a draft, and its embargo (or its date, or its scheduled send) has come."""
     if release.draft:
         return False
-    moment = publication(release, zone)
+    moment = publication(release, zone, scheduled)
     return moment is None or moment <= now
 
 
-def plan(room: Room, releases: list[Release], now: datetime) -> Plan:
-    """Split *releases* into what is published (with its time) and what is held."""
+def plan(
+    room: Room,
+    releases: list[Release],
+    now: datetime,
+    scheduled: Mapping[str, datetime] | None = None,
+) -> Plan:
+    """Split *releases* into what is published (with its time) and what is held.
+
+    *scheduled* maps a release to the time of its send with ``send --at`` (from the
+    send log: :meth:`~pressroom.sendlog.SendLog.scheduled_releases`).
+    """
     zone = ZoneInfo(room.config.timezone)
+    scheduled = scheduled or {}
     result = Plan()
     for release in releases:
-        moment = publication(release, zone)
+        at = scheduled.get(release.name)
+        moment = publication(release, zone, at)
         if release.draft:
             result.held.append(Held(release.name, None))
-        elif not is_published(release, now, zone):
+        elif not is_published(release, now, zone, at):
             assert moment is not None
-            result.held.append(Held(release.name, moment))
+            result.held.append(Held(release.name, moment, at is not None and moment == at))
         else:
             result.published.append((release, moment or min(_file_time(room, release), now)))
     result.published.sort(key=lambda item: (item[1], item[0].name), reverse=True)
