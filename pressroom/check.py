@@ -38,10 +38,12 @@ in characters and compared in these "words" (a German compound is one long word)
 class Findings:
     """Collects problems for one release, positioned at the key they concern."""
 
-    def __init__(self, release: Release, sent: bool = False):
+    def __init__(self, release: Release, sent: bool = False, goes_out: datetime | None = None):
         self.release = release
         self.sent = sent
         """Some version of the release has already reached someone (from the send log)."""
+        self.goes_out = goes_out
+        """When a send scheduled for later (``send --at``) delivers it; None: now."""
         self.problems: list[Problem] = []
 
     def add(self, severity: Severity, code: str, path: Path_, message: str, hint: str = "") -> None:
@@ -66,13 +68,21 @@ class Findings:
         self.add("warning", code, path, message, hint)
 
 
-def check_release(room: Room, release: Release, now: datetime, sent: bool = False) -> list[Problem]:
+def check_release(
+    room: Room,
+    release: Release,
+    now: datetime,
+    sent: bool = False,
+    goes_out: datetime | None = None,
+) -> list[Problem]:
     """Every editorial problem of *release*, errors and warnings.
 
     *sent* says that some version has already been accepted for delivery: an
-    embargo that has passed since is history then, not a mistake.
+    embargo that has passed since is history then, not a mistake. *goes_out*:
+    the time a send scheduled for later delivers it (``send --at``), so a
+    release dated that day is not dated in the future.
     """
-    found = Findings(release, sent)
+    found = Findings(release, sent, goes_out)
     for rule in RULES:
         rule(found, room, release, now)
     problems = sorted(found.problems, key=lambda p: (p.line or 0, p.column or 0))
@@ -165,7 +175,8 @@ def _date(found: Findings, room: Room, release: Release, now: datetime) -> None:
             "add date: YYYY-MM-DD, or start the file name with it",
         )
         return
-    today = now.astimezone(zone_named(room.config.timezone)).date()
+    # a send scheduled for later (send --at) reaches readers that day, not today
+    today = (found.goes_out or now).astimezone(zone_named(room.config.timezone)).date()
     if release.status != "embargoed" and release.date > today:
         path = ("date",) if not release.date_from_name else ("headline",)
         found.warning(

@@ -26,9 +26,29 @@ LISTS = ("distribution", "lists")
 
 def release_problems(room: Room, release: Release, now: datetime) -> list[Problem]:
     """Every problem that stops ``pressroom send`` *release* (errors), and warnings."""
-    problems = check_release(room, release, now, sent=ever_sent(room, release.name))
+    problems = check_release(
+        room, release, now, ever_sent(room, release.name), scheduled_for(room, release.name)
+    )
     problems.extend(list_problems(room, release))
     return problems
+
+
+def scheduled_for(room: Room, name: str) -> datetime | None:
+    """When the soonest send of release *name* scheduled for later (``send --at``: held
+    by the provider, or waiting for ``pressroom dispatch``) delivers it; None if none.
+    Read from the log ``send`` uses now; never created."""
+    from pressroom.sendlog import open_log, room_log
+
+    where = room_log(room.root, room.config.database, outbox=rehearsing(room))
+    if not where.exists():
+        return None
+    try:
+        with open_log(where, read_only=True) as log:
+            times = [s.send_at for _r, s in log.scheduled_ahead(name)]
+            times += [p.send_at for p in log.pending(name)]
+    except (PressroomError, sqlite3.Error):
+        return None
+    return min((datetime.fromisoformat(t) for t in times), default=None)
 
 
 def ever_sent(room: Room, name: str) -> bool:

@@ -223,7 +223,7 @@ def log_table(
             ", ".join(row.lists),
             row.version[:8],
             state,
-            short_local_text(row.at, zone, locale),
+            short_local_text(row.scheduled_for or row.at, zone, locale),
             row.message_id or ("" if state == "cancelled" else row.reason) or "",
         )
     for schedule in schedules:

@@ -32,12 +32,22 @@ def test_a_send_a_week_ahead_waits_in_the_log_and_goes_to_sendgrid_with_its_exac
     assert "pressroom dispatch" in scheduled.out
     assert server.sent == []  # nothing reaches the provider a week ahead
 
-    early = run(capsys, room, "dispatch")
+    early = run(capsys, room, "dispatch", "--use-pressroom-now")
     assert early.code == 0 and "No scheduled send is due." in early.out
     assert server.sent == []
 
     monkeypatch.setenv("PRESSROOM_NOW", DUE)
-    handed = run(capsys, room, "dispatch")
+    # PRESSROOM_NOW is a rehearsal's clock: a real dispatch under it is refused...
+    refused = run(capsys, room, "dispatch")
+    assert refused.code == 2 and "PRESSROOM_NOW is set" in refused.err
+    assert "--dry-run" in refused.err and server.requests == []
+    # ...and a dry run says what is due and hands nothing over
+    rehearsal = run(capsys, room, "dispatch", "--dry-run")
+    assert rehearsal.code == 0, rehearsal.err
+    assert f"{RELEASE} (Nov 30, 2026, 9:00 AM EST): due: would be handed over" in rehearsal.out
+    assert "Dry run: 1 due, nothing was handed over." in rehearsal.out
+    assert server.requests == []
+    handed = run(capsys, room, "dispatch", "--use-pressroom-now")
     assert handed.code == 0, handed.err
     assert "dispatched: handed over for 9:00 AM EST, Monday, November 30, 2026" in handed.out
     assert "8 accepted, 0 failed" in handed.out
@@ -47,7 +57,7 @@ def test_a_send_a_week_ahead_waits_in_the_log_and_goes_to_sendgrid_with_its_exac
         national_press(room)
     )
 
-    again = run(capsys, room, "dispatch")
+    again = run(capsys, room, "dispatch", "--use-pressroom-now")
     assert "No scheduled send is due." in again.out and len(server.sent) == 1
     listing = run(capsys, room, "log", "streetsight-suspended")
     assert listing.code == 0 and "scheduled" in listing.out
@@ -115,7 +125,7 @@ def test_two_dispatchers_on_one_database_send_each_journalist_once(
     env = {**os.environ, "PRESSROOM_NOW": DUE}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "pressroom", "dispatch"],
+            [sys.executable, "-m", "pressroom", "dispatch", "--use-pressroom-now"],
             cwd=where,
             env=env,
             stdout=subprocess.PIPE,
@@ -138,12 +148,12 @@ def test_a_refused_handover_stays_pending_and_is_tried_again(room, server, capsy
     assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
     monkeypatch.setenv("PRESSROOM_NOW", DUE)
     server.fail("500", times=None)
-    refused = run(capsys, room, "dispatch")
+    refused = run(capsys, room, "dispatch", "--use-pressroom-now")
     server.clear_faults()
     assert (
         refused.code == 1 and "failed:" in refused.err and "tries the failed again" in refused.err
     )
-    retried = run(capsys, room, "dispatch")
+    retried = run(capsys, room, "dispatch", "--use-pressroom-now")
     assert retried.code == 0, retried.err
     assert "8 accepted, 0 failed" in retried.out
     assert sum(len(r.payload["personalizations"]) for r in server.sent) == 8

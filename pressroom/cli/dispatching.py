@@ -21,8 +21,22 @@ from pressroom.terminal import echo
     metavar="SECONDS",
     help="With --watch: seconds between looks.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List the sends that are due and would be handed over; hand over nothing.",
+)
+@click.option(
+    "--use-pressroom-now",
+    "use_fixed_time",
+    is_flag=True,
+    help="Hand over as of the time PRESSROOM_NOW sets (against a test server); without it, "
+    "a set PRESSROOM_NOW is refused for a real transport unless --dry-run.",
+)
 @click.pass_obj
-def dispatch(state: State, watch: bool, interval: float) -> None:
+def dispatch(
+    state: State, watch: bool, interval: float, dry_run: bool, use_fixed_time: bool
+) -> None:
     """Hand due scheduled sends (send --at further than 72 hours ahead) to the provider.
 
     Meant for cron, a systemd timer or a CI schedule (every 15 minutes is
@@ -30,11 +44,33 @@ def dispatch(state: State, watch: bool, interval: float) -> None:
     within 72 hours, with the exact time, after the same checks as send: the
     release must still be the version that was scheduled, pass check and have
     its approvals. Running two dispatchers at once sends nothing twice. Exit
-    status 1 when a due send could not be handed over.
+    status 1 when a due send could not be handed over. PRESSROOM_NOW, which
+    sets the time for rehearsals, is refused with SendGrid or SMTP (it would
+    hand sends over at a time that is not now) unless --dry-run (or
+    --use-pressroom-now, against a test server).
     """
     from pressroom.approval import describe_time
+    from pressroom.clock import ENV_VAR, is_fixed, now
     from pressroom.deliver.dispatch import dispatch as run_dispatch
+    from pressroom.deliver.dispatch import due
+    from pressroom.errors import UsageError
+    from pressroom.readiness import rehearsing
 
+    room = state.room()
+    if dry_run:
+        found = due(room)
+        for pending in found:
+            when = describe_time(room, pending.send_at)
+            echo(f"{pending.release} ({when}): due: would be handed over")
+        echo(f"Dry run: {len(found)} due, nothing was handed over.")
+        return
+    if is_fixed() and not use_fixed_time and not rehearsing(room):
+        real = "SMTP" if room.config.delivery.transport == "smtp" else "SendGrid"
+        raise UsageError(
+            f"{ENV_VAR} is set ({now().isoformat()}): dispatch would hand real sends to "
+            f"{real} as if it were then. Unset {ENV_VAR} to "
+            "dispatch, or pass --dry-run to see what is due (a rehearsal)"
+        )
     while True:
         room = state.room()
         results = run_dispatch(room)

@@ -69,6 +69,9 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
         for row in outcomes.csv_rows(found):
             out.writerow(row)
         return
+    if not found.recipients and found.scheduled:
+        echo(f"{path.stem}: {tables.scheduled_line(found, zone, room.config.locale)}.")
+        return
     if not found.recipients:
         echo(f"{path.stem} has not been sent to anyone (rehearsals have no report).")
         return

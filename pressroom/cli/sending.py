@@ -318,7 +318,17 @@ def echo_lines(lines: list[str]) -> int:
     "states",
     multiple=True,
     type=click.Choice(
-        ["planned", "in_flight", "accepted", "failed", "suppressed", "unknown", "skipped"]
+        [
+            "planned",
+            "in_flight",
+            "scheduled",
+            "accepted",
+            "failed",
+            "cancelled",
+            "suppressed",
+            "unknown",
+            "skipped",
+        ]
     ),
     help="Only recipients in this state (repeatable), e.g. --state unknown.",
 )
@@ -407,7 +417,7 @@ def log(
                 continue
             every = send_log.report(name)
             schedules = send_log.schedules(name)
-        rows_of = [row for row in every if not states or row.state in states]
+        rows_of = [row for row in every if not states or {row.state, row.shown_state} & set(states)]
         if not rows_of:
             shown += echo_lines(waiting_lines(waiting, room.config))
             continue

@@ -52,21 +52,25 @@ def far_ahead(at: datetime) -> bool:
     return at - now() > HANDOVER
 
 
-def dispatch(room: Room, on_batch: Callable[[int], None] | None = None) -> list[Dispatched]:
-    """Hand every pending send that is due to the provider; what became of each."""
+def due(room: Room) -> list[Pending]:
+    """The pending sends whose time is within :data:`HANDOVER`: what :func:`dispatch`
+    would hand over now (``dispatch --dry-run`` lists them); nothing is written."""
     where = log_location(room)
     if not where.exists():
         return []
     with open_log(where, read_only=True) as log:
         waiting = log.pending()
     moment = now()
-    results = []
-    for pending in waiting:
-        at = datetime.fromisoformat(pending.send_at)
-        if at - moment > HANDOVER:
-            continue
-        results.append(_dispatch_one(room, pending, at, moment, on_batch))
-    return results
+    return [p for p in waiting if datetime.fromisoformat(p.send_at) - moment <= HANDOVER]
+
+
+def dispatch(room: Room, on_batch: Callable[[int], None] | None = None) -> list[Dispatched]:
+    """Hand every pending send that is due to the provider; what became of each."""
+    moment = now()
+    return [
+        _dispatch_one(room, pending, datetime.fromisoformat(pending.send_at), moment, on_batch)
+        for pending in due(room)
+    ]
 
 
 def _dispatch_one(

@@ -165,7 +165,7 @@ def prepare(
             "proof marked DRAFT, --dry-run shows what would be sent (remove draft: true to send)"
         )
     sent = ever_sent(room, release.name)
-    found = [*room_placeholders(room), *check_release(room, release, now(), sent)]
+    found = [*room_placeholders(room), *check_release(room, release, now(), sent, send_at)]
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)

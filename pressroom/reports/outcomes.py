@@ -129,6 +129,11 @@ class ReleaseReport:
     """The most clicked links: (URL, unique people who clicked it)."""
     unmatched: int = 0
     """Events of this release for addresses it was not sent to (proofs, other tools)."""
+    scheduled: int = 0
+    """Recipients the provider holds the release for until a time still ahead (``send
+    --at``): not counted among the recipients before then."""
+    scheduled_for: datetime | None = None
+    """The soonest of those times."""
 
     def counts(self, among: Iterable[Recipient] | None = None) -> dict[str, int]:
         people = list(self.recipients.values() if among is None else among)
@@ -168,6 +173,8 @@ class ReleaseReport:
                 for hour, delivered, opened in self.timeline
             ],
             "unmatched_events": self.unmatched,
+            "scheduled": self.scheduled,
+            "scheduled_for": self.scheduled_for.isoformat() if self.scheduled_for else None,
         }
         return data
 
@@ -216,8 +223,9 @@ def release_report(
     outlets = outlets or {}
     people: dict[str, Recipient] = {}
     per_version: Counter[str] = Counter()
+    held = {row.key: row.scheduled_for for row in deliveries if row.scheduled_for}
     for row in deliveries:
-        if row.state not in RECEIVED:
+        if row.shown_state not in RECEIVED:
             continue
         per_version[row.version] += 1
         person = people.get(row.key)
@@ -263,6 +271,8 @@ def release_report(
             :TOP_LINKS
         ],
         unmatched=unmatched,
+        scheduled=len(held.keys() - people.keys()),
+        scheduled_for=min((_stamp(at) for at in held.values()), default=None),
     )
 
 
@@ -319,14 +329,14 @@ def history(sent: Sequence[tuple[str, Delivery]], events: Iterable[Event]) -> li
                 person.human_open = True
             if event.kind == "click" and event.url and event.url not in person.links:
                 person.links.append(event.url)
-        outcome = person.outcome if row.state in RECEIVED else row.shown_state
+        outcome = person.outcome if row.shown_state in RECEIVED else row.shown_state
         order = [k for k in HISTORY_KINDS if k in person.kinds]
         rows.append(
             HistoryRow(
                 release,
                 row.version,
                 row.shown_state,
-                row.at,
+                row.scheduled_for or row.at,
                 outcome,
                 tuple(order),
                 tuple(person.links),

@@ -24,8 +24,11 @@ def report_of(
 
 
 def recent_reports(log: SendLog, count: int = RECENT) -> list[ReleaseReport]:
-    """The reports of the *count* releases most recently sent to anyone, newest first."""
-    sent = [s for s in log.sends() if any(s.states.get(state) for state in RECEIVED)]
+    """The reports of the *count* releases most recently sent (or scheduled) to anyone,
+    newest first."""
+    sent = [
+        s for s in log.sends() if any(s.states.get(state) for state in (*RECEIVED, "scheduled"))
+    ]
     return [report_of(log, s.release) for s in sent[:count]]
 
 

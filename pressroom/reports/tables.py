@@ -54,9 +54,19 @@ def report_heading(report: ReleaseReport, zone: str, locale: str) -> str:
     folded to the table's width, and this one is wider than the table)."""
     versions = len(report.versions)
     first = local_time(report.first_sent, zone, locale)
-    return f"Report of {report.release}: first sent {first}" + (
-        f", {versions} versions" if versions > 1 else ""
+    return (
+        f"Report of {report.release}: first sent {first}"
+        + (f", {versions} versions" if versions > 1 else "")
+        + (f"; {scheduled_line(report, zone, locale)}" if report.scheduled else "")
     )
+
+
+def scheduled_line(report: ReleaseReport, zone: str, locale: str) -> str:
+    """``8 recipients scheduled for ...``: those the provider holds the release for
+    (``send --at``), counted from that time."""
+    people = f"{report.scheduled} recipient{'s' if report.scheduled != 1 else ''}"
+    when = local_time(report.scheduled_for, zone, locale)
+    return f"{people} scheduled for {when} (counted from then; nothing reaches them before)"
 
 
 def report_table(report: ReleaseReport) -> Table:
@@ -131,9 +141,12 @@ def compare_table(reports: Sequence[ReleaseReport], zone: str, locale: str) -> T
     table.add_column("opened %", justify="right")
     for report in reports:
         counts = report.counts()
+        first = local_time(report.first_sent, zone, locale)
+        if report.first_sent is None and report.scheduled_for is not None:
+            first = "scheduled: " + local_time(report.scheduled_for, zone, locale)
         table.add_row(
             report.release,
-            local_time(report.first_sent, zone, locale),
+            first,
             *(str(counts[key]) for key in COUNTS),
             percent(counts["delivered"], counts["recipients"]),
             percent(counts["opened"], counts["delivered"]),

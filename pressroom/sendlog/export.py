@@ -23,7 +23,7 @@ def write_csv(log: SendLog, release: str, file: TextIO, states: Iterable[str] = 
     writer = csvsafe.writer(file)
     writer.writerow(CSV_COLUMNS)
     for d in log.report(release):
-        if wanted and d.state not in wanted:
+        if wanted and d.state not in wanted and d.shown_state not in wanted:
             continue
         writer.writerow(
             [d.email, ";".join(d.lists), d.shown_state, d.message_id or "", d.at, d.version]

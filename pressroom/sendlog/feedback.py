@@ -28,6 +28,7 @@ from pressroom.events.parse import Event
 from pressroom.sendlog.forget import forgotten_event
 from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary, stamp
+from pressroom.sendlog.scheduled import ScheduledSends
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection
@@ -37,7 +38,7 @@ EVENT_COLUMNS = (
 )
 
 
-class Feedback:
+class Feedback(ScheduledSends):
     """The events half of the send log (mixed into :class:`~pressroom.sendlog.SendLog`)."""
 
     db: Connection
@@ -214,7 +215,9 @@ class Feedback:
             "ORDER BY v.first_planned_at, v.rowid",
             (email.strip().lower(),),
         )
-        return [(r, Delivery(e, json.loads(ls), *rest)) for r, e, ls, *rest in rows]
+        found = [(r, Delivery(e, json.loads(ls), *rest)) for r, e, ls, *rest in rows]
+        shown = self._with_schedules([row for _r, row in found])
+        return [(r, row) for (r, _old), row in zip(found, shown, strict=True)]
 
     def sends(self) -> list[SendSummary]:
         """Every release in the log, most recently planned first, with its rows per state."""
@@ -236,6 +239,12 @@ class Feedback:
         ):
             states.setdefault(release, {})[state] = count
             last[release] = max(last.get(release, ""), at)
+        for release, count in self._scheduled_counts().items():
+            held = states.setdefault(release, {})  # held by the provider until their time
+            held["accepted"] = held.get("accepted", 0) - count
+            held["scheduled"] = count
+            if not held["accepted"]:
+                del held["accepted"]
         summaries = sorted(
             (
                 (

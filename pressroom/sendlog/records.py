@@ -46,6 +46,9 @@ class Delivery:
     at: str
     reason: str | None
     batch_id: int | None
+    scheduled_for: str | None = None
+    """The time the provider holds this accepted message until, while it is still
+    ahead (``send --at``; :mod:`pressroom.sendlog.scheduled`); else None."""
 
     @property
     def key(self) -> str:
@@ -54,8 +57,11 @@ class Delivery:
     @property
     def shown_state(self) -> str:
         """The state as people read it: a cancelled scheduled send is ``cancelled``
-        (the log keeps it ``failed``, so that the next send plans it again)."""
-        return "cancelled" if self.state == "failed" and self.reason == CANCELLED else self.state
+        (the log keeps it ``failed``, so that the next send plans it again); a
+        message the provider holds for a time still ahead is ``scheduled``."""
+        if self.state == "failed" and self.reason == CANCELLED:
+            return "cancelled"
+        return "scheduled" if self.scheduled_for is not None else self.state
 
     @property
     def forgotten(self) -> bool:

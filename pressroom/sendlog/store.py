@@ -31,6 +31,7 @@ from pressroom.sendlog.records import (
     VersionSummary,
     stamp,
 )
+from pressroom.sendlog.scheduled import ScheduledSends
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,7 +84,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting):
+class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting, ScheduledSends):
     """The send log of one room. Get one from :func:`pressroom.sendlog.open_log`
     (or :meth:`open` for an SQLite file); close it (or use ``with``)."""
 
@@ -227,7 +228,7 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting):
             "ORDER BY v.rowid, d.email_key",
             (release, version, version),
         )
-        return [Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows]
+        return self._with_schedules([Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows])
 
     def suppress(self, email: str, reason: SuppressionReason) -> tuple[str, str] | None:
         """Never plan *email* again (for any release) because of *reason*; a forgotten

@@ -39,13 +39,25 @@ class Sent:
     when: str
     version: str = ""
     """The latest version in the log: the release changed since if the current one differs."""
+    scheduled: int = 0
+    """Recipients the provider holds the latest version for until a time still ahead
+    (``send --at`` within its window): not sent to yet."""
+    scheduled_for: str = ""
+    cancelled: int = 0
+    """Recipients of a scheduled send called off (``send --cancel``): never sent to."""
 
     @property
     def label(self) -> str:
         if self.kind == "waiting":
             return f"Scheduled for {self.when}"
+        held = f"{self.scheduled} recipient{'s' if self.scheduled != 1 else ''}"
+        if self.scheduled and not self.accepted:
+            return f"Scheduled for {self.scheduled_for} to {held}"
+        if self.cancelled and not self.accepted:
+            return f"Scheduled send cancelled ({self.cancelled} recipients)"
         people = f"{self.accepted} recipient{'s' if self.accepted != 1 else ''}"
-        return f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
+        label = f"Sent to {people}" if self.kind == "sent" else f"In the outbox for {people}"
+        return label + (f" ({held} scheduled for {self.scheduled_for})" if self.scheduled else "")
 
 
 def _logs(root: Path, database: str | None) -> Iterator[tuple[str, Location]]:
@@ -89,7 +101,9 @@ def read_send_logs(
                     if not versions:
                         continue
                     latest = versions[-1]
-                    states = [d.state for d in log.report(name) if d.version == latest.version]
+                    rows = [d for d in log.report(name) if d.version == latest.version]
+                    states = [d.shown_state for d in rows]
+                    held = min((d.scheduled_for for d in rows if d.scheduled_for), default="")
                     found.setdefault(name, []).append(
                         Sent(
                             kind,
@@ -99,6 +113,9 @@ def read_send_logs(
                             versions=len(versions),
                             when=_when(latest.first_planned_at, zone, locale),
                             version=latest.version,
+                            scheduled=states.count("scheduled"),
+                            cancelled=states.count("cancelled"),
+                            scheduled_for=_when(held, zone, locale) if held else "",
                         )
                     )
         except (PressroomError, sqlite3.Error):
