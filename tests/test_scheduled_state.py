@@ -92,7 +92,7 @@ def test_a_send_scheduled_for_tomorrow_reads_scheduled_until_its_time(
     cancelled = run(capsys, room, "send", RELEASE, "--cancel")
     assert cancelled.code == 0, cancelled.err
     assert cancelled.out.strip().splitlines() == [
-        f"Cancelled the send scheduled for 8:00 AM EST, Tuesday, November 24, 2026: "
+        "Cancelled the send scheduled for 8:00 AM EST, Tuesday, November 24, 2026: "
         "8 recipients will not receive it."
     ]
     listing = run(capsys, room, "log", RELEASE)
