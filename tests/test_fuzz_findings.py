@@ -161,3 +161,23 @@ def test_nested_brackets_with_a_mistake_are_refused_in_bounded_time(make_room):
         load_list(room, root / "contacts/press.yaml")
     assert time.process_time() - started < 3  # 6 s before
     assert "contacts/press.yaml:203:" in str(raised.value) and "not valid YAML" in str(raised.value)
+
+
+# -- release, list_yaml: an alias inside the list it names, in [...] ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: &a ["x","x","x"]\nb: &b [*a,*a,*a,b,*b,*b]\n',  # the release harness's input
+        "- &l [a@example.org, *l]\n",
+        "- &m {email: a@example.org, x: *m}\n",
+    ],
+)
+def test_an_alias_inside_its_own_flow_list_is_a_problem_not_a_recursion_error(make_room, text):
+    """The look for a #hashtag in [...] (issue 19) followed aliases into themselves."""
+    from pressroom.errors import LoadError
+    from pressroom.load import yamlfile
+
+    with pytest.raises(LoadError, match="an alias refers to itself"):
+        yamlfile.parse(text, "x.yaml")

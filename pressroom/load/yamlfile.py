@@ -379,16 +379,22 @@ def _hashtag_trap(path: Path_, line: int, column: int, word: str, value: str) ->
 
 
 def _spans(node: yaml.Node) -> Iterator[tuple[yaml.Mark, yaml.Mark]]:
-    """Where the values inside a flow collection are written (their text is no comment)."""
-    if isinstance(node, yaml.ScalarNode):
-        yield node.start_mark, node.end_mark
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _spans(item)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _spans(key)
-            yield from _spans(value)
+    """Where the values inside a flow collection are written (their text is no comment).
+    Each node once: an alias is the node it names, which may hold the alias itself."""
+    seen: set[int] = set()
+    waiting = [node]
+    while waiting:
+        current = waiting.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            yield current.start_mark, current.end_mark
+        elif isinstance(current, yaml.SequenceNode):
+            waiting.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                waiting.extend((key, value))
 
 
 def flow_traps(node: yaml.CollectionNode, path: Path_, lines: list[str]) -> list[Trap]:
