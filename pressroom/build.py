@@ -120,9 +120,10 @@ def _renderers(room: Room, env: jinja2.Environment) -> dict[str, Callable[[Docum
 
     def email(doc: Document) -> object:
         if doc.name not in emails:
-            from pressroom.render.email import render_email
+            from pressroom.render.email import page_logo_src, render_email
 
-            emails[doc.name] = render_email(doc, env)
+            # the logo as sent (cid: or the newsroom's copy), shown in the file too
+            emails[doc.name] = render_email(doc, env, logo_src=page_logo_src(doc))
         return emails[doc.name]
 
     def html(doc: Document) -> bytes:

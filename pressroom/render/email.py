@@ -27,6 +27,7 @@ The golden files of the example releases (tests/golden/) are regenerated with::
 
 from __future__ import annotations
 
+import base64
 import re
 import textwrap
 from dataclasses import dataclass
@@ -266,3 +267,22 @@ def tidy_text(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one final newline."""
     text = "\n".join(line.rstrip() for line in text.splitlines())
     return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+
+
+def page_logo_src(doc: Document) -> str | None:
+    """The logo as the journalist will see it at the head of the email, for a page that
+    shows the email (the preview, ``pressroom build``'s .html): the newsroom's copy when
+    there is one, else (it travels inline, cid:) the room's file as a data: address,
+    since a page cannot show a cid: picture. None: the name as a wordmark."""
+    from PIL import Image, UnidentifiedImageError
+
+    if doc.org.logo_url or doc.org.logo is None:
+        return None
+    try:
+        with Image.open(doc.org.logo) as opened:  # typed by what it is, as when sent
+            kind = {"PNG": "image/png", "JPEG": "image/jpeg"}.get(opened.format or "")
+    except (UnidentifiedImageError, OSError):
+        return None
+    if kind is None:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(Path(doc.org.logo).read_bytes()).decode()}"

@@ -20,7 +20,6 @@ shares. What has been sent comes from :mod:`pressroom.serve.sent`.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import threading
@@ -251,11 +250,11 @@ class Preview:
     def _email(self, room: Room, doc: Document) -> Email:
         import jinja2
 
-        from pressroom.render.email import render_email
+        from pressroom.render.email import page_logo_src, render_email
         from pressroom.render.environment import template_location
 
         try:
-            return render_email(doc, self._environment(room), logo_src=_logo_src(doc))
+            return render_email(doc, self._environment(room), logo_src=page_logo_src(doc))
         except jinja2.TemplateError as exc:
             location = relative_name(Path(template_location(exc, "a template")), room.root)
             raise LoadError(
@@ -402,21 +401,3 @@ def _address(name: str | None, email: str | None) -> str:
     if not email:
         return name or ""
     return f"{name} <{email}>" if name else email
-
-
-def _logo_src(doc: Document) -> str | None:
-    """The logo as the journalist will see it at the head of the email: the newsroom's
-    copy when there is one, else (it travels inline, cid:) the room's file as a data:
-    address, since a page cannot show a cid: picture. None: the name as a wordmark."""
-    from PIL import Image, UnidentifiedImageError
-
-    if doc.org.logo_url or doc.org.logo is None:
-        return None
-    try:
-        with Image.open(doc.org.logo) as opened:  # typed by what it is, as when sent
-            kind = {"PNG": "image/png", "JPEG": "image/jpeg"}.get(opened.format or "")
-    except (UnidentifiedImageError, OSError):
-        return None
-    if kind is None:
-        return None
-    return f"data:{kind};base64,{base64.b64encode(Path(doc.org.logo).read_bytes()).decode()}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -56,7 +56,28 @@ class About:
 
 
 def _latest(entries: list[Entry]) -> datetime:
-    return max((e.updated_at for e in entries), default=EPOCH)
+    return max(updated_stamps(entries).values(), default=EPOCH)
+
+
+def updated_stamps(entries: list[Entry]) -> dict[str, datetime]:
+    """Each entry's ``updated`` (by its path), never one another's by accident.
+
+    Releases dated by day, and updates dated by day, count from midnight: two of
+    them on one day would share a stamp, and a feed reader that tells entries'
+    changes apart by it would miss one. Such a tie is broken by seconds, the entry
+    published later (then the later name) taking the later second; a stamp is
+    never moved earlier, and the same entries always get the same stamps.
+    """
+    order = sorted(entries, key=lambda e: (e.updated_at, e.published_at, e.path))
+    stamps: dict[str, datetime] = {}
+    taken: set[datetime] = set()
+    for item in order:
+        stamp = item.updated_at
+        while stamp in taken:
+            stamp += timedelta(seconds=1)
+        taken.add(stamp)
+        stamps[item.path] = stamp
+    return stamps
 
 
 def _generator(about: About, entries: list[Entry], self_link: str, self_type: str) -> Any:
@@ -76,6 +97,7 @@ def _generator(about: About, entries: list[Entry], self_link: str, self_type: st
     feed.generator("pressroom", version=__version__)
     feed.lastBuildDate(_latest(entries))
     feed.updated(_latest(entries))
+    stamps = updated_stamps(entries)
     # feedgen prepends each entry: add the oldest first so that the newest leads
     for item in reversed(entries[:FEED_LIMIT]):
         url = base + item.path
@@ -86,7 +108,7 @@ def _generator(about: About, entries: list[Entry], self_link: str, self_type: st
         fe.link(href=url, rel="alternate")
         fe.author(about.author.atom())
         fe.published(item.published_at)
-        fe.updated(item.updated_at)
+        fe.updated(stamps[item.path])
         fe.description(item.summary or item.headline, isSummary=True)
         fe.content(item.content_html or item.summary or item.headline, type="html")
         fe.category(term=item.type, label=item.type_label)
@@ -106,6 +128,7 @@ def rss(about: About, entries: list[Entry]) -> bytes:
 def json_feed(about: About, entries: list[Entry]) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     base = about.base
+    stamps = updated_stamps(entries)
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": about.title,
@@ -122,7 +145,7 @@ def json_feed(about: About, entries: list[Entry]) -> bytes:
                 "summary": item.summary,
                 "content_html": item.content_html or item.summary or item.headline,
                 "date_published": item.published,
-                "date_modified": item.updated,
+                "date_modified": stamps[item.path].isoformat(),
                 "authors": [about.author.json()],
                 "tags": [item.type_label],
             }
