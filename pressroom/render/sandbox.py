@@ -44,6 +44,7 @@ from markupsafe import Markup
 
 from pressroom.model.links import SafeUrl, WebUrl
 from pressroom.render.template_limits import (
+    PREDICTED_METHODS,
     Bounded,
     budget,
     check_format,
@@ -134,7 +135,17 @@ def _plain_method(value: object) -> bool:
     return kind in SCALARS or kind in CONTAINERS or isinstance(owner, MACHINERY)
 
 
-_GLOBALS: tuple[object, ...] = (dict, Cycler, Joiner, Namespace, generate_lorem_ipsum)
+_GLOBALS: tuple[object, ...] = (dict, Cycler, Joiner, Namespace)
+
+
+@template_helper
+def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    """Jinja's ``lipsum()``, at most 100 paragraphs of at most 1,000 words."""
+    return generate_lorem_ipsum(n=_atmost(n, 100), html=html, min=min, max=_atmost(max, 1000))
+
+
+def _atmost(value: int, largest: int) -> int:
+    return value if isinstance(value, int) and value <= largest else largest
 
 
 class RoomSandbox(Bounded, ImmutableSandboxedEnvironment):
@@ -144,13 +155,17 @@ class RoomSandbox(Bounded, ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["lipsum"] = lipsum
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         spent = budget()
         spent.step()
         name = getattr(__obj, "__name__", "a function")
         check_numbers((*args, *kwargs.values()), name)
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and name in ("replace", "join"):
+        if isinstance(owner, str) and name in PREDICTED_METHODS:
             spent.make(predicted(name, owner, args))
         result = super().call(__context, __obj, *args, **kwargs)
         spent.make(size(result))

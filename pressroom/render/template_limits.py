@@ -200,7 +200,22 @@ def predicted(name: str, value: Any, args: tuple[Any, ...]) -> int:
     if name == "join" and isinstance(value, str) and args and isinstance(args[0], list | tuple):
         items = args[0]
         return len(value) * len(items) + sum(size(item) for item in items)
+    if name == "indent" and isinstance(value, str):  # the filter: width spaces (or text) a line
+        width = args[0] if args else 4
+        width = len(width) if isinstance(width, str) else int(width or 0)
+        return len(value) + (value.count("\n") + 1) * max(width, 0)
+    if name == "expandtabs" and isinstance(value, str):
+        return len(value) + value.count("\t") * max(int(args[0]) if args else 8, 0)
+    if name == "translate" and isinstance(value, str) and args and isinstance(args[0], dict):
+        longest = max((size(v) for v in args[0].values()), default=1)
+        return len(value) * max(longest, 1)
     return 0
+
+
+PREDICTED_METHODS = frozenset({"replace", "join", "expandtabs", "translate"})
+"""Methods of text whose result :func:`predicted` knows before they run."""
+
+LARGEST_JSON_INDENT = 16
 
 
 def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -215,8 +230,12 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
             check_format(value, "the filter format")
         if name == "join" and isinstance(value, list | tuple) and rest:
             budget().make(predicted("join", str(rest[0]), (value,)))
-        elif name == "replace":
-            budget().make(predicted("replace", value, rest))
+        elif name in ("replace", "indent"):
+            budget().make(predicted(name, value, (*rest, *kwargs.values())[:2]))
+        elif name == "tojson":
+            indent = kwargs.get("indent", rest[0] if rest else None)
+            if isinstance(indent, int) and indent > LARGEST_JSON_INDENT:
+                raise budget().stop(f"tojson was given an indent of {indent}, over 16")
         result = function(*args, **kwargs)
         budget().make(size(result))
         return result
