@@ -284,3 +284,28 @@ def test_the_other_languages_in_the_email(
         assert flat(word) in html, (locale, word)
     for english in ENGLISH:
         assert english not in html, (locale, english)
+
+
+def test_hyphenation_follows_the_language(make_room: MakeRoom) -> None:
+    """``hyphens: auto`` breaks a German compound only because the PDF knows it is German."""
+    compound = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen"
+    long = ADVISORY.format(**{**TEXTS["de_DE"], "paragraph": " ".join([compound] * 12)})
+
+    def text(locale: str) -> str:
+        config = MINIMAL_ROOM.replace("locale: en_US", f"locale: {locale}")
+        root = make_room({f"releases/{NAME}.yaml": long}, room=config)
+        room = load_room(root)
+        doc = document(room, load_release(room, root / "releases" / f"{NAME}.yaml"))
+        pdf = render_pdf(doc, make_environment(), base_url=root.as_uri() + "/")
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    import re
+
+    import pyphen
+
+    german = {len(a) for a, _ in pyphen.Pyphen(lang="de_DE").iterate(compound)}
+    english = {len(a) for a, _ in pyphen.Pyphen(lang="en_US").iterate(compound)}
+    assert german != english
+    breaks = [len(f) for f in re.findall(r"(\w+)\u2010", text("de_DE"))]  # WeasyPrint's hyphen
+    assert breaks, "the German compound was never hyphenated"
+    assert set(breaks) <= german, (breaks, german)

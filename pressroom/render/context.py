@@ -32,6 +32,7 @@ from pressroom.render.markup import Markdown, Rich
 from pressroom.render.wording import (
     about_heading,
     breaking_prefix,
+    is_correction,
     moment_words,
     postscript,
     quoted,
@@ -87,6 +88,8 @@ class Update:
     label: str
     date_text: str | None
     rich: Rich
+    kind: str = "update"
+    """``update`` or ``correction`` (whatever the language of the label): for styles."""
 
 
 @dataclass(frozen=True)
@@ -416,6 +419,7 @@ def document(room: Room, release: Release) -> Document:
                 label=update_label(md.line(update.label), words),
                 date_text=update_date_text(update, locale),
                 rich=md.rich(update.text),
+                kind="correction" if is_correction(update.label) else "update",
             )
             for update in release.updates
         ],
