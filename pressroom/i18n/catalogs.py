@@ -36,12 +36,19 @@ def translations(language: str) -> gettext.NullTranslations:
 
 def catalog_languages() -> list[str]:
     """The languages with a catalog, by folder name (``de``, ``fr``, ``pt_BR``...)."""
+    return list(_catalog_languages())
+
+
+@lru_cache(maxsize=1)
+def _catalog_languages() -> tuple[str, ...]:
     if not LOCALE_DIR.is_dir():
-        return []
-    return sorted(
-        folder.name
-        for folder in LOCALE_DIR.iterdir()
-        if (folder / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        return ()
+    return tuple(
+        sorted(
+            folder.name
+            for folder in LOCALE_DIR.iterdir()
+            if (folder / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        )
     )
 
 

@@ -13,6 +13,7 @@ room's region is kept (Austrian month names stay Austrian).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -31,6 +32,7 @@ def primary_language(tag: str) -> str:
     return tag.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
+@lru_cache(maxsize=256)
 def language_tag(value: str) -> str:
     """*value* as a BCP 47 tag Babel knows (``de_at`` -> ``de-AT``).
 
