@@ -223,7 +223,7 @@ def entry(doc: Any, release: Release, published: datetime, zone: ZoneInfo) -> En
 # -- structured data -----------------------------------------------------------
 
 
-def script_json(data: dict[str, Any]) -> Markup:
+def script_json(data: dict[str, Any] | list[dict[str, Any]]) -> Markup:
     """JSON safe inside ``<script>``: no ``</script>`` can close it early."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -253,11 +253,43 @@ def news_article(
         "publisher": publisher,
         "articleSection": item.type_label,
     }
-    if images:
-        article["image"] = images
+    if images or logo:  # search engines show an article with a picture: the logo at least
+        article["image"] = images or [logo]
     if doc.hashtags:
         article["keywords"] = [f"#{tag}" for tag in doc.hashtags]
     return article
+
+
+def event_data(doc: Any, item: Entry, url: str, images: list[str]) -> dict[str, Any] | None:
+    """schema.org Event for a media advisory's event (JSON-LD beside the article), or None."""
+    event = doc.event
+    if event is None:
+        return None
+    organizer: dict[str, Any] = {"@type": "Organization", "name": doc.org.name}
+    if doc.org.website:
+        organizer["url"] = doc.org.website
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title or item.headline,
+        "description": " ".join(event.what.text.split()),
+        "startDate": event.start.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": organizer,
+        "url": url,
+        "inLanguage": doc.language,
+    }
+    if event.end is not None:
+        data["endDate"] = event.end.isoformat()
+    if event.venue or event.address:
+        place: dict[str, Any] = {"@type": "Place", "name": event.venue or event.address}
+        if event.address:
+            place["address"] = event.address
+        data["location"] = place
+    if images:
+        data["image"] = images
+    return data
 
 
 def file_size(path: Path) -> str:

@@ -23,7 +23,7 @@ from pressroom.render.context import Contact, Document
 from pressroom.render.environment import template_location
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import Rich
-from pressroom.site.pages import Entry, news_article, script_json
+from pressroom.site.pages import Entry, event_data, news_article, script_json
 
 POLICY = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
@@ -144,6 +144,7 @@ def release_page(
     images = [url + p.href for p in pictures]
     logo = site.base_url + site.logo if site.logo else None
     article = news_article(doc, item, url, images, logo)
+    event = event_data(doc, item, url, article.get("image", []))
     context = {
         "site": site,
         "doc": doc,
@@ -158,7 +159,7 @@ def release_page(
         "prefix": "../",
         "page_url": url,
         "share_image": images[0] if images else logo,
-        "json_ld": script_json(article),
+        "json_ld": script_json([article, event] if event else article),
         **doc.words.jinja(),
     }
     return _render(env, RELEASE, context, root)
