@@ -23,6 +23,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pressroom.errors import PressroomError, UsageError
 from pressroom.model.base import suggestion
@@ -172,12 +173,22 @@ def approve(
 
 def approval_text(room: Room, release: Release) -> str:
     """The release as an approver reads it: the email's text, as it would be sent."""
+    import jinja2
+
+    from pressroom.errors import RenderError, relative_name
     from pressroom.render.context import document
     from pressroom.render.email import render_email
-    from pressroom.render.environment import make_environment
+    from pressroom.render.environment import make_environment, template_location
 
     env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
-    return render_email(document(room, release), env).text
+    try:
+        return render_email(document(room, release), env).text
+    except jinja2.TemplateError as exc:  # a room's template: refused, failing or stopped
+        where = relative_name(Path(template_location(exc, "a template")), room.root)
+        raise RenderError(
+            f"{where}: cannot render the email of {release.source}: {exc.message}; fix the "
+            "template under templates/, or remove it to use the bundled one"
+        ) from None
 
 
 def person_key(room: Room, name: str) -> str | None:

@@ -169,3 +169,14 @@ def test_compiled_templates_are_never_read_from_the_room(room, capsys):
     assert result.code == 0, result
     [text] = room.glob(f"build/*{LETTER}/*.txt")
     assert "PLANTED" not in text.read_text()
+
+
+@pytest.mark.parametrize("attack", ["read-environ", "write"])
+def test_approve_refuses_a_template_reaching_out(hostile, capsys, attack):
+    """An approver reads the email's text: rendered by the same sandbox, refused alike."""
+    room = hostile("email.txt.j2", attack)
+    config = room / "pressroom.yaml"
+    config.write_text(config.read_text() + "\napproval: {required: 1}\n")
+    result = run(capsys, room, "approve", LETTER, "--as", "Marisol Ortega")
+    assert result.code == 1, result
+    assert_refused(result.out + result.err, room, "templates/email.txt.j2")
