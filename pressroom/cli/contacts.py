@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pressroom.cli import State, cli, names, print_problems
 from pressroom.terminal import echo
+
+if TYPE_CHECKING:
+    from pressroom.model.contacts import MediaList
+    from pressroom.model.room import Room
 
 MARK_HINTS = {
     "suppressed": "send skips them",
@@ -32,22 +37,25 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
     send skips them) and addresses that are bouncing (SendGrid's last word on
     them was a soft bounce or a drop) are counted per list and named below.
     Bad rows are reported with their file and line; they do not stop the
-    other rows from being listed. Exit status 1 when a file cannot be read.
+    other rows from being listed. A file that cannot be read (an export
+    dropped in contacts/: `contacts import` turns it into a list) is
+    reported, and the other lists are still shown. Exit status 1 when a file
+    cannot be read.
     """
     if ctx.invoked_subcommand is not None:
         return
     from pressroom.deliver.recipients import merge
-    from pressroom.load.contacts import load_lists
     from pressroom.reports.addresses import address_marks
     from pressroom.reports.tables import local_time
 
     room = ctx.obj.room()
-    lists = load_lists(room)
+    lists, unreadable = readable_lists(room)
     marks = address_marks(room.root, room.config.database)
     print_problems([p for media_list in lists for p in media_list.problems])
     if not lists:
-        hint = "add contacts/<name>.csv, or run 'pressroom contacts import FILE --list NAME'"
-        echo(f"no media lists in contacts/ ({hint})")
+        echo(no_lists_line(room))
+        if unreadable:
+            sys.exit(1)
         return
     width = max(len("list"), *(len(m.name) for m in lists))
     shown = ["suppressed", "bouncing"] if marks else []  # columns once the log has any
@@ -78,6 +86,45 @@ def contacts(ctx: click.Context, tags: tuple[str, ...]) -> None:
                 since = local_time(mark.since, room.config.timezone, room.config.locale)
                 where = ", ".join(marked[key])
                 echo(f"  {addresses[key]}  {mark.reason}, {since}  [{where}]")
+    if unreadable:
+        sys.exit(1)
+
+
+def readable_lists(room: Room) -> tuple[list[MediaList], bool]:
+    """Every list in contacts/ that reads, and whether some file did not (its problems
+    printed: a raw export in contacts/ hides none of the other lists)."""
+    from pressroom.errors import LoadError
+    from pressroom.load.contacts import list_files, load_list
+
+    try:
+        files = list_files(room)
+    except LoadError as exc:
+        print_problems(exc.problems)
+        return [], True
+    lists, unreadable = [], False
+    for path in files.values():
+        try:
+            lists.append(load_list(room, path))
+        except LoadError as exc:
+            print_problems(exc.problems)
+            unreadable = True
+    return lists, unreadable
+
+
+def no_lists_line(room: Room) -> str:
+    """Why ``contacts`` lists nothing, and how to get the lists the releases name."""
+    from pressroom.errors import PressroomError
+    from pressroom.load.contacts import GET_LISTS, IMPORT, NO_CONTACTS
+    from pressroom.load.room import load_releases
+
+    if room.contacts_dir.is_dir():
+        return f"no media lists in contacts/ (add contacts/<name>.csv, or run '{IMPORT}')"
+    try:
+        named = sorted({n for r in load_releases(room) for n in r.distribution.lists})
+    except PressroomError:
+        named = []
+    wanted = f"; the releases name: {', '.join(named)}" if named else ""
+    return f"{NO_CONTACTS}{wanted}. To send, {GET_LISTS}."
 
 
 @contacts.command("import")

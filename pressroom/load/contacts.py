@@ -33,6 +33,17 @@ SUFFIXES = (".csv", ".yaml", ".yml")
 NO_SUCH_LIST = "no such media list"
 ROW_HINT = "fix or remove the row"
 _SNIFF_SAMPLE = 64 * 1024
+IMPORT = "pressroom contacts import FILE --list NAME"
+NO_CONTACTS = (
+    "this press room has no contacts/ folder: media lists are personal data, so "
+    "pressroom init keeps contacts/ out of git (.gitignore) and a clone has none"
+)
+"""Why a colleague's clone has no lists (:data:`GET_LISTS` says how to get them)."""
+GET_LISTS = (
+    "copy the lists' files into contacts/ from whoever sends (not through git), or export "
+    f"them from your media database and run '{IMPORT}'"
+)
+EXPORT_CODE = "contacts-export"
 
 
 def list_files(room: Room) -> dict[str, Path]:
@@ -101,7 +112,9 @@ def list_paths(room: Room, names: Iterable[str] | None = None) -> dict[str, Path
             hint = suggestion(stem, list(available)).strip(" ()") or (
                 f"the lists are: {', '.join(sorted(available))}"
                 if available
-                else "add contacts/<name>.csv, or run 'pressroom contacts import'"
+                else f"{NO_CONTACTS}; {GET_LISTS}"
+                if not room.contacts_dir.is_dir()
+                else f"add contacts/{stem}.csv, or run '{IMPORT}'"
             )
             problems.append(Problem(f"contacts/{stem}", NO_SUCH_LIST, hint=hint))
             continue
@@ -249,6 +262,20 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
     records = csv_records(itertools.chain(head, lines), display, sniff_delimiter("".join(head)))
     first = next(records, None)
     columns = [c.strip().lower() for c in first[1]] if first else []
+    if "email" not in columns and first and _export(first[1]):
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"an export, not a media list: its columns ({', '.join(first[1])}) are "
+                    "not pressroom's, so no row of it is read",
+                    line=first[0],
+                    hint=f"move it out of contacts/, then run '{IMPORT}' on it (it "
+                    "understands these columns and writes the list)",
+                    code=EXPORT_CODE,
+                )
+            ]
+        )
     if "email" not in columns:
         raise LoadError(
             [
@@ -256,7 +283,7 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
                     display,
                     "the first line must name the columns, including 'email'",
                     line=first[0] if first else 1,
-                    hint=f"columns: {','.join(COLUMNS)}",
+                    hint=f"columns: {','.join(COLUMNS)}; an export from elsewhere: '{IMPORT}'",
                 )
             ]
         )
@@ -268,6 +295,14 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
             if i < len(record) and record[i].strip()
         }
         yield line, Located(display, data)
+
+
+def _export(header: list[str]) -> bool:
+    """Whether *header* names an address column ``contacts import`` understands
+    ("E-mail", "Email Address", "Courriel"...): an export dropped in contacts/."""
+    from pressroom.contacts_import import ALIASES, normalize_header
+
+    return any(ALIASES.get(normalize_header(name)) == "email" for name in header)
 
 
 def _yaml_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
