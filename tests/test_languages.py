@@ -267,3 +267,19 @@ def test_new_writes_german_starter_text_in_a_german_room(make_room: MakeRoom, ca
     assert "starter-text" in result.out + result.err
     letter = next((root / "releases").glob("*open-letter.yaml")).read_text()
     assert "closing: Mit freundlichen Grüßen," in letter
+
+
+def test_french_spacing_leaves_links_code_and_times_alone() -> None:
+    from pressroom.i18n.typography import typography_for
+    from pressroom.render.markup import Markdown
+
+    md = Markdown("https://example.org", typography_for("fr"))
+    rich = md.rich(
+        "Voir [le rapport ?](https://example.org/r?x=1:2) à 10:00, `a:b;c` et "
+        "<https://example.org/?q=1> : fin !"
+    )
+    html = str(rich.html)
+    assert 'href="https://example.org/r?x=1:2"' in html  # the link's target untouched
+    assert f"le rapport{NNBSP}?" in html  # its text spaced
+    assert "<code>a:b;c</code>" in html and "10:00" in html
+    assert f">https://example.org/?q=1</a>{NNBSP}: fin{NNBSP}!" in html

@@ -76,8 +76,14 @@ _BEFORE = re.compile(
 ``10:00``, not ``https://``, not ``?q=1``."""
 
 
+_OPENING = re.compile(r"^[ \u00a0]([;:!?]+)(?=\s|$)")
+"""A run of text that opens with `` :`` (after a link or emphasis): the typed space
+becomes the narrow no-break one."""
+
+
 def space_punctuation(text: str, space: str) -> str:
     """*text* with *space* before each ``; : ! ?`` that ends a word."""
     if not space or not any(mark in text for mark in ";:!?"):
         return text
+    text = _OPENING.sub(lambda m: space + m[1], text)
     return _BEFORE.sub(lambda m: space + m[1], text)
