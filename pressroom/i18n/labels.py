@@ -191,6 +191,20 @@ class Words:
     language: str
     overrides: Mapping[str, str] = field(default_factory=dict)
 
+    def _key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.language, tuple(sorted(self.overrides.items()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its language and overrides (rendering workers): the catalog,
+        whose plural rule is compiled code, is loaded again where it is used."""
+        return (Words, (self.language, dict(self.overrides)))
+
     @cached_property
     def _catalog(self) -> _gettext.NullTranslations:
         return translations(self.language)
