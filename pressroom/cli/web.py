@@ -149,6 +149,8 @@ def site(
         workers=jobs,
         scheduled=scheduled_sends(room),
     )
+    if not is_fixed():  # a real build: the emails' calendar links follow the newsroom
+        _record_address(room, result.base_url)
     zone = ZoneInfo(room.config.timezone)
     for held in result.held:
         if held.until is None:
@@ -190,3 +192,26 @@ def scheduled_sends(room: Room) -> dict[str, datetime]:
         return {}
     with open_log(where, read_only=True) as log:
         return log.scheduled_releases()
+
+
+def _record_address(room: Room, base: str) -> None:
+    """Keep where the newsroom is published for the emails; say so when it differs."""
+    from pressroom.site.address import record_published_address
+
+    org = room.config.org
+    known = org.newsroom or org.website or ""
+    if not record_published_address(room, base) or org.newsroom:
+        if org.newsroom and base.rstrip("/") != org.newsroom.rstrip("/"):
+            echo(
+                f"note: emails link to org.newsroom ({org.newsroom}), not to {base}; "
+                "change org.newsroom in pressroom.yaml if the newsroom moved",
+                err=True,
+            )
+        return
+    if base.rstrip("/") != known.rstrip("/"):
+        echo(
+            f"note: emails sent from this computer link their calendar invitations to "
+            f"{base}, not org.website; set org.newsroom: {base} in pressroom.yaml to tell "
+            "every clone of the room",
+            err=True,
+        )

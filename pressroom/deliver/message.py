@@ -303,6 +303,7 @@ def content_for(
     the room has no sender address or no postal address.
     """
     from pressroom.render.email import render_email
+    from pressroom.site.address import newsroom_address
     from pressroom.site.pages import page_url
 
     _check_sendable(room)
@@ -321,7 +322,7 @@ def content_for(
         require_header_safe(release.name, "the release's file name")
     except UnsafeHeader as exc:
         raise RenderError(f"{release.source or release.name}: {exc}") from None
-    newsroom = room.config.org.newsroom or room.config.org.website
+    newsroom = newsroom_address(room)  # org.newsroom, else where `site` published it
     attachments = attachments_for(
         doc,
         release,
