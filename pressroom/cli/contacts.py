@@ -261,17 +261,21 @@ def contacts_suppress(
 @contacts.command("suppressed")
 @click.pass_obj
 def contacts_suppressed(state: State) -> None:
-    """List the addresses that are never mailed, with why and since when."""
+    """List the addresses that are never mailed, with why and since when (in the
+    room's time zone and locale)."""
     from pressroom.deliver.suppressions import real_log
+    from pressroom.reports.tables import local_time
     from pressroom.sendlog import open_log
 
-    where = real_log(state.room())
+    room = state.room()
+    where = real_log(room)
     rows = []
     if where.exists():
         with open_log(where, read_only=True) as log:
             rows = log.suppression_rows()
-    for email, reason, since in rows:
-        echo(f"{email}\t{reason}\t{since}")
+    zone, locale = room.config.timezone, room.config.locale
+    for email, reason, since in rows:  # since when: in the room's zone, as log writes it
+        echo(f"{email}\t{reason}\t{local_time(since, zone, locale)}")
     echo(f"{len(rows)} suppressed address{'es' if len(rows) != 1 else ''}", err=True)
 
 

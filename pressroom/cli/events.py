@@ -77,7 +77,9 @@ def events_serve(
     Needs SENDGRID_WEBHOOK_PUBLIC_KEY (the verification key SendGrid shows
     when signed event webhook requests are on); unsigned, forged, stale,
     slow or oversized posts are refused, unsigned and stale ones before their
-    body is read. There is no other route. Ctrl-C stops it.
+    body is read. There is no other route. Each post is logged in one line (how
+    many events were stored, already had, newly suppressed or set aside, or why it
+    was refused): counts only, never an address. Ctrl-C stops it.
     """
     from pressroom.events.feed import serve
     from pressroom.events.limits import Limits
@@ -106,6 +108,7 @@ def events_serve(
         outside_suppress=suppress,
         on_ready=ready,
         on_outside=arrived,
+        on_post=echo,  # one line per post: counts only, never an address
     )
     echo("Stopped.")
 

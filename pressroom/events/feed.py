@@ -143,10 +143,12 @@ def serve(
     outside_suppress: bool = False,
     on_ready: Callable[[str], None] | None = None,
     on_outside: Callable[[int], None] | None = None,
+    on_post: Callable[[str], None] | None = None,
 ) -> None:
     """Run the receiver for *root* until interrupted (see :mod:`.receiver`), holding no
     more than *limits* allow (:mod:`.limits`). *on_outside* is told how many events
-    of each post were about addresses pressroom never mailed."""
+    of each post were about addresses pressroom never mailed; *on_post* gets one line
+    per post (counts only)."""
     import signal
 
     import uvicorn
@@ -162,7 +164,9 @@ def serve(
             on_outside(done.outside)
         return done
 
-    app = receiver_app(store, verifier, max_body=max_body, limits=limits, on_stop=record.close)
+    app = receiver_app(
+        store, verifier, max_body=max_body, limits=limits, on_stop=record.close, on_post=on_post
+    )
     sock = bind(host, port)
     config = uvicorn.Config(
         app,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -61,12 +62,14 @@ def receiver_app(
     max_body: int = MAX_BODY,
     limits: Limits = DEFAULT_LIMITS,
     on_stop: Callable[[], None] | None = None,
+    on_post: Callable[[str], None] | None = None,
 ) -> Starlette:
     """The receiver: *record* stores a batch of events; *verifier* checks SendGrid's signature.
 
     *limits* bound the time a body may take and the bytes all bodies being read
     hold together (:mod:`.limits`). *on_stop* runs in the storing thread when the
-    service stops (to close the log).
+    service stops (to close the log). *on_post* is told one line per post: what was
+    stored, or why it was refused; counts and reasons only, never an address.
     """
     storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-events")
     budget = Budget(max(limits.budget, max_body))
@@ -81,6 +84,12 @@ def receiver_app(
             storing.shutdown(wait=True)
 
     async def events(request: Request) -> Response:
+        answer = await handle(request)
+        if on_post is not None:
+            on_post(_post_line(answer))
+        return answer
+
+    async def handle(request: Request) -> Response:
         signature = request.headers.get(SIGNATURE_HEADER)
         timestamp = request.headers.get(TIMESTAMP_HEADER)
         try:
@@ -129,6 +138,22 @@ def receiver_app(
         )
 
     return Starlette(routes=[Route(PATH, events, methods=["POST"])], lifespan=lifespan)
+
+
+def _post_line(answer: Response) -> str:
+    """One line about a post: its counts when stored, its status and reason when refused."""
+    from pressroom.sendreport import plural
+
+    if isinstance(answer, JSONResponse) and answer.status_code == 200:
+        done = json.loads(bytes(answer.body))
+        found = sum(done[k] for k in ("stored", "duplicates", "set_aside"))
+        return (
+            f"post: {plural(found, 'event')}: {done['stored']} stored, "
+            f"{done['duplicates']} already had, {done['suppressed']} newly suppressed, "
+            f"{done['set_aside']} set aside"
+        )
+    reason = bytes(answer.body).decode("utf-8", "replace").strip()  # pressroom's own words
+    return f"post refused ({answer.status_code}){': ' + reason if reason else ''}"
 
 
 def _refuse(reason: str, status: int) -> Response:
