@@ -50,6 +50,7 @@ from pressroom.deliver.message import (
     unsubscribe_target,
 )
 from pressroom.deliver.transport import DeliveryFailed, Schedule
+from pressroom.events.parse import TEST_ARG, TEST_CATEGORY
 from pressroom.model.address import ascii_form
 from pressroom.model.header import UnsafeHeader, require_header_safe
 
@@ -158,6 +159,7 @@ def mail_body(
     body["custom_args"] = {
         "pressroom_release": content.release,
         "pressroom_version": content.version,
+        **({TEST_ARG: "yes"} if test else {}),  # its events never suppress the writer
     }
     body["personalizations"] = [
         _personalization(content, delivery, url, own_unsubscribe, one_tag, one_unsubscribe_tag)
@@ -304,7 +306,7 @@ def _categories(content: Content, test: bool) -> list[str]:
     """At most 10, ASCII, 255 characters each: SendGrid's limits."""
     release = "".join(c for c in content.release if c.isascii() and c.isprintable())[:255]
     categories = ["pressroom"] + ([release] if release else [])
-    return categories + ["pressroom-test"] if test else categories
+    return categories + [TEST_CATEGORY] if test else categories
 
 
 def _refuse_duplicates(deliveries: Sequence[Delivery]) -> None:

@@ -45,6 +45,9 @@ KINDS = (
 RELEASE_ARG = "pressroom_release"
 VERSION_ARG = "pressroom_version"
 RECIPIENT_ARG = "rcpt"
+TEST_ARG = "pressroom_test"
+"""Set (``yes``) on a proof (``send --test``): its events are the writer's, not a journalist's."""
+TEST_CATEGORY = "pressroom-test"
 
 MAX_TEXT = 2000
 """Longest URL or reason kept (characters): enough for any real one, bounded for the log."""
@@ -75,6 +78,8 @@ class Event:
     reason: str | None = None
     machine_open: bool = False
     """An open by a machine (Apple Mail Privacy Protection and the like), not a person."""
+    proof: bool = False
+    """About a proof (``send --test``): it suppresses nobody and counts for no release."""
     raw: str = ""
     """For a kind pressroom does not read, the event as SendGrid sent it (compact JSON,
     without :data:`NOT_KEPT`), so that nothing pressroom could use later is lost; empty
@@ -230,13 +235,18 @@ def event(item: object) -> Event:
     )
     raw = "" if kind in KINDS else _COMPACT.encode(_kept(item))
     message = _text(item.get("sg_message_id"), 500)
+    categories = item.get("category")
+    proof = item.get(TEST_ARG) == "yes" or TEST_CATEGORY in (
+        categories if isinstance(categories, list) else [categories]
+    )
     return Event(
         event_id=event_id,
         kind=kind,
         email=email.strip(),
         at=at,
-        release=_text(item.get(RELEASE_ARG), 500),
-        version=_text(item.get(VERSION_ARG), 200),
+        release=None if proof else _text(item.get(RELEASE_ARG), 500),
+        version=None if proof else _text(item.get(VERSION_ARG), 200),
+        proof=proof,
         recipient_id=_text(item.get(RECIPIENT_ARG), 100),
         message_id=message.split(".", 1)[0] if message else None,
         url=_text(item.get("url"), MAX_TEXT) if kind == "click" else None,

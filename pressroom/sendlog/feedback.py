@@ -81,7 +81,9 @@ class Feedback(ScheduledSends):
                 + " ON CONFLICT (event_id) DO NOTHING",
                 rows if marked else [r[:-1] for r in rows],
             )  # fmt: skip
-            suppressing = [e for e in placed if outside_suppress or e.key not in outside]
+            suppressing = [  # a proof's bounce is the writer's: never a journalist's
+                e for e in placed if not e.proof and (outside_suppress or e.key not in outside)
+            ]
             suppressed = self._suppress_from(suppressing)
         return Recorded(
             len(new),
