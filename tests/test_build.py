@@ -105,6 +105,7 @@ def test_the_wheel_ships_the_templates_and_builds_without_deprecations(tmp_path)
         for kind in ("mo", "po"):
             assert f"pressroom/i18n/locale/{language}/LC_MESSAGES/pressroom.{kind}" in names
     assert "pressroom/templates/new/de/press-release.yaml" in names
+    assert "pressroom/templates/new/fr/media-advisory.yaml" in names
     [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
     assert "License-Expression: MIT" in archive.read(metadata).decode("utf-8").splitlines()
 

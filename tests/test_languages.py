@@ -283,3 +283,16 @@ def test_french_spacing_leaves_links_code_and_times_alone() -> None:
     assert f"le rapport{NNBSP}?" in html  # its text spaced
     assert "<code>a:b;c</code>" in html and "10:00" in html
     assert f">https://example.org/?q=1</a>{NNBSP}: fin{NNBSP}!" in html
+
+
+def test_new_writes_french_starter_text_in_a_french_room(make_room: MakeRoom, capsys) -> None:
+    from tests.cli_runner import run
+
+    root = make_room(room=MINIMAL_ROOM.replace("locale: en_US", "locale: fr_FR"))
+    for kind in ("press-release", "statement", "open-letter", "media-advisory"):
+        result = run(capsys, root, "new", "--type", kind, f"Nouvelles règles {kind}")
+        assert result.code == 0, result
+    text = next((root / "releases").glob("*press-release.yaml")).read_text()
+    assert "Écrivez ici le premier paragraphe : qui, quoi, quand, où, pourquoi." in text
+    result = run(capsys, root, "check")
+    assert "starter-text" in result.out + result.err
