@@ -83,6 +83,17 @@ def summary(prepared: Prepared, room: RoomConfig) -> list[str]:
         f"{plan.suppressed} suppressed, {prepared.invalid} invalid skipped, "
         f"{plan.unknown} unknown{held if plan.unknown else ''}"
     )
+    if len(prepared.contents) > 1 or prepared.stale:
+        lines.append("Languages:    " + language_counts(prepared))
+    for tag, changed in prepared.stale.items():
+        what = (
+            "records no translates: key"
+            if changed is None
+            else "changed since: " + ", ".join(changed)
+        )
+        lines.append(
+            f"Stale:        the {tag} translation ({what}); send refuses it unless --allow-stale"
+        )
     if plan.in_progress:
         lines.append(
             f"Elsewhere:    {plural(plan.in_progress, 'recipient')} being sent right now by "
@@ -91,6 +102,18 @@ def summary(prepared: Prepared, room: RoomConfig) -> list[str]:
     if plan.earlier:
         lines.append("Changed:      " + earlier_version(prepared))
     return lines
+
+
+def language_counts(prepared: Prepared) -> str:
+    """``3 en-US (original), 2 de``: how many get each language, every language shown."""
+    assert prepared.plan is not None
+    counts = prepared.plan.languages
+    original = next(iter(prepared.contents), "")
+    return ", ".join(
+        f"{counts.get(tag, 0) + (counts.get('', 0) if tag == original else 0)} {tag}"
+        + (" (original)" if tag == original else "")
+        for tag in prepared.contents
+    )
 
 
 def earlier_version(prepared: Prepared) -> str:
@@ -122,10 +145,12 @@ def recipient_lines(prepared: Prepared) -> list[str]:
     if not plan.to_send:
         return ["Would send to nobody."]
     lines = [f"Would send to {plural(plan.to_send, 'recipient')}:"]
+    several = len(prepared.contents) > 1
     for person in plan.first:
         name = f"{person.name} <{person.email}>" if person.name else person.email
         where = f" ({', '.join(person.lists)})" if person.lists else ""
-        lines.append(f"  {name}{where}")
+        language = f" [{person.language}]" if several and person.language else ""
+        lines.append(f"  {name}{where}{language}")
     if plan.to_send > len(plan.first):
         more = plan.to_send - len(plan.first)
         lines.append(f"  ... and {more} more (--verbose lists them all)")
@@ -214,7 +239,9 @@ def log_table(
     which message id."""
     zone, locale = room.timezone, room.locale
     table = Table(title=title or f"Send log of {release}", title_justify="left")
-    for column in ("recipient", "lists", "version", "state", "at", "message id / reason"):
+    languages = any(row.language for row in rows)  # a column once the log records them
+    columns = ["recipient", "lists", "version", *(["language"] if languages else [])]
+    for column in [*columns, "state", "at", "message id / reason"]:
         table.add_column(column, no_wrap=column in ("recipient", "at", "message id / reason"))
     for row in rows:
         state = shown_state(row)
@@ -222,6 +249,7 @@ def log_table(
             row.email,
             ", ".join(row.lists),
             row.version[:8],
+            *([row.language or "-"] if languages else []),
             state,
             short_local_text(row.scheduled_for or row.at, zone, locale),
             row.message_id or ("" if state == "cancelled" else row.reason) or "",

@@ -80,7 +80,7 @@ def test_an_edit_after_approval_needs_a_new_one_and_says_who_approved_what(room,
     source = room / "releases" / f"{RELEASE}.yaml"
     source.write_text(source.read_text().replace("Demands", "Urges", 1))
 
-    refused = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    refused = run(capsys, room, "send", "streetsight-suspended", "--yes", "--allow-stale")
     assert refused.code == 1 and outbox(room) == []
     assert "has 0 (nobody)" in refused.err
     assert "Marisol Ortega approved an earlier version" in refused.err

@@ -56,7 +56,7 @@ def test_after_an_edit_send_says_who_has_the_earlier_version_and_how_to_correct(
     path = room / "releases" / f"{RELEASE}.yaml"
     path.write_text(path.read_text().replace("headline: ", "headline: Corrected ", 1))
 
-    again = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    again = run(capsys, room, "send", "streetsight-suspended", "--yes", "--allow-stale")
     assert again.code == 0, again.err
     assert "everyone has this version" not in again.out
     assert "8 recipients have an earlier version of this release" in again.out

@@ -16,6 +16,12 @@ from tests.cli_runner import run
 from tests.test_send import national_press
 
 RELEASE = "2026-11-23-streetsight-suspended"
+HANNAH = "hannah.berg@signalandnoise.example"
+"""The one journalist of national-press whose language (de-DE) has a translation."""
+
+
+def to(request) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p["to"][0]["email"] for p in request.payload["personalizations"]]
 
 
 def big_list(root: Path, count: int, name: str = "big") -> list[str]:
@@ -41,11 +47,12 @@ def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
     table = result.out[result.out.index("outcome") :]
     for row in ("accepted", "failed", "skipped: already sent", "suppressed", "invalid rows"):
         assert row in table
-    [request] = server.sent
+    request, german = server.sent  # a batch per language: the original's first
     payload = request.payload
-    assert sorted(p["to"][0]["email"] for p in payload["personalizations"]) == sorted(
-        national_press(room)
-    )
+    assert sorted(to(request)) == sorted(a for a in national_press(room) if a != HANNAH)
+    assert to(german) == [HANNAH]
+    assert "Gesichtserkennungsvertrag StreetSight" in german.payload["subject"]
+    assert "Seit zwei Jahren erfasst StreetSight" in german.payload["content"][1]["value"]
     assert payload["subject"].startswith("BREAKING: ")
     assert [c["type"] for c in payload["content"]] == ["text/plain", "text/html"]
     [pdf, logo] = payload["attachments"]  # the logo the HTML shows travels inline
@@ -70,11 +77,13 @@ def test_a_release_reaches_its_list_once_through_sendgrid(room, server, capsys):
     # read as a spreadsheet reads it: SendGrid's ids may start with "-", which the export
     # marks as text (pressroom.csvsafe) so that no spreadsheet runs it as a formula
     ids = {csvsafe.cell_value(r["message_id"]) for r in rows}
-    assert {r["state"] for r in rows} == {"accepted"} and ids == {request.message_id}
+    assert {r["state"] for r in rows} == {"accepted"}
+    assert ids == {request.message_id, german.message_id}
+    assert {r["email"]: r["language"] for r in rows}[HANNAH] == "de"
 
     again = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert again.code == 0 and "0 to send, 8 already sent" in again.out
-    assert len(server.mail) == 1
+    assert len(server.mail) == 2
     outbox_log = room / ".pressroom" / "outbox.db"
     assert not outbox_log.exists()  # a real send is never recorded as a rehearsal
 
@@ -119,7 +128,9 @@ def test_a_refused_request_stops_the_send_with_sendgrids_words(room, server, cap
     assert result.code == 1
     assert "SENDGRID_API_KEY" in result.err
     assert "wrong-key" not in result.out + result.err
-    assert log_states(room) == {"failed": 8}
+    # the refusal stops the send at its first batch (the original's language): the
+    # German batch is never tried, and stays planned for the next run
+    assert log_states(room) == {"failed": 7, "planned": 1}
     db = (room / ".pressroom" / "pressroom.db").read_bytes()
     assert b"wrong-key" not in db and server.api_key.encode() not in db
 
@@ -130,10 +141,11 @@ def test_a_scheduled_send_can_be_cancelled_in_time(room, server, capsys):
     assert result.code == 0, result.err
     assert "Deliver at:   8:00 AM EST, Tuesday, November 24, 2026" in result.out
     assert "--cancel" in result.out
-    [request] = server.sent
+    request, german = server.sent  # one batch per language, both held for the same time
     assert (
         request.payload["send_at"] == 1795525200 and request.payload["batch_id"] in server.batches
     )
+    assert german.payload["batch_id"] == request.payload["batch_id"] and to(german) == [HANNAH]
 
     cancelled = run(capsys, room, "send", "streetsight-suspended", "--cancel")
     assert cancelled.code == 0, cancelled.err
@@ -165,12 +177,15 @@ def test_an_edited_release_goes_as_a_correction_only_to_those_who_had_it(room, s
     national = room / "contacts" / "national-press.csv"
     national.write_text(national.read_text() + f"{newcomer},New Reporter,New,,,,,\n")
 
-    plain = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    # the German translation is behind the edited original: sent as it is, when told
+    plain = run(capsys, room, "send", "streetsight-suspended", "--yes", "--allow-stale")
     assert plain.code == 0, plain.err
     assert "1 to send" in plain.out and "8 recipients have an earlier version" in plain.out
     assert [p["to"][0]["email"] for p in server.sent[-1].payload["personalizations"]] == [newcomer]
 
-    refused = run(capsys, room, "send", "streetsight-suspended", "--correction", "--yes")
+    refused = run(
+        capsys, room, "send", "streetsight-suspended", "--correction", "--yes", "--allow-stale"
+    )
     assert refused.code == 1 and "updates" in refused.err and "CORRECTION" in refused.err
 
     path.write_text(
@@ -180,13 +195,17 @@ def test_an_edited_release_goes_as_a_correction_only_to_those_who_had_it(room, s
             1,
         )
     )
-    corrected = run(capsys, room, "send", "streetsight-suspended", "--correction", "--yes")
+    before = len(server.sent)
+    corrected = run(
+        capsys, room, "send", "streetsight-suspended", "--correction", "--yes", "--allow-stale"
+    )
     assert corrected.code == 0, corrected.err
-    last = server.sent[-1].payload
-    assert last["subject"].startswith("CORRECTED: BREAKING: ")
-    assert sorted(p["to"][0]["email"] for p in last["personalizations"]) == sorted(
+    last, german = server.sent[before:]  # each in the language they had it in
+    assert last.payload["subject"].startswith("CORRECTED: BREAKING: ")
+    assert sorted(to(last) + to(german)) == sorted(
         national_press(room)
     )  # the first eight, and the newcomer who had the uncorrected second version
+    assert to(german) == [HANNAH] and "StreetSight" in german.payload["subject"]
 
 
 def test_a_message_over_the_size_limit_is_refused_before_anything_is_planned(
@@ -211,5 +230,5 @@ def test_sendgrids_bounces_and_unsubscribes_are_copied_and_honoured(room, server
 
     result = run(capsys, room, "send", "streetsight-suspended", "--yes")
     assert "7 to send" in result.out and "1 suppressed" in result.out
-    sent = [p["to"][0]["email"] for p in server.sent[-1].payload["personalizations"]]
+    sent = [address for request in server.sent for address in to(request)]
     assert "ana@dailyledger.example" not in sent and len(sent) == 7

@@ -81,6 +81,8 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     for note in tables.report_notes(found):
         echo(note)
     out_console.print(tables.groups_table(found, "list"))
+    if len(found.by("language")) > 1:  # a release sent in several languages
+        out_console.print(tables.groups_table(found, "language"))
     if found.links:
         out_console.print(tables.links_table(found))
     if outside:

@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Send this changed version, marked CORRECTED, to those who received an earlier one.",
 )
+@click.option(
+    "--allow-stale",
+    is_flag=True,
+    help="Send translations made from an earlier text of the original as they are.",
+)
 @click.pass_obj
 def send(
     state: State,
@@ -73,13 +78,16 @@ def send(
     at: str | None,
     cancel: bool,
     correction: bool,
+    allow_stale: bool,
 ) -> None:
     """Send RELEASE to its media lists, once per recipient and version.
 
     With SENDGRID_API_KEY set the release goes through SendGrid; without it,
     each message is written as an .eml file under .pressroom/outbox/ (see
     delivery: in pressroom.yaml for SMTP). Running it again sends only to
-    whoever has not received this version.
+    whoever has not received this version. A release with translations
+    (releases/NAME.LANG.yaml) is sent in each journalist's language (their
+    list's language column), else in the original's.
     """
     from pressroom.approval import require_approval
     from pressroom.deliver import dispatch as dispatching
@@ -146,6 +154,7 @@ def send(
         send_at=send_at,
         correction=correction,
         shown=None if verbose and dry_run else FIRST_KEPT,
+        allow_stale=allow_stale,
     )
     for line in summary(prepared, config):
         echo(line)

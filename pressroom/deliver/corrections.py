@@ -1,9 +1,10 @@
 """A corrected release (``send --correction``): who gets it, and what it must say.
 
 A correction goes to everyone who received an earlier version of the release,
-and only to them, with ``CORRECTED:`` before the subject; it must say what
-changed (an update labelled CORRECTION), and a corrected calendar invitation
-must carry a higher ``SEQUENCE`` than any sent before.
+and only to them, each in the language they received it in, with
+``CORRECTED:`` before the subject; it must say what changed (an update
+labelled CORRECTION), and a corrected calendar invitation must carry a higher
+``SEQUENCE`` than any sent before.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ def correction_recipients(
     for row in rows_received:
         if row.key in received and row.key not in recipients:
             found = today.get(row.key)
-            recipients[row.key] = (
+            recipient = (
                 roster.completed(found) if found else Recipient(email=row.email, lists=row.lists)
             )
+            recipient.language = row.language or None  # the language they got, not today's
+            recipients[row.key] = recipient
     return list(recipients.values()), roster.counts
 
 

@@ -11,30 +11,31 @@ recipient.
 
 Beside it: :mod:`~pressroom.deliver.transports` (which transport, which log),
 :mod:`~pressroom.deliver.schedule` (``--at``, ``--cancel``),
-:mod:`~pressroom.deliver.corrections` (``--correction``) and
-:mod:`~pressroom.deliver.suppressions`.
+:mod:`~pressroom.deliver.corrections` (``--correction``),
+:mod:`~pressroom.deliver.suppressions`, :mod:`~pressroom.deliver.languages`
+(who gets which language) and :mod:`~pressroom.deliver.contents` (each
+language's message, rendered once).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pressroom.approval import require_approval
 from pressroom.check import check_release
 from pressroom.check_placeholders import room_placeholders
+from pressroom.check_translations import stale_translations
 from pressroom.clock import now
+from pressroom.deliver.contents import language_content, set_fingerprints
 from pressroom.deliver.corrections import (
     correction_recipients,
     require_correction_note,
     require_new_sequence,
 )
-from pressroom.deliver.message import Content, Delivery, content_for, unsubscribe_link
+from pressroom.deliver.languages import Languages, assign, languages_of
+from pressroom.deliver.message import Content, Delivery, unsubscribe_link
 from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import ListRows
 from pressroom.deliver.suppressions import kept_elsewhere
@@ -48,26 +49,17 @@ from pressroom.deliver.transport import (
     refusal,
 )
 from pressroom.deliver.transports import choose_transport, opened
-from pressroom.errors import ProblemsError, RenderError, SendLogError, UsageError, relative_name
+from pressroom.errors import ProblemsError, SendLogError, UsageError
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.readiness import ever_sent
-from pressroom.render.environment import override
-from pressroom.render.wording import corrected
 from pressroom.sendlog import Location, Plan, SendLog, open_log
 from pressroom.sendlog.planning import FIRST_KEPT
 from pressroom.version import current_version, manifest_of
 
-if TYPE_CHECKING:
-    import jinja2
-
-    from pressroom.render.context import Document
-
-DRAFT_PREFIX = "[DRAFT] "
-"""Before the subject of a draft's proof (after ``[TEST]``); its body says DRAFT too."""
 MAX_FAILED_BATCHES = 3
 """Consecutive failed batches (after the transport's own retries) that stop a send."""
 
@@ -87,11 +79,21 @@ class Prepared:
     send_at: datetime | None = None
     correction: bool = False
     unsubscribe_url: str | None = None
+    contents: dict[str, Content] = field(default_factory=dict)
+    """The content of each language (the original's tag first, then each translation's):
+    a batch is one language, so each is rendered once (see :mod:`.languages`)."""
+    stale: dict[str, list[str] | None] = field(default_factory=dict)
+    """Translations made from an earlier text of the original: tag -> the keys that
+    changed (None: it cannot tell). Sent only when the user said so (``allow_stale``)."""
 
     @property
     def count(self) -> int:
         """How many messages the send makes: the planned recipients, or the proofs."""
-        return self.plan.to_send if self.plan else len(self.tests)
+        return self.plan.to_send if self.plan else len(self.tests) * max(1, len(self.contents))
+
+    def content_in(self, language: str) -> Content:
+        """The content for *language* (the original's for a row of an older log: "")."""
+        return self.contents.get(language) or self.content
 
 
 @dataclass
@@ -103,35 +105,6 @@ class Outcome:
     stopped: str | None = None
     """Why the send stopped before the end (a fatal answer, repeated failures)."""
     schedule_id: str | None = None
-
-
-def _artefacts(
-    room: Room, release: Release, doc: Document, env: jinja2.Environment
-) -> dict[str, bytes]:
-    artefacts: dict[str, bytes] = {}
-    if "pdf" in release.distribution.attach:
-        from pressroom.render.pdf import render_pdf
-
-        artefacts["pdf"] = render_pdf(doc, env)
-    if "docx" in release.distribution.attach:
-        from pressroom.render.docx import render_docx
-
-        artefacts["docx"] = render_docx(doc, override(room.templates_dir, "reference.docx"))
-    return artefacts
-
-
-def fingerprints(content: Content) -> dict[str, str]:
-    """SHA-256 of every part sent: the send log keeps them as proof of what went out."""
-
-    def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
-
-    parts = {
-        "email.html": digest(content.html.encode()),
-        "email.txt": digest(content.text.encode()),
-    }
-    parts.update({a.filename: digest(a.data) for a in content.attachments})
-    return parts
 
 
 def prepare(
@@ -147,16 +120,17 @@ def prepare(
     send_at: datetime | None = None,
     correction: bool = False,
     shown: int | None = FIRST_KEPT,
+    allow_stale: bool = False,
 ) -> Prepared:
     """Check, render and plan a send of *release*; nothing is sent.
 
     The lists are read as the plan goes, never held whole; the plan keeps the
     first *shown* recipients to send to (all of them if None) for a dry run.
+    Each recipient gets the version in their list's language (:mod:`.languages`);
+    a translation made from an earlier text of the original is refused unless
+    *allow_stale* (a dry run shows it).
     """
-    import jinja2
-
-    from pressroom.render.context import document
-    from pressroom.render.environment import make_environment, template_location
+    from pressroom.render.environment import make_environment
 
     tests = proof_addresses(tests) if tests else []
     if release.draft and not (tests or dry_run):
@@ -169,6 +143,10 @@ def prepare(
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise ProblemsError(errors)
+    languages = languages_of(room, release)
+    stale = dict(stale_translations(release))
+    if stale and not (allow_stale or dry_run or tests):
+        raise UsageError(stale_refusal(release, languages, stale))
     if not (tests or dry_run):
         require_approval(room, release, current_version(room, release))
     transport, where = choose_transport(room)
@@ -178,23 +156,14 @@ def prepare(
             "scheduling needs SendGrid (set SENDGRID_API_KEY), or run the send at that time"
         )
     env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
-    doc = document(room, release)
-    try:
-        content = content_for(room, release, doc, env, _artefacts(room, release, doc, env))
-    except jinja2.TemplateError as exc:  # a room's template: refused, failing or stopped
-        template = template_location(exc, "a template")
-        raise RenderError(
-            f"{relative_name(Path(template), room.root)}: cannot render the email of "
-            f"{release.source}: {exc.message}; fix the template under templates/, or remove "
-            "it to use the bundled one"
-        ) from None
-    if correction:
-        content = dataclasses.replace(content, subject=corrected(content.subject, doc.words))
-    if release.draft:
-        content = dataclasses.replace(content, subject=DRAFT_PREFIX + content.subject)
+    contents: dict[str, Content] = {}
+    for tag, version_of in languages.releases.items():
+        contents[tag] = language_content(room, release, version_of, env, correction)
+    content = contents[languages.original]
     preflight = getattr(transport, "preflight", None)
     if callable(preflight):
-        preflight(content)  # a message the provider would refuse whole stops here
+        for each in contents.values():
+            preflight(each)  # a message the provider would refuse whole stops here
     prepared = Prepared(
         release,
         content,
@@ -204,6 +173,8 @@ def prepare(
         send_at=send_at,
         correction=correction,
         unsubscribe_url=room.config.delivery.unsubscribe_url,
+        contents=contents,
+        stale=stale,
     )
     if tests:
         prepared.tests = _test_addresses(tests, transport)
@@ -227,9 +198,9 @@ def prepare(
         plan = log.plan(
             release.name,
             content.version,
-            recipients,
+            assign(recipients, languages),
             subject=content.subject,
-            artefacts=fingerprints(content),
+            artefacts=set_fingerprints(contents, languages.original),
             resend_unknown=resend_unknown,
             skip_unknown=skip_unknown,
             dry_run=dry_run,
@@ -243,6 +214,24 @@ def prepare(
     prepared.lists = {name: counted.get(name, 0) for name in rows.paths}
     prepared.plan, prepared.invalid, prepared.log = plan, rows.invalid, where
     return prepared
+
+
+def stale_refusal(
+    release: Release, languages: Languages, stale: dict[str, list[str] | None]
+) -> str:
+    """Why a send with stale translations stops, and the two ways on."""
+    said = "; ".join(
+        f"{languages.releases[tag].source}: "
+        + ("records no translates: key" if changed is None else "changed: " + ", ".join(changed))
+        for tag, changed in stale.items()
+    )
+    commands = " and ".join(
+        f"'pressroom translate {release.name} --to {tag} --update'" for tag in stale
+    )
+    return (
+        f"{release.source} changed since its translation was made ({said}); update the "
+        f"translation, then run {commands}; or send it as it is with --allow-stale"
+    )
 
 
 def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:
@@ -260,8 +249,9 @@ def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:
     return addresses
 
 
-def _delivery(prepared: Prepared, recipient: Addressee) -> Delivery:
-    """*recipient*'s delivery; :class:`RecipientRefused` if it cannot be sent at all."""
+def _delivery(prepared: Prepared, recipient: Addressee, content: Content) -> Delivery:
+    """*recipient*'s delivery of *content* (their language's: the greeting is in it);
+    :class:`RecipientRefused` if it cannot be sent at all."""
     problem = header_problem(recipient.name or "") or address_problem(recipient.email)
     if problem is not None:  # the lists refuse these rows when read: a second wall
         raise RecipientRefused(f"{recipient.email}: {problem}")
@@ -269,8 +259,8 @@ def _delivery(prepared: Prepared, recipient: Addressee) -> Delivery:
     delivery = Delivery.to(
         recipient,
         unsubscribe_link(template, recipient.email) if template else None,
-        prepared.content.words,
-        prepared.content.greeting,
+        content.words,
+        content.greeting,
     )
     refused = refusal(prepared.transport, delivery)
     if refused is not None:
@@ -289,26 +279,33 @@ def _schedule(prepared: Prepared) -> Schedule | None:
 
 
 def _batches(
-    log: SendLog, plan: Plan, size: int, schedule_id: str | None
-) -> Iterator[tuple[int, list[Addressee]]]:
-    """The batches to send, each ``in_flight`` in the log before it is yielded.
+    log: SendLog, plan: Plan, size: int, schedule_id: str | None, languages: Sequence[str]
+) -> Iterator[tuple[int, list[Addressee], str]]:
+    """The batches to send, each ``in_flight`` in the log before it is yielded, with
+    the language all its recipients get (one batch, one language: one rendering).
 
-    First the unknown outcomes the user chose to send again (by address), then
-    whatever is planned, claimed from the log batch by batch: another sender
-    on the same PostgreSQL log claims other rows, never these.
+    First the unknown outcomes the user chose to send again (by address, in the
+    language planned for them), then whatever is planned, claimed from the log
+    batch by batch and language by language (*languages*, then "" for rows an
+    older pressroom planned): another sender on the same PostgreSQL log claims
+    other rows, never these.
     """
     again = plan.resend
-    for start in range(0, len(again), size):
-        keys = again[start : start + size]
-        log.check_intact()
-        batch_id = log.start_batch(plan.release, plan.version, keys, schedule_id)
-        yield batch_id, log.batch_recipients(batch_id)
-    while True:
-        log.check_intact()  # a log deleted or replaced mid-send stops the send here
-        claimed = log.claim_batch(plan.release, plan.version, size, schedule_id)
-        if claimed is None:
-            return
-        yield claimed
+    planned = log.languages_of(plan.release, plan.version, again) if again else {}
+    for language in dict.fromkeys(planned.get(key, "") for key in again):
+        group = [key for key in again if planned.get(key, "") == language]
+        for start in range(0, len(group), size):
+            keys = group[start : start + size]
+            log.check_intact()
+            batch_id = log.start_batch(plan.release, plan.version, keys, schedule_id)
+            yield batch_id, log.batch_recipients(batch_id), language
+    for language in [*languages, ""]:
+        while True:
+            log.check_intact()  # a log deleted or replaced mid-send stops the send here
+            claimed = log.claim_batch(plan.release, plan.version, size, schedule_id, language)
+            if claimed is None:
+                break
+            yield (*claimed, language)
 
 
 def _set_aside(
@@ -349,12 +346,13 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
     with opened(transport):
         schedule = _schedule(prepared)
         if prepared.tests:
-            proofs = [
-                Delivery.to(Addressee(a, None, None, []), None, content.words, content.greeting)
-                for a in prepared.tests
-            ]
-            transport.send(content, proofs, test=True, schedule=schedule)
-            outcome.accepted = len(proofs)
+            for proof in prepared.contents.values() or [content]:  # a proof of each language
+                proofs = [
+                    Delivery.to(Addressee(a, None, None, []), None, proof.words, proof.greeting)
+                    for a in prepared.tests
+                ]
+                transport.send(proof, proofs, test=True, schedule=schedule)
+                outcome.accepted += len(proofs)
             return outcome
         assert prepared.log is not None and prepared.plan is not None
         size = max(1, transport.batch_size)
@@ -370,10 +368,10 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 )
                 outcome.schedule_id = schedule_id
             failures = 0
-            batches = _batches(log, prepared.plan, size, schedule_id)
+            batches = _batches(log, prepared.plan, size, schedule_id, list(prepared.contents))
             while True:
                 try:
-                    claimed_id, claimed = next(batches)
+                    claimed_id, claimed, language = next(batches)
                 except StopIteration:
                     break
                 except SendLogError as exc:  # the log was deleted or replaced, or fails
@@ -382,9 +380,10 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 batch: list[Addressee] = []
                 deliveries: list[Delivery] = []
                 refused: list[tuple[Addressee, str]] = []
+                sent = prepared.content_in(language)  # one language a batch
                 for recipient in claimed:
                     try:
-                        deliveries.append(_delivery(prepared, recipient))
+                        deliveries.append(_delivery(prepared, recipient, sent))
                         batch.append(recipient)
                     except RecipientRefused as exc:
                         refused.append((recipient, exc.reason))
@@ -398,7 +397,7 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                         on_batch(len(claimed))
                     continue
                 try:
-                    ids = transport.send(content, deliveries, schedule=schedule)
+                    ids = transport.send(sent, deliveries, schedule=schedule)
                 except OutcomeUnknown as exc:
                     log.unknown_batch(batch_id, exc.reason)
                     outcome.unknown += len(batch)

@@ -102,6 +102,8 @@ class Addressee:
     name: str | None
     first_name: str | None
     lists: list[str]
+    language: str = ""
+    """The language of the version planned for this address ("" on older logs)."""
 
     @property
     def key(self) -> str:

@@ -71,6 +71,8 @@ class Recipient:
     reason: str | None = None
     outlet_name: str | None = None
     """The ``outlet`` of the media list's row, when the list still has the address."""
+    languages: list[str] = field(default_factory=list)
+    """The language of each version received (a translation's tag, or the original's)."""
 
     @property
     def forgotten(self) -> bool:
@@ -151,10 +153,12 @@ class ReleaseReport:
         }
 
     def by(self, what: str) -> dict[str, dict[str, int]]:
-        """Counts per media list (``list``) or per outlet (``outlet``: the address's domain)."""
+        """Counts per media list (``list``), per outlet (``outlet``: the address's domain)
+        or per language received (``language``)."""
         groups: dict[str, list[Recipient]] = defaultdict(list)
         for person in self.recipients.values():
-            for name in person.lists if what == "list" else [person.outlet]:
+            names = {"list": person.lists, "language": person.languages[-1:] or ["-"]}
+            for name in names.get(what, [person.outlet]):
                 groups[name].append(person)
         return {name: self.counts(people) for name, people in sorted(groups.items())}
 
@@ -167,6 +171,7 @@ class ReleaseReport:
             "versions": [{"version": v, "recipients": n} for v, n in self.versions],
             "per_list": self.by("list"),
             "per_outlet": self.by("outlet"),
+            "per_language": self.by("language"),
             "top_links": [{"url": url, "clicked": n} for url, n in self.links],
             "timeline": [
                 {"hour": hour, "delivered": delivered, "opened": opened}
@@ -182,7 +187,7 @@ class ReleaseReport:
 CSV_COLUMNS = (
     "email", "outlet", "lists", "versions", "sent_at", "outcome", "delivered", "bounced",
     "opened", "opened_by_machine_only", "clicked", "spam_reports", "unsubscribed", "first_open",
-    "links", "reason",
+    "links", "reason", "languages",
 )  # fmt: skip
 
 
@@ -205,6 +210,7 @@ def csv_rows(report: ReleaseReport) -> Iterable[list[object]]:
             person.first_open.isoformat() if person.first_open else "",
             " ".join(person.links),
             person.reason or "",
+            ";".join(dict.fromkeys(person.languages)),
         ]
 
 
@@ -233,9 +239,11 @@ def release_report(
             people[row.key] = Recipient(
                 row.email, list(row.lists), [row.version], row.at, outlet_name=outlets.get(row.key)
             )
+            people[row.key].languages = [row.language] if row.language else []
         else:
             person.lists = list(dict.fromkeys(person.lists + row.lists))
             person.versions.append(row.version)
+            person.languages += [row.language] if row.language else []
             person.sent_at = min(person.sent_at, row.at)
     unmatched = 0
     clicks: dict[str, set[str]] = defaultdict(set)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 class Batches:
     db: Connection
     sender: int | None
-    _claimed_to: dict[tuple[str, str], int]
+    _claimed_to: dict[tuple[str, str, str | None], int]
 
     def mark_in_flight_unknown(self, owners: str = "") -> int:
         """Turn rows left ``in_flight`` by a dead process into ``unknown``; how many batches.
@@ -96,9 +96,16 @@ class Batches:
         return batch_id
 
     def claim_batch(
-        self, release: str, version: str, size: int, schedule_id: str | None = None
+        self,
+        release: str,
+        version: str,
+        size: int,
+        schedule_id: str | None = None,
+        language: str | None = None,
     ) -> tuple[int, list[Addressee]] | None:
-        """Claim up to *size* planned rows of *version* in a new batch, ``in_flight``.
+        """Claim up to *size* planned rows of *version* in a new batch, ``in_flight``;
+        with *language*, only rows planned to get that language (a batch is one message
+        rendered once: one language).
 
         Committed before the request is made. Rows another sender holds are
         skipped (PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so concurrent senders
@@ -107,14 +114,14 @@ class Batches:
         lists: :class:`~pressroom.model.contacts.Addressee`). None when nothing planned is left.
         """
         at = stamp()
-        after = self._claimed_to.get((release, version), 0)
-        claimed = self._claim(release, version, size, schedule_id, at, after)
+        after = self._claimed_to.get((release, version, language), 0)
+        claimed = self._claim(release, version, size, schedule_id, at, after, language)
         if claimed is None and after:  # rows planned again behind (a batch that failed)
-            claimed = self._claim(release, version, size, schedule_id, at, 0)
+            claimed = self._claim(release, version, size, schedule_id, at, 0, language)
         if claimed is None:
             return None
         batch_id, last, rows = claimed
-        self._claimed_to[(release, version)] = last
+        self._claimed_to[(release, version, language)] = last
         return batch_id, _recipients(rows)
 
     def _claim(
@@ -125,9 +132,12 @@ class Batches:
         schedule_id: str | None,
         at: str,
         after: int,
+        language: str | None = None,
     ) -> tuple[int, int, list[Any]] | None:
-        """Claim the first *size* planned rows after row *after*: the batch, its last
-        row, and the rows (email, name, first_name, list_names); None if none is left."""
+        """Claim the first *size* planned rows after row *after* (of *language*, if
+        given): the batch, its last row, and the rows (email, name, first_name,
+        list_names, language); None if none is left."""
+        only = "" if language is None else "AND language=? "
         with self.db.by_key(), self.db.transaction():
             batch_id = self._new_batch(release, version, 0, at, schedule_id)
             # one statement: choose the rows in plan order (locking them and skipping
@@ -136,13 +146,14 @@ class Batches:
             address = self.db.row_address
             rows = self.db.execute(
                 f"WITH picked AS (SELECT {address} AS address FROM deliveries "
-                "WHERE release=? AND version=? AND rowid>? AND state='planned' "
+                f"WHERE release=? AND version=? AND rowid>? AND state='planned' {only}"
                 "AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions) "
                 f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
                 "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
                 f"reason=NULL, updated_at=? FROM picked WHERE deliveries.{address}=picked.address "
-                "RETURNING rowid, email, name, first_name, list_names",
-                (release, version, after, size, batch_id, at),
+                "RETURNING rowid, email, name, first_name, list_names, language",
+                (release, version, after, *([] if language is None else [language]))
+                + (size, batch_id, at),
             ).fetchall()
             if not rows:
                 self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
@@ -154,11 +165,23 @@ class Batches:
             )
         return batch_id, last, [row[1:] for row in rows]
 
+    def languages_of(self, release: str, version: str, keys: Sequence[str]) -> dict[str, str]:
+        """The language planned for each of *keys* (address keys) of *version*."""
+        return dict(
+            rows_in(
+                self.db,
+                "SELECT email_key, language FROM deliveries WHERE release=? AND version=? "
+                "AND email_key IN ({})",
+                (release, version),
+                list(keys),
+            )
+        )
+
     def batch_recipients(self, batch_id: int) -> list[Addressee]:
         """The recipients of batch *batch_id*, as :meth:`claim_batch` gives them."""
         rows, where = self._rows_of(batch_id)
         found = self.db.execute(
-            f"SELECT email, name, first_name, list_names FROM deliveries WHERE {rows} "
+            f"SELECT email, name, first_name, list_names, language FROM deliveries WHERE {rows} "
             "ORDER BY email_key",
             where,
         ).fetchall()
@@ -254,10 +277,12 @@ class Batches:
 
 
 def _recipients(rows: Iterable[Sequence[Any]]) -> list[Addressee]:
-    """Addressees from (email, name, first_name, list_names) rows; rows naming the same
-    lists share one list of them (read, never changed), parsed once a batch."""
+    """Addressees from (email, name, first_name, list_names, language) rows; rows naming
+    the same lists share one list of them (read, never changed), parsed once a batch."""
     parsed: dict[str, list[str]] = {}
     return [
-        Addressee(e, n, f, parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)))
-        for e, n, f, ls in rows
+        Addressee(
+            e, n, f, parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)), lang
+        )
+        for e, n, f, ls, lang in rows
     ]

@@ -10,7 +10,19 @@ from pressroom import csvsafe
 if TYPE_CHECKING:
     from pressroom.sendlog.store import SendLog
 
-CSV_COLUMNS = ("email", "lists", "state", "message_id", "at", "version", "reason", "batch_id")
+CSV_COLUMNS = (
+    "email",
+    "lists",
+    "state",
+    "message_id",
+    "at",
+    "version",
+    "reason",
+    "batch_id",
+    "language",
+)
+"""``language``: the language of the version the address got (a translation's tag,
+or the original's; empty on rows written before the log recorded it)."""
 
 
 def write_csv(log: SendLog, release: str, file: TextIO, states: Iterable[str] = ()) -> None:
@@ -27,5 +39,5 @@ def write_csv(log: SendLog, release: str, file: TextIO, states: Iterable[str] = 
             continue
         writer.writerow(
             [d.email, ";".join(d.lists), d.shown_state, d.message_id or "", d.at, d.version]
-            + [d.reason or "", "" if d.batch_id is None else d.batch_id]
+            + [d.reason or "", "" if d.batch_id is None else d.batch_id, d.language]
         )

@@ -42,16 +42,16 @@ HELD = ("unknown", "in_flight")
 
 _INSERT = (
     "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
-    "reason, updated_at, name, first_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "reason, updated_at, name, first_name, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (release, version, email_key) DO NOTHING"
 )
 _UPDATE = (
     "UPDATE deliveries SET email=?, list_names=?, state=?, reason=?, updated_at=?, "
-    "name=?, first_name=?, batch_id=NULL, message_id=NULL "
+    "name=?, first_name=?, language=?, batch_id=NULL, message_id=NULL "
     "WHERE release=? AND version=? AND email_key=? AND state IN {over} AND ("
     "state IS DISTINCT FROM ? OR reason IS DISTINCT FROM ? OR email IS DISTINCT FROM ? "
     "OR list_names IS DISTINCT FROM ? OR name IS DISTINCT FROM ? "
-    "OR first_name IS DISTINCT FROM ?)"
+    "OR first_name IS DISTINCT FROM ? OR language IS DISTINCT FROM ?)"
 )
 
 
@@ -238,6 +238,8 @@ class Planning:
     @staticmethod
     def _to_send(plan: Plan, recipient: Recipient, sorting: _Sorting) -> None:
         plan.to_send += 1
+        language = recipient.language or ""
+        plan.languages[language] = plan.languages.get(language, 0) + 1
         if sorting.keep is None or len(plan.first) < sorting.keep:
             plan.first.append(recipient)
 
@@ -254,14 +256,14 @@ class Planning:
 
         def change(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
             lists = json.dumps(r.lists)
-            new = (r.email, lists, state, reason, at, r.name, r.first_name)
+            new = (r.email, lists, state, reason, at, r.name, r.first_name, r.language or "")
             return new + (release, version, r.key) + (state, reason, r.email, lists) + new[5:]
 
         written = self.db.executemany(
             _INSERT,
             [
                 (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
-                + (r.name, r.first_name)
+                + (r.name, r.first_name, r.language or "")
                 for r, state, reason in writes
                 if r.key not in states
             ],

@@ -27,7 +27,7 @@ from typing import Any
 
 from pressroom.errors import SendLogError
 from pressroom.sendlog.location import scrub
-from pressroom.sendlog.schema import OLD_STATES_VIEW, SCHEMA_VERSION, STATES_VIEW, steps_after
+from pressroom.sendlog.schema import SCHEMA_VERSION, reader_view, steps_after
 from pressroom.sendlog.store import SendLog
 
 SCHEMA = "pressroom"
@@ -152,8 +152,8 @@ def _prepare(
     if version < SCHEMA_VERSION and (version == 0 or not read_only):
         log.migrated = migrate(db, label)
     if read_only:
-        if _version(db) < STATES_VIEW:
-            db.execute(OLD_STATES_VIEW)
+        if view := reader_view(_version(db), SCHEMA):
+            db.execute(view)
         db.execute("SET default_transaction_read_only = on")
     if not sending:
         return

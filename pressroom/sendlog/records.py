@@ -49,6 +49,9 @@ class Delivery:
     scheduled_for: str | None = None
     """The time the provider holds this accepted message until, while it is still
     ahead (``send --at``; :mod:`pressroom.sendlog.scheduled`); else None."""
+    language: str = ""
+    """The language of the version this address gets (a translation's tag, or the
+    original's); "" on rows written before the log recorded languages."""
 
     @property
     def key(self) -> str:
@@ -98,6 +101,9 @@ class Plan:
     """The first recipients to send to, in list order (as many as the plan was asked to keep)."""
     resend: list[str] = field(default_factory=list)
     """The address keys of the unknown outcomes to send again (``resend_unknown``)."""
+    languages: dict[str, int] = field(default_factory=dict)
+    """How many of :attr:`to_send` get each language (a translation's tag, or the
+    original's), in the order first met."""
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,13 @@ INSERT INTO forgotten (pseudonym, at)
     SELECT email_key, at FROM suppressions WHERE email_key LIKE 'forgotten:%'
 """
 
+# The language each recipient gets (releases/<name>.<lang>.yaml): fixed in the plan, so
+# that a resumed send gives everyone the language it planned; '' on rows written before.
+_V13_LANGUAGES = """
+ALTER TABLE deliveries ADD COLUMN language TEXT NOT NULL DEFAULT '';
+DROP VIEW delivery_states;
+""" + _V10_STATES.replace("d.batch_id,\n", "d.batch_id, d.language,\n")
+
 STEPS: tuple[Step, ...] = (
     Step(
         1,
@@ -273,13 +280,31 @@ STEPS: tuple[Step, ...] = (
         "pseudonyms kept, for their late events",
         _V12_OUTSIDE_FORGOTTEN,
     ),
+    Step(13, "the language each recipient gets (a release's translations)", _V13_LANGUAGES),
 )
 
 STATES_VIEW = 10
 """The step that made the view ``delivery_states``, through which states are read."""
-OLD_STATES_VIEW = "CREATE TEMP VIEW delivery_states AS SELECT * FROM deliveries"
+LANGUAGES = 13
+"""The step that gave each delivery its ``language``."""
+OLD_STATES_VIEW = "CREATE TEMP VIEW delivery_states AS SELECT *, '' AS language FROM deliveries"
 """The same view for a log older than that step opened read-only, so not upgraded
 (a reader never writes): each of its rows still holds its own state."""
+
+
+def reader_view(version: int, schema: str) -> str | None:
+    """The temporary view a reader of a log at *version* (not upgraded: a reader never
+    writes) reads states through, in place of the log's own (*schema*: where the
+    log's tables are); None when the log's own view has every column."""
+    if version < STATES_VIEW:
+        return OLD_STATES_VIEW
+    if version < LANGUAGES:
+        return (
+            "CREATE TEMP VIEW delivery_states AS SELECT *, '' AS language "
+            f"FROM {schema}.delivery_states"
+        )
+    return None
+
 
 SCHEMA_VERSION = STEPS[-1].version
 """The schema this pressroom writes; a log of a newer one is refused."""

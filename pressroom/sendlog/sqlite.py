@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pressroom.errors import SendLogError
-from pressroom.sendlog.schema import OLD_STATES_VIEW, SCHEMA_VERSION, STATES_VIEW, steps_after
+from pressroom.sendlog.schema import SCHEMA_VERSION, reader_view, steps_after
 from pressroom.sendlog.store import SendLog
 
 APPLICATION_ID = 0x50524553  # "PRES": marks the file as a pressroom send log
@@ -207,8 +207,8 @@ def _prepare(
         if sending:  # we hold the lock: whoever left rows in flight is dead
             log.mark_in_flight_unknown()
     if read_only:
-        if db.execute("PRAGMA user_version").fetchone()[0] < STATES_VIEW:
-            db.execute(OLD_STATES_VIEW)
+        if view := reader_view(db.execute("PRAGMA user_version").fetchone()[0], "main"):
+            db.execute(view)
         db.execute("PRAGMA query_only=ON")
 
 

@@ -97,9 +97,9 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting, 
         """This writer's claim on its batches (PostgreSQL); None for SQLite and readers."""
         self.dead_senders = ""
         """SQL condition on ``batches`` for claims whose sender is dead ("" = all of them)."""
-        self._claimed_to: dict[tuple[str, str], int] = {}
-        """Per (release, version), the last row this log claimed: the next claim looks
-        on from there, not through every row already claimed."""
+        self._claimed_to: dict[tuple[str, str, str | None], int] = {}
+        """Per (release, version, language), the last row this log claimed: the next
+        claim looks on from there, not through every row already claimed."""
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, events: bool = False) -> SendLog:
@@ -222,13 +222,18 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting, 
     def _deliveries(self, release: str, version: str | None) -> list[Delivery]:
         rows = self.db.execute(
             "SELECT d.email, d.list_names, d.state, d.version, d.message_id, d.updated_at, "
-            "d.reason, d.batch_id FROM delivery_states d LEFT JOIN versions v "
+            "d.reason, d.batch_id, d.language FROM delivery_states d LEFT JOIN versions v "
             "ON v.release=d.release AND v.version=d.version "
             "WHERE d.release=? AND (CAST(? AS TEXT) IS NULL OR d.version=?) "
             "ORDER BY v.rowid, d.email_key",
             (release, version, version),
         )
-        return self._with_schedules([Delivery(e, json.loads(ls), *rest) for e, ls, *rest in rows])
+        return self._with_schedules(
+            [
+                Delivery(e, json.loads(ls), *rest, language=language)
+                for e, ls, *rest, language in rows
+            ]
+        )
 
     def suppress(self, email: str, reason: SuppressionReason) -> tuple[str, str] | None:
         """Never plan *email* again (for any release) because of *reason*; a forgotten
