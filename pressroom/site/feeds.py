@@ -6,6 +6,11 @@ feed readers expect; the sitemap and the index list them all. Every date in
 them comes from the releases, never from the clock, so a rebuild with nothing
 new writes the same bytes.
 
+Each entry says its language (Atom ``xml:lang``, RSS ``dc:language``, JSON
+Feed ``language``): a release's translations are entries of their own. The
+sitemap lists each page of a release in several languages with its
+alternates (``xhtml:link rel="alternate" hreflang``).
+
 Each entry carries the release's whole text as HTML (Atom ``content``, RSS
 ``content:encoded``, JSON Feed ``content_html``), escaped once by the XML or
 JSON writer, its links those of the page (http(s), mailto and tel only); the
@@ -117,12 +122,43 @@ def _generator(about: About, entries: list[Entry], self_link: str, self_type: st
 
 def atom(about: About, entries: list[Entry]) -> bytes:
     feed = _generator(about, entries, about.base + ATOM, "application/atom+xml")
-    return bytes(feed.atom_str(pretty=True))
+    return _languages(bytes(feed.atom_str(pretty=True)), about, entries, "atom")
 
 
 def rss(about: About, entries: list[Entry]) -> bytes:
     feed = _generator(about, entries, about.base + RSS, "application/rss+xml")
-    return bytes(feed.rss_str(pretty=True))
+    return _languages(bytes(feed.rss_str(pretty=True)), about, entries, "rss")
+
+
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _languages(data: bytes, about: About, entries: list[Entry], kind: str) -> bytes:
+    """*data* (the feed feedgen wrote) with each entry's language, when the entries
+    are not all in the feed's own (feedgen has no entry language of its own)."""
+    if all(not item.language or item.language == about.language for item in entries):
+        return data
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    found = {base_url_of(about, item): item.language for item in entries[:FEED_LIMIT]}
+    if kind == "atom":
+        for node in root.iter(f"{{{_ATOM_NS}}}entry"):
+            url = node.findtext(f"{{{_ATOM_NS}}}id")
+            if language := found.get(url or ""):
+                node.set(_XML_LANG, language)
+    else:
+        for node in root.iter("item"):
+            if language := found.get(node.findtext("guid") or ""):
+                tag = etree.SubElement(node, f"{{{_DC_NS}}}language", nsmap={"dc": _DC_NS})
+                tag.text = language
+    return bytes(etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8"))
+
+
+def base_url_of(about: About, item: Entry) -> str:
+    return about.base + item.path
 
 
 def json_feed(about: About, entries: list[Entry]) -> bytes:
@@ -148,6 +184,7 @@ def json_feed(about: About, entries: list[Entry]) -> bytes:
                 "date_modified": stamps[item.path].isoformat(),
                 "authors": [about.author.json()],
                 "tags": [item.type_label],
+                **({"language": item.language} if item.language else {}),
             }
             for item in entries[:FEED_LIMIT]
         ],
@@ -159,15 +196,20 @@ def sitemap(base: str, entries: list[Entry]) -> bytes:
     """sitemaps.org: the index, then every release page."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
         f"<url><loc>{escape(base)}</loc>"
         + (f"<lastmod>{_latest(entries).date().isoformat()}</lastmod>" if entries else "")
         + "</url>",
     ]
     for item in entries:
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(tag)}" href="{escape(base + path)}"/>'
+            for tag, path in item.alternates
+        )
         lines.append(
             f"<url><loc>{escape(base + item.path)}</loc>"
-            f"<lastmod>{item.updated_at.date().isoformat()}</lastmod></url>"
+            f"<lastmod>{item.updated_at.date().isoformat()}</lastmod>{alternates}</url>"
         )
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

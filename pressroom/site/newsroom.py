@@ -28,6 +28,7 @@ from pressroom.build import STAMP, templates_fingerprint
 from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
 from pressroom.i18n.labels import Words, words_for
+from pressroom.i18n.language import release_language
 from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
@@ -35,6 +36,7 @@ from pressroom.model.room import Room
 from pressroom.render.context import LOGO_FOLDER
 from pressroom.render.wording import about_heading
 from pressroom.site import feeds
+from pressroom.site.languages import alternates, links, with_translations
 from pressroom.site.pages import Entry, Held, byte_size, entry, file_size, plan
 from pressroom.site.writer import Output, check_target, read_manifest, sync
 
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 ARTEFACTS = ["pdf", "docx"]
 CACHE = Path(".pressroom") / "cache" / "site"
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
-ENTRY_FORMAT = 2  # what a cached Entry holds (2: the feeds' content); older ones are remade
+ENTRY_FORMAT = 3  # what a cached Entry holds (3: languages); older ones are remade
 FEED_LINKS = {"atom": feeds.ATOM, "rss": feeds.RSS, "json": feeds.JSON_FEED}
 
 
@@ -120,11 +122,12 @@ def build_site(
     check_target(out, room.root)
     zone = ZoneInfo(room.config.timezone)
     decided = plan(room, releases, now, scheduled)
-    published = [release for release, _ in decided.published]
+    pages = with_translations(room, decided.published)  # each on a page of its own
+    published = [release for release, _ in pages]
     cache = room.root / CACHE
     _prune_cache(cache, {release.name for release in published})
     built = build_artefacts(room, published, cache, ARTEFACTS, workers=workers)
-    result = SiteResult(out, base, [r.name for r in published], decided.held)
+    result = SiteResult(out, base, [r.name for r, _ in decided.published], decided.held)
     result.rendered = sum(1 for b in built if b.rendered)
 
     lazy = _Lazy(room, base)
@@ -135,8 +138,11 @@ def build_site(
     entries: list[Entry] = []
     cached: dict[str, dict[str, Any]] = {}
     templates = templates_fingerprint(room, skip=())  # the site's own included
-    for release, moment in decided.published:
+    for release, moment in pages:
         slug = release.name  # (a pydantic private attribute: slow to read 500 times over)
+        of = release.translation
+        original = next(r for r, _ in decided.published if r.name == of.original) if of else release
+        languages = alternates(room, original)
         folder = cache / slug
         artefacts = {fmt: folder / f"{slug}.{fmt}" for fmt in ARTEFACTS}
         copies = [Output.copy(f"{slug}/{path.name}", path) for path in artefacts.values()]
@@ -150,6 +156,7 @@ def build_site(
             moment.isoformat(),
             [c.key for c in copies],
             images,
+            languages,
         )
         old = old_entries.get(slug)
         if isinstance(old, dict) and old.get("key") == key:
@@ -157,7 +164,13 @@ def build_site(
             item = Entry.from_json(data)
         else:
             item = entry(lazy.document(release), release, moment, zone)
-            item = replace(item, content_html=lazy.feed_content(release, item, images))
+            item = replace(
+                item,
+                content_html=lazy.feed_content(release, item, images),
+                language=release_language(room, release),
+                alternates=languages,
+                original=of.original if of else "",
+            )
             data = item.to_json()
         entries.append(item)
         cached[slug] = {"key": key, "entry": data}
@@ -183,7 +196,9 @@ def build_site(
     about = feeds.About(title, subtitle, base, room.config.language, lazy.author())
     outputs += [
         Output("style.css", _hash(templates), make=lazy.stylesheet),
-        Output("index.html", whole, make=lambda: lazy.index(entries)),
+        Output(
+            "index.html", whole, make=lambda: lazy.index([e for e in entries if not e.original])
+        ),
         Output(feeds.ATOM, whole, make=lambda: feeds.atom(about, entries)),
         Output(feeds.RSS, whole, make=lambda: feeds.rss(about, entries)),
         Output(feeds.JSON_FEED, whole, make=lambda: feeds.json_feed(about, entries)),
@@ -247,7 +262,15 @@ def _page_maker(
                 Download(words("Add to calendar"), quote(f"{release.name}.ics"), "ics", size)
             )
         return release_page(
-            lazy.env(), lazy.site(), doc, item, pictures, downloads, FEED_LINKS, lazy.room.root
+            lazy.env(),
+            lazy.site(),
+            doc,
+            item,
+            pictures,
+            downloads,
+            FEED_LINKS,
+            lazy.room.root,
+            languages=links(lazy.base, item.alternates, item.path),
         )
 
     return make

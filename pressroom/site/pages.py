@@ -162,13 +162,19 @@ class Entry:
     summary: str
     path: str  # relative URL of its page: "<name>/", %-encoded
     content_html: str = ""  # the release text, for the feeds
+    language: str = ""  # BCP 47: the language of the release (a translation's)
+    alternates: tuple[tuple[str, str], ...] = ()
+    """(language, path) of every page of the release's set (its translations and the
+    original, the original first); empty for a release in one language."""
+    original: str = ""  # a translation: the original's name (listed on the index under it)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
-        return cls(**data)
+        pages = tuple(tuple(page) for page in data.get("alternates", ()))
+        return cls(**{**data, "alternates": pages})
 
     @property
     def published_at(self) -> datetime:
@@ -246,13 +252,19 @@ def news_article(
         "description": item.summary,
         "datePublished": item.published,
         "dateModified": item.updated,
-        "inLanguage": doc.language,
+        "inLanguage": item.language or doc.language,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "author": publisher,
         "publisher": publisher,
         "articleSection": item.type_label,
     }
+    others = [path for _, path in item.alternates if path != item.path]
+    if item.original and others:  # a translation: of the first page of its set
+        article["translationOfWork"] = {"@id": url.removesuffix(item.path) + others[0]}
+    elif others:
+        base = url.removesuffix(item.path)
+        article["workTranslation"] = [{"@id": base + path} for path in others]
     if images or logo:  # search engines show an article with a picture: the logo at least
         article["image"] = images or [logo]
     if doc.hashtags:

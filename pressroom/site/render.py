@@ -10,6 +10,7 @@ web article, not a 600px email table.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from pressroom.render.context import Contact, Document
 from pressroom.render.environment import template_location
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import Rich
+from pressroom.site.languages import LanguageLink
 from pressroom.site.pages import Entry, event_data, news_article, script_json
 
 POLICY = (
@@ -137,7 +139,10 @@ def release_page(
     downloads: list[Download],
     feeds: dict[str, str],
     root: Path,
+    languages: Sequence[LanguageLink] = (),
 ) -> bytes:
+    """A release's page; *languages*: its set of pages in every language (the switch,
+    and the ``hreflang`` alternates), empty for a release in one language."""
     from pressroom.render.email import about_heading, body_blocks, prefixed, ps_label
 
     url = site.base_url + item.path
@@ -161,6 +166,7 @@ def release_page(
         "share_image": images[0] if images else logo,
         "json_ld": script_json([article, event] if event else article),
         **doc.words.jinja(),
+        "languages": list(languages),
     }
     return _render(env, RELEASE, context, root)
 
