@@ -208,3 +208,16 @@ def test_translate_refuses_the_original_language_and_unknown_tags(room_with, cap
     root = room_with(german=None)
     assert "written in en-US" in run(capsys, root, "translate", "parks", "--to", "en-GB").err
     assert "not a language tag" in run(capsys, root, "translate", "parks", "--to", "zz").err
+
+
+def test_build_renders_each_translation_beside_its_original(room_with, capsys):
+    from pypdf import PdfReader
+
+    root = room_with()
+    result = run(capsys, root, "build", "parks", "--format", "pdf,txt")
+    assert result.code == 0, result.err
+    folder = root / "build" / "2026-11-30-parks.de"
+    text = " ".join(PdfReader(folder / "2026-11-30-parks.de.pdf").pages[0].extract_text().split())
+    assert "Stadtrat beschließt nächtliche Öffnung der Parks" in text
+    assert "Parks gehören den Menschen" in text
+    assert (root / "build" / "2026-11-30-parks" / "2026-11-30-parks.pdf").is_file()

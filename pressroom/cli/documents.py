@@ -116,14 +116,18 @@ def build(
     force: bool,
     jobs: int | None,
 ) -> None:
-    """Render releases (all by default) to PDF, Word, HTML email and text."""
+    """Render releases (all by default) to PDF, Word, HTML email and text.
+
+    A release's translations are rendered with it, into build/NAME.LANG/.
+    """
     from pressroom.build import build as build_releases
     from pressroom.build import parse_formats
     from pressroom.load.room import load_releases
+    from pressroom.load.translations import each_language
 
     wanted = parse_formats(formats)
     room = state.room()
-    chosen = load_releases(room, releases)
+    chosen = each_language(load_releases(room, releases))
     target = out if out is not None else room.root / "build"
 
     def report(built):  # type: ignore[no-untyped-def]

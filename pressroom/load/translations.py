@@ -81,6 +81,16 @@ def split(stem: str) -> tuple[str, str] | None:
         return None
 
 
+def each_language(releases: list[Release]) -> list[Release]:
+    """*releases*, each followed by its translations (to render every language)."""
+    found: list[Release] = []
+    for release in releases:
+        found.append(release)
+        translations = release.translations
+        found += [t for _, t in sorted((translations.by_language if translations else {}).items())]
+    return found
+
+
 def is_translation_file(path: Path) -> bool:
     """True for ``<name>.<lang>.yaml`` whose ``<name>.yaml`` (or ``.yml``) exists."""
     parts = split(path.stem)

@@ -293,7 +293,8 @@ async def index(state: State, request: Request) -> Response:
 
 async def release(state: State, request: Request) -> Response:
     name = request.path_params["name"]
-    page = await run_in_threadpool(state.preview.release, name)
+    lang = request.query_params.get("lang")  # a translation (releases/NAME.LANG.yaml)
+    page = await run_in_threadpool(state.preview.release, name, lang)
     return _page(state, "release.html.j2", page=page, org=page.org)
 
 
@@ -335,7 +336,8 @@ async def _artefact(state: State, request: Request, kind: Kind) -> Response:
         key = version
     else:
         try:
-            key, future = await run_in_threadpool(state.preview.render, name, kind)
+            lang = request.query_params.get("lang")
+            key, future = await run_in_threadpool(state.preview.render, name, kind, lang)
         except LoadError as exc:
             if any(p.file == "pressroom.yaml" for p in exc.problems):
                 raise

@@ -36,6 +36,7 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
+from pressroom.load.translations import is_translation_file
 from pressroom.model.names import is_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
@@ -44,6 +45,7 @@ from pressroom.readiness import release_problems
 from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
+from pressroom.serve.languages import language_views, translation_in
 from pressroom.serve.sent import Sent, read_send_logs
 from pressroom.serve.views import (
     ApprovalView,
@@ -97,7 +99,8 @@ class Preview:
         entries.sort(key=lambda e: e.sort_key, reverse=True)
         return IndexPage(room.config.org.name, moment, entries, self.views(check_room(room), 0))
 
-    def release(self, name: str) -> ReleasePage:
+    def release(self, name: str, lang: str | None = None) -> ReleasePage:
+        """The page of release *name*; with *lang*, showing its translation into it."""
         room = load_room(self.root)
         path = self.release_path(room, name)
         moment = now()
@@ -114,13 +117,14 @@ class Preview:
             return ReleasePage(org, moment, entry, self.views(problems, 2))
         recipients, list_problems = self._recipients(room, release)
         problems = [*check_room(room), *problems, *list_problems]
-        doc = _document(room, release)
+        shown = translation_in(release, lang)
+        doc = _document(room, shown)
         email, email_error = None, ""
         try:
             email = self._email(room, doc)
         except PressroomError as exc:  # the room's own email template is broken
             email_error = str(exc)
-        key, _ = self.start(room, release, doc, "pdf")
+        key, _ = self.start(room, shown, doc, "pdf")
         return ReleasePage(
             org,
             moment,
@@ -134,12 +138,17 @@ class Preview:
             recipients=recipients,
             pdf_version=key[:16],
             approval=_approval(room, release),
+            languages=language_views(room, release, shown, problems),
+            language=shown.translation.language if shown.translation else "",
         )
 
-    def render(self, name: str, kind: Kind) -> tuple[str, Future[bytes] | None]:
-        """The content hash and the (maybe already finished) render of a release."""
+    def render(
+        self, name: str, kind: Kind, lang: str | None = None
+    ) -> tuple[str, Future[bytes] | None]:
+        """The content hash and the (maybe already finished) render of a release (or of
+        its translation into *lang*)."""
         room = load_room(self.root)
-        release = load_release(room, self.release_path(room, name))
+        release = translation_in(load_release(room, self.release_path(room, name)), lang)
         return self.start(room, release, _document(room, release), kind)
 
     def start(
@@ -343,7 +352,10 @@ def _release_paths(room: Room) -> list[Path]:
     return sorted(
         path
         for path in room.releases_dir.iterdir()
-        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.name.startswith(".")
+        if path.suffix in (".yaml", ".yml")
+        and path.is_file()
+        and not path.name.startswith(".")
+        and not is_translation_file(path)  # shown on its original's page
     )
 
 

@@ -123,6 +123,19 @@ class ApprovalView:
 
 
 @dataclass(frozen=True)
+class LanguageView:
+    """One language of a release in the preview's switch, with its file's findings."""
+
+    tag: str
+    label: str  # the language's own name: "Deutsch"
+    href: str
+    current: bool
+    source: str  # the file: releases/NAME.yaml or releases/NAME.LANG.yaml
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
 class ReleasePage:
     org: str
     now: datetime
@@ -137,6 +150,10 @@ class ReleasePage:
     recipients: Recipients | None = None
     pdf_version: str = ""
     approval: ApprovalView | None = None
+    languages: list[LanguageView] = field(default_factory=list)
+    """The release and its translations (empty for one language): the switch."""
+    language: str = ""
+    """The language shown (?lang=): "" for the original."""
 
     @property
     def errors(self) -> list[ProblemView]:
