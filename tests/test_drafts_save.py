@@ -62,7 +62,11 @@ def _strings(value):
 
 
 def yaml_codes(root: Path, path: Path) -> list[str]:
+    from pressroom.load.translations import is_translation_file, split
+
     room_ = load_room(root)
+    if is_translation_file(path):  # checked with its original (releases/NAME.LANG.yaml)
+        path = path.with_name(f"{(split(path.stem) or ('', ''))[0]}.yaml")
     release = load_release(room_, path)
     return [p.code for p in check_release(room_, release, NOW) if p.code.startswith("yaml-")]
 

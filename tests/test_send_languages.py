@@ -281,3 +281,20 @@ def where(request, tmp_path: Path) -> Location:
     if request.param == "sqlite":
         return Location(path=tmp_path / "room" / ".pressroom" / "pressroom.db")
     return Location(url=request.getfixturevalue("postgres_url"))
+
+
+def test_one_approval_covers_every_language_and_an_edit_of_a_translation_undoes_it(
+    room, backend, capsys
+):
+    config = room / "pressroom.yaml"
+    config.write_text(config.read_text() + "\napproval: {required: 1}\n")
+    assert run(capsys, room, "approve", "streetsight-suspended", "--as", "marisol-ortega").code == 0
+    german = room / "releases" / f"{RELEASE}.de.yaml"
+    german.write_text(german.read_text().replace("Zwei Jahre ohne", "Zwei Jahre lang ohne"))
+    refused = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert refused.code == 1 and outbox(room) == []
+    assert "has 0 (nobody)" in refused.err and f"releases/{RELEASE}.de.yaml" in refused.err
+    assert run(capsys, room, "approve", "streetsight-suspended", "--as", "marisol-ortega").code == 0
+    sent = run(capsys, room, "send", "streetsight-suspended", "--yes")
+    assert sent.code == 0, sent.err
+    assert "Languages:    7 en-US (original), 1 de" in sent.out and len(outbox(room)) == 8

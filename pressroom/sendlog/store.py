@@ -230,8 +230,8 @@ class SendLog(Batches, Planning, Feedback, Approvals, PendingSends, Forgetting, 
         )
         return self._with_schedules(
             [
-                Delivery(e, json.loads(ls), *rest, language=language)
-                for e, ls, *rest, language in rows
+                Delivery(e, json.loads(ls), state, v, mid, at, why, batch, language=language)
+                for e, ls, state, v, mid, at, why, batch, language in rows
             ]
         )
 

@@ -20,6 +20,7 @@ shares. What has been sent comes from :mod:`pressroom.serve.sent`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import threading
@@ -119,6 +120,9 @@ class Preview:
         problems = [*check_room(room), *problems, *list_problems]
         shown = translation_in(release, lang)
         doc = _document(room, shown)
+        if shown is not release:  # the translation's headline and file on its page
+            headline = Markdown().line(shown.headline)
+            entry = dataclasses.replace(entry, headline=headline, source=shown.source)
         email, email_error = None, ""
         try:
             email = self._email(room, doc)
@@ -134,7 +138,7 @@ class Preview:
             email_error=email_error,
             sender=_address(room.config.sender.name, room.config.sender.email),
             reply_to=room.config.sender.reply_to or "",
-            attachments=[_attachment(name, kind) for kind in release.distribution.attach],
+            attachments=[_attachment(shown.name, kind) for kind in release.distribution.attach],
             recipients=recipients,
             pdf_version=key[:16],
             approval=_approval(room, release),
