@@ -191,7 +191,7 @@ ALLOWED_IN_MODULES = {
 """What looks like a label but is not one: words the writer types that pressroom
 recognises, format and font names, mail headers, a proof's subject marker."""
 STYLE_NAMES = {spec.name for spec in STYLES}
-FORMAT_NAMES = {"PDF", "PNG", "JPEG", "GIF", "HTML", "UTC"}
+FORMAT_NAMES = {"PDF", "PNG", "JPEG", "GIF", "HTML", "UTC", "UTF-8"}
 """Names of file formats and of the time standard, the same in every language."""
 
 
