@@ -7,7 +7,7 @@ bar is live, elsewhere (CI, a pipe) it stays silent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -228,32 +228,44 @@ def shown_state(row: Delivery) -> str:
     return row.shown_state
 
 
+LOG_OPTIONAL = ("lists", "version", "language", "message id / reason")
+"""What ``log RELEASE`` leaves out, in this order, to fit a narrow terminal."""
+
+
 def log_table(
     release: str,
     rows: Sequence[Delivery],
     schedules: Sequence[Schedule],
     room: RoomConfig,
     title: str | None = None,
+    leave_out: Collection[str] = (),
 ) -> Table:
     """``pressroom log``: who received which version, when (in the room's zone), with
-    which message id."""
+    which message id (without the columns *leave_out* names: :data:`LOG_OPTIONAL`)."""
+    from pressroom.reports.fitting import column
+
     zone, locale = room.timezone, room.locale
     table = Table(title=title or f"Send log of {release}", title_justify="left")
     languages = any(row.language for row in rows)  # a column once the log records them
-    columns = ["recipient", "lists", "version", *(["language"] if languages else [])]
-    for column in [*columns, "state", "at", "message id / reason"]:
-        table.add_column(column, no_wrap=column in ("recipient", "at", "message id / reason"))
+    names = ("recipient", "lists", "version", "language", "state", "at", "message id / reason")
+    shown = [n for n in names if n not in leave_out and (languages or n != "language")]
+    for name in shown:
+        important = name in ("recipient", "state", "at")
+        column(table, name, important=important, overflow="fold")
     for row in rows:
         state = shown_state(row)
-        table.add_row(
-            row.email,
-            ", ".join(row.lists),
-            row.version[:8],
-            *([row.language or "-"] if languages else []),
-            state,
-            short_local_text(row.scheduled_for or row.at, zone, locale),
-            row.message_id or ("" if state == "cancelled" else row.reason) or "",
-        )
+        values = {
+            "recipient": row.email,
+            "lists": ", ".join(row.lists),
+            "version": row.version[:8],
+            "language": row.language or "-",
+            "state": state,
+            "at": short_local_text(row.scheduled_for or row.at, zone, locale),
+            "message id / reason": row.message_id
+            or ("" if state == "cancelled" else row.reason)
+            or "",
+        }
+        table.add_row(*(values[name] for name in shown))
     for schedule in schedules:
         table.caption = (table.caption or "") + (
             f"schedule {schedule.schedule_id}: {schedule.state}, "

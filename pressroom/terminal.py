@@ -75,10 +75,15 @@ class InertConsole(Console):
         return super().render_str(shown_lines(text), **options)
 
 
+UNLIMITED = 10_000
+"""The width of the console off a terminal: no table is ever folded or cut there."""
+
+
 def console(*, stderr: bool = False) -> Console:
-    """The console tables are printed on; wide enough off a terminal that ids and
-    addresses are never folded."""
+    """The console tables are printed on. Off a terminal (a pipe, a file) it has no
+    width limit, so every value is printed whole on its row; on a terminal tables
+    fit its width (:mod:`pressroom.reports.fitting`)."""
     out = InertConsole(highlight=False, markup=False, emoji=False, stderr=stderr)
     if not out.is_terminal:
-        out.width = 200
+        out.width = UNLIMITED
     return out

@@ -24,10 +24,13 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     the releases sent most recently. --json has recipients, delivered,
     bounced, opened, clicked, spam_reports and unsubscribed (integers) and more.
     """
+    from functools import partial
+
     from pressroom.csvsafe import writer
     from pressroom.errors import UsageError
     from pressroom.load.room import release_files
     from pressroom.reports import outcomes, tables
+    from pressroom.reports.fitting import print_fitted
     from pressroom.reports.read import outlets_of, recent_reports, report_of
     from pressroom.sendlog import open_log, room_log
     from pressroom.sendreport import console
@@ -55,7 +58,12 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
             elif not reports:
                 echo("Nothing has been delivered yet.")
             else:
-                console().print(tables.compare_table(reports, zone, room.config.locale))
+                print_fitted(
+                    console(),
+                    lambda out: tables.compare_table(reports, zone, room.config.locale, out),
+                    tables.COMPARE_OPTIONAL,
+                    "report --json",
+                )
             if outside and not as_json:
                 echo(outside_note(outside, room.config.delivery.suppress_from_other_mail))
             return
@@ -80,9 +88,14 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     out_console.print(tables.report_table(found))
     for note in tables.report_notes(found):
         echo(note)
-    out_console.print(tables.groups_table(found, "list"))
-    if len(found.by("language")) > 1:  # a release sent in several languages
-        out_console.print(tables.groups_table(found, "language"))
+    groups = ["list", *(["language"] if len(found.by("language")) > 1 else [])]
+    for what in groups:  # per language too, for a release sent in several languages
+        print_fitted(
+            out_console,
+            partial(tables.groups_table, found, what),
+            tables.COUNTS_OPTIONAL,
+            f"report {path.stem} --json",
+        )
     if found.links:
         out_console.print(tables.links_table(found))
     if outside:

@@ -369,13 +369,16 @@ def log(
     the send log alone, so a release file that no longer reads can still be
     looked up.
     """
+    from functools import partial
+
     from pressroom.deliver.transports import log_location
     from pressroom.errors import UsageError
     from pressroom.load.room import release_files
     from pressroom.reports import tables
+    from pressroom.reports.fitting import print_fitted
     from pressroom.reports.outcomes import history
     from pressroom.sendlog import open_log
-    from pressroom.sendreport import console, log_table, shown_state, waiting_lines
+    from pressroom.sendreport import LOG_OPTIONAL, console, log_table, shown_state, waiting_lines
 
     if release and address:
         raise UsageError("give either a RELEASE or --to ADDRESS, not both")
@@ -411,15 +414,21 @@ def log(
             if address:
                 rows = history(send_log.deliveries_to(address), send_log.events_to(address))
                 if rows:
-                    console().print(tables.history_table(address, rows, zone, locale, label))
+                    print_fitted(
+                        console(),
+                        partial(tables.history_table, address, rows, zone, locale, label),
+                        tables.HISTORY_OPTIONAL,
+                    )
                     shown += 1
                 continue
             waiting = [] if states else send_log.pending(name)
             if name is None:
                 sends = send_log.sends()
                 if sends:
-                    console().print(
-                        tables.sends_table(sends, zone, locale, f"{label} every release")
+                    print_fitted(
+                        console(),
+                        partial(tables.sends_table, sends, zone, locale, f"{label} every release"),
+                        tables.SENDS_OPTIONAL,
                     )
                     shown += 1
                 shown += echo_lines(waiting_lines(waiting, room.config))
@@ -431,7 +440,12 @@ def log(
             shown += echo_lines(waiting_lines(waiting, room.config))
             continue
         title = f"Rehearsals of {name} in the outbox (nothing was delivered)" if rehearsal else None
-        console().print(log_table(name, rows_of, schedules, room.config, title=title))
+        print_fitted(
+            console(),
+            partial(log_table, name, rows_of, schedules, room.config, title),
+            LOG_OPTIONAL,
+            f"pressroom log {name} --csv",
+        )
         counts: dict[str, int] = {}
         for row in every:
             counts[shown_state(row)] = counts.get(shown_state(row), 0) + 1

@@ -5,12 +5,13 @@ Presentation only; the numbers come from :mod:`.outcomes`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from rich.table import Table
 
 from pressroom.render.dates import short_local_text
+from pressroom.reports.fitting import column
 from pressroom.reports.outcomes import COUNTS, HistoryRow, ReleaseReport
 from pressroom.sendlog.records import SendSummary
 
@@ -110,81 +111,121 @@ def report_notes(report: ReleaseReport) -> list[str]:
     return notes
 
 
-def groups_table(report: ReleaseReport, what: str) -> Table:
+COUNTS_OPTIONAL = ("spam reports", "unsubscribed", "bounced", "clicked")
+"""The counts a narrow terminal leaves out first (recipients, delivered and opened stay)."""
+
+
+def groups_table(report: ReleaseReport, what: str, leave_out: Collection[str] = ()) -> Table:
     """The counts per media list or per outlet."""
     table = Table(title=f"Per {what}", title_justify="left")
-    table.add_column(what)
-    for key in COUNTS:
+    column(table, what, important=True)
+    keys = [key for key in COUNTS if LABELS[key] not in leave_out]
+    for key in keys:
         table.add_column(LABELS[key], justify="right")
     for name, counts in report.by(what).items():
-        table.add_row(name, *(str(counts[key]) for key in COUNTS))
+        table.add_row(name, *(str(counts[key]) for key in keys))
     return table
 
 
 def links_table(report: ReleaseReport) -> Table:
     table = Table(title="Links followed", title_justify="left")
-    table.add_column("link")
+    column(table, "link", important=True)
     table.add_column("people", justify="right")
     for url, count in report.links:
         table.add_row(url, str(count))
     return table
 
 
-def compare_table(reports: Sequence[ReleaseReport], zone: str, locale: str) -> Table:
+COMPARE_OPTIONAL = (*COUNTS_OPTIONAL, "delivered %", "opened %")
+
+
+def compare_table(
+    reports: Sequence[ReleaseReport], zone: str, locale: str, leave_out: Collection[str] = ()
+) -> Table:
     """``pressroom report``: recent releases side by side, newest first."""
     table = Table(title="Recent releases", title_justify="left")
-    table.add_column("release")
-    table.add_column("first sent", no_wrap=True)
-    for key in COUNTS:
+    column(table, "release", important=True)
+    column(table, "first sent", important=True)
+    keys = [key for key in COUNTS if LABELS[key] not in leave_out]
+    rates = [name for name in ("delivered %", "opened %") if name not in leave_out]
+    for key in keys:
         table.add_column(LABELS[key], justify="right")
-    table.add_column("delivered %", justify="right")
-    table.add_column("opened %", justify="right")
+    for name in rates:
+        table.add_column(name, justify="right")
     for report in reports:
         counts = report.counts()
         first = local_time(report.first_sent, zone, locale)
         if report.first_sent is None and report.scheduled_for is not None:
             first = "scheduled: " + local_time(report.scheduled_for, zone, locale)
+        shares = {
+            "delivered %": percent(counts["delivered"], counts["recipients"]),
+            "opened %": percent(counts["opened"], counts["delivered"]),
+        }
         table.add_row(
             report.release,
             first,
-            *(str(counts[key]) for key in COUNTS),
-            percent(counts["delivered"], counts["recipients"]),
-            percent(counts["opened"], counts["delivered"]),
+            *(str(counts[key]) for key in keys),
+            *(shares[name] for name in rates),
         )
     return table
 
 
-def sends_table(sends: Sequence[SendSummary], zone: str, locale: str, title: str) -> Table:
+SENDS_OPTIONAL = ("versions", "first planned")
+
+
+def sends_table(
+    sends: Sequence[SendSummary],
+    zone: str,
+    locale: str,
+    title: str,
+    leave_out: Collection[str] = (),
+) -> Table:
     """``pressroom log`` without a release: every send in one log."""
     table = Table(title=title, title_justify="left")
-    for column in ("release", "first planned", "last change", "versions", "recipients by state"):
-        table.add_column(column, no_wrap=column != "recipients by state")
+    names = ("release", "first planned", "last change", "versions", "recipients by state")
+    shown = [name for name in names if name not in leave_out]
+    for name in shown:
+        column(table, name, important=name in ("release", "last change", "recipients by state"))
     for send in sends:
-        table.add_row(
-            send.release,
-            local_time(send.first_at, zone, locale),
-            local_time(send.last_at, zone, locale),
-            str(send.versions),
-            ", ".join(f"{n} {state}" for state, n in sorted(send.states.items())),
-        )
+        values = {
+            "release": send.release,
+            "first planned": local_time(send.first_at, zone, locale),
+            "last change": local_time(send.last_at, zone, locale),
+            "versions": str(send.versions),
+            "recipients by state": ", ".join(
+                f"{n} {state}" for state, n in sorted(send.states.items())
+            ),
+        }
+        table.add_row(*(values[name] for name in shown))
     return table
+
+
+HISTORY_OPTIONAL = ("links", "events", "version")
 
 
 def history_table(
-    address: str, rows: Sequence[HistoryRow], zone: str, locale: str, title: str
+    address: str,
+    rows: Sequence[HistoryRow],
+    zone: str,
+    locale: str,
+    title: str,
+    leave_out: Collection[str] = (),
 ) -> Table:
     """``pressroom log --to``: every release sent to one person, and what happened."""
     table = Table(title=f"{title} {address}", title_justify="left")
-    for column in ("release", "version", "state", "at", "outcome", "events", "links"):
-        table.add_column(column, no_wrap=column in ("release", "at"))
+    names = ("release", "version", "state", "at", "outcome", "events", "links")
+    shown = [name for name in names if name not in leave_out]
+    for name in shown:
+        column(table, name, important=name in ("release", "state", "at", "outcome"))
     for row in rows:
-        table.add_row(
-            row.release,
-            row.version[:8],
-            row.state,
-            local_time(row.at, zone, locale),
-            row.outcome,
-            ", ".join(row.kinds),
-            " ".join(row.links),
-        )
+        values = {
+            "release": row.release,
+            "version": row.version[:8],
+            "state": row.state,
+            "at": local_time(row.at, zone, locale),
+            "outcome": row.outcome,
+            "events": ", ".join(row.kinds),
+            "links": " ".join(row.links),
+        }
+        table.add_row(*(values[name] for name in shown))
     return table
