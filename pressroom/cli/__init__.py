@@ -151,6 +151,7 @@ from pressroom.cli import (  # noqa: E402, F401
     documents,
     drafting,
     events,
+    logs,
     reports,
     sending,
     translating,
