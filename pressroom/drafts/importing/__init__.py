@@ -28,6 +28,7 @@ from pressroom.check_import import marks_in
 from pressroom.drafts.importing.assemble import assemble
 from pressroom.drafts.importing.builder import Found, Unplaced
 from pressroom.drafts.importing.formats import read_document
+from pressroom.drafts.importing.language import settle_language
 from pressroom.drafts.importing.people import NewPerson, Roster
 from pressroom.drafts.importing.pictures import picture_format, save_picture
 from pressroom.errors import Problem
@@ -72,9 +73,13 @@ def import_document(
     from pressroom.drafts.save import save_release
 
     draft = read_document(data, display, suffix)
+    language = settle_language(draft, room.config.locale)
     roster = Roster(dict(room.config.people), room.config.org.name)
     found = assemble(draft, room, roster, display)
     release = found.release
+    if language is not None:
+        release = _with_language(release, language)
+        found.said.append(f"language: {language}")
     name = release_name(room, str(release.get("date") or today.isoformat()), release["headline"])
     warnings = [
         Problem(display, note.message, severity="warning", code=IMPORT_CODES["note"])
@@ -148,6 +153,16 @@ def _marked(release: dict[str, Any], found: Found, display: str) -> str:
     out = io.StringIO()
     yaml_io().dump(document, out)
     return out.getvalue()
+
+
+def _with_language(release: dict[str, Any], language: str) -> dict[str, Any]:
+    """*release* with ``language:`` after its type (a draft in another language than the room's)."""
+    out: dict[str, Any] = {}
+    for key, value in release.items():
+        out[key] = value
+        if key == "type":
+            out["language"] = language
+    return out
 
 
 def _with_images(release: dict[str, Any], images: list[dict[str, str]]) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pressroom.drafts.importing.wording import advisory_labels
+
 LABELS = {
     "WHAT": "what",
     "WHEN": "when",
@@ -26,9 +28,11 @@ LABELS = {
     "CONTACT ON SITE": "onsite_contact",
     "DAY-OF CONTACT": "onsite_contact",
     "RSVP": "rsvp",
-}
+} | {label: key for label, key in advisory_labels().items() if label not in ("WHO",)}
 FIELD = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>" + "|".join(re.escape(label) for label in LABELS) + r")(?:\*\*)?"
+    r"^\s*(?:\*\*)?(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
+    + r")(?:\*\*)?"
     r"\s*(?::|\t|\s[\u2014\u2013-]\s)\s*(?:\*\*)?\s*",
     re.IGNORECASE,
 )

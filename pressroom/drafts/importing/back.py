@@ -19,33 +19,37 @@ from __future__ import annotations
 
 import re
 
+from pressroom.drafts.importing.advisory import field_label
 from pressroom.drafts.importing.markdown import Run, to_markdown
 from pressroom.drafts.importing.people import EMAIL, PHONE, PRONOUNS, looks_like_name
+from pressroom.drafts.importing.wording import alternation
 
-END_MARK = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|\*\s*\*\s*\*|ENDS?)\s*$")
-HASHTAGS = re.compile(r"^\s*(?:#[^\W\d_][\w]*[\s,]*)+$")
-PS = re.compile(r"^\s*(?:\*\*)?P\.?\s?S\.?(?:\*\*)?\s*[:\-\u2014]?\s*(?:\*\*)?\s*", re.IGNORECASE)
-ABOUT = re.compile(r"^\s*About\s+(?P<org>[^\n.]{1,100}?)\s*[:.]?\s*$")
-CONTACT_LABEL = re.compile(
-    r"^\s*(?:(?:MEDIA|PRESS|NEWS)\s+CONTACTS?|CONTACTS?|MEDIA\s+INQUIRIES|FOR\s+MEDIA\s+INQUIRIES)\b"
-    r"\s*[:\-\u2014]?\s*(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
+END_MARK = re.compile(
+    r"^\s*(?:#\s*#\s*#|-\s*30\s*-|\*\s*\*\s*\*|" + alternation("end") + r")\s*$", re.IGNORECASE
 )
-CLOSING = re.compile(
-    r"^\s*(?:Sincerely(?: yours)?|Respectfully(?: yours)?|Yours(?: sincerely| truly| faithfully)?"
-    r"|(?:Best |Kind |Warm )?Regards|In solidarity|With gratitude|With thanks|Signed"
-    r"|Thank you|Cordially)\s*[,.:]?\s*$",
+HASHTAGS = re.compile(r"^\s*(?:#[^\W\d_][\w]*[\s,]*)+$")
+PS = re.compile(
+    r"^\s*(?:\*\*)?(?:P\.?\s?-?\s?S\.?|P\.\s?D\.)(?:\*\*)?\s*[:\-\u2014]?\s*(?:\*\*)?\s*",
     re.IGNORECASE,
 )
+_PS_START = re.compile(r"^\s*(?:\*\*)?(?:P\.?\s?-?\s?S\b|P\.\s?D\.)", re.IGNORECASE)
+ABOUT = re.compile(
+    r"^\s*(?:" + alternation("about") + r"(?:(?<=['\u2019])|\s+)(?P<org>[^\n.]{1,100}?)"
+    r"|" + alternation("about_alone") + r")\s*[:.?]?\s*$"
+)
+CONTACT_LABEL = re.compile(
+    r"^\s*" + alternation("contact") + r"\b\s*[:\-\u2014]?\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+CLOSING = re.compile(r"^\s*" + alternation("closing") + r"\s*[,.:!]?\s*$", re.IGNORECASE)
 SIGNATORIES = re.compile(
-    r"^\s*(?:Signatories|Signed by|Signers|Co-?signers|The undersigned)"
-    r"\s*(?:\(\d[\d,]*\))?\s*:?\s*$",
+    r"^\s*" + alternation("signatories") + r"\s*(?:\(\d[\d,.]*\))?\s*:?\s*$",
     re.IGNORECASE,
 )
 GROUP = re.compile(r"^\s*(?P<label>[^\n()]{2,60}?)\s*(?:\((?P<count>\d[\d,]*)\)|:)\s*$")
 STATE = re.compile(r"^[A-Z]{2}$|^[A-Z][a-z]+\.$|^D\.C\.$")
 CREDIT = re.compile(
-    r"\s*\(?(?P<credit>(?:Photo|Photograph|Illustration|Image|Picture|Credit)s?"
+    r"\s*\(?(?P<credit>(?:Photo|Photograph|Illustration|Image|Picture|Credit|Foto|Bild|Crédit)s?"
     r"(?:\s+by|\s+credit)?\s*[:\-]?\s+[^()]+?)\)?\s*$",
     re.IGNORECASE,
 )
@@ -63,7 +67,7 @@ def hashtags(text: str) -> list[str] | None:
 
 def postscript(markdown: str) -> str | None:
     match = PS.match(markdown)
-    if not match or not re.match(r"^\s*(?:\*\*)?P\.?\s?S\b", markdown, re.IGNORECASE):
+    if not match or not _PS_START.match(markdown):
         return None
     rest = markdown[match.end() :].strip()
     return rest or None
@@ -77,8 +81,8 @@ def about(text: str) -> bool:
 def contact_label(text: str) -> str | None:
     """The rest of a line that opens a media contact block (``""`` when it is only the label)."""
     match = CONTACT_LABEL.match(text)
-    if not match:
-        return None
+    if not match or (field_label(text) or ("", 0))[0] == "onsite_contact":
+        return None  # "Contact sur place", an advisory's field
     rest = match["rest"].strip()
     first = PRONOUNS.sub("", rest.split("\n")[0].split(",")[0]).strip()
     if rest and not (EMAIL.search(rest) or PHONE.search(rest) or looks_like_name(first)):

@@ -25,13 +25,14 @@ from pressroom.drafts.importing.people import (
     split_attribution,
 )
 from pressroom.drafts.importing.source import Draft, Picture, Piece
+from pressroom.drafts.importing.wording import alternation, type_of_label
 from pressroom.model.room import Room
 
 SHORT = 300
 """Characters: a subheadline, a name or a label is shorter than a paragraph of prose."""
 FURNITURE_STYLES = ("Letterhead", "Letterhead Details")
 """pressroom's own letterhead: the room's name, website and address, from pressroom.yaml."""
-SALUTATION = re.compile(r"^\s*(?:Dear|To)\s+[^\n]{2,200}[,:]\s*$")
+SALUTATION = re.compile(r"^\s*" + alternation("salutation") + r"[\s,]\s*[^\n]{2,200}[,:]\s*$")
 TEMPORARY = re.compile(r"[,:;]$")
 
 
@@ -110,6 +111,12 @@ class Builder:
         line = front.release_line(text, self.zone)
         if line is not None:
             self.status(line)
+            return i + 1
+        if front.TYPE_LINE.match(text) and piece.role != "title":
+            kind = type_of_label(text)
+            if kind is not None and kind != "press-release":
+                self.r["type"] = kind
+            self.said.append(f"release type line: {text.strip()}")
             return i + 1
         update = front.update_banner(piece.markdown, text)
         if update is not None or piece.style == "Update Banner":

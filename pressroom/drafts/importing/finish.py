@@ -18,6 +18,7 @@ from pressroom.drafts.importing.advisory import event_of
 from pressroom.drafts.importing.builder import Builder, Found, Unplaced
 from pressroom.drafts.importing.people import looks_like_name
 from pressroom.drafts.importing.source import Draft
+from pressroom.drafts.importing.wording import type_of_label
 from pressroom.errors import DocumentRefused
 from pressroom.model.release import TYPE_LABELS
 from pressroom.model.room import Room
@@ -27,6 +28,7 @@ ORDER = (
     "type status embargo date dateline headline subheadline updates addressees salutation "
     "body closing signatories event ps contacts boilerplate hashtags images draft"
 ).split()
+STATEMENT = r"\b(?:Statement|Stellungnahme|Erklärung|Déclaration|Declaración|Dichiarazione|Verklaring|Declaração)\b"
 SIGNATORIES_FROM = 3
 """Names in a row at the end of a letter that are taken as its signatories."""
 
@@ -104,7 +106,8 @@ def finish(b: Builder, draft: Draft, room: Room, display: str) -> Found:
     if "type" not in r:
         subject = draft.subject.strip().lower()
         label = next((k for k, v in TYPE_LABELS.items() if v.lower() == subject), None)
-        if label is None and re.search(r"\bStatement\b", r.get("headline", "")):
+        label = label or type_of_label(subject)
+        if label is None and re.search(STATEMENT, r.get("headline", "")):
             label = "statement"
         r["type"] = label or "press-release"
     if b.quotes:

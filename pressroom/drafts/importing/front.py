@@ -19,29 +19,44 @@ from datetime import date
 
 from pressroom.drafts.importing.markdown import Run
 from pressroom.drafts.importing.moments import find_date, parse_moment_text
+from pressroom.drafts.importing.wording import alternation, update_label
 
+_IMMEDIATE = alternation("immediate")
+_BREAKING = alternation("breaking")
+_DASH = r"[\u2014\u2013:-]+"
 RELEASE_LINE = re.compile(
-    r"^\s*(?:(?P<immediate>FOR\s+IMMEDIATE\s+RELEASE)"
-    r"|(?P<breaking>BREAKING(?:\s+NEWS)?)\s*(?:[\u2014\u2013:-]+\s*FOR\s+IMMEDIATE\s+RELEASE)?"
-    r"|(?P<embargo>(?:EMBARGOED|HOLD)\s+(?:FOR\s+RELEASE\s+)?(?:UNTIL|TILL)\b:?\s*(?P<when>.*)))"
+    r"^\s*(?:(?P<immediate>" + _IMMEDIATE + r")"
+    r"|(?P<breaking>" + _BREAKING + r")\s*(?:" + _DASH + r"\s*" + _IMMEDIATE + r")?"
+    r"|(?P<embargo>" + alternation("embargo") + r")\s*:?\s*(?P<when>.*))"
     r"\s*[.:]?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-BREAKING_PREFIX = re.compile(r"^\s*BREAKING(?:\s+NEWS)?\s*[:\u2014\u2013-]\s*", re.IGNORECASE)
+TYPE_LINE = re.compile(r"^\s*(?P<type>" + alternation("types") + r")\s*:?\s*$", re.IGNORECASE)
+BREAKING_PREFIX = re.compile(
+    r"^\s*" + _BREAKING + r"\s*[:\u2014\u2013-]\s*", re.IGNORECASE
+)
 UPDATE = re.compile(
-    r"^\s*(?P<label>UPDATE[D]?|CORRECTION|CLARIFICATION|EDITOR[\u2019']S NOTE)"
+    r"^\s*(?P<label>UPDATE[D]?|CORRECTION|CLARIFICATION|EDITOR[\u2019']S NOTE|"
+    + alternation("update")[3:-1] + "|" + alternation("correction")[3:-1] + r")"
     r"(?:\s*\((?P<when>[^)]{4,60})\))?\s*[:\u2014\u2013-]\s*(?P<text>.+)$",
     re.DOTALL,
 )
+_MONTH_WORD = r"\b[^\W\d_]{3,10}\.?"
+_DATE = (
+    r"(?:(?:[^\W\d_]+\.?,?\s+)?" + _MONTH_WORD + r"\s+\d{1,2},?\s+\d{4}"
+    r"|(?:[^\W\d_]+,?\s+)?(?:(?:le|el|il|den|am)\s+)?\d{1,2}(?:\.|er|º)?\s+(?:de\s+)?"
+    + _MONTH_WORD + r",?\s+(?:de\s+)?\d{4})"
+)
+_UPPER = "A-Z\u00c0-\u00de"
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'\u2019.\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
-    r"(?:\s*,\s*|\s*\(\s*)?(?P<date>(?:[A-Z][a-z]+\.?,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?\)?\s*(?:\u2014|\u2013|--|-)\s*"
+    r"^(?P<place>[" + _UPPER + r"][" + _UPPER + r"'\u2019.\- ]*[" + _UPPER + r".]"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?)"
+    r"(?:\s*,\s*|\s*\(\s*)?(?P<date>" + _DATE + r")?\)?\s*\.?\s*(?:\u2014|\u2013|--|-)\s*"
 )
 PLACE_AND_DATE = re.compile(
-    r"^(?:(?P<place>[A-Z][A-Za-z'\u2019.\- ]{1,40}"
+    r"^(?:(?P<place>[" + _UPPER + r"](?:[^\W\d_]|['\u2019.\- ]){1,40}"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?),\s*)?"
-    r"(?P<date>(?:[A-Z][a-z]+,\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\.?$"
+    r"(?P<date>" + _DATE + r")\.?$"
 )
 
 
@@ -72,12 +87,9 @@ def update_banner(markdown: str, text: str) -> tuple[str, date | None, str] | No
     found = find_date(match["when"] or "")
     body = UPDATE.match(markdown.replace("**", ""))
     words = body["text"] if body else match["text"]
-    label = (
-        match["label"].upper().rstrip("D")
-        if match["label"].upper() == "UPDATED"
-        else match["label"]
-    )
-    return label.upper(), found[0] if found else None, words.strip()
+    label = match["label"].upper()
+    label = "UPDATE" if label == "UPDATED" else update_label(label) or label
+    return label, found[0] if found else None, words.strip()
 
 
 def dateline(text: str) -> tuple[str, date | None, int] | None:

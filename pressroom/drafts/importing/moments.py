@@ -14,43 +14,27 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from pressroom.drafts.importing.wording import months
 from pressroom.model.moments import zone_named
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+MONTHS = months()
+"""Month names and abbreviations in every language the import reads (Babel's)."""
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_WEEKDAY = r"(?:(?!Uhr\b|heures?\b|horas?\b|uur\b)[^\W\d_]{3,13}\.?,?\s+)?"
 DATE = re.compile(
     _WEEKDAY
     + r"(?:"
     + _MONTH
     + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-    + r"|(?P<day2>\d{1,2})\.?\s+(?P<month2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4})"
+    + r"|(?P<day2>\d{1,2})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<month2>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    + r"(?P<year2>\d{4})"
     + r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
     re.IGNORECASE,
 )
 TIME = re.compile(
-    r"(?<![\d:])(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*"
-    r"(?P<half>[ap]\.?\s?m\.?(?![a-z]))?|(?P<noon>\bnoon\b|\bmidday\b)|(?P<midnight>\bmidnight\b)",
+    r"(?<![\d:.])(?P<hour>\d{1,2})(?:(?:[:.]|\s?h\s?)(?P<minute>\d{2}))?\s*"
+    r"(?:(?P<half>[ap]\.?\s?m\.?(?![a-z]))|(?P<clock>Uhr\b|h\b|heures?\b|horas?\b|ore\b|uur\b))?"
+    r"|(?P<noon>\bnoon\b|\bmidday\b|\bmidi\b|\bMittag\b)|(?P<midnight>\bmidnight\b|\bminuit\b)",
     re.IGNORECASE,
 )
 ZONES = {
@@ -62,7 +46,9 @@ ZONES = {
     "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "WET": "Europe/Lisbon",
     "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Athens",
     "EEST": "Europe/Athens", "JST": "Asia/Tokyo", "AEST": "Australia/Sydney",
-    "AEDT": "Australia/Sydney",
+    "AEDT": "Australia/Sydney", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
+    "OEZ": "Europe/Athens", "OESZ": "Europe/Athens", "WEZ": "Europe/Lisbon",
+    "HNEC": "Europe/Paris", "HAEC": "Europe/Paris", "HEC": "Europe/Paris",
 }  # fmt: skip
 _ZONE = re.compile(r"\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b")
 _OFFSET = re.compile(r"\bUTC\s*(?P<sign>[+-\u2212])(?P<h>\d{1,2}):?(?P<m>\d{2})?")
@@ -74,7 +60,7 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
         try:
             if match["iso"]:
                 return date.fromisoformat(match["iso"]), match
-            month = MONTHS.get((match["month"] or match["month2"]).lower())
+            month = MONTHS.get((match["month"] or match["month2"]).lower().rstrip("."))
             if month is None:
                 continue
             day = int(match["day"] or match["day2"])
@@ -98,7 +84,7 @@ def _times(text: str) -> list[tuple[int, int]]:
             times.append((0, 0))
         elif match["hour"]:
             half = match["half"]
-            if not half and not match["minute"]:
+            if not half and not match["minute"] and not match["clock"]:
                 # "10-11 a.m.": the first hour takes the second's half of the day
                 later = matches[index + 1] if index + 1 < len(matches) else None
                 if later is None or not later["half"]:

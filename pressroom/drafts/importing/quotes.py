@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import re
 
+from pressroom.drafts.importing.wording import alternation
+
 OPENING = ('"', "\u201c", "\u201e", "\u00ab")
 CLOSING = ('"', "\u201d", "\u201c", "\u00bb")
 ATTRIBUTION = re.compile(r"^\s*(?:\u2014|\u2013|--?|\u2015)\s*(?P<who>[^\n]{2,200})$")
 SAID_BEFORE = re.compile(
-    r"^(?:said|says|according to)\s+(?P<who>[^\u201c\"\n]{2,200}?)\s*[:,.]?\s*$", re.IGNORECASE
+    r"^(?:said|says|according to|laut|selon|según|secondo|volgens|segundo)\s+(?P<who>[^\u201c\"\n]{2,200}?)\s*[:,.]?\s*$", re.IGNORECASE
 )
-_VERB = r"(?:said|says|added|adds|explained|explains|noted|notes|stated|states|continued)"
+_VERB = alternation("said")
 SAID_AFTER = re.compile(
-    r"^(?P<quote>[\"\u201c\u201e\u00ab].+?[\"\u201d\u201c\u00bb])\s*,?\s*"
+    r"^(?P<quote>[\"\u201c\u201e\u00ab].+?[\"\u201d\u201c\u00bb])\s*[,\u2013\u2014]?\s*"
     r"(?:"
     + _VERB
     + r"\s+(?P<who>.+)|(?P<who2>[A-Z][^\u201c\"]+?),?\s+"
@@ -37,7 +39,8 @@ SAID_AFTER = re.compile(
 ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "rev", "jr", "sr", "st", "inc", "co", "corp",
     "ltd", "md", "va", "calif", "mass", "wash", "penn", "ill", "ga", "fla", "no", "dept",
-    "gov", "sen", "rep", "hon", "u.s", "d.c", "ph.d", "esq",
+    "gov", "sen", "rep", "hon", "u.s", "d.c", "ph.d", "esq", "prof", "dipl", "ing", "mme",
+    "mmes", "sra", "dra", "dott", "ssa", "drs", "ir", "mag", "bzw", "gmbh", "e.v",
 }  # fmt: skip
 
 

@@ -94,6 +94,8 @@ class Draft:
     keywords: str = ""
     title: str = ""
     """The document's title property: a stand-in headline for a draft without one."""
+    language: str = ""
+    """The language tag the document itself names (Word's ``w:lang``), if any."""
     header_text: list[str] = field(default_factory=list)
     """Text of the page headers (a release line written there is taken; the rest is furniture)."""
 

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 
 from pressroom.drafts.importing.container import Package, refused
 from pressroom.drafts.importing.markdown import Run
+from pressroom.drafts.importing.language import document_language
 from pressroom.drafts.importing.source import Draft, Picture, Piece
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -365,6 +366,7 @@ def read_docx(package: Package) -> Draft:
     for child in body:
         draft.pieces.extend(reader.block(child))
     _furniture(package, draft, rels, reader)
+    draft.language = document_language((package.xml("word/styles.xml"), root), W) or ""
     return draft
 
 
