@@ -214,10 +214,12 @@ def _about_here(b: Builder, pieces: list[Piece], i: int) -> bool:
     """``About <org>`` opens the About section: it names the room's organisation, or
     stands after the end mark, or is a heading followed by a few paragraphs only."""
     match = back.ABOUT.match(pieces[i].text)
-    if match and (match["org"] is None or name_key(match["org"]) == name_key(b.room.config.org.name)):
+    if match and (
+        match["org"] is None or name_key(match["org"]) == name_key(b.room.config.org.name)
+    ):
         return True
-    if b.mode in ("end", "about"):
-        return True
+    if b.mode in ("end", "about") or b.contacts:
+        return True  # after the end mark or the media contact: the end's furniture
     if not (pieces[i].role == "heading" or pieces[i].bold):
         return False
     rest = []

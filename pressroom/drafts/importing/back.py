@@ -41,7 +41,11 @@ CONTACT_LABEL = re.compile(
     r"^\s*" + alternation("contact") + r"\b\s*[:\-\u2014]?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-CLOSING = re.compile(r"^\s*" + alternation("closing") + r"\s*[,.:!]?\s*$", re.IGNORECASE)
+CLOSING = re.compile(
+    r"^\s*(?:" + alternation("closing") + r"\s*[,.:!]?"
+    r"|(?:Nous vous prions|Je vous prie|Veuillez)\s+d['\u2019]agréer[^\n]{0,200}\.)\s*$",
+    re.IGNORECASE,
+)
 SIGNATORIES = re.compile(
     r"^\s*" + alternation("signatories") + r"\s*(?:\(\d[\d,.]*\))?\s*:?\s*$",
     re.IGNORECASE,
@@ -96,6 +100,8 @@ def contact_entries(lines: list[str]) -> list[dict[str, str | None]]:
     current: dict[str, str | None] | None = None
     for line in lines:
         line = line.strip(" \t\u00b7|")
+        if len(line.split()) > 1 and "\u00b7" not in line and "," not in line:
+            line = EMAIL.sub(lambda m: f" \u00b7 {m[0]} \u00b7 ", line).strip(" \u00b7")
         if not line:
             continue
         parts = re.split(r"\s+[\u00b7|\u2022]\s+|\t+", line)

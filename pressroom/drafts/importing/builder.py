@@ -245,7 +245,10 @@ class Builder:
                 key = self.roster.attributed(speaker, piece.where)
                 if key is None:
                     return None
-                self.add_quote(key, quotes.unquoted(said, True, True))
+                text = quotes.unquoted(said, True, True)
+                if not text.endswith((".", "!", "?", "\u2026", "*")):
+                    text += "."  # „…“, sagte X: the comma stands outside the marks
+                self.add_quote(key, text)
                 if rest:
                     self.body.append(rest)
                 return i + 1

@@ -28,7 +28,10 @@ ORDER = (
     "type status embargo date dateline headline subheadline updates addressees salutation "
     "body closing signatories event ps contacts boilerplate hashtags images draft"
 ).split()
-STATEMENT = r"\b(?:Statement|Stellungnahme|Erklärung|Déclaration|Declaración|Dichiarazione|Verklaring|Declaração)\b"
+STATEMENT = (
+    r"\b(?:Statement|Stellungnahme|Erklärung|Déclaration|Declaración|Dichiarazione|Verklaring"
+    r"|Declaração)\b"
+)
 SIGNATORIES_FROM = 3
 """Names in a row at the end of a letter that are taken as its signatories."""
 

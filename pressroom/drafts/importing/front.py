@@ -32,12 +32,13 @@ RELEASE_LINE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 TYPE_LINE = re.compile(r"^\s*(?P<type>" + alternation("types") + r")\s*:?\s*$", re.IGNORECASE)
-BREAKING_PREFIX = re.compile(
-    r"^\s*" + _BREAKING + r"\s*[:\u2014\u2013-]\s*", re.IGNORECASE
-)
+BREAKING_PREFIX = re.compile(r"^\s*" + _BREAKING + r"\s*[:\u2014\u2013-]\s*", re.IGNORECASE)
 UPDATE = re.compile(
     r"^\s*(?P<label>UPDATE[D]?|CORRECTION|CLARIFICATION|EDITOR[\u2019']S NOTE|"
-    + alternation("update")[3:-1] + "|" + alternation("correction")[3:-1] + r")"
+    + alternation("update")[3:-1]
+    + "|"
+    + alternation("correction")[3:-1]
+    + r")"
     r"(?:\s*\((?P<when>[^)]{4,60})\))?\s*[:\u2014\u2013-]\s*(?P<text>.+)$",
     re.DOTALL,
 )
@@ -45,7 +46,8 @@ _MONTH_WORD = r"\b[^\W\d_]{3,10}\.?"
 _DATE = (
     r"(?:(?:[^\W\d_]+\.?,?\s+)?" + _MONTH_WORD + r"\s+\d{1,2},?\s+\d{4}"
     r"|(?:[^\W\d_]+,?\s+)?(?:(?:le|el|il|den|am)\s+)?\d{1,2}(?:\.|er|º)?\s+(?:de\s+)?"
-    + _MONTH_WORD + r",?\s+(?:de\s+)?\d{4})"
+    + _MONTH_WORD
+    + r",?\s+(?:de\s+)?\d{4})"
 )
 _UPPER = "A-Z\u00c0-\u00de"
 DATELINE = re.compile(

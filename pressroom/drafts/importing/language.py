@@ -47,9 +47,7 @@ def _markers() -> dict[str, re.Pattern[str]]:
             owners.setdefault(str(name).casefold(), set()).add(language)
     patterns: dict[str, re.Pattern[str]] = {}
     for language in LANGUAGES:
-        own = sorted(
-            (p for p, who in owners.items() if who == {language}), key=len, reverse=True
-        )
+        own = sorted((p for p, who in owners.items() if who == {language}), key=len, reverse=True)
         patterns[language] = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(p) for p in own) + r")(?!\w)", re.IGNORECASE
         )

@@ -7,7 +7,8 @@ not an empty heading. An image in Markdown names a file somewhere else: it is
 kept as text, never read.
 
 Plain text has no formatting: paragraphs are separated by blank lines, lines
-starting with ``-``, ``*`` or ``•`` are bullets, and single line breaks inside a
+starting with ``-``, ``*`` or ``•`` are bullets (a lone line opening with ``–`` is
+an attribution, ``– Name, Title``, not a list), and single line breaks inside a
 paragraph are kept (a contact block, an address).
 """
 
@@ -32,7 +33,8 @@ def read_text(text: str) -> Draft:
         if not block:
             return
         first = block[0][0]
-        if all(_BULLET.match(line) for _, line in block):
+        single_dash = len(block) == 1 and block[0][1].lstrip().startswith("\u2013")
+        if all(_BULLET.match(line) for _, line in block) and not single_dash:
             for number, line in block:
                 draft.pieces.append(Piece([Run(_BULLET.sub("", line))], "bullet", f"line {number}"))
         else:

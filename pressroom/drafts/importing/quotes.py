@@ -24,7 +24,9 @@ OPENING = ('"', "\u201c", "\u201e", "\u00ab")
 CLOSING = ('"', "\u201d", "\u201c", "\u00bb")
 ATTRIBUTION = re.compile(r"^\s*(?:\u2014|\u2013|--?|\u2015)\s*(?P<who>[^\n]{2,200})$")
 SAID_BEFORE = re.compile(
-    r"^(?:said|says|according to|laut|selon|según|secondo|volgens|segundo)\s+(?P<who>[^\u201c\"\n]{2,200}?)\s*[:,.]?\s*$", re.IGNORECASE
+    r"^(?:said|says|according to|laut|selon|según|secondo|volgens|segundo)"
+    r"\s+(?P<who>[^\u201c\"\n]{2,200}?)\s*[:,.]?\s*$",
+    re.IGNORECASE,
 )
 _VERB = alternation("said")
 SAID_AFTER = re.compile(
@@ -39,7 +41,7 @@ SAID_AFTER = re.compile(
 ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "rev", "jr", "sr", "st", "inc", "co", "corp",
     "ltd", "md", "va", "calif", "mass", "wash", "penn", "ill", "ga", "fla", "no", "dept",
-    "gov", "sen", "rep", "hon", "u.s", "d.c", "ph.d", "esq", "prof", "dipl", "ing", "mme",
+    "gov", "sen", "rep", "hon", "u.s", "d.c", "ph.d", "esq", "dipl", "ing", "mme",
     "mmes", "sra", "dra", "dott", "ssa", "drs", "ir", "mag", "bzw", "gmbh", "e.v",
 }  # fmt: skip
 

@@ -54,7 +54,7 @@ VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
                       "Pressemitteilung zur sofortigen Veröffentlichung"),
         "breaking": ("EILMELDUNG", "EILT"),
         "embargo": ("Sperrfrist:", "Sperrfrist bis", "Sperrfrist", "Embargo bis",
-                    "Sperrvermerk:"),
+                    "Sperrvermerk:", "Achtung: Sperrfrist", "Sende-Sperrfrist"),
         "contact": ("Pressekontakt", "Pressekontakte", "Medienkontakt", "Medienkontakte",
                     "Pressestelle", "Kontakt für Medien", "Kontakt für Journalisten",
                     "Kontakt", "Pressesprecher",
@@ -73,7 +73,9 @@ VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "immediate": ("Pour diffusion immédiate", "Diffusion immédiate",
                       "Pour publication immédiate", "Communiqué pour diffusion immédiate"),
         "breaking": ("URGENT", "FLASH", "ALERTE"),
-        "embargo": ("Sous embargo jusqu'au", "Sous embargo jusqu’au", "Embargo jusqu'au",
+        "embargo": ("Sous embargo jusqu'au", "Sous embargo jusqu’au",
+                    "Informations sous embargo jusqu'au", "Informations sous embargo jusqu’au",
+                    "Embargo jusqu'au",
                     "Embargo jusqu’au", "Sous embargo jusqu'à", "Sous embargo jusqu’à",
                     "Embargo jusqu'à", "Embargo jusqu’à", "Sous embargo :", "Embargo :",
                     "Embargo:", "Sous embargo"),
@@ -106,7 +108,8 @@ VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "immediate": ("Per diffusione immediata", "Per la diffusione immediata",
                       "Diffusione immediata", "Per pubblicazione immediata"),
         "breaking": ("ULTIM’ORA", "ULTIM'ORA", "ULTIMA ORA"),
-        "embargo": ("Embargo fino a", "Embargo fino alle", "Embargo fino al", "Sotto embargo fino a",
+        "embargo": ("Embargo fino a", "Embargo fino alle", "Embargo fino al",
+                    "Sotto embargo fino a",
                     "Sotto embargo fino alle", "Embargo:"),
         "contact": ("Contatto stampa", "Contatti stampa", "Ufficio stampa", "Contatti",
                     "Per informazioni"),
@@ -213,7 +216,9 @@ def words_of() -> dict[str, dict[str, tuple[str, ...]]]:
         own["breaking"].append(_catalog(language, "breaking").rstrip(":\u202f "))
         own["about"].append(_before(_catalog(language, "about")))
         own["contact"] += _catalog_plural(language, "media_contact")
-        own["signatories"] += [_before(w).rstrip("( ") for w in _catalog_plural(language, "signatory")]
+        own["signatories"] += [
+            _before(w).rstrip("( ") for w in _catalog_plural(language, "signatory")
+        ]
         own["ps"] = [_catalog(language, "ps")]
         own["types"] = [
             _catalog(language, label)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from pressroom.drafts.importing.container import Package, refused
-from pressroom.drafts.importing.markdown import Run
 from pressroom.drafts.importing.language import document_language
+from pressroom.drafts.importing.markdown import Run
 from pressroom.drafts.importing.source import Draft, Picture, Piece
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
