@@ -110,3 +110,23 @@ def test_a_release_not_sent_says_so_and_bad_names_are_refused(served: Server, pa
     assert re.search(
         r"404", str(httpx.get(f"{served.url}release/..%2Fpressroom/report").status_code)
     )
+
+
+def test_the_report_is_titled_with_the_headline_and_its_charts_fill_the_width(
+    served: Server, page
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served.url}release/{RELEASE}/report")
+    headline = "Sidewalk Commons Demands City Permanently Cancel StreetSight"
+    assert page.title().startswith(f"Report: {headline}")
+    assert page.locator("h1").inner_text().startswith(f"Report: {headline}")
+    assert RELEASE in page.locator("main").inner_text()  # the file's name is still said
+    for i in range(3):
+        chart = page.locator("figure.chart").nth(i)
+        width = chart.evaluate("f => f.getBoundingClientRect().width")
+        shown = chart.locator("img").evaluate("img => img.getBoundingClientRect().width")
+        assert width > 900 and shown >= width - 1, (i, width, shown)
+    if os.environ.get("PRESSROOM_SCREENSHOTS"):
+        page.screenshot(
+            path=f"{os.environ['PRESSROOM_SCREENSHOTS']}/report-wide.png", full_page=True
+        )

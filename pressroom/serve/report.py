@@ -9,8 +9,10 @@ nothing depends on seeing the chart or telling its colours apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from pressroom.load.room import load_room
+from pressroom.load.room import load_release, load_room
+from pressroom.model.room import Room
 from pressroom.reports.outcomes import COUNTS, ReleaseReport
 from pressroom.reports.read import outlets_of
 from pressroom.reports.tables import LABELS, SHARE_OF, local_time, percent
@@ -35,6 +37,12 @@ class ReportPage:
     first_sent: str
     rows: list[Row]
     notes: list[str]
+    headline: str = ""
+    """The release's headline (the page's title); empty when its file does not load."""
+
+    @property
+    def title(self) -> str:
+        return self.headline or self.name
 
     @property
     def lists(self) -> dict[str, dict[str, int]]:
@@ -58,10 +66,11 @@ def report_page(preview: Preview, name: str) -> ReportPage:
     from pressroom.reports.tables import report_notes
 
     room = load_room(preview.root)
-    preview.release_path(room, name)  # the one check of a name from the address bar
+    path = preview.release_path(room, name)  # the one check of a name from the address bar
+    headline = _headline(room, path)
     found = read_report(preview.root, name, room.config.database, outlets_of(room))
     if found is None or not found.recipients:
-        return ReportPage(room.config.org.name, name, None, "", [], [])
+        return ReportPage(room.config.org.name, name, None, "", [], [], headline)
     counts = found.counts()
     rows = []
     for key in COUNTS:
@@ -75,7 +84,19 @@ def report_page(preview: Preview, name: str) -> ReportPage:
         local_time(found.first_sent, room.config.timezone, room.config.locale),
         rows,
         report_notes(found),
+        headline,
     )
+
+
+def _headline(room: Room, path: Path) -> str:
+    """The release's headline as plain text, or "" when the file does not load now
+    (the report is of what was sent, whatever the file says today)."""
+    from pressroom.errors import PressroomError
+
+    try:
+        return " ".join(load_release(room, path).headline.split())
+    except (PressroomError, OSError, ValueError):
+        return ""
 
 
 def chart_svg(preview: Preview, name: str, which: str) -> str:
