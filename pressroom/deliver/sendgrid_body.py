@@ -260,9 +260,11 @@ def _personalization(
     name = _recipient_name(delivery.name)
     if name:
         to["name"] = name
-    substitutions = {GREETING_TEXT: delivery.greeting}
-    if not one_tag:
-        substitutions[GREETING_HTML] = str(escape(delivery.greeting))
+    substitutions: dict[str, str] = {}
+    if content.greeting is not False:  # an email without a greeting has no tag for it
+        substitutions[GREETING_TEXT] = delivery.greeting
+        if not one_tag:
+            substitutions[GREETING_HTML] = str(escape(delivery.greeting))
     one: dict[str, Any] = {
         "to": [to],
         "substitutions": substitutions,
@@ -275,6 +277,8 @@ def _personalization(
         substitutions[UNSUBSCRIBE_TEXT] = target
         if not one_unsubscribe_tag:
             substitutions[UNSUBSCRIBE_HTML] = str(escape(target))
+    if not substitutions:
+        del one["substitutions"]
     return one
 
 
