@@ -181,3 +181,17 @@ def test_an_alias_inside_its_own_flow_list_is_a_problem_not_a_recursion_error(ma
 
     with pytest.raises(LoadError, match="an alias refers to itself"):
         yamlfile.parse(text, "x.yaml")
+
+
+# -- room_config: a colon error on a line whose value is empty ---------------------------
+
+
+@pytest.mark.parametrize("text", ["website: javascript:alert(1)\n  logo: \n", "a: b\n  c: \n"])
+def test_a_colon_error_on_a_line_without_a_value_is_explained(text):
+    """The curly-quotes explanation (issue 19) read the value's first character: "" is
+    in every string, so an empty value matched and raised IndexError."""
+    from pressroom.errors import LoadError
+    from pressroom.load import yamlfile
+
+    with pytest.raises(LoadError, match=r"x\.yaml:2:\d+: .*a colon followed by a space"):
+        yamlfile.parse(text, "x.yaml")

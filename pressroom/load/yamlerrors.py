@@ -156,7 +156,7 @@ def _plain(exc: yaml.MarkedYAMLError, lines: list[str], display: str) -> Problem
         problem = "a quoted text is never closed"
         hint = "add the closing quote; start the line with a quote only if it ends with one"
         mark = exc.context_mark or mark
-    elif "mapping values are not allowed" in problem and value[:1] in CURLY_OPENING:
+    elif "mapping values are not allowed" in problem and value and value[0] in CURLY_OPENING:
         problem = (
             f"curly quotes ({value[0]} {_closing(value[0])}) are not YAML's quotes, so the "
             "colon inside them starts a key"
