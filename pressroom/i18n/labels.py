@@ -213,11 +213,6 @@ class Words:
     def typography(self) -> Typography:
         return typography_for(self.language)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled (a Document sent to a render worker) without the loaded catalog, whose
-        plural function cannot be pickled: the worker loads its own when first used."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_catalog", "typography")}
-
     @property
     def locale(self) -> str:
         """The language as Babel's formatting takes it (``de_AT``)."""
