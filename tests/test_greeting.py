@@ -6,6 +6,7 @@ SendGrid client to the SendGrid-compatible server."""
 from __future__ import annotations
 
 import re
+import shutil
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -103,3 +104,25 @@ def test_a_bad_greeting_is_named_at_its_line(room, capsys):
     (room / "pressroom.yaml").write_text(set_room_greeting_only.replace('"Hi {first},"', "[1]"))
     result = run(capsys, room, "check")
     assert result.code != 0 and "greeting" in result.out + result.err
+
+
+def test_a_greetings_text_is_given_by_language(room, capsys):
+    from pressroom.i18n.labels import words_for
+
+    set_room_greeting(
+        room, 'greeting:\n  media-advisory: {en: "Hi {name},", de: "Hallo {name},"}\n'
+    )
+    advisory = room / "releases" / f"{ADVISORY}.yaml"
+    english = advisory.read_text(encoding="utf-8")
+    advisory.write_text("language: de\n" + english, encoding="utf-8")
+    assert run(capsys, room, "send", ADVISORY, "--yes").code == 0
+    plain, _ = sent(room, ADVISORY)["ana@dailyledger.example"]
+    assert plain.splitlines()[0] == "Hallo Ana,"
+
+    # a language the mapping does not give: the usual greeting, in the release's language
+    shutil.rmtree(room / ".pressroom")  # a fresh rehearsal
+    advisory.write_text("language: fr\n" + english, encoding="utf-8")
+    assert run(capsys, room, "send", ADVISORY, "--yes").code == 0
+    plain, _ = sent(room, ADVISORY)["ana@dailyledger.example"]
+    french = words_for("fr")("Dear %(name)s,", name="Ana")
+    assert french != "Dear Ana," and plain.splitlines()[0] == french
