@@ -355,7 +355,7 @@ def document(room: Room, release: Release) -> Document:
             blocks.append(
                 Block(
                     "quote",
-                    rich=md.rich(quoted(item.text, words)),
+                    rich=md.inner.rich(quoted(item.text, words)),
                     speaker=contact(item.quote, md, words.language),
                 )
             )

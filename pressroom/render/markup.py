@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
@@ -136,6 +136,14 @@ class Markdown:
         self.base_url = base_url
         self.typography = typography
         self._parser = _parser(typography.quotes)
+
+    @cached_property
+    def inner(self) -> Markdown:
+        """The same, for text inside the quote marks pressroom sets around a
+        spokesperson's words: a writer's straight quotes there become the language's
+        inner marks (de „… ‚Formsache‘ …“, fr « … “formalité” … », en “… ‘this’ …”)."""
+        q = self.typography.quotes
+        return Markdown(self.base_url, replace(self.typography, quotes=(q[2], q[3], q[0], q[1])))
 
     def _typeset(self, tokens: list[Token]) -> list[Token]:
         if self.typography.punctuation_space:
