@@ -282,9 +282,9 @@ def test_csv_export(log):
     out = io.StringIO()
     log.write_csv("launch", out)
     assert out.getvalue().splitlines() == [
-        "email,lists,state,message_id,at,version,reason,batch_id",
-        f"Ana@Ledger.example,tech;policy,accepted,msg-1,{NOW},v1,,1",
-        f"ben@wire.example,tech,planned,,{NOW},v1,,",
+        "email,lists,state,message_id,at,version,reason,batch_id,language",
+        f"Ana@Ledger.example,tech;policy,accepted,msg-1,{NOW},v1,,1,",  # no language planned
+        f"ben@wire.example,tech,planned,,{NOW},v1,,,",
     ]
 
 
