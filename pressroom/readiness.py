@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pressroom.check import check_release
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
@@ -20,6 +22,9 @@ from pressroom.load.contacts import NO_SUCH_LIST, list_paths, read_rows
 from pressroom.model.contacts import Recipient
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+
+if TYPE_CHECKING:
+    from pressroom.sendlog import SendLog
 
 LISTS = ("distribution", "lists")
 
@@ -57,6 +62,15 @@ def ever_sent(room: Room, name: str) -> bool:
     Reads the log of real sends and the log of the transport ``send`` would
     use now (the outbox log when rehearsing), whichever exist.
     """
+    return any(
+        version.accepted for log in logs_send_reads(room) for version in log.previous_versions(name)
+    )
+
+
+def logs_send_reads(room: Room) -> Iterator[SendLog]:
+    """The room's send logs as ``send`` reads them, each opened read-only in turn: the
+    log of real sends, and the outbox's when rehearsing, whichever exist. A log out
+    of reach is passed over: the commands that write it say why."""
     from pressroom.sendlog import open_log, room_log
 
     logs = [room_log(room.root, room.config.database)]
@@ -67,11 +81,9 @@ def ever_sent(room: Room, name: str) -> bool:
             continue
         try:
             with open_log(where, read_only=True) as log:
-                if any(version.accepted for version in log.previous_versions(name)):
-                    return True
+                yield log
         except (PressroomError, sqlite3.Error):
-            continue  # a broken log is reported by the commands that write it
-    return False
+            continue
 
 
 def rehearsing(room: Room) -> bool:

@@ -35,13 +35,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pressroom import __version__
-from pressroom.errors import SendLogError
 from pressroom.i18n.catalogs import LOCALE_DIR, compiled_catalogs
 from pressroom.model.release import Release
 from pressroom.model.room import Room
@@ -189,21 +187,11 @@ def release_version(room: Room, release: Release) -> str:
 def logged_versions(room: Room, release: str) -> dict[str, dict[str, str] | None]:
     """The versions of *release* the room's send logs have planned or scheduled (the
     log of real sends, and the outbox's when rehearsing, as ``send`` reads them)."""
-    from pressroom.readiness import rehearsing
-    from pressroom.sendlog import open_log, room_log
+    from pressroom.readiness import logs_send_reads
 
     found: dict[str, dict[str, str] | None] = {}
-    logs = [room_log(room.root, room.config.database)]
-    if rehearsing(room):
-        logs.append(room_log(room.root, outbox=True))
-    for where in logs:
-        if not where.exists():
-            continue
-        try:
-            with open_log(where, read_only=True) as log:
-                found.update(log.version_manifests(release))
-        except (sqlite3.Error, SendLogError):
-            continue  # a log out of reach planned nothing this can send; who sends says why
+    for log in logs_send_reads(room):
+        found.update(log.version_manifests(release))
     return found
 
 
