@@ -16,10 +16,11 @@ The rules take a :class:`~pressroom.check.Findings` as every rule of
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pressroom.model.moments import zone_named
+from pressroom.model.names import date_in_name
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from pressroom.check import Findings
 
 BREAKING_TYPED = re.compile(r"^\s*BREAKING(?:\s+NEWS)?\s*[:\-\u2013\u2014|]", re.IGNORECASE)
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-|$)")
 
 
 def article(word: str) -> str:
@@ -47,19 +47,8 @@ def breaking_typed(found: Findings, room: Room, release: Release, now: datetime)
         )
 
 
-def date_from_file_name(release: Release) -> date | None:
-    """The date the file's name starts with, if it is one."""
-    match = _NAME_DATE.match(release.name)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def name_and_date(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    named = date_from_file_name(release)
+    named = date_in_name(release.name)
     if release.date is None or release.date_from_name or named is None or named == release.date:
         return
     found.warning(

@@ -11,6 +11,7 @@ hold a slash, a backslash or a control character.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _NAME = re.compile(r"[^\x00-\x1f\x7f/\\.][^\x00-\x1f\x7f/\\]*")
 """Any name a file of the room can have and be found by: no dot first, no separators."""
@@ -24,3 +25,17 @@ NAME_RULE = (
 def is_name(text: str) -> bool:
     """True when *text*, whole, is a name a release or a list may have."""
     return isinstance(text, str) and _NAME.fullmatch(text) is not None and text.strip() == text
+
+
+_DATE_FIRST = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:-|$)")
+
+
+def date_in_name(name: str) -> date | None:
+    """The date a release's name starts with (``2026-12-01-audit``), if it is a real one."""
+    match = _DATE_FIRST.match(name)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None

@@ -25,7 +25,7 @@ import hashlib
 import re
 import threading
 from concurrent.futures import Future
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
 from pressroom.load.translations import is_translation_file
-from pressroom.model.names import is_name
+from pressroom.model.names import date_in_name, is_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
@@ -68,7 +68,6 @@ if TYPE_CHECKING:
     from pressroom.serve.renders import Kind, Renderer, WarmUp
 
 TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
-_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 class NoSuchRelease(PressroomError):
@@ -213,7 +212,7 @@ class Preview:
         try:
             release = load_release(room, path)
         except LoadError as exc:
-            day = _day_from_name(path.stem)
+            day = date_in_name(path.stem)
             entry = Entry(
                 name=path.stem,
                 source=source,
@@ -381,16 +380,6 @@ def _lines(root: Path, file: str) -> list[str] | None:
             return None
         return path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return None
-
-
-def _day_from_name(stem: str) -> date | None:
-    match = _DATE_PREFIX.match(stem)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
         return None
 
 
