@@ -87,9 +87,8 @@ def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_index_lists_the_releases_newest_first_with_their_badges(served: Server, page) -> None:
     open_live(page, served.url)
     names = page.locator(".release-row").evaluate_all("rows => rows.map(r => r.dataset.release)")
-    assert names == sorted(
-        (p.stem for p in (served.root / "releases").glob("*.yaml")), reverse=True
-    )
+    originals = [p for p in (served.root / "releases").glob("*.yaml") if "." not in p.stem]
+    assert names == sorted((p.stem for p in originals), reverse=True)  # translations on theirs
     row = page.locator(f'.release-row[data-release="{BREAKING}"]')
     assert row.locator(".badge-breaking").inner_text() == "BREAKING"
     assert "Sidewalk Commons Demands City Permanently Cancel" in row.inner_text()
