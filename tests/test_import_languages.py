@@ -280,3 +280,19 @@ def test_language_detection() -> None:
     assert detect_language(["Hello"], None) is None
     # a German-tagged document with German labels keeps its region
     assert detect_language(["Pressekontakt"], "de-AT") == "de-AT"
+
+
+def test_hostile_lines_stay_linear() -> None:
+    """A paragraph of 50,000 capitals (a dateline candidate) or 100,000 opening quote
+    marks is read in well under a second each; quadratic matching took minutes."""
+    import time
+
+    from pressroom.drafts.importing.language import plain_typography
+    from pressroom.drafts.importing.markdown import Run
+
+    start = time.monotonic()
+    assert front.dateline("A" * 50_000) is None
+    assert front.place_and_date("A" * 50_000 + ", 1") is None
+    runs = plain_typography([Run("\u201e" * 100_000 + "\u201c")], "de")
+    assert runs[0].text.startswith('"\u201e') and runs[0].text.endswith('"')
+    assert time.monotonic() - start < 10

@@ -183,6 +183,7 @@ def _walk(b: Builder, pieces: list[Piece], i: int) -> None:
             i += 1
             continue
         if piece.style == "Contact Block" or back.contact_label(text) is not None:
+            b.contact_after_body = b.contact_after_body or b.started
             i = b.contact_block(pieces, i)
             continue
         if back.about(text) and _about_here(b, pieces, i):
@@ -218,8 +219,10 @@ def _about_here(b: Builder, pieces: list[Piece], i: int) -> bool:
         match["org"] is None or name_key(match["org"]) == name_key(b.room.config.org.name)
     ):
         return True
-    if b.mode in ("end", "about") or b.contacts:
-        return True  # after the end mark or the media contact: the end's furniture
+    if b.mode in ("end", "about"):
+        return True
+    if b.contact_after_body and not pieces[i].text.rstrip().endswith("."):
+        return True  # "Über den Mieterbund" after the media contact at the end
     if not (pieces[i].role == "heading" or pieces[i].bold):
         return False
     rest = []

@@ -83,6 +83,7 @@ class Builder:
         self.pending_who: str | None = None
         self.quotes: list[str] = []
         self.missing_headline = False
+        self.contact_after_body = False  # a media contact block stood after the body began
         self.prose = False  # a paragraph of the body was read (the dateline opens the first)
 
     # -- helpers ---------------------------------------------------------------------

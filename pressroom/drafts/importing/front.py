@@ -44,8 +44,8 @@ UPDATE = re.compile(
 )
 _MONTH_WORD = r"\b[^\W\d_]{3,10}\.?"
 _DATE = (
-    r"(?:(?:[^\W\d_]+\.?,?\s+)?" + _MONTH_WORD + r"\s+\d{1,2},?\s+\d{4}"
-    r"|(?:[^\W\d_]+,?\s+)?(?:(?:le|el|il|den|am)\s+)?\d{1,2}(?:\.|er|º)?\s+(?:de\s+)?"
+    r"\b(?:(?:[^\W\d_]{2,13}\.?,?\s+)?" + _MONTH_WORD + r"\s+\d{1,2},?\s+\d{4}"
+    r"|(?:[^\W\d_]{2,13},?\s+)?(?:(?:le|el|il|den|am)\s+)?\d{1,2}(?:\.|er|º)?\s+(?:de\s+)?"
     + _MONTH_WORD
     + r",?\s+(?:de\s+)?\d{4})"
 )

@@ -100,14 +100,17 @@ def plain_typography(runs: list[Run], language: str) -> list[Run]:
     if not pairs:
         return runs
     french = primary_language(language) == "fr"
+    whole = "".join(run.text for run in runs)
+    last = {pair[1]: whole.rfind(pair[1]) for pair in pairs}
     out: list[Run] = []
     closing: str | None = None
+    offset = 0
     for run in runs:
         chars = list(run.text)
         for index, ch in enumerate(chars):
             if closing is None:
                 pair = next((p for p in pairs if p[0] == ch), None)
-                if pair is not None and _closes_later(runs, run, index, pair[1]):
+                if pair is not None and last[pair[1]] > offset + index:
                     chars[index], closing = '"', pair[1]
                     if french:
                         _drop_space(chars, index + 1)
@@ -115,6 +118,7 @@ def plain_typography(runs: list[Run], language: str) -> list[Run]:
                 chars[index], closing = '"', None
                 if french:
                     _drop_space(chars, index - 1)
+        offset += len(run.text)
         text = "".join(chars)
         if french:
             text = _BEFORE_MARK.sub("", text)
@@ -125,12 +129,6 @@ def plain_typography(runs: list[Run], language: str) -> list[Run]:
 def _drop_space(chars: list[str], index: int) -> None:
     if 0 <= index < len(chars) and chars[index] in _SPACES:
         chars[index] = ""
-
-
-def _closes_later(runs: list[Run], run: Run, index: int, mark: str) -> bool:
-    position = next(k for k, r in enumerate(runs) if r is run)
-    after = run.text[index + 1 :] + "".join(r.text for r in runs[position + 1 :])
-    return mark in after
 
 
 def document_language(roots: Iterable[Any], namespace: str) -> str | None:
