@@ -146,7 +146,8 @@ def example_room() -> Room:
 
 
 def example_release_names() -> list[str]:
-    return [path.stem for path in sorted((REPO / "releases").glob("*.yaml"))]
+    """The example releases (their translations, releases/NAME.LANG.yaml, come with them)."""
+    return [p.stem for p in sorted((REPO / "releases").glob("*.yaml")) if "." not in p.stem]
 
 
 def load_example(room: Room, name: str) -> Release:
