@@ -296,3 +296,45 @@ def test_hostile_lines_stay_linear() -> None:
     runs = plain_typography([Run("\u201e" * 100_000 + "\u201c")], "de")
     assert runs[0].text.startswith('"\u201e') and runs[0].text.endswith('"')
     assert time.monotonic() - start < 10
+
+
+def test_odt_names_its_language(make_room: MakeRoom, capsys: pytest.CaptureFixture[str]) -> None:
+    """An OpenDocument draft's ``fo:language``/``fo:country`` give the region with the language."""
+    import io
+    import zipfile
+
+    from .test_import_text import NS
+
+    styles = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles {NS} office:version="1.3"><office:styles>
+<style:default-style style:family="paragraph">
+  <style:text-properties fo:language="de" fo:country="AT"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph"/>
+<style:style style:name="Title" style:family="paragraph" style:parent-style-name="Standard"/>
+</office:styles></office:document-styles>"""
+    paragraphs = [
+        ("Title", "Stadtrat stoppt Gesichtserkennung im Bus"),
+        ("", "WIEN, 3. Februar 2027 – Der Stadtrat hat die Kameras abgeschaltet."),
+        ("", "Pressekontakt"),
+        ("", "Dana Reyes, dana@example.org"),
+    ]
+    body = "".join(
+        f'<text:p text:style-name="{style}">{words}</text:p>'
+        if style
+        else f"<text:p>{words}</text:p>"
+        for style, words in paragraphs
+    )
+    content = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content {NS} office:version="1.3"><office:body><office:text>{body}
+</office:text></office:body></office:document-content>"""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("styles.xml", styles)
+        zf.writestr("content.xml", content)
+    root = make_room()
+    (root / "entwurf.odt").write_bytes(out.getvalue())
+    result, path, data = _import(capsys, root, "entwurf.odt")
+    assert data["language"] == "de-AT"
+    assert (data["dateline"], data["date"]) == ("WIEN", "2027-02-03")
+    assert data["body"] == ["Der Stadtrat hat die Kameras abgeschaltet."]

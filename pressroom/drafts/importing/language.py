@@ -4,7 +4,8 @@
 line, contact and About labels, quote verbs, month names: :mod:`.wording`) and
 its quote marks; the most frequent wins when it occurs at least twice, else the
 document's own language tag (Word's ``w:lang`` on its styles and runs, read by
-:func:`document_language`) decides. When the language differs from the room's,
+:func:`document_language`; OpenDocument's ``fo:language``, :func:`odf_language`)
+decides. When the language differs from the room's,
 the release gets ``language:``.
 
 :func:`plain_typography` turns the language's own quote marks back into the
@@ -160,3 +161,20 @@ def settle_language(draft: Draft, room_locale: str) -> str | None:
     if primary_language(found) == primary_language(room_locale):
         return None
     return found if found in LANGUAGES or "-" in found else primary_language(found)
+
+
+def odf_language(roots: Iterable[Any], fo: str) -> str | None:
+    """The language most of an OpenDocument's text properties name (``fo:language``
+    and ``fo:country``: ``de`` and ``DE`` -> ``de-DE``)."""
+    counts: Counter[str] = Counter()
+    for root in roots:
+        if root is None:
+            continue
+        for element in root.iter():
+            language = element.get(fo + "language")
+            if not language or not re.fullmatch(r"[A-Za-z]{2,3}", language):
+                continue
+            country = element.get(fo + "country") or ""
+            region = country if re.fullmatch(r"[A-Za-z]{2}|\d{3}", country) else ""
+            counts[f"{language}-{region}" if region else language] += 1
+    return counts.most_common(1)[0][0] if counts else None

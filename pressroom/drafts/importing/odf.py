@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from pressroom.drafts.importing.container import Package, refused
+from pressroom.drafts.importing.language import odf_language
 from pressroom.drafts.importing.markdown import Run
 from pressroom.drafts.importing.source import Draft, Picture, Piece
 from pressroom.drafts.importing.wordml import role_of
@@ -204,6 +205,7 @@ def read_odt(package: Package) -> Draft:
     reader = _Reader(package, draft, styles, lists)
     reader.blocks(text, None, 0)
     draft.pieces = reader.pieces
+    draft.language = odf_language((package.xml("styles.xml"), content), FO) or ""
     if any(name.lower().startswith("basic/") for name in package.names):
         draft.note("macros were ignored (never run)")
     meta = package.xml("meta.xml")
