@@ -180,6 +180,15 @@ POSTGRES = os.environ.get("PRESSROOM_TEST_POSTGRES", "postgresql://postgres@127.
 """The PostgreSQL server the tests use (trust authentication; script/setup starts one)."""
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The room's send log on each backend: SQLite in .pressroom/, or a new PostgreSQL
+    database named by PRESSROOM_DATABASE_URL (see :func:`postgres_url`)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
+    return str(request.param)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A new, uniquely named PostgreSQL database for one test, dropped after it.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.cli_runner import run
 
 RELEASE = "2026-11-23-streetsight-suspended"
@@ -18,15 +16,6 @@ def require(room: Path, rule: str) -> None:
 
 def outbox(room: Path) -> list[Path]:
     return list((room / ".pressroom" / "outbox" / RELEASE).glob("*.eml"))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> str:
-    """The room's send log (and so its approvals) on each backend."""
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", url)
-    return request.param
 
 
 def test_send_waits_for_the_approvals_of_this_exact_version(room, backend, capsys):

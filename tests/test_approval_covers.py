@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from pressroom import version as versions
 from pressroom.load.room import load_room
 from pressroom.model.version import said_version
@@ -30,13 +28,6 @@ def require(room: Path, rule: str) -> None:
 
 def outbox(room: Path, release: str) -> list[Path]:
     return list((room / ".pressroom" / "outbox" / release).glob("*.eml"))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    return request.param
 
 
 def approve(capsys, room: Path, release: str, name: str = "Marisol Ortega"):

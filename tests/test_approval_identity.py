@@ -10,8 +10,6 @@ import re
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from pressroom.identity import SECRET_ENV
 from tests.cli_runner import run
 
@@ -21,13 +19,6 @@ AUDIT = "2037-12-01-unseen-terms-audit"
 def require(room: Path, rule: str) -> None:
     config = room / "pressroom.yaml"
     config.write_text(config.read_text() + f"\napproval: {rule}\n")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    return request.param
 
 
 def invite(capsys, room: Path, name: str) -> str:

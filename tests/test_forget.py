@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from pressroom.events.parse import event
 from pressroom.scaffold import init_room
@@ -16,13 +13,6 @@ from tests.cli_runner import run
 
 RELEASE = "2026-11-23-streetsight-suspended"
 ANA = "ana@dailyledger.example"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> Iterator[str]:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    yield request.param
 
 
 def everything_in_the_log(room: Path) -> str:

@@ -9,9 +9,6 @@ by-outlet table had a row named "forgotten:3fd1...".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-
-import pytest
 
 from pressroom.events.parse import event
 from pressroom.sendlog import open_log, room_log
@@ -20,13 +17,6 @@ from tests.cli_runner import run
 RELEASE = "streetsight-suspended"
 ANA = "ana@dailyledger.example"
 DESK = "desk@justicereport.example"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> Iterator[str]:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    yield request.param
 
 
 def feedback(room) -> None:

@@ -71,13 +71,6 @@ def prepared(room: Path, capsys, monkeypatch) -> str:
     return invite(capsys, room, "marisol-ortega")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    return request.param
-
-
 def test_approving_over_http_needs_the_code_the_origin_and_the_version_seen(
     room, backend, capsys, monkeypatch
 ):

@@ -11,9 +11,6 @@ real SendGrid client talks to tests/sendgrid_server.py; both log backends.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-
-import pytest
 
 from tests.cli_runner import run
 
@@ -22,13 +19,6 @@ RELEASE = "2026-11-24-streetsight-tomorrow"  # dated the day after the tests' NO
 AT = "2026-11-24 08:00 America/New_York"
 SHOWN = "Nov 24, 2026, 8:00 AM EST"
 ANA = "ana@dailyledger.example"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> Iterator[str]:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    yield request.param
 
 
 def preview_html(room) -> str:

@@ -29,14 +29,6 @@ GERMAN_HEADLINE = "Sidewalk Commons fordert endgültiges Aus für den Gesichtser
 ENGLISH_HEADLINE = "Sidewalk Commons Demands City Permanently Cancel StreetSight"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, monkeypatch) -> str:
-    """The room's send log on each backend."""
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    return request.param
-
-
 def languages(room: Path, csv_text: str) -> list[str]:
     """Write a list 'mixed' whose rows give *csv_text*'s languages; its addresses."""
     (room / "contacts" / "mixed.csv").write_text(csv_text, encoding="utf-8")

@@ -7,23 +7,12 @@ suppression either; the CLI says which reason it kept. Both backends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from pressroom.events.parse import event
 from pressroom.sendlog import open_log, room_log
 from tests.cli_runner import run
 
 ANA = "ana@dailyledger.example"
 BEN = "ben@capitalwire.example"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, room, monkeypatch) -> Iterator[str]:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    yield request.param
 
 
 def reasons(room) -> dict[str, str]:

@@ -14,10 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from pressroom.events.parse import event
 from pressroom.model.contacts import Recipient
@@ -46,13 +43,6 @@ def inert(text: str) -> None:
     for raw in RAW:
         assert raw not in text, (raw, text)
     assert "\x1b" not in text and not any(c in text for c in BIDI_CONTROLS)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, monkeypatch) -> Iterator[str]:
-    if request.param == "postgresql":
-        monkeypatch.setenv("PRESSROOM_DATABASE_URL", request.getfixturevalue("postgres_url"))
-    yield request.param
 
 
 def test_shown_makes_every_control_and_override_visible() -> None:
