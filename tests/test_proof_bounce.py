@@ -61,7 +61,12 @@ def test_a_proofs_bounce_does_not_suppress_the_writer(room, server, backend, cap
     assert sent.code == 0, sent.err
     proof = run(capsys, room, "send", "streetsight-suspended", "--test", WRITER, "--yes")
     assert proof.code == 0, proof.err
-    real_request, proof_request = server.sent
+    *real_requests, proof_request = server.sent  # a batch per language, then the proof
+    real_request = next(
+        r
+        for r in real_requests
+        if any(p["to"][0]["email"] == WRITER for p in r.payload["personalizations"])
+    )
     assert proof_request.payload["custom_args"]["pressroom_test"] == "yes"
     assert "pressroom_test" not in real_request.payload["custom_args"]
 
@@ -76,7 +81,7 @@ def test_the_category_alone_marks_a_proof(room, server, backend, capsys):
     # events SendGrid posted for a proof sent before the marker existed: the category tells
     assert run(capsys, room, "send", "streetsight-suspended", "--yes").code == 0
     assert run(capsys, room, "send", "streetsight-suspended", "--test", WRITER, "--yes").code == 0
-    event = bounce_of(server.sent[1], "proof-bounce-2")
+    event = bounce_of(server.sent[-1], "proof-bounce-2")
     del event["pressroom_test"]
     assert "pressroom-test" in event["category"]
     import_events(room, capsys, event)
