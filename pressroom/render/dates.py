@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 
 from pressroom.model.moments import Moment, zone_named
 
@@ -24,8 +24,16 @@ def long_date(day: date, locale: str) -> str:
     return format_date(day, "long", locale=locale)
 
 
-def zone_label(at: datetime) -> str:
-    """``EST``, ``CET``; a fixed offset reads ``UTC-05:00``."""
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+
+
+def zone_label(at: datetime, locale: str | None = None) -> str:
+    """``EST``, ``CET``; in the *locale*'s own abbreviation where it has one (German
+    ``MEZ``, ``MESZ``; Brazilian ``BRT``); a fixed offset reads ``UTC-05:00``."""
+    if locale is not None:
+        own = format_datetime(at, "z", locale=locale)
+        if _ABBREVIATION.fullmatch(own):
+            return own
     return at.strftime("%Z") or "UTC"
 
 
@@ -33,7 +41,7 @@ def date_and_time(at: datetime, locale: str) -> str:
     """``November 20, 2026, 3:30 PM EST``: a date with its time, in *at*'s zone."""
     return plain_spaces(
         f"{format_date(at.date(), 'long', locale=locale)}, "
-        f"{format_time(at, 'short', locale=locale)} {zone_label(at)}"
+        f"{format_time(at, 'short', locale=locale)} {zone_label(at, locale)}"
     )
 
 
@@ -41,7 +49,7 @@ def moment_text(moment: Moment, locale: str) -> str:
     """``9:00 AM EST, Tuesday, December 1, 2026``: time and zone first, as wires do."""
     at = moment.at
     return (
-        f"{format_time(at, 'short', locale=locale)} {zone_label(at)}, "
+        f"{format_time(at, 'short', locale=locale)} {zone_label(at, locale)}, "
         f"{format_date(at.date(), 'full', locale=locale)}"
     )
 
@@ -52,16 +60,15 @@ def span_text(start: Moment, end: Moment | None, locale: str) -> str:
     day = format_date(first.date(), "full", locale=locale)
     begins = format_time(first, "short", locale=locale)
     if end is None:
-        return f"{day}, {begins} {zone_label(first)}"
+        return f"{day}, {begins} {zone_label(first, locale)}"
     last = end.at.astimezone(first.tzinfo)
     if last.date() == first.date():
-        return (
-            f"{day}, {begins} \u2013 {format_time(last, 'short', locale=locale)} {zone_label(last)}"
-        )
+        ends = format_time(last, "short", locale=locale)
+        return f"{day}, {begins} \u2013 {ends} {zone_label(last, locale)}"
     return (
-        f"{day}, {begins} {zone_label(first)} \u2013 "
+        f"{day}, {begins} {zone_label(first, locale)} \u2013 "
         f"{format_date(last.date(), 'full', locale=locale)}, "
-        f"{format_time(last, 'short', locale=locale)} {zone_label(last)}"
+        f"{format_time(last, 'short', locale=locale)} {zone_label(last, locale)}"
     )
 
 
@@ -83,5 +90,5 @@ def short_local_text(at: datetime | str, zone: str, locale: str) -> str:
     moment = _in_zone(at, zone)
     return plain_spaces(
         f"{format_date(moment.date(), 'medium', locale=locale)}, "
-        f"{format_time(moment, 'short', locale=locale)} {zone_label(moment)}"
+        f"{format_time(moment, 'short', locale=locale)} {zone_label(moment, locale)}"
     )

@@ -40,7 +40,7 @@ def moment_words(moment: Moment, words: Words) -> str:
     return words(
         "%(time)s %(zone)s, %(date)s",
         time=format_time(at, "short", locale=words.locale),
-        zone=zone_label(at),
+        zone=zone_label(at, words.locale),
         date=format_date(at.date(), "full", locale=words.locale),
     )
 
