@@ -63,8 +63,8 @@ def test_the_release_line_subject_and_labels_in_german(make_room: MakeRoom) -> N
     doc = doc_of(room_in(make_room, "de_DE"))
     assert doc.language == "de-DE"
     assert doc.type_label == "Pressemitteilung"
-    assert doc.release_line == "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET"
-    assert doc.subject.startswith("Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET – Neue")
+    assert doc.release_line == "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr MEZ"
+    assert doc.subject.startswith("Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr MEZ – Neue")
     assert doc.lead_in == "BERLIN, 8. Dezember 2026 \u2013"
     assert doc.about_heading == "Über Example Justice Network"
     quote = next(b for b in doc.blocks if b.kind == "quote")

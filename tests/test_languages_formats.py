@@ -77,7 +77,7 @@ TEXTS = {
 NATIVE = {
     "de_DE": {
         "type": "Presseeinladung",
-        "release_line": "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET",
+        "release_line": "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr MEZ",
         "lead_in": "BERLIN, 8. Dezember 2026 –",
         "contact": "Pressekontakt",
         "about": "Über Example Justice Network",
@@ -96,7 +96,7 @@ NATIVE = {
         "writer_quotes": "\u201eneue Regeln\u201c",
         "greeting": "Guten Tag Ana,",
         "unsubscribe": "um keine Pressemitteilungen von Example Justice Network mehr zu erhalten",
-        "subject": "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr CET – Stadt legt Regeln",
+        "subject": "Sperrfrist: Mittwoch, 9. Dezember 2026, 10:00 Uhr MEZ – Stadt legt Regeln",
         "newsroom": ["Zum Inhalt springen", "Alle Meldungen", "Pressekontakt", "Downloads"],
     },
     "fr_FR": {

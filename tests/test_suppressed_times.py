@@ -37,4 +37,4 @@ def test_and_in_the_rooms_locale(room, backend, capsys):
     )
     assert run(capsys, room, "contacts", "suppress", "ana@dailyledger.example").code == 0
     listed = run(capsys, room, "contacts", "suppressed")
-    assert "ana@dailyledger.example\tunsubscribe\t23.11.2026, 13:00 CET\n" in listed.out
+    assert "ana@dailyledger.example\tunsubscribe\t23.11.2026, 13:00 MEZ\n" in listed.out
