@@ -130,6 +130,7 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     assert "[national-press]" in bouncing_part
 
     # the next release to the same people skips the four, and says so
+    before = len(server.sent)  # the first release went in a request per language
     letter = run(
         capsys, room, "send", "open-letter-streetsight", "--list", "national-press", "--yes"
     )
@@ -138,7 +139,7 @@ def test_send_events_report_and_the_next_send_skips_the_bounced(looped, room, ca
     compared = json.loads(run(capsys, room, "report", "--json").out)
     assert [r["release"] for r in compared] == [
         "2026-11-17-open-letter-streetsight", "2026-11-23-streetsight-suspended"]  # fmt: skip
-    [request] = server.sent[1:]
+    [request] = server.sent[before:]
     to = sorted(p["to"][0]["email"] for p in request.payload["personalizations"])
     assert to == sorted(a for a in OUTCOMES if a not in suppressed)
 
