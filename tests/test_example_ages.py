@@ -50,23 +50,38 @@ def test_the_tour_is_read_from_the_readme():
     assert any("--at" in command for command in commands)  # the line that used to age
 
 
-def prepare(room: Path, command: str, comment: str) -> list[str]:
+def edit(release: Path, sentence: str, updates: bool = True) -> None:
+    """A first paragraph added to *release* (and, for an original, the CORRECTION
+    update a correction needs)."""
+    correction = (
+        "updates:\n  - label: CORRECTION\n    text: The first version gave the wrong date.\n"
+    )
+    release.write_text(
+        release.read_text(encoding="utf-8").replace(
+            "\nbody:\n", f"\n{correction if updates else ''}body:\n  - {sentence}\n", 1
+        ),
+        encoding="utf-8",
+    )
+
+
+def prepare(room: Path, command: str, comment: str, capsys) -> list[str]:
     """The arguments of one tour line, after giving it the precondition its comment names."""
     args = shlex.split(command)[1:]
     if "with approval: in pressroom.yaml" in comment:
         config = room / "pressroom.yaml"
         config.write_text(config.read_text(encoding="utf-8") + "approval: {required: 1}\n")
     if "an edited release" in comment:
-        release = next((room / "releases").glob("*streetsight-suspended.yaml"))
-        release.write_text(
-            release.read_text(encoding="utf-8").replace(
-                "\nbody:\n",
-                "\nupdates:\n  - label: CORRECTION\n    text: The first version gave the wrong"
-                " date.\nbody:\n  - A sentence added after the first send.\n",
-                1,
-            ),
-            encoding="utf-8",
-        )
+        originals = sorted((room / "releases").glob("*streetsight-suspended.yaml"))
+        translations = sorted((room / "releases").glob("*streetsight-suspended.*.yaml"))
+        assert len(originals) == 1 and translations  # the example keeps its German sibling
+        edit(originals[0], "A sentence added after the first send.")
+        assert "its translations too" in comment  # the README says what the tour needs
+        for translation in translations:  # each sibling gets the same block, translated
+            edit(translation, "Ein Satz, nach dem ersten Versand ergänzt.", updates=False)
+            language = translation.suffixes[-2].lstrip(".")
+            updated = run(capsys, room, "translate", "streetsight-suspended", "--to", language,
+                          "--update")  # fmt: skip
+            assert updated.code == 0, updated.err
     if args[0] == "send" and not {"--dry-run", "--test", "--yes"} & set(args):
         args.append("--yes")  # the question a person answers at the terminal
     if args[0] == "contacts" and args[1:2] == ["import"]:
@@ -105,7 +120,7 @@ def test_the_example_room_checks_clean_and_its_tour_runs_with_the_real_clock(
     for command, comment in tour():
         if command.startswith(NOT_HERE):
             continue
-        args = prepare(room, command, comment)
+        args = prepare(room, command, comment, capsys)
         result = run(capsys, room, *args)
         assert result.code == 0, f"{command}\n{result.out}\n{result.err}"
         assert "Traceback" not in result.err
