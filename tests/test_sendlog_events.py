@@ -17,6 +17,7 @@ import pytest
 from pressroom.events.parse import Event
 from pressroom.model.contacts import Recipient
 from pressroom.sendlog import SCHEMA_VERSION, Location, SendLog, open_log
+from pressroom.sendlog.schema import _V10_STATES
 from tests.test_sendlog import SCHEMA_V1, db, where  # noqa: F401  (fixtures)
 
 ANA = Recipient(email="Ana@Ledger.example", lists=["national"])
@@ -161,15 +162,19 @@ def test_a_log_forgotten_in_before_step_12_keeps_late_events_under_the_pseudonym
     with open_log(where) as log:
         sent(log)
         log.forget("ana@ledger.example")
-        # as a log of schema 11 was: no forgotten table, no outside column
+        # as a log of schema 11 was: no forgotten table, no outside column, and no
+        # language of each delivery (step 13), so its view read none
         log.db.execute("DROP TABLE forgotten")
         log.db.execute("ALTER TABLE events DROP COLUMN outside")
+        log.db.execute("DROP VIEW delivery_states")
+        log.db.execute("ALTER TABLE deliveries DROP COLUMN language")
+        log.db.execute(_V10_STATES)
         if where.url:
             log.db.execute("DELETE FROM pressroom_schema WHERE version >= 12")
         else:
             log.db.execute("PRAGMA user_version=11")
     with open_log(where) as log:
-        assert 12 in log.migrated
+        assert 12 in log.migrated and 13 in log.migrated
         done = log.record_events([ev("late", "bounce", "Ana@Ledger.example", 30)])
         assert (done.stored, done.suppressed, done.outside) == (1, 0, 0)
         [(key,)] = log.db.execute("SELECT email_key FROM events").fetchall()
