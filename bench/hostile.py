@@ -8,7 +8,7 @@ In the same run, for bodies of ``[a](`` repeated (8 to 64 KB):
 
 - **link check, before**: the regular expression ``check`` used until the
   fix (``\\]\\(([^)]*\\s[^)]*)\\)``), quadratic in the text;
-- **link check, after**: :func:`pressroom.check_links.spaced_hrefs`, one pass;
+- **link check, after**: :func:`pressroom.check.links.spaced_hrefs`, one pass;
 - **load**: ``pressroom`` loading a release with that body, which the
   limits of :mod:`pressroom.load.bounds` now refuse before any parsing.
 
@@ -43,7 +43,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pressroom.check_links import spaced_hrefs  # noqa: E402
+from pressroom.check.links import spaced_hrefs  # noqa: E402
 from pressroom.errors import LoadError  # noqa: E402
 from pressroom.load.room import load_release, load_room  # noqa: E402
 

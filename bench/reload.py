@@ -62,7 +62,7 @@ def baseline(root: Path, repeat: int) -> dict[str, float]:
     import os
 
     os.environ.update(environment())
-    from pressroom.check import check_release
+    from pressroom.check.rules import check_release
     from pressroom.clock import now
     from pressroom.load.room import load_release, load_room, release_files
     from pressroom.render.context import document

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fuzz import scratch
-from pressroom.contacts_import import import_csv
+from pressroom.contacts.importing import import_csv
 from pressroom.load.contacts import load_list
 from pressroom.load.room import load_room
 from pressroom.model.room import Room

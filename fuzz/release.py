@@ -2,7 +2,7 @@
 
 The input is the release's YAML; the room around it is the example room, so
 that its people, pictures and signatory lists resolve. A release that loads
-is also checked (:func:`pressroom.check.check_release`): the rules read its
+is also checked (:func:`pressroom.check.rules.check_release`): the rules read its
 text with regular expressions, which hostile text must not stall.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fuzz import scratch
-from pressroom.check import check_release
+from pressroom.check.rules import check_release
 from pressroom.load.room import load_release, load_room
 from pressroom.model.room import Room
 

@@ -1,7 +1,7 @@
 """Harness: pressroom.yaml, loaded (:func:`pressroom.load.room.load_room`) and checked.
 
 The input is the room's own file; its pictures and lists are the example
-room's. A room that loads is checked (:func:`pressroom.check.check_room`).
+room's. A room that loads is checked (:func:`pressroom.check.rules.check_room`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fuzz import scratch
-from pressroom.check import check_room
+from pressroom.check.rules import check_room
 from pressroom.load.room import load_room
 
 TIME_BOUND = 5

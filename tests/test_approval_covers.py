@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from pressroom import version as versions
 from pressroom.load.room import load_room
 from pressroom.model.version import said_version
 from pressroom.sendlog import open_log, room_log
+from pressroom.sendlog import version as versions
 from tests.cli_runner import run
 from tests.conftest import load_example
 

@@ -10,7 +10,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from pressroom.identity import SECRET_ENV
+from pressroom.sendlog.identity import SECRET_ENV
 from tests.cli_runner import run
 
 AUDIT = "2037-12-01-unseen-terms-audit"

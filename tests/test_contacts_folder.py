@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 
-from pressroom.scaffold import GITIGNORE
+from pressroom.drafts.scaffold import GITIGNORE
 from tests.cli_runner import run
 
 EXPORT = "E-mail,Full Name,Publication\nlee@herald.example,Lee Park,The Herald\n"

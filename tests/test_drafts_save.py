@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pressroom.check import check_release
+from pressroom.check.rules import check_release
 from pressroom.drafts.save import (
     NameRefused,
     ReleaseInvalid,
@@ -336,7 +336,7 @@ def test_a_removed_key_leaves_the_comment_above_the_next_key(room: Path):
 def test_a_new_files_template_edited_keeps_its_comments_in_place(room: Path):
     from datetime import date
 
-    from pressroom.scaffold import new_release
+    from pressroom.drafts.scaffold import new_release
 
     path = new_release(load_room(room), "press-release", "Tenants Win", date(2030, 3, 4))
     before = path.read_text()
@@ -376,7 +376,7 @@ def _leaf_paths(value, path=()):
 def test_any_text_of_any_example_reads_back_exactly_or_nothing_is_written(
     room: Path, choice, text: str
 ):
-    from pressroom.check_traps import is_prose
+    from pressroom.check.traps import is_prose
 
     path = room / "releases" / choice.draw(st.sampled_from(RELEASES)).name
     before = path.read_bytes()

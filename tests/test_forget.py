@@ -6,8 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from pressroom.drafts.scaffold import init_room
 from pressroom.events.parse import event
-from pressroom.scaffold import init_room
 from pressroom.sendlog import open_log, room_log
 from tests.cli_runner import run
 

@@ -18,7 +18,7 @@ import zlib
 
 import pytest
 
-from pressroom.check_links import spaced_hrefs as _spaced_hrefs
+from pressroom.check.links import spaced_hrefs as _spaced_hrefs
 from pressroom.errors import RenderError
 from pressroom.load import bounds
 from pressroom.load.room import load_room

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.build import build
 from pressroom.drafts.importing import front, import_document, quotes
 from pressroom.drafts.importing.back import about, contact_label
 from pressroom.drafts.importing.language import detect_language
 from pressroom.drafts.importing.moments import parse_moment_text, parse_span_text
 from pressroom.load.room import load_release, load_room, release_files
+from pressroom.render.build import build
 
 from .conftest import REPO, MakeRoom
 from .import_canon import canonical

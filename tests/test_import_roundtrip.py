@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.build import build
 from pressroom.drafts.importing import import_document
 from pressroom.load.room import load_release, load_room, release_files
+from pressroom.render.build import build
 
 from .conftest import REPO
 from .import_canon import canonical

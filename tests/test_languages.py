@@ -230,7 +230,7 @@ def test_datelines_as_each_language_writes_them(make_room: MakeRoom) -> None:
 
 
 def test_style_checks_know_the_language(make_room: MakeRoom) -> None:
-    from pressroom.check import check_release
+    from pressroom.check.rules import check_release
     from pressroom.clock import now
 
     def codes(locale: str, release: str) -> dict[str, str]:
@@ -252,7 +252,7 @@ def test_style_checks_know_the_language(make_room: MakeRoom) -> None:
 
 
 def test_new_writes_german_starter_text_in_a_german_room(make_room: MakeRoom, capsys) -> None:
-    from pressroom.scaffold import starter_text_in
+    from pressroom.drafts.scaffold import starter_text_in
     from tests.cli_runner import run
 
     root = make_room(room=BY_LANGUAGE)

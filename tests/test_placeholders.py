@@ -18,9 +18,9 @@ import time
 
 import pytest
 
-from pressroom.init_answers import QUESTIONS
+from pressroom.drafts.init_answers import QUESTIONS
+from pressroom.drafts.scaffold import room_file_text
 from pressroom.load import yamlfile
-from pressroom.scaffold import room_file_text
 from tests.cli_runner import run
 from tests.test_check import CLEAN, PRESS_LIST
 

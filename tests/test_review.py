@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.identity import SECRET_ENV
+from pressroom.sendlog.identity import SECRET_ENV
 from pressroom.serve.review import Piece, word_diff
 from tests.browser import CHROMIUM, start_server
 from tests.cli_runner import run

@@ -129,7 +129,7 @@ def test_a_release_edited_after_it_was_sent_says_so(make_room: MakeRoom) -> None
     from pressroom.load.room import load_room
     from pressroom.model.contacts import Recipient
     from pressroom.sendlog import SendLog
-    from pressroom.version import release_version
+    from pressroom.sendlog.version import release_version
     from tests.conftest import load_example
 
     root = make_room({"releases/2026-12-01-parks.yaml": RELEASE})

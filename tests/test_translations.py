@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.check import check_release
+from pressroom.check.rules import check_release
 from pressroom.clock import now
 from pressroom.errors import LoadError
 from pressroom.load.room import load_release, load_releases, load_room, release_files
-from pressroom.version import release_version
+from pressroom.sendlog.version import release_version
 from tests.cli_runner import run
 
 ORIGINAL = """\

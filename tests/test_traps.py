@@ -167,8 +167,8 @@ def test_the_preview_shows_the_trap(make_room):
 
 @pytest.mark.parametrize("kind", ["press-release", "open-letter", "statement", "media-advisory"])
 def test_new_makes_a_draft_whose_starter_text_cannot_be_sent(tmp_path, capsys, kind):
+    from pressroom.drafts.scaffold import starter_texts
     from pressroom.load.room import load_release, load_room
-    from pressroom.scaffold import starter_texts
 
     run(capsys, tmp_path, "init", str(tmp_path / "r"))
     root = tmp_path / "r"

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import create_model
 
 from pressroom.load.room import load_room
-from pressroom.version import manifest_of, release_version, version_id
+from pressroom.sendlog.version import manifest_of, release_version, version_id
 from tests.conftest import load_example
 
 RELEASE = "2026-11-23-streetsight-suspended"

@@ -15,7 +15,7 @@ from pressroom.terminal import echo
 def _code(needed: bool) -> str | None:
     """The approver's code: from the environment, else asked for (hidden) when needed."""
     from pressroom.errors import UsageError
-    from pressroom.identity import SECRET_ENV
+    from pressroom.sendlog.identity import SECRET_ENV
 
     code = os.environ.get(SECRET_ENV)
     if code or not needed or not sys.stdin.isatty():
@@ -43,9 +43,9 @@ def approve(state: State, release: str, name: str) -> None:
     With approval: {identity: required} the approver's code is asked for
     (or read from PRESSROOM_APPROVER_SECRET).
     """
-    from pressroom.approval import approval_status, describe_time, person_key
-    from pressroom.approval import approve as record
     from pressroom.load.room import load_release, release_files
+    from pressroom.sendlog.approval_status import approval_status, describe_time, person_key
+    from pressroom.sendlog.approval_status import approve as record
 
     room = state.room()
     [path] = release_files(room, [release])
@@ -76,9 +76,9 @@ def approve(state: State, release: str, name: str) -> None:
 def approvals(state: State, release: str, as_json: bool) -> None:
     """List who approved which version of RELEASE, what changed since, and whether it may
     be sent."""
-    from pressroom.approval import approval_status, describe_time
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
+    from pressroom.sendlog.approval_status import approval_status, describe_time
 
     room = state.room()
     [path] = release_files(room, [release])
@@ -131,9 +131,9 @@ def invite(state: State, name: str) -> None:
     hash of it. Inviting again replaces the code (and ends the preview's
     sessions of the old one).
     """
-    from pressroom.approval import approver_name, person_key
-    from pressroom.identity import SECRET_ENV, new_code
     from pressroom.sendlog import open_log, room_log
+    from pressroom.sendlog.approval_status import approver_name, person_key
+    from pressroom.sendlog.identity import SECRET_ENV, new_code
 
     room = state.room()
     if room.config.approval is None:

@@ -154,8 +154,8 @@ def contacts_import(
     added or value changed is listed. Addresses forgotten on request (contacts
     forget) are left out with a warning, unless --include-forgotten.
     """
-    from pressroom.contacts_forget import forgotten_keys
-    from pressroom.contacts_import import import_csv
+    from pressroom.contacts.forget import forgotten_keys
+    from pressroom.contacts.importing import import_csv
 
     room = state.room()
     list_name = list_name.removesuffix(".csv")  # 'press.csv' is the list press, as for send
@@ -292,9 +292,9 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
     the address is never mailed again should it come back in a list. Git
     history and SendGrid keep their own copies: see docs/security.md.
     """
-    from pressroom.contacts_forget import forget
+    from pressroom.contacts.forget import forget
     from pressroom.errors import UsageError
-    from pressroom.sendreport import plural
+    from pressroom.reports.send_summary import plural
 
     room = state.room()
     if not yes:

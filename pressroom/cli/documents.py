@@ -23,13 +23,13 @@ def check(state: State, releases: tuple[str, ...], strict: bool) -> None:
     sender and postal address, and the media lists each release names.
     Exit status 0 when clean (warnings allowed unless --strict), 1 on errors.
     """
-    from pressroom.approval import approval_line
-    from pressroom.check import check_room
+    from pressroom.check.readiness import release_problems
+    from pressroom.check.rules import check_room
     from pressroom.clock import now
     from pressroom.errors import LoadError
     from pressroom.load.contacts import check_lists
     from pressroom.load.room import load_release, release_files
-    from pressroom.readiness import release_problems
+    from pressroom.sendlog.approval_status import approval_line
 
     room = state.room()
     problems: list[Problem] = check_room(room)
@@ -120,10 +120,10 @@ def build(
 
     A release's translations are rendered with it, into build/NAME.LANG/.
     """
-    from pressroom.build import build as build_releases
-    from pressroom.build import parse_formats
     from pressroom.load.room import load_releases
     from pressroom.load.translations import each_language
+    from pressroom.render.build import build as build_releases
+    from pressroom.render.build import parse_formats
 
     wanted = parse_formats(formats)
     room = state.room()
@@ -143,7 +143,7 @@ def build(
         room, chosen, target, wanted, force=force, on_release=report, workers=jobs
     )
     rendered = sum(1 for r in results if r.rendered)
-    from pressroom.sendreport import plural
+    from pressroom.reports.send_summary import plural
 
     echo(
         f"{plural(len(results), 'release')}: {rendered} rendered, "
@@ -153,7 +153,7 @@ def build(
 
 def _answer_options(command):  # type: ignore[no-untyped-def]
     """One option of ``init`` per value of pressroom.yaml it asks for."""
-    from pressroom.init_answers import QUESTIONS
+    from pressroom.drafts.init_answers import QUESTIONS
 
     for question in reversed(QUESTIONS):
         command = click.option(
@@ -172,8 +172,8 @@ def init(folder: Path | None, **given: str | None) -> None:
     media contact; elsewhere it takes them as options. A value not given stays
     an example that check and send refuse until you replace it.
     """
-    from pressroom.init_answers import QUESTIONS, default_answer
-    from pressroom.scaffold import init_room
+    from pressroom.drafts.init_answers import QUESTIONS, default_answer
+    from pressroom.drafts.scaffold import init_room
 
     answers = {
         q.option: value
@@ -223,9 +223,9 @@ def new(state: State, headline: str, kind: str, day: str | None) -> None:
     from datetime import date
 
     from pressroom.clock import now
+    from pressroom.drafts.scaffold import new_release
     from pressroom.errors import UsageError
     from pressroom.model.moments import zone_named
-    from pressroom.scaffold import new_release
 
     room = state.room()
     if day is not None:

@@ -113,8 +113,14 @@ def log(
     from pressroom.reports import tables
     from pressroom.reports.fitting import print_fitted
     from pressroom.reports.outcomes import history
+    from pressroom.reports.send_summary import (
+        LOG_OPTIONAL,
+        console,
+        log_table,
+        shown_state,
+        waiting_lines,
+    )
     from pressroom.sendlog import open_log
-    from pressroom.sendreport import LOG_OPTIONAL, console, log_table, shown_state, waiting_lines
 
     if release and address:
         raise UsageError("give either a RELEASE or --to ADDRESS, not both")

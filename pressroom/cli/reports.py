@@ -32,8 +32,8 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
     from pressroom.reports import outcomes, tables
     from pressroom.reports.fitting import print_fitted
     from pressroom.reports.read import outlets_of, recent_reports, report_of
+    from pressroom.reports.send_summary import console
     from pressroom.sendlog import open_log, room_log
-    from pressroom.sendreport import console
 
     if as_json and as_csv:
         raise UsageError("choose one of --json and --csv")
@@ -104,7 +104,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
 
 def outside_note(count: int, suppress: bool) -> str:
     """The events about addresses pressroom never mailed, which no report counts."""
-    from pressroom.sendreport import plural
+    from pressroom.reports.send_summary import plural
 
     did = (
         "they suppressed as pressroom's own (delivery: suppress_from_other_mail)"

@@ -88,15 +88,13 @@ def send(
     (releases/NAME.LANG.yaml) is sent in each journalist's language (their
     list's language column), else in the original's.
     """
-    from pressroom.approval import require_approval
     from pressroom.deliver import dispatch as dispatching
     from pressroom.deliver import schedule
     from pressroom.deliver import send as sending
     from pressroom.errors import UsageError
     from pressroom.load.room import load_release, release_files
     from pressroom.render.dates import local_text
-    from pressroom.sendlog.planning import FIRST_KEPT
-    from pressroom.sendreport import (
+    from pressroom.reports.send_summary import (
         console,
         earlier_version,
         outcome_heading,
@@ -106,6 +104,8 @@ def send(
         recipient_lines,
         summary,
     )
+    from pressroom.sendlog.approval_status import require_approval
+    from pressroom.sendlog.planning import FIRST_KEPT
 
     if resend_unknown and skip_unknown:
         raise UsageError("choose one of --resend-unknown and --skip-unknown")
@@ -240,7 +240,7 @@ def send(
 
 def refusal_ahead(room: Room, release: Release) -> list[str]:
     """What a dry run owes the writer: the real send would be refused for want of approvals."""
-    from pressroom.approval import NotApproved, require_approval
+    from pressroom.sendlog.approval_status import NotApproved, require_approval
 
     try:
         require_approval(room, release)

@@ -29,8 +29,8 @@ def translate(state: State, release: str, to: str, update: bool) -> None:
     records that it is current again. Each journalist whose list says this
     language gets the translation when the release is sent.
     """
+    from pressroom.drafts.translation import mark_current, start_translation
     from pressroom.load.room import load_release, release_files
-    from pressroom.translate import mark_current, start_translation
 
     room = state.room()
     [path] = release_files(room, [release])

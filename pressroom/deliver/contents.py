@@ -21,7 +21,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.environment import override
 from pressroom.render.wording import corrected
-from pressroom.version import release_version
+from pressroom.sendlog.version import release_version
 
 if TYPE_CHECKING:
     import jinja2

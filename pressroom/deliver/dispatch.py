@@ -26,7 +26,7 @@ from pressroom.errors import LoadError, PressroomError
 from pressroom.model.room import Room
 from pressroom.render.dates import local_text
 from pressroom.sendlog import Pending, open_log
-from pressroom.version import release_version
+from pressroom.sendlog.version import release_version
 
 if TYPE_CHECKING:
     from pressroom.deliver.send import Prepared

@@ -34,7 +34,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render import ics
 from pressroom.render.context import Document
-from pressroom.version import release_version
+from pressroom.sendlog.version import release_version
 
 if TYPE_CHECKING:
     import jinja2
@@ -223,7 +223,7 @@ def logo_attachment(doc: Document, domain: str) -> Attachment | None:
 
 
 def _check_weight(room: Room, release: Release, files: tuple[Attachment, ...]) -> None:
-    from pressroom import email_weight as weight
+    from pressroom.check import email_weight as weight
 
     reason = weight.too_heavy(((f.filename, len(f.data)) for f in files), room.config)
     if reason:

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pressroom.approval import require_approval
-from pressroom.check import check_release
-from pressroom.check_placeholders import room_placeholders
-from pressroom.check_translations import stale_translations
+from pressroom.check.placeholders import room_placeholders
+from pressroom.check.readiness import ever_sent
+from pressroom.check.rules import check_release
+from pressroom.check.translations import stale_translations
 from pressroom.clock import now
 from pressroom.deliver.contents import language_content, set_fingerprints
 from pressroom.deliver.corrections import (
@@ -55,10 +55,10 @@ from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.readiness import ever_sent
 from pressroom.sendlog import Location, Plan, SendLog, open_log
+from pressroom.sendlog.approval_status import require_approval
 from pressroom.sendlog.planning import FIRST_KEPT
-from pressroom.version import current_version, manifest_of
+from pressroom.sendlog.version import current_version, manifest_of
 
 MAX_FAILED_BATCHES = 3
 """Consecutive failed batches (after the transport's own retries) that stop a send."""

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pressroom.check_traps import costs_words, trap_problem
+from pressroom.check.traps import costs_words, trap_problem
 from pressroom.errors import LoadError, PressroomError, Problem
 from pressroom.load import translations
 from pressroom.load.room import load_release, load_room

@@ -300,7 +300,7 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
 def _export(header: list[str]) -> bool:
     """Whether *header* names an address column ``contacts import`` understands
     ("E-mail", "Email Address", "Courriel"...): an export dropped in contacts/."""
-    from pressroom.contacts_import import ALIASES, normalize_header
+    from pressroom.contacts.importing import ALIASES, normalize_header
 
     return any(ALIASES.get(normalize_header(name)) == "email" for name in header)
 

@@ -3,7 +3,7 @@
 What it says includes its translations (``releases/<name>.<lang>.yaml``): the
 version, so an approval, covers every language's text at once.
 
-This is one part of a release's version (:mod:`pressroom.version` adds the
+This is one part of a release's version (:mod:`pressroom.sendlog.version` adds the
 bytes of every file the release uses, the room's templates and pressroom's
 own); alone, it was the whole version before the version covered files, and
 send logs written then key their deliveries by it.

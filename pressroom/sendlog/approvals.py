@@ -1,16 +1,16 @@
 """Approvals in the send log: who approved which exact version of a release, and when.
 
 A version is the hash the log keys deliveries by
-(:func:`~pressroom.version.release_version`), so an edit after approval is a
+(:func:`~pressroom.sendlog.version.release_version`), so an edit after approval is a
 new version with no approvals. Each approval keeps what it covered (every
 file that reaches a journalist, with its hash: the manifest) and the text
 the approver read, so that a later approval can name the files that changed
 and show the words. An approval is recorded once per person and version;
 approving again changes nothing. The log only records; whether a version has
-enough approvals is :mod:`pressroom.approval`'s question.
+enough approvals is :mod:`pressroom.sendlog.approval_status`'s question.
 
 The log also keeps the manifest of each version planned for sending, and
-each approver's personal secret as a salted hash (:mod:`pressroom.identity`
+each approver's personal secret as a salted hash (:mod:`pressroom.sendlog.identity`
 makes and checks them; the secret itself is never stored).
 
 The methods are part of :class:`~pressroom.sendlog.SendLog` on both backends.

@@ -174,7 +174,7 @@ def read_release(root: Path, name: str) -> tuple[int, dict[str, Any]]:
 
 def _findings(root: Path, path: Path, text: str) -> list[Problem]:
     """``check``'s problems of the release whose file would hold *text*."""
-    from pressroom.readiness import release_problems
+    from pressroom.check.readiness import release_problems
 
     room = load_room(root)
     try:
@@ -205,7 +205,7 @@ async def write(api: Api, request: Request) -> Response:
 
 
 async def create(api: Api, request: Request) -> Response:
-    from pressroom.scaffold import ReleaseExists, new_release
+    from pressroom.drafts.scaffold import ReleaseExists, new_release
 
     data = await _payload(request)
     kind, headline = data.get("type", "press-release"), data.get("headline")
@@ -241,7 +241,7 @@ async def preview(api: Api, request: Request) -> Response:
 def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True) -> dict[str, Any]:
     """The email, the PDF's address (with *pdf*: the PDF is then started in the render
     workers) and the findings of *data*, unsaved."""
-    from pressroom.readiness import release_problems
+    from pressroom.check.readiness import release_problems
     from pressroom.serve.app import links_open_outside
     from pressroom.serve.pages import _document
 
@@ -292,7 +292,7 @@ async def person(api: Api, request: Request) -> Response:
 def add_person(root: Path, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Add the person *data* to pressroom.yaml (:func:`pressroom.drafts.people.add_people`)."""
     from pressroom.drafts.people import add_people
-    from pressroom.scaffold import slugify
+    from pressroom.drafts.scaffold import slugify
 
     fields = {
         key: data[key].strip()

@@ -29,9 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pressroom.approval import approval_status, describe_time
-from pressroom.build import fingerprint
-from pressroom.check import check_room
+from pressroom.check.readiness import release_problems
+from pressroom.check.rules import check_room
 from pressroom.clock import now
 from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
@@ -42,10 +41,12 @@ from pressroom.model.names import date_in_name, is_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
-from pressroom.readiness import release_problems
+from pressroom.render.build import fingerprint
 from pressroom.render.dates import long_date, moment_text
 from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
+from pressroom.sendlog.approval_status import approval_status, describe_time
+from pressroom.sendlog.version import current_version
 from pressroom.serve.languages import language_views, translation_in
 from pressroom.serve.sent import Sent, read_send_logs
 from pressroom.serve.views import (
@@ -58,7 +59,6 @@ from pressroom.serve.views import (
     ReleasePage,
     SourceLine,
 )
-from pressroom.version import current_version
 
 if TYPE_CHECKING:
     import jinja2

@@ -6,7 +6,7 @@ pages out, so it never runs in the server's process: a small pool of
 preview does not pay for importing WeasyPrint; stopped at once with it)
 renders each
 :class:`~pressroom.render.context.Document` it is sent. Renders are keyed by
-the same content hash as ``pressroom build`` (:func:`pressroom.build.fingerprint`)
+the same content hash as ``pressroom build`` (:func:`pressroom.render.build.fingerprint`)
 and kept as futures, so that a page can start the PDF while it is being
 built and the ``.pdf`` route simply awaits it; an unchanged release is
 never rendered twice.

@@ -10,7 +10,7 @@ nobody needs to see colour to read them. The files that changed are named.
 Who approves is proven: the page asks for the approver's code once per
 browser (``POST /approver``), then keeps a session cookie, HttpOnly and
 SameSite=Strict, bound to the hash of the code in the send log
-(:mod:`pressroom.identity`). ``POST /release/NAME/approve`` records an
+(:mod:`pressroom.sendlog.identity`). ``POST /release/NAME/approve`` records an
 approval of the exact version the page showed; one that changed meanwhile
 is refused with 409, so nobody approves words they did not see.
 
@@ -34,7 +34,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from pressroom.approval import (
+from pressroom.errors import PressroomError
+from pressroom.load.room import load_release, load_room
+from pressroom.model.room import Room
+from pressroom.sendlog import open_log, room_log
+from pressroom.sendlog.approval_status import (
     ApprovalStatus,
     approval_status,
     approval_text,
@@ -42,11 +46,13 @@ from pressroom.approval import (
     describe_time,
     person_key,
 )
-from pressroom.errors import PressroomError
-from pressroom.identity import IdentityRefused, check_code, code_key, session_key, session_value
-from pressroom.load.room import load_release, load_room
-from pressroom.model.room import Room
-from pressroom.sendlog import open_log, room_log
+from pressroom.sendlog.identity import (
+    IdentityRefused,
+    check_code,
+    code_key,
+    session_key,
+    session_value,
+)
 
 if TYPE_CHECKING:
     from pressroom.serve.app import State

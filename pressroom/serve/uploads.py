@@ -5,8 +5,8 @@ JPEG or PNG (:data:`pressroom.deliver.message.PICTURE_TYPES`, the pictures an
 email may carry) from its header, with no more pixels than pressroom renders
 (:data:`pressroom.load.bounds.PICTURE_PIXELS_MAX`) and no more bytes than the
 room lets one email attach (``delivery.max_attachments_mb``, counted as sent
-in base64: :mod:`pressroom.email_weight`). Its name is made from the name it
-came with (letters, digits and dashes: :func:`pressroom.scaffold.slugify`)
+in base64: :mod:`pressroom.check.email_weight`). Its name is made from the name it
+came with (letters, digits and dashes: :func:`pressroom.drafts.scaffold.slugify`)
 and the extension of what it is; a name taken gets ``-2``, ``-3``...: the
 file is created with ``O_EXCL``, so nothing is ever overwritten.
 """
@@ -34,7 +34,7 @@ class UploadRefused(PressroomError):
 
 def upload_limit(root: Path) -> int:
     """The most bytes one photo may have: what the room lets an email attach, decoded."""
-    from pressroom import email_weight
+    from pressroom.check import email_weight
     from pressroom.load.room import load_room
 
     try:
@@ -48,7 +48,7 @@ def store_upload(root: Path, filename: str, data: bytes) -> str:
     """Keep *data* in ``assets/``; its path relative to the room (``assets/x.jpg``)."""
     from PIL import Image, UnidentifiedImageError
 
-    from pressroom.scaffold import slugify
+    from pressroom.drafts.scaffold import slugify
 
     if len(data) > upload_limit(root):
         raise UploadRefused(f"the photo is over {upload_limit(root) / 1_000_000:.1f} MB")

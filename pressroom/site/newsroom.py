@@ -24,8 +24,6 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from pressroom import __version__
-from pressroom.build import STAMP, templates_fingerprint
-from pressroom.build import build as build_artefacts
 from pressroom.errors import UsageError
 from pressroom.i18n.labels import Words, words_for
 from pressroom.i18n.language import release_language
@@ -33,6 +31,8 @@ from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.paths import RoomPath
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.render.build import STAMP, templates_fingerprint
+from pressroom.render.build import build as build_artefacts
 from pressroom.render.context import LOGO_FOLDER
 from pressroom.render.wording import about_heading
 from pressroom.site import feeds

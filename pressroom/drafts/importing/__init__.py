@@ -11,7 +11,7 @@ When the release cannot be saved, the pictures and pressroom.yaml are put back
 as they were.
 
 What the import could not place stays in the body, under a ``# pressroom
-import:`` comment that ``check`` warns at (:mod:`pressroom.check_import`);
+import:`` comment that ``check`` warns at (:mod:`pressroom.check.imported`);
 :attr:`Imported.warnings` holds those warnings, every person added, and what the
 reader noticed (tracked changes accepted, comments left out, a linked picture
 not fetched).
@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pressroom.check_import import marks_in
+from pressroom.check.imported import marks_in
 from pressroom.drafts.importing.assemble import assemble
 from pressroom.drafts.importing.builder import Found, Unplaced
 from pressroom.drafts.importing.formats import read_document
@@ -56,7 +56,7 @@ class Imported:
 
 def release_name(room: Room, day: str, headline: str) -> str:
     """``<date>-<slug>``, with ``-2``, ``-3``... when a release has the name already."""
-    from pressroom.scaffold import slugify
+    from pressroom.drafts.scaffold import slugify
 
     base = f"{day}-{slugify(headline)}"
     name, number = base, 2
@@ -128,10 +128,10 @@ def import_document(
 
 def _marked(release: dict[str, Any], found: Found, display: str) -> str:
     """The release's text with a comment above each piece the import could not place
-    (:mod:`pressroom.check_import`: ``check`` warns at it until it is deleted)."""
+    (:mod:`pressroom.check.imported`: ``check`` warns at it until it is deleted)."""
     import io
 
-    from pressroom.check_import import MARK
+    from pressroom.check.imported import MARK
     from pressroom.drafts.yamltext import styled, yaml_io
 
     shown = "".join(ch if ch.isprintable() else "?" for ch in display)

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pressroom.drafts.scaffold import slugify
 from pressroom.model.people import Person
-from pressroom.scaffold import slugify
 
 HONORIFICS = re.compile(r"^(?:(?:dr|rev|mr|mrs|ms|mx|prof|sen|rep|hon)\.?\s+)+", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")

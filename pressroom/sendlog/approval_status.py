@@ -1,6 +1,6 @@
 """Approval of the exact text: ``approval: {required: N, approvers: [...]}`` in pressroom.yaml.
 
-A director approves a *version* of a release (:mod:`pressroom.version`: the
+A director approves a *version* of a release (:mod:`pressroom.sendlog.version`: the
 release, pressroom.yaml, every file it uses, the room's templates and
 pressroom's own), never its name: any change afterwards to anything that
 reaches a journalist makes the approval stale, and every place that says so
@@ -13,7 +13,7 @@ PostgreSQL, so a team shares them); ``pressroom send`` (not ``--test`` or
 Approvals are counted per person: a key, a name, another case or other
 spaces are one person of pressroom.yaml. Without an ``approvers:`` list,
 approvers are the people of pressroom.yaml, nobody else. With
-``identity: required``, who approves is proven (:mod:`pressroom.identity`);
+``identity: required``, who approves is proven (:mod:`pressroom.sendlog.identity`);
 otherwise ``--as`` names them on trust.
 """
 
@@ -31,7 +31,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.dates import short_local_text
 from pressroom.sendlog import Approval, open_log, room_log
-from pressroom.version import Version, changes, current_version
+from pressroom.sendlog.version import Version, changes, current_version
 
 NAME_MAX = 80
 """Characters of an approver's name: a person, not a paragraph."""
@@ -79,7 +79,8 @@ class ApprovalStatus:
         return self.earlier[-1] if self.earlier else None
 
     def changed(self, approval: Approval) -> list[str]:
-        """What changed since *approval*, file by file (see :func:`pressroom.version.changes`)."""
+        """What changed since *approval*, file by file (see
+        :func:`pressroom.sendlog.version.changes`)."""
         return changes(approval.manifest, self.version.manifest)
 
     @property
@@ -138,12 +139,12 @@ def approve(
 ) -> tuple[Approval, ApprovalStatus]:
     """Record *name*'s approval of *release* as it is now; the approval and the status.
 
-    *code* is the approver's code (:mod:`pressroom.identity`), needed when the
+    *code* is the approver's code (:mod:`pressroom.sendlog.identity`), needed when the
     room says ``identity: required``; *text* the text rendering they read
     (by default, the email's text as it would be sent). *proven*: the caller has
     proven who *name* is (the preview's session, bound to their code).
     """
-    from pressroom.identity import prove
+    from pressroom.sendlog.identity import prove
 
     policy = room.config.approval
     if policy is None:

@@ -9,8 +9,8 @@
 - ``update-future`` (warning): an update or correction dated after today (in the
   room's time zone), or after now when its date gives the time.
 
-The rules take a :class:`~pressroom.check.Findings` as every rule of
-:data:`pressroom.check.RULES` does.
+The rules take a :class:`~pressroom.check.rules.Findings` as every rule of
+:data:`pressroom.check.rules.RULES` does.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 
 if TYPE_CHECKING:
-    from pressroom.check import Findings
+    from pressroom.check.rules import Findings
 
 BREAKING_TYPED = re.compile(r"^\s*BREAKING(?:\s+NEWS)?\s*[:\-\u2013\u2014|]", re.IGNORECASE)
 

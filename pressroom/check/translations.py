@@ -3,7 +3,7 @@
 A translation's own problems (a key only the original may set, a body of
 another shape: :mod:`pressroom.model.translation`) are errors of the release,
 so ``send`` refuses it as it refuses a broken original. The editorial rules of
-:mod:`pressroom.check` run on each translation too, reported on the keys the
+:mod:`pressroom.check.rules` run on each translation too, reported on the keys the
 translation writes (the facts, and the texts it leaves to the original, are
 the original's findings). A translation made from an earlier version of the
 original's text is a warning naming the keys that changed; ``send`` refuses it
@@ -31,7 +31,7 @@ def translation_problems(
     room: Room, release: Release, now: datetime, sent: bool, check: Check
 ) -> list[Problem]:
     """The problems of every translation of *release*, file by file (*check*: the
-    release rules, :func:`pressroom.check.check_release`)."""
+    release rules, :func:`pressroom.check.rules.check_release`)."""
     translations = release.translations
     if translations is None:
         return []

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pressroom.check_copy import article, breaking_typed, future_updates, name_and_date
-from pressroom.check_dateline import dateline_advice
-from pressroom.check_import import import_marks
-from pressroom.check_links import bad_link, hrefs
-from pressroom.check_placeholders import markers_in, room_placeholders
-from pressroom.check_translations import translation_problems
-from pressroom.check_traps import release_trap_problems, room_trap_problems
+from pressroom.check.copy import article, breaking_typed, future_updates, name_and_date
+from pressroom.check.dateline import dateline_advice
+from pressroom.check.imported import import_marks
+from pressroom.check.links import bad_link, hrefs
+from pressroom.check.placeholders import markers_in, room_placeholders
+from pressroom.check.translations import translation_problems
+from pressroom.check.traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
 from pressroom.i18n.language import primary_language, release_language
 from pressroom.load.yamlfile import Path_
@@ -285,7 +285,7 @@ def _placeholders(found: Findings, room: Room, release: Release, now: datetime) 
 
 
 def _starter_text(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    from pressroom.scaffold import starter_text_in
+    from pressroom.drafts.scaffold import starter_text_in
 
     for path, text in _texts(release):
         starter = starter_text_in(text)
@@ -389,7 +389,7 @@ def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) ->
 
 def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:
     """Photos are attached or linked; what is attached fits in one email."""
-    from pressroom import email_weight as weight
+    from pressroom.check import email_weight as weight
 
     attached = "images" in release.distribution.attach
     if release.images and not attached and not room.config.org.newsroom:

@@ -1,6 +1,6 @@
 """Is a release ready to send? ``check``, the preview and ``send`` agree through here.
 
-:func:`~pressroom.check.check_release` holds the editorial rules, as pure
+:func:`~pressroom.check.rules.check_release` holds the editorial rules, as pure
 functions of the room and the release. What it cannot know without reading
 other files is added here: whether the media lists the release names exist
 and have no invalid rows (``send`` refuses both), and whether some version of
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pressroom.check import check_release
+from pressroom.check.rules import check_release
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import NO_SUCH_LIST, list_paths, read_rows
 from pressroom.model.contacts import Recipient

@@ -3,7 +3,7 @@
 One list, :data:`QUESTIONS`, serves both ends: ``init`` asks each question in a
 terminal (or takes its ``--option``) and writes the answer at the question's key
 of pressroom.yaml; ``check`` and ``send`` refuse a room that still holds the
-example value of any of them (:func:`pressroom.check_placeholders.room_placeholders`),
+example value of any of them (:func:`pressroom.check.placeholders.room_placeholders`),
 so that "Your Organisation" or "1 Main Street, Springfield" never reaches a
 journalist.
 """

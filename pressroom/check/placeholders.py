@@ -4,7 +4,7 @@
   ``{{ ... }}``). Text in brackets that is a Markdown link's text is no marker:
   ``[add your name here.](https://...)`` and ``[adding](https://...)`` are links.
 - ``init-placeholder``: a value of pressroom.yaml that is still the example
-  ``pressroom init`` wrote (:data:`pressroom.init_answers.QUESTIONS`): the
+  ``pressroom init`` wrote (:data:`pressroom.drafts.init_answers.QUESTIONS`): the
   organisation's name, website, address and boilerplate, the sender, the example
   person. ``check`` and ``send`` refuse them, naming the line.
 - ``scraped-email``: ``[email protected]``, what Cloudflare's email protection
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pressroom.drafts.init_answers import EXAMPLE_PERSON, QUESTIONS
 from pressroom.errors import Problem
-from pressroom.init_answers import EXAMPLE_PERSON, QUESTIONS
 from pressroom.load.yamlfile import Path_
 from pressroom.model.room import Room
 

@@ -61,7 +61,7 @@ def init_room(folder: Path, answers: Mapping[str, str] | None = None) -> list[Pa
     """Write a working press room into *folder*; never overwrite a file.
 
     *answers*: values of pressroom.yaml by the option of ``init`` that gives them
-    (:data:`pressroom.init_answers.QUESTIONS`); the others keep the example values,
+    (:data:`pressroom.drafts.init_answers.QUESTIONS`); the others keep the example values,
     which ``check`` refuses until they are replaced.
     """
     files = {
@@ -89,8 +89,8 @@ def init_room(folder: Path, answers: Mapping[str, str] | None = None) -> list[Pa
 
 def room_file_text(answers: Mapping[str, str]) -> str:
     """pressroom.yaml as ``init`` writes it: the commented template, with *answers*."""
+    from pressroom.drafts.init_answers import answered
     from pressroom.drafts.yamltext import rendered
-    from pressroom.init_answers import answered
     from pressroom.load import yamlfile
 
     text: str = _environment().loader.get_source(  # type: ignore[union-attr]
@@ -109,8 +109,8 @@ def _refuse_invalid(text: str) -> None:
     import dataclasses
     import tempfile
 
+    from pressroom.drafts.init_answers import QUESTIONS
     from pressroom.errors import LoadError
-    from pressroom.init_answers import QUESTIONS
     from pressroom.load.room import load_room
     from pressroom.load.yamlfile import key_name
 
@@ -169,7 +169,7 @@ def new_release(room: Room, kind: str, headline: str, day: date) -> Path:
 
 def starter_languages() -> list[str]:
     """The languages with starter releases of their own (``templates/new/<lang>/``)."""
-    folder = Path(__file__).resolve().parent / "templates" / "new"
+    folder = Path(__file__).resolve().parent.parent / "templates" / "new"
     return sorted(path.name for path in folder.iterdir() if path.is_dir())
 
 

@@ -12,8 +12,8 @@ stays in the body where it stood, under a comment line the import writes::
   with the key of what it marks, until the writer moves or deletes the text
   and deletes the comment. The import prints the same warnings.
 
-The rule takes a :class:`~pressroom.check.Findings` as every rule of
-:data:`pressroom.check.RULES` does.
+The rule takes a :class:`~pressroom.check.rules.Findings` as every rule of
+:data:`pressroom.check.rules.RULES` does.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 
 if TYPE_CHECKING:
-    from pressroom.check import Findings
+    from pressroom.check.rules import Findings
 
 MARK = "# pressroom import:"
 CODE = "import-unplaced"

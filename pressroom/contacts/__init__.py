@@ -1,0 +1,1 @@
+"""Media-list work: importing a spreadsheet export into ``contacts/``, forgetting a person."""
