@@ -1,186 +1,359 @@
-"""Benchmark: preview reload latency, from saving a release to the open page updated.
+"""Benchmark: a saved release back in the open preview, beside a bare render of its PDF.
 
 Run by hand from the repository root (results go in docs/performance.md)::
 
-    .venv/bin/python bench/reload.py [--repeat 9]
+    .venv/bin/python bench/reload.py [--repeat 9] [--before REF] [--quick]
 
 A real ``pressroom serve`` runs on a copy of the example room, and headless
 Chromium (Debian's, /usr/bin/chromium) shows the breaking release's page on
-its PDF tab. Each run changes the headline in the YAML file and measures,
-from the moment the file is written:
+its PDF tab. Each run saves a new headline into the release's YAML file as an
+editor does (a temporary file beside it, renamed over it) and measures, from
+the moment of the save:
 
-0. **event**: the change event reached a listener of ``/events`` (watchfiles
-   saw the save and the server sent it);
-1. **page updated**: the new headline is in the open page (the event reached
-   the page, which fetched itself and swapped in what changed: header,
-   subject, email frame, text, the PDF's address);
-2. **PDF served**: the PDF at the address the updated page names has been
-   sent in full (rendered in a worker, content-hashed, started as soon as
-   the save was seen);
-3. **PDF in the viewer**: Chromium's PDF viewer in the page has loaded it
-   (this adds the browser's own PDF viewer start-up).
+- **event**: the server's ``change`` event reached a listener of ``/events``
+  (watchfiles saw the save, the server sent it);
+- **page updated**: the new headline is in the open page, which heard the
+  event, fetched itself and swapped in the parts that changed (a
+  MutationObserver in the page notes the moment);
+- **PDF served**: ``GET /release/NAME.pdf``, sent when the event arrives (and
+  again at each later event until it does), has returned the new PDF in full;
+- **PDF in the viewer**: Chromium's PDF viewer in the page has loaded it.
 
-Baseline in the same run, with the server and the browser still up: a bare
-``render_pdf`` of the same release in a warm process (what the PDF costs at
-the least), and loading + checking the release as each page does. Medians
-of --repeat runs (the first, warm-up run is left out).
+The baseline, in the same run: a **bare render**, in a warm process that has
+imported WeasyPrint once, of the same HTML as the server renders
+(``weasyprint.HTML(string=html).write_pdf()``, with the same options, so the
+same bytes: the served PDF is checked to be them). The ratio printed is PDF
+served / bare render: what the preview adds to WeasyPrint itself.
+
+``--before REF`` exports the pressroom of a git ref (``git archive``) into a
+temporary folder and runs its ``pressroom serve`` the same way, on its own
+copy of the same room, in the same run: each run saves in both rooms in turn
+(the order alternating), then times one bare render. Medians of --repeat runs
+after one warm-up run. ``--quick``: three runs, a smoke test.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import queue
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 
-from tests.browser import chromium, environment, start_server  # noqa: E402
+from tests.browser import Server, chromium, environment, start_server  # noqa: E402
 
 RELEASE = "2026-11-23-streetsight-suspended"
 HEADLINE = "headline: Sidewalk Commons Demands City Permanently Cancel"
+PAGE_TARGET = 0.3  # seconds from the save to the page updated
+RATIO_TARGET = 1.3  # PDF served / bare render
+
+# In the page: when the headline carrying window.__marker appeared, and when the
+# PDF viewer had then loaded (Date.now(), compared with the bench's time.time()).
+OBSERVE = """
+() => {
+  const look = () => {
+    const h = document.querySelector('h1.headline');
+    if (!window.__seenAt && window.__marker && h && h.textContent.includes(window.__marker))
+      window.__seenAt = Date.now();
+    if (window.__seenAt && !window.__viewerAt && document.querySelector('[data-pdf-state=ready]'))
+      window.__viewerAt = Date.now();
+  };
+  new MutationObserver(look).observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ['data-pdf-state'],
+  });
+  window.__sameDocument = true;
+}
+"""
 
 
 def copy_room(target: Path) -> Path:
     target.mkdir()
     shutil.copy(REPO / "pressroom.yaml", target)
-    for folder in ("releases", "contacts", "assets"):
+    for folder in ("releases", "contacts", "assets", "templates"):
         shutil.copytree(REPO / folder, target / folder)
     return target
 
 
-def baseline(root: Path, repeat: int) -> dict[str, float]:
-    """A warm in-process PDF render of the release, and loading + checking it."""
-    import os
+def exported(ref: str, folder: Path) -> None:
+    """The pressroom package of commit *ref*, written into *folder*."""
+    archive = subprocess.run(
+        ["git", "archive", ref, "pressroom"], cwd=REPO, capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
 
-    os.environ.update(environment())
-    from pressroom.check.rules import check_release
-    from pressroom.clock import now
-    from pressroom.load.room import load_release, load_room, release_files
-    from pressroom.render.context import document
-    from pressroom.render.environment import make_environment
-    from pressroom.render.pdf import render_pdf
 
-    def load():  # type: ignore[no-untyped-def]
+def save(path: Path, text: str) -> None:
+    """Write *text* as an editor saves: a temporary file beside *path*, renamed over it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# -- the bare render, in a warm process of its own -------------------------------------
+
+
+def bare_child() -> None:
+    """Reads ``{"html", "base_url"}`` lines; answers each with the render's time and hash."""
+    import weasyprint
+
+    from pressroom.render.pdf import PDF_OPTIONS
+
+    for line in sys.stdin:
+        job = json.loads(line)
+        start = time.perf_counter()
+        pdf = weasyprint.HTML(string=job["html"], base_url=job["base_url"]).write_pdf(**PDF_OPTIONS)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"seconds": seconds, "sha": hashlib.sha256(pdf).hexdigest()}), flush=True)
+
+
+class Bare:
+    """The warm process of bare renders, and the HTML the server renders for a release."""
+
+    def __init__(self) -> None:
+        self.envs: dict[Path, Any] = {}
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--bare-child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=environment(),
+        )
+        self.render(REPO)  # imports WeasyPrint, loads the fonts
+
+    def html(self, root: Path) -> str:
+        from pressroom.load.room import load_release, load_room
+        from pressroom.render.context import document
+        from pressroom.render.environment import make_environment
+        from pressroom.render.pdf import print_html
+
         room = load_room(root)
-        [path] = release_files(room, [RELEASE])
-        release = load_release(room, path)
-        check_release(room, release, now())
-        return room, release
+        if root not in self.envs:
+            self.envs[root] = make_environment(room.templates_dir)
+        release = load_release(room, room.releases_dir / f"{RELEASE}.yaml")
+        return print_html(document(room, release), self.envs[root])
 
-    room, release = load()
-    env = make_environment(room.templates_dir)
-    doc = document(room, release)
-    render_pdf(doc, env)  # warm up imports and fonts
-    renders, loads = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        render_pdf(doc, env)
-        renders.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        load()
-        loads.append(time.perf_counter() - start)
-    return {
-        "bare_pdf_render_s": statistics.median(renders),
-        "load_and_check_s": statistics.median(loads),
-    }
+    def render(self, root: Path) -> tuple[float, str]:
+        """One bare render of the release in *root* as its file is now: seconds, the
+        PDF's hash (the room's folder is the base of the PDF's links and pictures)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        job = {"html": self.html(root), "base_url": root.as_uri() + "/"}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        return answer["seconds"], answer["sha"]
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(10)
 
 
-class Events:
-    """Listens to the server's event stream in a thread; when each change arrived."""
+# -- one preview ---------------------------------------------------------------------
 
-    def __init__(self, url: str):
-        self.arrivals: list[float] = []
-        self.ready = threading.Event()
-        threading.Thread(target=self._listen, args=(url,), daemon=True).start()
-        self.ready.wait(30)
 
-    def _listen(self, url: str) -> None:
-        with httpx.stream("GET", url + "events", timeout=None) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("event: hello"):
-                    self.ready.set()
-                elif line.startswith("event: change"):
-                    self.arrivals.append(time.perf_counter())
+@dataclass
+class Side:
+    """A ``pressroom serve`` (of this tree or of --before), its page, what it measured."""
 
-    def first_after(self, start: float, timeout: float = 30) -> float:
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            later = [t for t in self.arrivals if t >= start]
-            if later:
-                return later[0] - start
-            time.sleep(0.002)
-        raise TimeoutError("no change event")
+    label: str
+    root: Path
+    server: Server
+    page: Any = None
+    events: queue.Queue[float] = field(default_factory=queue.Queue)
+    times: dict[str, list[float]] = field(default_factory=dict)
+    same_bytes: int = 0
+
+    @property
+    def release(self) -> Path:
+        return self.root / "releases" / f"{RELEASE}.yaml"
+
+    def listen(self) -> None:
+        """The server's event stream, in a thread: when each ``change`` arrived."""
+        ready = threading.Event()
+
+        def run() -> None:
+            with httpx.stream("GET", self.server.url + "events", timeout=None) as stream:
+                for line in stream.iter_lines():
+                    if line.startswith("event: hello"):
+                        ready.set()
+                    elif line.startswith("event: change"):
+                        self.events.put(time.perf_counter())
+
+        threading.Thread(target=run, daemon=True).start()
+        assert ready.wait(30), f"{self.label}: no event stream"
+
+    def pdf(self) -> bytes:
+        response = httpx.get(f"{self.server.url}release/{RELEASE}.pdf", timeout=120)
+        assert response.headers["content-type"] == "application/pdf", response.text[:500]
+        return response.content
+
+    def run(self, text: str, marker: str) -> dict[str, float | bytes]:
+        """Save *text*; when the event, the page, the new PDF and the viewer came."""
+        old = self.pdf()
+        while not self.events.empty():
+            self.events.get()
+        self.page.evaluate(
+            "(m) => { window.__marker = m; window.__seenAt = 0; window.__viewerAt = 0; }", marker
+        )
+        wall, start = time.time(), time.perf_counter()
+        save(self.release, text)
+        heard = self.events.get(timeout=30) - start
+        while True:  # GET the PDF at each event until it is the new one
+            pdf = self.pdf()
+            if pdf != old:
+                served = time.perf_counter() - start
+                break
+            self.events.get(timeout=30)
+        self.page.wait_for_function("() => window.__seenAt && window.__viewerAt", polling=50)
+        seen, viewer = self.page.evaluate("() => [window.__seenAt, window.__viewerAt]")
+        assert self.page.evaluate("window.__sameDocument"), f"{self.label}: the page reloaded"
+        assert self.page.locator("#broken").count() == 0, f"{self.label}: the release broke"
+        return {
+            "event": heard,
+            "page": seen / 1000 - wall,
+            "served": served,
+            "viewer": viewer / 1000 - wall,
+            "pdf": pdf,
+        }
+
+
+def open_page(browser: Any, side: Side) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{side.server.url}release/{RELEASE}#pdf")
+    page.wait_for_selector("#live[data-state=live]")
+    page.wait_for_selector("[data-pdf-state=ready]")
+    assert page.evaluate("document.visibilityState") == "visible"
+    page.evaluate(OBSERVE)
+    side.page = page
+
+
+def measure(sides: list[Side], bare: Bare, repeat: int) -> None:
+    """Each run saves in every room in turn (the order alternating), each save followed
+    by a bare render of what it saved."""
+    original = sides[0].release.read_text(encoding="utf-8")
+    assert HEADLINE in original
+    for run in range(repeat + 1):
+        marker = f"Reload Run {run}"
+        text = original.replace(HEADLINE, f"headline: {marker}", 1)
+        for side in sides if run % 2 else sides[::-1]:
+            result = side.run(text, marker)
+            seconds, sha = bare.render(side.root)
+            pdf = result.pop("pdf")
+            assert isinstance(pdf, bytes)
+            if run:  # the first run warms up
+                side.same_bytes += hashlib.sha256(pdf).hexdigest() == sha
+                result["bare"] = seconds
+                for key, value in result.items():
+                    assert isinstance(value, float)
+                    side.times.setdefault(key, []).append(value)
+
+
+def report(sides: list[Side], repeat: int) -> None:
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, cell: Any) -> None:
+        rows.append((label, [cell(side) for side in sides]))
+
+    def med(key: str) -> Any:
+        return lambda side: f"{statistics.median(side.times[key]):.3f} s"
+
+    row("event (listener of /events)", med("event"))
+    row("page updated", med("page"))
+    row("  slowest", lambda side: f"{max(side.times['page']):.3f} s")
+    row(
+        f"  within {PAGE_TARGET} s",
+        lambda side: f"{sum(t <= PAGE_TARGET for t in side.times['page'])} of {repeat}",
+    )
+    row("PDF served", med("served"))
+    row("  slowest", lambda side: f"{max(side.times['served']):.3f} s")
+    row("  the bare render's bytes", lambda side: f"{side.same_bytes} of {repeat}")
+    row("PDF in the viewer", med("viewer"))
+    row("bare render (warm process)", med("bare"))
+
+    def ratio(side: Side) -> str:
+        served, bare = (statistics.median(side.times[key]) for key in ("served", "bare"))
+        return f"{served / bare:.2f}x"
+
+    row("PDF served / bare render", ratio)
+    width = max(len(label) for label, _ in rows)
+    cells = max(12, *(len(side.label) for side in sides))
+    print(f"{'':{width}}  " + "  ".join(f"{side.label:>{cells}}" for side in sides))
+    for label, values in rows:
+        print(f"{label:{width}}  " + "  ".join(f"{value:>{cells}}" for value in values))
+    print(
+        f"\nmedians of {repeat} runs; targets: page updated within {PAGE_TARGET} s, "
+        f"PDF served at most {RATIO_TARGET}x the bare render"
+    )
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--before", metavar="REF", help="also time the pressroom of this git ref")
+    parser.add_argument("--quick", action="store_true", help="three runs: a smoke test")
+    parser.add_argument("--bare-child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.bare_child:
+        return bare_child()
+    repeat = 3 if options.quick else options.repeat
+    os.environ.update(environment())
 
-    results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_room(Path(tmp) / "room")
-        release = root / "releases" / f"{RELEASE}.yaml"
-        original = release.read_text(encoding="utf-8")
-        server = start_server(root)
+        plans: list[tuple[str, Path, dict[str, str]]] = []
+        if options.before:
+            code = Path(tmp) / "before"
+            code.mkdir()
+            exported(options.before, code)
+            env = environment(PYTHONPATH=str(code))
+            where = subprocess.run(
+                [sys.executable, "-c", "import pressroom; print(pressroom.__file__)"],
+                env=env,
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            assert where.startswith(str(code)), where
+            plans.append((f"before {options.before}", Path(tmp) / "room-before", env))
+        plans.append(("after", Path(tmp) / "room", environment()))
+        sides: list[Side] = []
+        bare = None
         try:
+            for label, root, env in plans:
+                copy_room(root)
+                sides.append(Side(label, root, start_server(root, env=env)))
+            bare = Bare()
             with chromium() as browser:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.set_default_timeout(30_000)
-                page.goto(f"{server.url}release/{RELEASE}#pdf")
-                page.wait_for_selector("#live[data-state=live]")
-                page.wait_for_selector("[data-pdf-state=ready]")
-                page.evaluate("window.__sameDocument = true")
-                events = Events(server.url)
-                heard, updated, served_at, shown = [], [], [], []
-                for run in range(options.repeat + 1):
-                    marker = f"Reload Run {run}"
-                    text = original.replace(HEADLINE, f"headline: {marker}", 1)
-                    start = time.perf_counter()
-                    release.write_text(text, encoding="utf-8")
-                    page.wait_for_function(
-                        "(m) => document.querySelector('h1.headline').textContent.includes(m)",
-                        arg=marker,
-                        polling=5,
-                    )
-                    seen = time.perf_counter() - start
-                    src = page.locator("iframe.pdf-frame").get_attribute("src")
-                    response = httpx.get(server.url.rstrip("/") + str(src), timeout=60)
-                    assert response.headers["content-type"] == "application/pdf"
-                    served = time.perf_counter() - start
-                    page.wait_for_function(
-                        "() => document.querySelector('[data-pdf-state=ready]') !== null",
-                        polling=5,
-                    )
-                    pdf = time.perf_counter() - start
-                    assert page.evaluate("window.__sameDocument"), "the page reloaded"
-                    assert page.locator("#broken").count() == 0, "the release did not load"
-                    if run:  # the first run warms up the second render worker
-                        heard.append(events.first_after(start))
-                        updated.append(seen)
-                        served_at.append(served)
-                        shown.append(pdf)
-                results["event_median_s"] = statistics.median(heard)
-                results["page_updated_median_s"] = statistics.median(updated)
-                results["page_updated_max_s"] = max(updated)
-                results["pdf_served_median_s"] = statistics.median(served_at)
-                results["pdf_served_max_s"] = max(served_at)
-                results["pdf_served_under_1s"] = f"{sum(t < 1 for t in served_at)}/{len(served_at)}"
-                results["pdf_in_viewer_median_s"] = statistics.median(shown)
-                # the baseline while the server and the browser are up, as in the runs
-                results.update(baseline(root, options.repeat))
+                for side in sides:
+                    open_page(browser, side)
+                    side.listen()
+                measure(sides, bare, repeat)
         finally:
-            server.stop()
-    print(json.dumps(results, indent=2))
+            for side in sides:
+                side.server.stop()
+            if bare is not None:
+                bare.close()
+    report(sides, repeat)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ write goes through :func:`pressroom.drafts.save.save_release`. Findings are
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -245,6 +246,7 @@ def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True)
     from pressroom.serve.app import links_open_outside
     from pressroom.serve.pages import _document
 
+    stamp = time.monotonic()
     room = load_room(api.root)
     path = release_path(api.root, name)
     old = path.read_text("utf-8") if path.is_file() else None
@@ -267,7 +269,7 @@ def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True)
         result["email_error"] = str(exc)
     if not pdf:
         return result
-    key, future = api.preview.start(room, release, doc, "pdf")
+    key, future = api.preview.start(room, release, doc, "pdf", stamp, unsaved=True)
     if future is not None:
         result["pdf"] = f"/release/{path.stem}.pdf?v={key[:16]}"
     return result

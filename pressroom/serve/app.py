@@ -53,7 +53,7 @@ from pressroom.serve import review
 from pressroom.serve.api import Api, api_routes
 from pressroom.serve.guard import issue_token
 from pressroom.serve.pages import NoSuchRelease, Preview
-from pressroom.serve.renders import LOST_AFTER, Kind, Renderer
+from pressroom.serve.renders import LOST_AFTER, Kind, Renderer, Superseded
 from pressroom.serve.report import CHARTS, chart_svg, report_page
 from pressroom.serve.views import ProblemView
 from pressroom.serve.watch import Changed, Hub, watch_room
@@ -84,6 +84,7 @@ HEADERS = {
 }
 KEEPALIVE_SECONDS = 15.0
 RENDER_WAIT = LOST_AFTER  # a render not done by then is lost with its worker: started again
+FOLLOW = 5  # renders abandoned for a newer version followed to it, at most
 
 
 @dataclass
@@ -331,28 +332,36 @@ MEDIA_TYPES = {
 async def _artefact(state: State, request: Request, kind: Kind) -> Response:
     name = request.path_params["name"]
     version = request.query_params.get("v", "")
+    lang = request.query_params.get("lang")
     future = state.renderer.find(kind, version) if state.renderer and version else None
-    if future is not None:  # the page named this exact content: no need to read the files
-        key = version
-    else:
+    key = version  # when found: the page named this exact content, no need to read the files
+    for _ in range(FOLLOW):
+        if future is None:
+            try:
+                key, future = await run_in_threadpool(state.preview.render, name, kind, lang)
+            except LoadError as exc:
+                if any(p.file == "pressroom.yaml" for p in exc.problems):
+                    raise
+                return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
+            if future is None:
+                return Response("renders are off in this preview\n", 404, media_type="text/plain")
+        etag = f'"{key[:16]}"'
+        unchanged = request.headers.get("if-none-match") == etag
+        if unchanged and future.done() and not future.exception():
+            return Response(status_code=304, headers={"ETag": etag})
         try:
-            lang = request.query_params.get("lang")
-            key, future = await run_in_threadpool(state.preview.render, name, kind, lang)
-        except LoadError as exc:
-            if any(p.file == "pressroom.yaml" for p in exc.problems):
-                raise
-            return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
-    if future is None:
-        return Response("renders are off in this preview\n", 404, media_type="text/plain")
-    etag = f'"{key[:16]}"'
-    if request.headers.get("if-none-match") == etag and future.done() and not future.exception():
-        return Response(status_code=304, headers={"ETag": etag})
-    try:
-        data = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), RENDER_WAIT)
-    except PressroomError as exc:
-        return _problem_text(f"{name}.{kind} cannot be made", exc)
-    except TimeoutError:
-        return _problem_text(f"{name}.{kind}", RenderError("not made in time; reload the page"))
+            data = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), RENDER_WAIT)
+            break
+        except Superseded as exc:  # saved again meanwhile: the newer version, never the older
+            key = exc.key
+            future = state.renderer.find(kind, key[:16]) if state.renderer else None
+        except PressroomError as exc:
+            return _problem_text(f"{name}.{kind} cannot be made", exc)
+        except TimeoutError:
+            return _problem_text(f"{name}.{kind}", RenderError("not made in time; reload the page"))
+    else:
+        again = RenderError("saved again meanwhile; reload the page")
+        return _problem_text(f"{name}.{kind}", again)
     disposition = "inline" if kind == "pdf" else "attachment"
     return Response(
         data,

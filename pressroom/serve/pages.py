@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import re
 import threading
+import time
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +102,7 @@ class Preview:
 
     def release(self, name: str, lang: str | None = None) -> ReleasePage:
         """The page of release *name*; with *lang*, showing its translation into it."""
+        stamp = time.monotonic()
         room = load_room(self.root)
         path = self.release_path(room, name)
         moment = now()
@@ -127,7 +129,7 @@ class Preview:
             email = self._email(room, doc)
         except PressroomError as exc:  # the room's own email template is broken
             email_error = str(exc)
-        key, _ = self.start(room, shown, doc, "pdf")
+        key, _ = self.start(room, shown, doc, "pdf", stamp)
         return ReleasePage(
             org,
             moment,
@@ -150,32 +152,47 @@ class Preview:
     ) -> tuple[str, Future[bytes] | None]:
         """The content hash and the (maybe already finished) render of a release (or of
         its translation into *lang*)."""
+        stamp = time.monotonic()
         room = load_room(self.root)
         release = translation_in(load_release(room, self.release_path(room, name)), lang)
-        return self.start(room, release, _document(room, release), kind)
+        return self.start(room, release, _document(room, release), kind, stamp)
 
     def start(
-        self, room: Room, release: Release, doc: Document, kind: Kind
+        self,
+        room: Room,
+        release: Release,
+        doc: Document,
+        kind: Kind,
+        stamp: float | None = None,
+        unsaved: bool = False,
     ) -> tuple[str, Future[bytes] | None]:
-        """Start rendering *doc* unless it is cached: its content hash and its render."""
+        """Start rendering *doc* unless it is cached: its content hash and its render.
+
+        *stamp* (:func:`time.monotonic` before the files were read) makes the render
+        the latest version of the release: an unfinished render of an older one is
+        abandoned. The editor's *unsaved* text is a version of its own, apart from the
+        file's (:mod:`pressroom.serve.renders`).
+        """
         signature = templates_signature(room)
         key = fingerprint(room, release, [kind], signature)
         if self.renderer is None:
             return key, None
         cache = room.root / TEMPLATE_CACHE
         sandbox = room.config.templates.sandbox
+        slot = (release.source, kind, "unsaved" if unsaved else "file")
         return key, self.renderer.render(
-            kind, key, doc, room.templates_dir, signature, cache, sandbox
+            kind, key, doc, room.templates_dir, signature, cache, sandbox, slot, stamp
         )
 
     def prefetch(self, name: str) -> None:
         """Start the PDF of a release that was just saved, before its page asks for it."""
+        stamp = time.monotonic()
         try:
             room = load_room(self.root)
             release = load_release(room, self.release_path(room, name))
         except PressroomError:
             return  # the page will show why
-        self.start(room, release, _document(room, release), "pdf")
+        self.start(room, release, _document(room, release), "pdf", stamp)
 
     def warm_up(self) -> WarmUp | None:
         """The newest release that loads, for the render workers to warm up on."""
