@@ -338,6 +338,7 @@ def main() -> None:
         plans.append(("after", Path(tmp) / "room", environment()))
         sides: list[Side] = []
         bare = None
+        os.chdir(tmp)  # the servers' current folder: not this tree, whose pressroom it would import
         try:
             for label, root, env in plans:
                 copy_room(root)
@@ -353,6 +354,7 @@ def main() -> None:
                 side.server.stop()
             if bare is not None:
                 bare.close()
+            os.chdir(REPO)
     report(sides, repeat)
 
 
