@@ -61,6 +61,7 @@ RELEASE = "2026-11-23-streetsight-suspended"
 HEADLINE = "headline: Sidewalk Commons Demands City Permanently Cancel"
 PAGE_TARGET = 0.3  # seconds from the save to the page updated
 RATIO_TARGET = 1.3  # PDF served / bare render
+SETTLE = 0.5  # seconds of quiet before each save and each bare render (the PDF viewer draws)
 
 # In the page: when the headline carrying window.__marker appeared, and when the
 # PDF viewer had then loaded (Date.now(), compared with the bench's time.time()).
@@ -206,6 +207,7 @@ class Side:
     def run(self, text: str, marker: str) -> dict[str, float | bytes]:
         """Save *text*; when the event, the page, the new PDF and the viewer came."""
         old = self.pdf()
+        time.sleep(SETTLE)
         while not self.events.empty():
             self.events.get()
         self.page.evaluate(
@@ -255,6 +257,7 @@ def measure(sides: list[Side], bare: Bare, repeat: int) -> None:
         text = original.replace(HEADLINE, f"headline: {marker}", 1)
         for side in sides if run % 2 else sides[::-1]:
             result = side.run(text, marker)
+            time.sleep(SETTLE)
             seconds, sha = bare.render(side.root)
             pdf = result.pop("pdf")
             assert isinstance(pdf, bytes)
