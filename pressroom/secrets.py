@@ -20,7 +20,7 @@ import base64
 import os
 import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
 
 SECRET_VARIABLES = ("SENDGRID_API_KEY", "PRESSROOM_SMTP_PASSWORD", "PGPASSWORD")
 """Environment variables that hold secrets (their values are scrubbed everywhere)."""
@@ -115,3 +115,28 @@ class Scrubber:
 def scrub(text: str) -> str:
     """*text* without the secrets of the environment (for messages at the CLI's edge)."""
     return Scrubber.from_environment().scrub(text)
+
+
+# -- a database URL's password ----------------------------------------------------
+
+
+def has_password(url: str) -> bool:
+    return bool(_passwords(url))
+
+
+def scrub_url(text: str, url: str | None = None) -> str:
+    """*text* without the password of *url* (or of *text* itself, when it is a URL).
+
+    ``PGPASSWORD`` is taken out too, should a driver ever quote it; the one
+    scrubber (:mod:`pressroom.secrets`) hides every form of them.
+    """
+    return Scrubber([*_passwords(url or text), os.environ.get("PGPASSWORD")]).scrub(text)
+
+
+def _passwords(url: str) -> list[str]:
+    if "://" not in url:
+        return []
+    parts = urlsplit(url)
+    found = [parts.password] if parts.password else []
+    found += [v for k, v in parse_qsl(parts.query) if k == "password" and v]
+    return found + [unquote(f) for f in found if unquote(f) != f]

@@ -87,3 +87,8 @@ def console(*, stderr: bool = False) -> Console:
     if not out.is_terminal:
         out.width = UNLIMITED
     return out
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 event``, ``2 events`` (or *many*): counts as the commands print them."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -376,7 +376,7 @@ def _leaf_paths(value, path=()):
 def test_any_text_of_any_example_reads_back_exactly_or_nothing_is_written(
     room: Path, choice, text: str
 ):
-    from pressroom.check.traps import is_prose
+    from pressroom.load.traps import is_prose
 
     path = room / "releases" / choice.draw(st.sampled_from(RELEASES)).name
     before = path.read_bytes()

@@ -190,11 +190,11 @@ def test_the_database_url_s_password_is_a_secret_too():
 
 
 def test_the_send_log_s_database_messages_use_the_one_scrubber(monkeypatch):
-    from pressroom.sendlog.location import scrub
+    from pressroom.secrets import scrub_url
 
     monkeypatch.setenv("PGPASSWORD", "Pg-Env-Secret-9")
     url = "postgresql://press:Url%2FSecret-7@db.example/pressroom"
-    said = scrub(
+    said = scrub_url(
         f"connection to {url} failed; password Url/Secret-7 and Pg-Env-Secret-9 rejected "
         f"(as sent: {b64('Pg-Env-Secret-9')})",
         url,

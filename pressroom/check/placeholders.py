@@ -20,7 +20,7 @@ from typing import Any
 
 from pressroom.drafts.init_answers import EXAMPLE_PERSON, QUESTIONS
 from pressroom.errors import Problem
-from pressroom.load.yamlfile import Path_
+from pressroom.model.located import Path_
 from pressroom.model.room import Room
 
 PLACEHOLDERS = re.compile(

@@ -18,11 +18,11 @@ from pressroom.check.imported import import_marks
 from pressroom.check.links import bad_link, hrefs
 from pressroom.check.placeholders import markers_in, room_placeholders
 from pressroom.check.translations import translation_problems
-from pressroom.check.traps import release_trap_problems, room_trap_problems
 from pressroom.errors import Problem, Severity
 from pressroom.i18n.language import primary_language, release_language
-from pressroom.load.yamlfile import Path_
+from pressroom.load.traps import release_trap_problems, room_trap_problems
 from pressroom.model.links import BAD_LINK
+from pressroom.model.located import Path_
 from pressroom.model.moments import zone_named
 from pressroom.model.release import QuoteBlock, Release
 from pressroom.model.room import Room

@@ -294,7 +294,7 @@ def contacts_forget(state: State, address: str, yes: bool) -> None:
     """
     from pressroom.contacts.forget import forget
     from pressroom.errors import UsageError
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     room = state.room()
     if not yes:

@@ -49,12 +49,12 @@ def dispatch(
     hand sends over at a time that is not now) unless --dry-run (or
     --use-pressroom-now, against a test server).
     """
-    from pressroom.check.readiness import rehearsing
     from pressroom.clock import ENV_VAR, is_fixed, now
     from pressroom.deliver.dispatch import dispatch as run_dispatch
     from pressroom.deliver.dispatch import due
     from pressroom.errors import UsageError
     from pressroom.sendlog.approval_status import describe_time
+    from pressroom.sendlog.room_logs import rehearsing
 
     room = state.room()
     if dry_run:

@@ -143,7 +143,7 @@ def build(
         room, chosen, target, wanted, force=force, on_release=report, workers=jobs
     )
     rendered = sum(1 for r in results if r.rendered)
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     echo(
         f"{plural(len(results), 'release')}: {rendered} rendered, "

@@ -123,7 +123,7 @@ def events_import(state: State, file: Path) -> None:
     again changes nothing.
     """
     from pressroom.events.feed import import_file
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     room = state.room()
     suppress = room.config.delivery.suppress_from_other_mail
@@ -145,7 +145,7 @@ def events_import(state: State, file: Path) -> None:
 
 def outside_events(count: int, suppress: bool) -> str:
     """What *count* events about addresses pressroom never mailed did."""
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     did = (
         "suppressing as pressroom's own (delivery: suppress_from_other_mail)"

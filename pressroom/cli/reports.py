@@ -104,7 +104,7 @@ def report(state: State, release: str | None, as_json: bool, as_csv: bool) -> No
 
 def outside_note(count: int, suppress: bool) -> str:
     """The events about addresses pressroom never mailed, which no report counts."""
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     did = (
         "they suppressed as pressroom's own (delivery: suppress_from_other_mail)"

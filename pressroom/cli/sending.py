@@ -99,13 +99,13 @@ def send(
         earlier_version,
         outcome_heading,
         outcome_table,
-        plural,
         progress,
         recipient_lines,
         summary,
     )
     from pressroom.sendlog.approval_status import require_approval
     from pressroom.sendlog.planning import FIRST_KEPT
+    from pressroom.terminal import plural
 
     if resend_unknown and skip_unknown:
         raise UsageError("choose one of --resend-unknown and --skip-unknown")

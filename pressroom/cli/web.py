@@ -196,7 +196,7 @@ def scheduled_sends(room: Room) -> dict[str, datetime]:
 
 def _record_address(room: Room, base: str) -> None:
     """Keep where the newsroom is published for the emails; say so when it differs."""
-    from pressroom.site.address import record_published_address
+    from pressroom.load.newsroom import record_published_address
 
     org = room.config.org
     known = org.newsroom or org.website or ""

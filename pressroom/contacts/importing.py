@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,75 +34,11 @@ from pressroom.load.contacts import (
     row_problems,
     sniff_delimiter,
 )
-from pressroom.load.yamlfile import Located
+from pressroom.load.export_headers import ALIASES, NOT_KEPT, normalize_header
 from pressroom.model.contacts import COLUMNS, Recipient
+from pressroom.model.located import Located
 from pressroom.model.room import Room
 
-# Headers as exports write them (English, German, French, Spanish, Italian, Dutch and
-# Portuguese media databases), folded by normalize_header -> our column.
-ALIASES = {
-    **dict.fromkeys(
-        ["email", "emailaddress", "mail", "emailadresse", "mailadresse", "courriel",
-         "adresseemail", "adressemail", "correo", "correoelectronico", "posta",
-         "postaelettronica", "indirizzoemail", "emailadres", "mailadres", "correioeletronico",
-         "enderecodeemail"],
-        "email",
-    ),
-    **dict.fromkeys(
-        ["name", "fullname", "contact", "contactname", "vollstandigername", "ansprechpartner",
-         "kontakt", "nom", "nomcomplet", "nombre", "nombrecompleto", "nome", "nomecompleto",
-         "naam", "volledigenaam", "contactpersoon"],
-        "name",
-    ),
-    **dict.fromkeys(
-        ["firstname", "givenname", "vorname", "prenom", "nombredepila", "primernombre",
-         "voornaam", "primeironome"],
-        "first_name",
-    ),
-    **dict.fromkeys(
-        ["lastname", "surname", "familyname", "nachname", "familienname", "nomdefamille",
-         "apellido", "apellidos", "cognome", "achternaam", "sobrenome", "apelido"],
-        "last_name",
-    ),
-    **dict.fromkeys(
-        ["outlet", "publication", "mediaoutlet", "organization", "organisation", "company",
-         "media", "medium", "medien", "redaktion", "publikation", "zeitung", "titre", "journal",
-         "organe", "medio", "mediodecomunicacion", "testata", "redazione", "veiculo",
-         "redacao", "redactie"],
-        "outlet",
-    ),
-    **dict.fromkeys(
-        ["beat", "topic", "coverage", "ressort", "rubrik", "fachgebiet", "thema", "themen",
-         "rubrique", "sujet", "seccion", "tema", "sezione", "rubrica", "editoria", "rubriek",
-         "onderwerp", "secao"],
-        "beat",
-    ),
-    **dict.fromkeys(
-        ["tags", "labels", "schlagworte", "schlagworter", "stichworte", "etiquettes",
-         "motscles", "etiquetas", "etichette", "etiketten", "trefwoorden", "palavraschave"],
-        "tags",
-    ),
-    **dict.fromkeys(
-        ["timezone", "zeitzone", "fuseauhoraire", "zonahoraria", "fusoorario", "tijdzone",
-         "fusohorario"],
-        "timezone",
-    ),
-    **dict.fromkeys(
-        ["language", "sprache", "langue", "idioma", "lingua", "taal"], "language"
-    ),
-}  # fmt: skip
-NOT_KEPT = {
-    **dict.fromkeys(
-        ["phone", "telephone", "telefon", "telefono", "telefoon", "mobile", "mobil", "handy",
-         "portable", "movil", "cellulare", "celular", "mobiel"],
-        "a phone number",
-    ),
-    **dict.fromkeys(
-        ["address", "adresse", "anschrift", "direccion", "indirizzo", "adres", "endereco"],
-        "a postal address",
-    ),
-}  # fmt: skip
-"""Columns understood but not kept: sending needs neither; the summary says so."""
 _NAME_PREFIXES = {"mr", "mrs", "ms", "mx", "dr", "prof", "sir", "dame"}
 _LIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -138,13 +73,6 @@ class Change:
 
     def describe(self) -> str:
         return "; ".join(f"{c}: {old or '(empty)'} -> {new}" for c, old, new in self.changes)
-
-
-def normalize_header(header: str) -> str:
-    """``"E-mail "`` -> ``"email"``, ``"Média"`` -> ``"media"``: letters a-z only,
-    accents taken off."""
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
-    return "".join(c for c in decomposed if "a" <= c <= "z")
 
 
 def first_name_of(name: str) -> str | None:

@@ -302,9 +302,8 @@ def content_for(
     Raises :class:`NotReadyToSend` (naming pressroom.yaml and the keys) when
     the room has no sender address or no postal address.
     """
+    from pressroom.load.newsroom import newsroom_address, page_url
     from pressroom.render.email import render_email
-    from pressroom.site.address import newsroom_address
-    from pressroom.site.pages import page_url
 
     _check_sendable(room)
     sender = room.config.sender

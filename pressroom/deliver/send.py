@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pressroom.check.placeholders import room_placeholders
-from pressroom.check.readiness import ever_sent
 from pressroom.check.rules import check_release
 from pressroom.check.translations import stale_translations
 from pressroom.clock import now
@@ -58,6 +57,7 @@ from pressroom.model.room import Room
 from pressroom.sendlog import Location, Plan, SendLog, open_log
 from pressroom.sendlog.approval_status import require_approval
 from pressroom.sendlog.planning import FIRST_KEPT
+from pressroom.sendlog.room_logs import ever_sent
 from pressroom.sendlog.version import current_version, manifest_of
 
 MAX_FAILED_BATCHES = 3

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pressroom.load.yamlfile import Path_
+from pressroom.model.located import Path_
 
 BOILERPLATE_WIDTH = 72
 EXAMPLE_PERSON = "press-officer"

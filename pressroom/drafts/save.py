@@ -31,12 +31,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pressroom.check.traps import costs_words, trap_problem
 from pressroom.errors import LoadError, PressroomError, Problem
 from pressroom.load import translations
 from pressroom.load.room import load_release, load_room
 from pressroom.load.textfile import MAX_BYTES
-from pressroom.load.yamlfile import Located, Path_, key_name, parse
+from pressroom.load.traps import costs_words, trap_problem
+from pressroom.load.yamlfile import parse
+from pressroom.model.located import Located, Path_, key_name
 from pressroom.model.names import NAME_RULE, is_name
 
 from .yamltext import rendered, same

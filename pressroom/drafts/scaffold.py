@@ -112,7 +112,7 @@ def _refuse_invalid(text: str) -> None:
     from pressroom.drafts.init_answers import QUESTIONS
     from pressroom.errors import LoadError
     from pressroom.load.room import load_room
-    from pressroom.load.yamlfile import key_name
+    from pressroom.model.located import key_name
 
     options = {key_name(q.path): q.option for q in QUESTIONS}
     with tempfile.TemporaryDirectory() as folder:

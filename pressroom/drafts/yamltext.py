@@ -34,7 +34,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from pressroom.load.yamlfile import Path_
+from pressroom.model.located import Path_
 
 MISSING: Any = object()
 """No value here before (a new key, a new list item, a new file)."""

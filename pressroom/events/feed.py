@@ -153,7 +153,7 @@ def serve(
 
     import uvicorn
 
-    from pressroom.serve import bind, url_of
+    from pressroom.listen import bind, url_of
 
     verifier = Verifier.from_environment(max_age)  # before listening: no key, no service
     record = Recorder(root, database, outside_suppress=outside_suppress)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pressroom.errors import PressroomError
+from pressroom.sendlog.records import Event
 
 KINDS = (
     "processed",
@@ -51,71 +52,6 @@ TEST_CATEGORY = "pressroom-test"
 
 MAX_TEXT = 2000
 """Longest URL or reason kept (characters): enough for any real one, bounded for the log."""
-
-DROPPED_BAD_ADDRESS = {
-    "bounced address": "bounce",
-    "invalid": "invalid",
-    "spam reporting address": "spamreport",
-    "unsubscribed address": "unsubscribe",
-}
-"""``dropped`` reasons that say the address must not be mailed again, and the suppression reason."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One thing that happened to one message, as pressroom keeps it."""
-
-    event_id: str
-    kind: str
-    email: str
-    at: datetime
-    release: str | None = None
-    version: str | None = None
-    recipient_id: str | None = None
-    message_id: str | None = None
-    """The ``X-Message-Id`` part of ``sg_message_id``: the batch's id in the send log."""
-    url: str | None = None
-    reason: str | None = None
-    machine_open: bool = False
-    """An open by a machine (Apple Mail Privacy Protection and the like), not a person."""
-    proof: bool = False
-    """About a proof (``send --test``): it suppresses nobody and counts for no release."""
-    raw: str = ""
-    """For a kind pressroom does not read, the event as SendGrid sent it (compact JSON,
-    without :data:`NOT_KEPT`), so that nothing pressroom could use later is lost; empty
-    for the kinds it reads, whose fields it keeps."""
-
-    @property
-    def key(self) -> str:
-        """The address as the send log compares it (see :func:`address_key`)."""
-        return address_key(self.email)
-
-    @property
-    def suppression(self) -> str | None:
-        """Why this event means the address must not be mailed again (None: it does not)."""
-        if self.kind == "bounce":
-            return "bounce"
-        if self.kind == "spamreport":
-            return "spamreport"
-        if self.kind in ("unsubscribe", "group_unsubscribe"):
-            return "unsubscribe"
-        if self.kind == "dropped" and self.reason:
-            return DROPPED_BAD_ADDRESS.get(self.reason.strip().lower())
-        return None
-
-
-def address_key(email: str) -> str:
-    """*email* lower-cased, its domain in Unicode: SendGrid reports an internationalised
-    domain in the ASCII form pressroom sent (``xn--``), the media lists hold it as written."""
-    if "@" not in email:  # a forgotten person's pseudonym
-        return email.strip().lower()
-    local, _, domain = email.strip().rpartition("@")
-    if "xn--" in domain.lower():
-        try:
-            domain = domain.lower().encode("ascii").decode("idna")
-        except UnicodeError:
-            pass
-    return f"{local}@{domain}".lower()
 
 
 @dataclass(frozen=True)

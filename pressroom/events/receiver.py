@@ -142,7 +142,7 @@ def receiver_app(
 
 def _post_line(answer: Response) -> str:
     """One line about a post: its counts when stored, its status and reason when refused."""
-    from pressroom.reports.send_summary import plural
+    from pressroom.terminal import plural
 
     if isinstance(answer, JSONResponse) and answer.status_code == 200:
         done = json.loads(bytes(answer.body))

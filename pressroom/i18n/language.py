@@ -14,17 +14,28 @@ room's region is kept (Austrian month names stay Austrian).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
-
-if TYPE_CHECKING:
-    from pressroom.model.room import Room, RoomConfig
 
 
 class _HasLanguage(Protocol):
     @property
     def language(self) -> str | None: ...
+
+
+class _HasLocale(Protocol):
+    """pressroom.yaml's contents (:class:`~pressroom.model.room.RoomConfig`)."""
+
+    @property
+    def locale(self) -> str: ...
+
+
+class _HasConfig(Protocol):
+    """A loaded room (:class:`~pressroom.model.room.Room`)."""
+
+    @property
+    def config(self) -> _HasLocale: ...
 
 
 def primary_language(tag: str) -> str:
@@ -59,13 +70,11 @@ def babel_locale(tag: str) -> str:
     return tag.replace("-", "_")
 
 
-def release_language(room: Room | RoomConfig, release: _HasLanguage) -> str:
+def release_language(room: _HasConfig | _HasLocale, release: _HasLanguage) -> str:
     """The BCP 47 tag of the language *release* speaks: its ``language``, else the
     room's ``locale`` (keeping the room's region when the release names only its
     language)."""
-    from pressroom.model.room import Room
-
-    config = room.config if isinstance(room, Room) else room
+    config = room.config if hasattr(room, "config") else room
     room_tag = language_tag(config.locale)
     own = release.language
     if not own:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.errors import Problem
-from pressroom.load.yamlfile import Located, Path_
+from pressroom.model.located import Located, Path_
 
 TEXT_MAX = 20_000
 """Characters in one value: about 3,000 words, ten times a long paragraph."""

@@ -20,10 +20,11 @@ from pydantic import ValidationError
 from pressroom import csvsafe
 from pressroom.errors import LoadError, Problem, relative_name
 from pressroom.load import load_each, textfile, yamlfile
+from pressroom.load.export_headers import ALIASES, normalize_header
 from pressroom.load.validation import problems_from
-from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
 from pressroom.model.contacts import COLUMNS, MediaList, Recipient
+from pressroom.model.located import Located
 from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import OUTSIDE, inside
 from pressroom.model.room import Room
@@ -300,8 +301,6 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
 def _export(header: list[str]) -> bool:
     """Whether *header* names an address column ``contacts import`` understands
     ("E-mail", "Email Address", "Courriel"...): an export dropped in contacts/."""
-    from pressroom.contacts.importing import ALIASES, normalize_header
-
     return any(ALIASES.get(normalize_header(name)) == "email" for name in header)
 
 

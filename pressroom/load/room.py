@@ -16,9 +16,9 @@ from pressroom.errors import LoadError, Problem, RoomNotFound, relative_name
 from pressroom.load import load_each, textfile, translations, yamlfile
 from pressroom.load.bounds import picture_problem, text_problems
 from pressroom.load.validation import problems_from
-from pressroom.load.yamlfile import Located
 from pressroom.model.base import suggestion
 from pressroom.model.links import BAD_LINK, BadLink, SafeUrl
+from pressroom.model.located import Located
 from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import OUTSIDE, OutsideRoom, RoomPath, inside
 from pressroom.model.release import Release, release_context
@@ -102,7 +102,7 @@ def load_room(root: Path) -> Room:
     try:
         config: RoomConfig = _validate(RoomConfig, located, {"root": root})
     except LoadError as exc:
-        from pressroom.check.traps import room_trap_problems
+        from pressroom.load.traps import room_trap_problems
 
         problems = exc.problems + room_trap_problems(located.traps)
         raise LoadError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
@@ -239,7 +239,7 @@ def load_release(room: Room, path: Path, text: str | None = None) -> Release:
 def _traps(located: Located) -> list[Problem]:
     """The YAML traps ``check`` would report, for a file that does not load: the writer
     learns of a #hashtag that cut the headline in the same run as of the missing key."""
-    from pressroom.check.traps import costs_words, trap_problem
+    from pressroom.load.traps import costs_words, trap_problem
 
     return [trap_problem(located.file, trap) for trap in located.traps if costs_words(trap)]
 

@@ -27,8 +27,8 @@ from pressroom.i18n.language import language_tag, primary_language, release_lang
 from pressroom.load import yamlfile
 from pressroom.load.bounds import text_problems
 from pressroom.load.validation import problems_from
-from pressroom.load.yamlfile import Located
 from pressroom.model import translation
+from pressroom.model.located import Located
 from pressroom.model.release import Release, release_context
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from pressroom.errors import Problem
-from pressroom.load.yamlfile import Located, Path_, key_name
 from pressroom.model.base import suggestion
+from pressroom.model.located import Located, Path_, key_name
 
 
 def _describe(value: Any) -> str:

@@ -8,7 +8,8 @@ plain Python data ourselves from those nodes so that we can
 * bound alias expansion (a "billion laughs" file stops with a message),
 * keep dates and times as strings (pydantic parses them, with our messages),
 * read only ``true``/``false`` as booleans, so a headline "No" stays a string,
-* note the traps YAML sets for writers (:class:`Trap`): an unquoted ``#hashtag``
+* note the traps YAML sets for writers (:class:`~pressroom.model.located.Trap`, found
+  by :mod:`pressroom.load.traps`): an unquoted ``#hashtag``
   read as a comment, a folded block of ``- `` lines read as one paragraph.
   The checks decide which fields they matter in.
 """
@@ -16,8 +17,7 @@ plain Python data ourselves from those nodes so that we can
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,9 @@ from yaml.resolver import BaseResolver
 
 from pressroom.errors import LoadError, Problem
 from pressroom.load.textfile import MAX_BYTES, read_text
-from pressroom.load.yamlerrors import hashtag_message, syntax_problem, unreadable_character
-
-Path_ = tuple[str | int, ...]
+from pressroom.load.traps import flow_traps, scalar_traps
+from pressroom.load.yamlerrors import syntax_problem, unreadable_character
+from pressroom.model.located import Located, Path_, key_name
 
 MAX_NODES = 100_000
 MAX_DEPTH = 64
@@ -101,56 +101,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 
 _SCALARS = yaml.constructor.SafeConstructor()
-
-
-@dataclass(frozen=True)
-class Trap:
-    """Valid YAML that almost certainly does not say what the writer meant."""
-
-    path: Path_
-    line: int
-    column: int
-    kind: str
-    """"hashtag": text cut at a comment; "list-hashtag": a list in [...] cut at one;
-    "folded-list", "literal-list": "- " lines read as one paragraph."""
-    message: str
-    hint: str
-
-
-@dataclass
-class Located:
-    """Plain data from a file, with the position of each key path."""
-
-    file: str
-    data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    traps: list[Trap] = field(default_factory=list)
-
-    def position(self, path: Path_) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of a path, or of its nearest known parent."""
-        path = tuple(path)
-        while path:
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return self.marks.get((), (None, None))
-
-    def problem(self, path: Path_, message: str, hint: str = "", **kw: Any) -> Problem:
-        line, column = self.position(path)
-        return Problem(
-            self.file, message, line=line, column=column, key=key_name(path), hint=hint, **kw
-        )
-
-
-def key_name(path: Path_) -> str:
-    """``("body", 2, "quote")`` -> ``body[2].quote``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
@@ -363,100 +313,3 @@ class _Builder:
         if path not in self.located.marks:
             self.located.marks[path] = self._mark(node)
         return result
-
-
-# -- traps ---------------------------------------------------------------------------
-
-_HASHTAG_AFTER = re.compile(r"[ \t]*#(\w[\w-]*)")  # matched at a position: no copies
-_HASHTAG_LINE = re.compile(r"^([ \t]*)#(\w[\w-]*)")
-_LIST_LINE = re.compile(r"^([ \t]*)[-*] \S")
-_WORD = re.compile(r"\w[\w-]*")
-
-
-def _hashtag_trap(path: Path_, line: int, column: int, word: str, value: str) -> Trap:
-    message, hint = hashtag_message(word, value)
-    return Trap(path, line + 1, column + 1, "hashtag", message, hint)
-
-
-def _spans(node: yaml.Node) -> Iterator[tuple[yaml.Mark, yaml.Mark]]:
-    """Where the values inside a flow collection are written (their text is no comment).
-    Each node once: an alias is the node it names, which may hold the alias itself."""
-    seen: set[int] = set()
-    waiting = [node]
-    while waiting:
-        current = waiting.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.ScalarNode):
-            yield current.start_mark, current.end_mark
-        elif isinstance(current, yaml.SequenceNode):
-            waiting.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                waiting.extend((key, value))
-
-
-def flow_traps(node: yaml.CollectionNode, path: Path_, lines: list[str]) -> list[Trap]:
-    """A ``#word`` inside ``[...]`` or ``{...}`` written over several lines: a comment
-    that silently drops the items after it on its line (one on a single line is a
-    syntax error, explained by :mod:`.yamlerrors`)."""
-    start, end = node.start_mark, node.end_mark
-    spans = list(_spans(node))
-    for number in range(start.line, min(end.line, len(lines) - 1) + 1):
-        line = lines[number]
-        low = start.column if number == start.line else 0
-        high = end.column if number == end.line else len(line)
-        for column in range(low, high):
-            if line[column] != "#" or (column > 0 and line[column - 1] not in " \t"):
-                continue
-            word = _WORD.match(line, column + 1)
-            if word is None or any(
-                (a.line, a.column) <= (number, column) < (b.line, b.column) for a, b in spans
-            ):
-                continue
-            message, hint = hashtag_message(word[0], "", in_list=True)
-            return [Trap(path, number + 1, column + 1, "list-hashtag", message, hint)]
-    return []
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def scalar_traps(node: yaml.ScalarNode, path: Path_, lines: list[str]) -> list[Trap]:
-    """The traps of one value: see :class:`Trap`. *lines* is the file's text."""
-    if not lines or not path:
-        return []
-    start, end = node.start_mark, node.end_mark
-    if not node.style:  # plain: a " #word" after it (or on the next line) is a comment
-        if end.line >= len(lines):
-            return []
-        after = _HASHTAG_AFTER.match(lines[end.line], end.column)
-        if after:
-            column = after.start(1) - 1
-            return [_hashtag_trap(path, end.line, column, after[1], node.value)]
-        for number in range(end.line + 1, len(lines)):
-            if not lines[number].strip():
-                continue
-            below = _HASHTAG_LINE.match(lines[number])
-            if below and len(below[1]) > _indent(lines[start.line]) and node.value:
-                return [_hashtag_trap(path, number, len(below[1]), below[2], node.value)]
-            break
-        return []
-    if node.style in (">", "|"):
-        last = end.line if end.column > 0 else end.line - 1
-        for number in range(start.line + 1, min(last + 1, len(lines))):
-            listed = _LIST_LINE.match(lines[number])
-            if listed:
-                return [
-                    Trap(
-                        path, number + 1, len(listed[1]) + 1,
-                        "folded-list" if node.style == ">" else "literal-list",
-                        f"the lines starting with \"{lines[number].strip()[0]} \" in this "
-                        f"'{node.style}' block are read as one paragraph, not a list",
-                        "write them as YAML list items, or as a Markdown list inside '|' "
-                        "in a field that takes several paragraphs (body, quotes, event.who)",
-                    )
-                ]  # fmt: skip
-    return []

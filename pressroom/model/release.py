@@ -317,7 +317,7 @@ class Release(Strict):
     _name: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
     _date_from_name: bool = PrivateAttr(default=False)
-    _located: Any = PrivateAttr(default=None)  # load.yamlfile.Located: positions for messages
+    _located: Any = PrivateAttr(default=None)  # model.located.Located: positions for messages
     _translations: Any = PrivateAttr(default=None)  # load.translations.Translations
     _translation: Any = PrivateAttr(default=None)  # load.translations.Of: this is a translation
     _signatories_file: RoomPath | None = PrivateAttr(default=None)

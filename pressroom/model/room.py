@@ -21,7 +21,7 @@ from pressroom.model.people import Person
 from pressroom.model.texts import ByLanguage
 
 if TYPE_CHECKING:
-    from pressroom.load.yamlfile import Located, Trap
+    from pressroom.model.located import Located, Trap
     from pressroom.model.release import Release
 
 
@@ -226,13 +226,13 @@ class RoomConfig(Strict):
     @field_validator("database")
     @classmethod
     def _database(cls, value: str | None) -> str | None:
-        from pressroom.sendlog.location import has_password, scrub
+        from pressroom.secrets import has_password, scrub_url
 
         if not value:
             return None
         if not value.startswith(("postgresql://", "postgres://")):
             raise ValueError(
-                f"'{scrub(value)}' is not a PostgreSQL URL; write postgresql://USER@HOST/DATABASE"
+                f"'{scrub_url(value)}' is not a PostgreSQL URL; write postgresql://USER@HOST/DATABASE"
             )
         if has_password(value):
             raise ValueError(
@@ -362,7 +362,7 @@ class Room:
     config: RoomConfig
     releases: dict[str, Release] = field(default_factory=dict)
     traps: list[Trap] = field(default_factory=list)
-    """The YAML traps of pressroom.yaml (see :class:`~pressroom.load.yamlfile.Trap`)."""
+    """The YAML traps of pressroom.yaml (see :class:`~pressroom.model.located.Trap`)."""
     located: Located | None = None
     """pressroom.yaml as read, with the line of every key (for messages about it)."""
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pressroom.errors import Problem
-from pressroom.load.yamlfile import Located, Path_, key_name
+from pressroom.model.located import Located, Path_, key_name
 
 TEXT = "text"
 """A text the translation may replace (markdown or plain)."""

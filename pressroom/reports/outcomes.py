@@ -1,7 +1,7 @@
 """Per release, per journalist: who received it, and what SendGrid's events say happened.
 
 Pure functions of the send log's rows (:class:`~pressroom.sendlog.Delivery`)
-and events (:class:`~pressroom.events.parse.Event`); nothing here reads a
+and events (:class:`~pressroom.sendlog.records.Event`); nothing here reads a
 file. Every count is of *unique recipients*: someone who opened a release
 five times, or received it and then its correction, counts once.
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pressroom.events.parse import Event
 from pressroom.sendlog.forget import PREFIX as FORGOTTEN_PREFIX
+from pressroom.sendlog.records import Event
 
 if TYPE_CHECKING:
     from pressroom.sendlog import Delivery

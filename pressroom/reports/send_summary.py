@@ -17,6 +17,7 @@ from rich.table import Table
 
 from pressroom.render.dates import local_text, short_local_text
 from pressroom.render.wording import is_correction
+from pressroom.terminal import plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,10 +32,6 @@ def console() -> Console:
     from pressroom.terminal import console as inert
 
     return inert()
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def sender_line(prepared: Prepared) -> str:

@@ -1,6 +1,6 @@
 """What SendGrid says happened after it accepted a message: the log's events.
 
-Events (:class:`~pressroom.events.parse.Event`) are stored once per
+Events (:class:`~pressroom.sendlog.records.Event`) are stored once per
 ``event_id`` (SendGrid's ``sg_event_id``): SendGrid posts some events twice,
 retries whole batches and sends them out of order, so recording a batch again
 changes nothing. Each event is matched to the delivery it concerns by the
@@ -24,10 +24,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pressroom.events.parse import Event
 from pressroom.sendlog.forget import forgotten_event
 from pressroom.sendlog.keyed import rows_in
-from pressroom.sendlog.records import CANCELLED, Delivery, Recorded, SendSummary, stamp
+from pressroom.sendlog.records import CANCELLED, Delivery, Event, Recorded, SendSummary, stamp
 from pressroom.sendlog.scheduled import ScheduledSends
 
 if TYPE_CHECKING:

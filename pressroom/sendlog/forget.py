@@ -35,9 +35,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pressroom.events.parse import Event
 from pressroom.sendlog.keyed import rows_in
-from pressroom.sendlog.records import stamp
+from pressroom.sendlog.records import Event, stamp
 
 if TYPE_CHECKING:
     from pressroom.sendlog.store import Connection

@@ -7,7 +7,7 @@ own (``.pressroom/outbox.db``), so a rehearsal never counts as a delivery.
 
 A password never comes from pressroom.yaml: libpq reads ``PGPASSWORD`` (or
 ``~/.pgpass``), or it is part of ``PRESSROOM_DATABASE_URL``. It is never
-shown: :func:`scrub` removes it from the URL and from every message.
+shown: :func:`~pressroom.secrets.scrub_url` removes it from the URL and from every message.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
 from pressroom.errors import UsageError
-from pressroom.secrets import Scrubber
+from pressroom.secrets import scrub_url
 
 SEND_LOG = Path(".pressroom") / "pressroom.db"
 OUTBOX_LOG = Path(".pressroom") / "outbox.db"
@@ -41,7 +41,7 @@ class Location:
 
     def __str__(self) -> str:
         if self.url:
-            return scrub(self.url)
+            return scrub_url(self.url)
         assert self.path is not None
         if self.root is not None:
             try:
@@ -75,29 +75,7 @@ def check_url(url: str, where: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES:
         raise UsageError(
-            f"{where}: {scrub(url)!r} is not a PostgreSQL URL; write it as "
+            f"{where}: {scrub_url(url)!r} is not a PostgreSQL URL; write it as "
             "postgresql://USER@HOST:PORT/DATABASE (the password in PGPASSWORD)"
         )
     return url
-
-
-def has_password(url: str) -> bool:
-    return bool(_passwords(url))
-
-
-def scrub(text: str, url: str | None = None) -> str:
-    """*text* without the password of *url* (or of *text* itself, when it is a URL).
-
-    ``PGPASSWORD`` is taken out too, should a driver ever quote it; the one
-    scrubber (:mod:`pressroom.secrets`) hides every form of them.
-    """
-    return Scrubber([*_passwords(url or text), os.environ.get("PGPASSWORD")]).scrub(text)
-
-
-def _passwords(url: str) -> list[str]:
-    if "://" not in url:
-        return []
-    parts = urlsplit(url)
-    found = [parts.password] if parts.password else []
-    found += [v for k, v in parse_qsl(parts.query) if k == "password" and v]
-    return found + [unquote(f) for f in found if unquote(f) != f]

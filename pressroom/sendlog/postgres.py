@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from pressroom.errors import SendLogError
-from pressroom.sendlog.location import scrub
+from pressroom.secrets import scrub_url
 from pressroom.sendlog.schema import SCHEMA_VERSION, reader_view, steps_after
 from pressroom.sendlog.store import SendLog
 
@@ -102,7 +102,7 @@ class PostgresConnection:
             return run()
         except psycopg.OperationalError as error:  # the server went away: say where, no secret
             raise SendLogError(
-                f"{self.label}: the send log database: {scrub(str(error))}"
+                f"{self.label}: the send log database: {scrub_url(str(error))}"
             ) from None
 
 
@@ -114,7 +114,7 @@ def open_postgres(url: str, *, read_only: bool = False, events: bool = False) ->
     """
     import psycopg
 
-    label = scrub(url)
+    label = scrub_url(url)
     try:
         conn = psycopg.connect(
             url,
@@ -124,7 +124,7 @@ def open_postgres(url: str, *, read_only: bool = False, events: bool = False) ->
         )
     except psycopg.Error as error:
         raise SendLogError(
-            f"{label}: cannot connect to the send log database: {scrub(str(error), url)}"
+            f"{label}: cannot connect to the send log database: {scrub_url(str(error), url)}"
         ) from None
     db = PostgresConnection(conn, label)
     log = SendLog(label, db)
@@ -132,7 +132,9 @@ def open_postgres(url: str, *, read_only: bool = False, events: bool = False) ->
         _prepare(log, db, label, read_only, sending=not (read_only or events))
     except psycopg.Error as error:
         log.close()
-        raise SendLogError(f"{label}: the send log database: {scrub(str(error), url)}") from None
+        raise SendLogError(
+            f"{label}: the send log database: {scrub_url(str(error), url)}"
+        ) from None
     except BaseException:
         log.close()
         raise

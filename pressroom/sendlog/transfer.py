@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.errors import SendLogError, UsageError
-from pressroom.sendlog.location import Location, has_password, scrub
+from pressroom.secrets import has_password, scrub_url
+from pressroom.sendlog.location import Location
 from pressroom.sendlog.schema import STEPS, Step
 
 
@@ -69,7 +70,7 @@ def copy_log(source: Path, target: Location) -> list[Copied]:
                         )
         except psycopg.Error as error:
             raise SendLogError(f"{target}: the copy failed, nothing was copied: "
-                               f"{scrub(str(error), target.url)}") from None  # fmt: skip
+                               f"{scrub_url(str(error), target.url)}") from None  # fmt: skip
     return copied
 
 

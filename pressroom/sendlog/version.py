@@ -187,7 +187,7 @@ def release_version(room: Room, release: Release) -> str:
 def logged_versions(room: Room, release: str) -> dict[str, dict[str, str] | None]:
     """The versions of *release* the room's send logs have planned or scheduled (the
     log of real sends, and the outbox's when rehearsing, as ``send`` reads them)."""
-    from pressroom.check.readiness import logs_send_reads
+    from pressroom.sendlog.room_logs import logs_send_reads
 
     found: dict[str, dict[str, str] | None] = {}
     for log in logs_send_reads(room):

@@ -17,9 +17,9 @@ from datetime import datetime
 from babel import Locale, UnknownLocaleError
 
 from pressroom.i18n.language import primary_language, release_language
+from pressroom.load.newsroom import page_path
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.site.pages import page_path
 
 
 @dataclass(frozen=True)

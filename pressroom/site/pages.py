@@ -26,12 +26,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from pressroom.i18n.labels import Words
+from pressroom.load.newsroom import page_path
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 
@@ -187,16 +187,6 @@ class Entry:
     @property
     def published_date(self) -> str:
         return self.published[:10]
-
-
-def page_path(name: str) -> str:
-    """The relative URL of a release's page in the newsroom: ``<name>/``, %-encoded."""
-    return quote(name) + "/"
-
-
-def page_url(base: str | None, name: str) -> str | None:
-    """The release's page in the newsroom at *base* (None when the address is unknown)."""
-    return base.rstrip("/") + "/" + page_path(name) if base else None
 
 
 def status_label(status: str, words: Words) -> str:

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pressroom.check.imported import marks_in
+from pressroom.drafts.import_marks import marks_in
 from pressroom.drafts.importing.assemble import assemble
 from pressroom.drafts.importing.builder import Found, Unplaced
 from pressroom.drafts.importing.formats import read_document
@@ -128,10 +128,10 @@ def import_document(
 
 def _marked(release: dict[str, Any], found: Found, display: str) -> str:
     """The release's text with a comment above each piece the import could not place
-    (:mod:`pressroom.check.imported`: ``check`` warns at it until it is deleted)."""
+    (:mod:`pressroom.drafts.import_marks`: ``check`` warns at it until it is deleted)."""
     import io
 
-    from pressroom.check.imported import MARK
+    from pressroom.drafts.import_marks import MARK
     from pressroom.drafts.yamltext import styled, yaml_io
 
     shown = "".join(ch if ch.isprintable() else "?" for ch in display)

@@ -1,4 +1,7 @@
-"""Where the newsroom is published, as the emails need to know it at send time.
+"""Where the newsroom is published, and where a release's page is in it.
+
+The emails need to know it at send time, the newsroom (``pressroom site``) when
+it writes its pages.
 
 An email's calendar invitation (.ics) links to the release's page in the
 newsroom. The address is ``org.newsroom`` when pressroom.yaml gives it; else
@@ -12,6 +15,7 @@ reaches an email); else ``org.website``. The record is this computer's only:
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from pressroom.model.links import BadLink, WebUrl
 from pressroom.model.room import Room
@@ -50,3 +54,13 @@ def newsroom_address(room: Room) -> str | None:
     published it, else ``org.website``."""
     org = room.config.org
     return org.newsroom or published_address(room) or org.website
+
+
+def page_path(name: str) -> str:
+    """The relative URL of a release's page in the newsroom: ``<name>/``, %-encoded."""
+    return quote(name) + "/"
+
+
+def page_url(base: str | None, name: str) -> str | None:
+    """The release's page in the newsroom at *base* (None when the address is unknown)."""
+    return base.rstrip("/") + "/" + page_path(name) if base else None
