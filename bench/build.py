@@ -2,23 +2,39 @@
 
 Run by hand from the repository root (results go in docs/performance.md)::
 
-    .venv/bin/python bench/build.py [--repeat 5] [--count 200]
+    .venv/bin/python bench/build.py                  # about 3 minutes on a quiet machine
+    .venv/bin/python bench/build.py --before REF     # the pressroom of commit REF beside it
+    .venv/bin/python bench/build.py --cold-only --repeat 9 --before REF
+    .venv/bin/python bench/build.py --quick          # a smoke run
 
-It measures, each as the median of --repeat runs:
-
-1. a cold ``pressroom build`` of one release to all four formats, in a fresh
-   process (imports included), against a bare ``weasyprint`` render of the same
-   HTML in a fresh process;
-2. building --count releases in one process (per-release time), against bare
+1. **Cold build** (the figure of issue 20): ``pressroom build RELEASE --format
+   pdf,docx,html,txt`` of one release (the example room's breaking release,
+   streetsight-suspended: quotes, a media contact, boilerplate, a P.S.) in a
+   room of its own, as a fresh process started as the installed ``pressroom``
+   command starts (the entry point in the tree's pyproject.toml), against a
+   fresh process that imports WeasyPrint and renders the same HTML
+   (``weasyprint.HTML(string=html).write_pdf()``). The contenders take turns
+   in every round (the order rotates), and each figure is the median of
+   ``--repeat`` rounds: wall time from the start of the process to its end (its
+   workers included), processor time (user + system, its workers included) and
+   peak memory (the largest process). The ratio printed is build / bare.
+   With ``--before REF``, the pressroom of commit REF (``git archive`` into a
+   temporary folder, imported from there) builds the same room in the same
+   rounds, and the files both wrote and what both printed are compared
+   (``SOURCE_DATE_EPOCH`` is set, so the PDFs are reproducible).
+2. ``--count`` releases in one process (per-release time), against bare
    WeasyPrint renders of the same HTML in one process;
 3. rebuilding those releases when nothing changed (the content-hash cache);
-4. rendering an open letter with 1,000 signatories to PDF.
+4. rendering an open letter with 1,000 signatories to PDF in a warm process.
+
+2 to 4 run for each pressroom too, one after the other; ``--cold-only`` skips them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import filecmp
+import os
 import shutil
 import statistics
 import subprocess
@@ -26,63 +42,164 @@ import sys
 import tempfile
 import textwrap
 import time
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASE = "2026-11-23-streetsight-suspended"
+FORMATS = "pdf,docx,html,txt"
+EPOCH = "1795000000"  # SOURCE_DATE_EPOCH for every build: reproducible PDFs, comparable files
 
-CHILD_BUILD = textwrap.dedent(
+MAKE_HTML = textwrap.dedent(
     """
-    import resource, sys, time
-    start = time.perf_counter()
-    from pressroom.cli import main
-    try:
-        main(sys.argv[1:])
-    except SystemExit as exc:
-        assert not exc.code, exc.code
-    elapsed = time.perf_counter() - start
-    peak = max(resource.getrusage(who).ru_maxrss
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(elapsed, peak, file=sys.stderr)
+    import sys
+    from pathlib import Path
+    from pressroom.load.room import load_releases, load_room
+    from pressroom.render.context import document
+    from pressroom.render.environment import make_environment
+    from pressroom.render.pdf import print_html
+    room = load_room(Path(sys.argv[1]))
+    [release] = load_releases(room, [sys.argv[2]])
+    env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
+    Path(sys.argv[3]).write_text(print_html(document(room, release), env), encoding="utf-8")
     """
 )
 
-CHILD_BARE = textwrap.dedent(
+BARE = textwrap.dedent(
     """
-    import resource, sys, time
-    start = time.perf_counter()
+    import sys
     import weasyprint
     html = open(sys.argv[1], encoding="utf-8").read()
     weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3])
-    elapsed = time.perf_counter() - start
-    print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    """
+)
+
+BARE_MANY = textwrap.dedent(
+    """
+    import sys, time
+    import weasyprint
+    html = open(sys.argv[1], encoding="utf-8").read()
+    start = time.perf_counter()
+    for _ in range(int(sys.argv[3])):
+        weasyprint.HTML(string=html, base_url=sys.argv[2]).write_pdf()
+    print(time.perf_counter() - start)
+    """
+)
+
+LETTER = textwrap.dedent(
+    """
+    import statistics, sys, time
+    from io import BytesIO
+    from pathlib import Path
+    from pypdf import PdfReader
+    from pressroom.load.room import load_releases, load_room
+    from pressroom.render.context import document
+    from pressroom.render.environment import make_environment
+    from pressroom.render.pdf import render_pdf
+    room = load_room(Path(sys.argv[1]))
+    [release] = load_releases(room)
+    doc = document(room, release)
+    env = make_environment()
+    render_pdf(doc, env)  # imports and fonts warm
+    timings = []
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        pdf = render_pdf(doc, env)
+        timings.append(time.perf_counter() - start)
+    print(statistics.median(timings), len(PdfReader(BytesIO(pdf)).pages))
     """
 )
 
 
-def child(code: str, *args: str) -> tuple[float, int]:
-    """Run *code* in a fresh interpreter; its wall time and peak RSS (KiB).
+@dataclass
+class Run:
+    """One process: wall and processor seconds, peak resident set (MiB), what it printed."""
 
-    For a build the peak is that of the largest process (the command or one
-    of its rendering workers).
-    """
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=REPO
+    wall: float
+    cpu: float
+    peak_mib: float
+    out: str = ""
+    err: str = ""
+
+
+@dataclass
+class Tree:
+    """A pressroom to measure: its code folder, its entry point, its own room."""
+
+    label: str
+    code: Path
+    entry: str = ""
+    room: Path = Path()
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(self.code), "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """*command* as a fresh process: wall time to its end, and from ``wait4`` its
+    processor time and peak memory, those of the workers it waited for included."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = Run(
+            wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read(), err.read()
+        )
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{done.err[-3000:]}")
+    return done
+
+
+def entry_of(code: Path) -> str:
+    """The code the installed ``pressroom`` command runs (its ``[project.scripts]``)."""
+    scripts = tomllib.loads((code / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = scripts["pressroom"].partition(":")
+    return (
+        f"import sys\nfrom {module} import {function}\n"
+        f"sys.argv[0] = 'pressroom'\nsys.exit({function}())"
     )
-    seconds, rss = done.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(rss)
 
 
-def make_room(folder: Path, count: int) -> None:
-    """A copy of the example room with *count* copies of one release."""
-    shutil.copy(REPO / "pressroom.yaml", folder / "pressroom.yaml")
-    shutil.copytree(REPO / "assets", folder / "assets")
+def exported(ref: str, folder: Path) -> None:
+    """The pressroom of commit *ref*, written into *folder*."""
+    archive = subprocess.run(
+        ["git", "archive", ref, "pressroom", "pyproject.toml"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+
+
+def one_release_room(source: Path, folder: Path) -> Path:
+    """A press room holding the example's breaking release alone (no translation)."""
+    folder.mkdir(parents=True)
+    shutil.copy(source / "pressroom.yaml", folder / "pressroom.yaml")
+    for name in ("assets", "templates"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, folder / name)
     (folder / "releases").mkdir()
-    source = (REPO / "releases" / f"{RELEASE}.yaml").read_text(encoding="utf-8")
+    shutil.copy(source / "releases" / f"{RELEASE}.yaml", folder / "releases")
+    return folder
+
+
+def many_room(source: Path, folder: Path, count: int) -> Path:
+    """A copy of *source*'s room with *count* copies of the breaking release."""
+    one_release_room(source, folder)
+    text = (folder / "releases" / f"{RELEASE}.yaml").read_text(encoding="utf-8")
+    (folder / "releases" / f"{RELEASE}.yaml").unlink()
     for index in range(count):
         (folder / "releases" / f"2026-11-23-copy-{index:04d}.yaml").write_text(
-            source.replace("headline: ", f"headline: No. {index} ", 1), encoding="utf-8"
+            text.replace("headline: ", f"headline: No. {index} ", 1), encoding="utf-8"
         )
+    return folder
 
 
 def letter_with(signatories: int) -> str:
@@ -98,98 +215,130 @@ def letter_with(signatories: int) -> str:
     )
 
 
+def median(runs: list[Run], what: str) -> float:
+    return statistics.median(getattr(r, what) for r in runs)
+
+
+def cold(trees: list[Tree], work: Path, repeat: int) -> None:
+    """Section 1: the rounds, each contender once a round in a rotating order."""
+    html = work / "release.html"
+    after = trees[0]
+    run([sys.executable, "-c", MAKE_HTML, str(after.room), RELEASE, str(html)], after.env)
+    bare_runs: list[Run] = []
+    bare = [sys.executable, "-c", BARE, str(html), after.room.as_uri() + "/", str(work / "b.pdf")]
+    contenders: list[Tree | None] = [None, *trees]
+    for index in range(repeat):
+        for tree in contenders[index % len(contenders) :] + contenders[: index % len(contenders)]:
+            if tree is None:
+                bare_runs.append(run(bare, {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}))
+                continue
+            folder = work / f"{tree.label.split()[0]}-{index}"
+            folder.mkdir()
+            command = [sys.executable, "-c", tree.entry, "--root", str(tree.room)]
+            command += ["build", RELEASE, "--format", FORMATS, "--out", "out"]
+            tree.runs.append(run(command, tree.env, cwd=folder))
+    bare_wall = median(bare_runs, "wall")
+    print(f"\n1. cold build of one release to {FORMATS}, fresh processes")
+    print(f"   medians of {repeat} interleaved rounds\n")
+    print(f"   {'':34} {'wall':>8} {'cpu':>8} {'peak':>9} {'wall / bare':>12}")
+    rows = [("bare WeasyPrint render", bare_runs), *((t.label, t.runs) for t in trees)]
+    for label, runs in rows:
+        wall = median(runs, "wall")
+        print(
+            f"   {label:34} {wall:7.2f}s {median(runs, 'cpu'):7.2f}s "
+            f"{median(runs, 'peak_mib'):6.0f} MiB {wall / bare_wall:11.2f}x"
+        )
+    if len(trees) > 1:
+        compare(trees, work, repeat)
+
+
+def compare(trees: list[Tree], work: Path, repeat: int) -> None:
+    """The files and terminal output of the last build of each pressroom, side by side."""
+    last = repeat - 1
+    first, *others = trees
+    for other in others:
+        a = work / f"{first.label.split()[0]}-{last}" / "out"
+        b = work / f"{other.label.split()[0]}-{last}" / "out"
+        files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+        files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+        differ = [str(p) for p in files_a if p in files_b and not filecmp.cmp(a / p, b / p, False)]
+        same_out = first.runs[-1].out == other.runs[-1].out
+        same_err = first.runs[-1].err == other.runs[-1].err
+        print(
+            f"\n   {first.label} vs {other.label}: files "
+            + ("the same" if files_a == files_b else f"{files_a} vs {files_b}")
+            + (f", contents differ: {', '.join(differ)}" if differ else ", contents identical")
+            + f"; stdout {'identical' if same_out else 'DIFFERS'}"
+            + f", stderr {'identical' if same_err else 'DIFFERS'}"
+        )
+        if not same_out:
+            print(textwrap.indent(first.runs[-1].out + "---\n" + other.runs[-1].out, "   | "))
+
+
+def warm(trees: list[Tree], work: Path, repeat: int, count: int) -> None:
+    """Sections 2 to 4, for each pressroom in turn."""
+    html = work / "release.html"
+    base = trees[0].room.as_uri() + "/"
+    bare = run([sys.executable, "-c", BARE_MANY, str(html), base, str(count)])
+    print(f"\n2-4. {count} releases in one build, then again unchanged; 1,000 signatories\n")
+    print(
+        f"   bare WeasyPrint, {count} renders in one process: {float(bare.out) / count:.3f}s each"
+    )
+    for tree in trees:
+        room = many_room(
+            tree.code if tree.label != "after" else REPO, work / f"many-{id(tree)}", count
+        )
+        command = [sys.executable, "-c", tree.entry, "--root", str(room), "build"]
+        first = run([*command, "--out", str(work / f"many-out-{id(tree)}")], tree.env)
+        again = [
+            run([*command, "--out", str(work / f"many-out-{id(tree)}")], tree.env).wall
+            for _ in range(repeat)
+        ]
+        letter = work / f"letter-{id(tree)}"
+        (letter / "releases").mkdir(parents=True)
+        shutil.copy(tree.room / "pressroom.yaml", letter / "pressroom.yaml")
+        shutil.copytree(tree.room / "assets", letter / "assets")
+        (letter / "releases" / "2026-11-23-letter.yaml").write_text(letter_with(1000), "utf-8")
+        seconds, pages = run(
+            [sys.executable, "-c", LETTER, str(letter), str(repeat)], tree.env
+        ).out.split()
+        print(
+            f"   {tree.label:34} per release {first.wall / count:.3f}s "
+            f"(peak {first.peak_mib:.0f} MiB), "
+            f"unchanged rebuild {statistics.median(again):.2f}s, "
+            f"1,000 signatories {float(seconds):.2f}s ({pages} pages)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--count", type=int, default=200, help="releases in section 2")
+    parser.add_argument("--before", metavar="REF", help="the pressroom of this commit beside")
+    parser.add_argument("--cold-only", action="store_true", help="section 1 alone")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds, 5 releases")
     options = parser.parse_args()
+    if options.quick:
+        options.repeat, options.count = 2, 5
 
-    from pressroom.load.room import load_releases, load_room
-    from pressroom.render.context import document
-    from pressroom.render.environment import make_environment
-    from pressroom.render.pdf import print_html
-
-    results: dict[str, object] = {}
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        room = load_room(REPO)
-        [release] = load_releases(room, [RELEASE])
-        html_file = work / "release.html"
-        html_file.write_text(print_html(document(room, release), make_environment()), "utf-8")
-
-        # 1. cold build of one release, four formats, vs bare cold WeasyPrint
-        cold, bare = [], []
-        for index in range(options.repeat):
-            out = work / f"cold-{index}"
-            cold.append(
-                child(CHILD_BUILD, "--root", str(REPO), "build", RELEASE, "--out", str(out))
-            )
-            bare.append(
-                child(CHILD_BARE, str(html_file), REPO.as_uri() + "/", str(work / "bare.pdf"))
-            )
-        results["cold_build_s"] = statistics.median(t for t, _ in cold)
-        results["cold_build_peak_mib"] = statistics.median(m for _, m in cold) / 1024
-        results["cold_bare_s"] = statistics.median(t for t, _ in bare)
-        results["cold_bare_peak_mib"] = statistics.median(m for _, m in bare) / 1024
-
-        # 2. many releases in one process, vs bare WeasyPrint in one process
-        many = work / "many"
-        many.mkdir()
-        make_room(many, options.count)
-        out = work / "many-out"
-        seconds, rss = child(CHILD_BUILD, "--root", str(many), "build", "--out", str(out))
-        results["many_per_release_s"] = seconds / options.count
-        results["many_peak_mib"] = rss / 1024
-        bare_many = textwrap.dedent(
-            f"""
-            import resource, sys, time
-            start = time.perf_counter()
-            import weasyprint
-            html = open({str(html_file)!r}, encoding="utf-8").read()
-            for _ in range({options.count}):
-                weasyprint.HTML(string=html, base_url={REPO.as_uri() + "/"!r}).write_pdf()
-            print(time.perf_counter() - start,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-            """
-        )
-        seconds, rss = child(bare_many)
-        results["bare_many_per_release_s"] = seconds / options.count
-
-        # 3. nothing changed: no rendering at all
-        unchanged = [
-            child(CHILD_BUILD, "--root", str(many), "build", "--out", str(out))[0]
-            for _ in range(options.repeat)
-        ]
-        results["unchanged_rebuild_s"] = statistics.median(unchanged)
-
-        # 4. an open letter with 1,000 signatories, PDF only, warm process
-        letter = work / "letter"
-        letter.mkdir()
-        shutil.copy(REPO / "pressroom.yaml", letter / "pressroom.yaml")
-        shutil.copytree(REPO / "assets", letter / "assets")
-        (letter / "releases").mkdir()
-        (letter / "releases" / "2026-11-23-letter.yaml").write_text(letter_with(1000), "utf-8")
-        from pressroom.render.pdf import render_pdf
-
-        letter_room = load_room(letter)
-        [letter_release] = load_releases(letter_room)
-        letter_doc = document(letter_room, letter_release)
-        env = make_environment()
-        render_pdf(letter_doc, env)  # warm up imports and fonts
-        timings = []
-        for _ in range(options.repeat):
-            start = time.perf_counter()
-            pdf = render_pdf(letter_doc, env)
-            timings.append(time.perf_counter() - start)
-        results["letter_1000_pdf_s"] = statistics.median(timings)
-        from io import BytesIO
-
-        from pypdf import PdfReader
-
-        results["letter_1000_pages"] = len(PdfReader(BytesIO(pdf)).pages)
-
-    results["ratio_cold_build_to_bare"] = results["cold_build_s"] / results["cold_bare_s"]  # type: ignore[operator]
-    print(json.dumps(results, indent=2))
+        trees = [Tree("after", REPO)]
+        if options.before:
+            old = work / "before-code"
+            old.mkdir()
+            exported(options.before, old)
+            trees.append(Tree(f"before ({options.before})", old))
+        room = one_release_room(REPO, work / "room")
+        for tree in trees:
+            tree.entry, tree.room = entry_of(tree.code), room
+        cold(trees, work, options.repeat)
+        if not options.cold_only:
+            warm(trees, work, options.repeat, options.count)
+    load = os.getloadavg()
+    print(f"\nload average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end")
 
 
 if __name__ == "__main__":
