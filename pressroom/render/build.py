@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from pressroom.render.context import Document
+    from pressroom.render.printer import Printer
 
 FORMATS = ("pdf", "docx", "html", "txt")
 STAMP = ".pressroom-build.json"
@@ -159,15 +158,11 @@ def _render(index: int, formats: list[str]) -> None:
     import jinja2
 
     from pressroom.render.context import document
-    from pressroom.render.environment import make_environment
 
     assert _PLAN is not None
     room, jobs = _PLAN
     if not _RENDERERS:
-        env = make_environment(
-            room.templates_dir, cache=room.root / CACHE, sandbox=room.config.templates.sandbox
-        )
-        _RENDERERS.update(_renderers(room, env))
+        _RENDERERS.update(_renderers(room, _environment(room)))
     renderers = _RENDERERS
     job = jobs[index]
     doc = document(room, job.release)
@@ -179,12 +174,52 @@ def _render(index: int, formats: list[str]) -> None:
         _write(job.path(fmt), data)
 
 
-def _tasks(jobs: list[_Job]) -> list[tuple[int, list[str]]]:
-    """One task per release; a single release splits its PDF from the rest."""
-    if len(jobs) == 1 and "pdf" in jobs[0].formats and len(jobs[0].formats) > 1:
-        rest = [fmt for fmt in jobs[0].formats if fmt != "pdf"]
-        return [(0, ["pdf"]), (0, rest)]
-    return [(index, job.formats) for index, job in enumerate(jobs)]
+def _environment(room: Room) -> jinja2.Environment:
+    from pressroom.render.environment import make_environment
+
+    return make_environment(
+        room.templates_dir, cache=room.root / CACHE, sandbox=room.config.templates.sandbox
+    )
+
+
+def _render_beside(printer: Printer) -> None:
+    """Render the one job: its PDF's HTML first, sent to *printer*, then its other
+    formats here while the printer prints. As with two workers, both halves run to
+    their end and the PDF's error, if any, is the one raised."""
+    import jinja2
+
+    from pressroom.render.context import document
+    from pressroom.render.pdf import print_job
+
+    assert _PLAN is not None
+    room, [job] = _PLAN
+    env = _environment(room)
+    renderers = _renderers(room, env)
+    doc = document(room, job.release)
+    failed: list[BaseException] = []
+    try:
+        printer.submit(print_job(doc, env))
+        sent = True
+    except RenderError as exc:
+        failed.append(exc)
+        sent = False
+    try:
+        for fmt in job.formats:
+            if fmt != "pdf":
+                try:
+                    data = renderers[fmt](doc)
+                except jinja2.TemplateError as exc:
+                    raise RenderError(_template_message(exc, job.release, room.root)) from None
+                _write(job.path(fmt), data)
+    except RenderError as exc:
+        failed.append(exc)
+    if sent:
+        try:
+            _write(job.path("pdf"), printer.result())
+        except RenderError as exc:
+            failed.insert(0, exc)
+    if failed:
+        raise failed[0]
 
 
 def default_workers() -> int:
@@ -204,39 +239,56 @@ def build(
 
     Releases whose inputs have not changed since the last build are skipped.
     The rest are rendered by *workers* processes (default: one per core), so
-    a build of many releases, or of one release's PDF beside its other
-    formats, uses the whole machine.
+    a build of many releases uses the whole machine. One release's PDF is
+    printed by the PDF printer (:mod:`pressroom.render.printer`: the one the
+    command forked as it started, or one forked now) while this process makes
+    its other formats.
     """
-    global _PLAN
-    wanted = parse_formats(list(formats))
-    templates = templates_fingerprint(room)
-    results: list[Built] = []
-    jobs: list[_Job] = []
-    for release in releases:
-        job = _Job(
-            release, out / release.name, wanted, fingerprint(room, release, wanted, templates)
-        )
-        fresh = _stamp_matches(job.folder / STAMP, job.key)
-        if not force and fresh and all(job.path(fmt).is_file() for fmt in wanted):
-            results.append(Built(release.name, job.folder, [job.path(f) for f in wanted], False))
-        else:
-            job.folder.mkdir(parents=True, exist_ok=True)
-            jobs.append(job)
-            results.append(Built(release.name, job.folder, [job.path(f) for f in wanted], True))
+    from pressroom.render.printer import Printer, can_fork, take_early
 
-    _PLAN = (room, jobs)
-    _RENDERERS.clear()
+    global _PLAN
+    printer = take_early()  # forked by the command as it started, if it may print a PDF
     try:
-        tasks = _tasks(jobs)
-        count = min(workers or default_workers(), len(tasks))
-        if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _run_in_workers(tasks, jobs, count)
+        wanted = parse_formats(list(formats))
+        templates = templates_fingerprint(room)
+        results: list[Built] = []
+        jobs: list[_Job] = []
+        for release in releases:
+            key = fingerprint(room, release, wanted, templates)
+            job = _Job(release, out / release.name, wanted, key)
+            files = [job.path(fmt) for fmt in wanted]
+            if (
+                not force
+                and _stamp_matches(job.folder / STAMP, key)
+                and all(path.is_file() for path in files)
+            ):
+                results.append(Built(release.name, job.folder, files, False))
+            else:
+                job.folder.mkdir(parents=True, exist_ok=True)
+                jobs.append(job)
+                results.append(Built(release.name, job.folder, files, True))
+
+        processes = (workers or default_workers()) if can_fork() else 1
+        beside = processes > 1 and len(jobs) == 1 and "pdf" in wanted
+        if not beside and printer is not None:
+            printer.close()  # no PDF, one process, or many releases: the workers print theirs
+            printer = None
+        _PLAN = (room, jobs)
+        _RENDERERS.clear()
+        tasks = [(index, job.formats) for index, job in enumerate(jobs)]  # one per release
+        if beside:
+            printer = printer or Printer()
+            _render_beside(printer)
+        elif min(processes, len(tasks)) > 1:
+            _run_in_workers(tasks, jobs, min(processes, len(tasks)))
         else:
             for index, fmts in tasks:
                 _render(index, fmts)
     finally:
         _PLAN = None
         _RENDERERS.clear()
+        if printer is not None:
+            printer.close()
     for job in jobs:
         _write(job.folder / STAMP, json.dumps({"key": job.key, "formats": wanted}).encode())
     for built in results:
@@ -246,6 +298,9 @@ def build(
 
 
 def _run_in_workers(tasks: list[tuple[int, list[str]]], jobs: list[_Job], count: int) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = [pool.submit(_render, index, fmts) for index, fmts in tasks]
