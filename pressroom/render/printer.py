@@ -7,7 +7,7 @@ to HTML. So ``pressroom build`` forks a printer first thing
 before click, pydantic or Jinja are imported): the printer imports WeasyPrint
 on one core while the command starts on the other, then prints the HTML it is
 sent (:func:`pressroom.render.pdf_engine.write_pdf`) while the command makes
-the Word document and the email. :func:`pressroom.build.build` takes the
+the Word document and the email. :func:`pressroom.render.build.build` takes the
 printer (:func:`take_early`) when it has one release with a PDF to render, or
 forks one of its own (:class:`Printer`); otherwise it stops it.
 
@@ -177,7 +177,7 @@ def _serve(jobs: int, answers: int) -> NoReturn:  # pragma: no cover - runs in t
 def wanted(args: Sequence[str]) -> bool:
     """Whether the command line *args* may print a PDF: ``build`` without a
     ``--format`` that leaves PDF out, without ``--jobs 1`` (one process) or ``--help``.
-    A guess, made before click reads the line: :func:`pressroom.build.build`
+    A guess, made before click reads the line: :func:`pressroom.render.build.build`
     decides, and stops a printer it has no use for."""
     words = iter(args)
     command = None
