@@ -26,7 +26,7 @@ from pressroom.render.environment import BUNDLED, override, room_template_files
 if TYPE_CHECKING:
     import jinja2
 
-    from pressroom.render.context import Document
+    from pressroom.render.document import Document
     from pressroom.render.printer import Printer
 
 FORMATS = ("pdf", "docx", "html", "txt")

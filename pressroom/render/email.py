@@ -37,7 +37,7 @@ import css_inline
 import jinja2
 from markupsafe import Markup, escape
 
-from pressroom.render.context import Block, Document
+from pressroom.render.document import Block, Document
 from pressroom.render.environment import template_source
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.markup import TEXT_WIDTH, Para, Rich, Span, plain_text

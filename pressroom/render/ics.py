@@ -34,7 +34,7 @@ from pressroom import __version__, clock
 from pressroom.errors import RenderError
 from pressroom.i18n.typography import space_punctuation
 from pressroom.model.links import WEB, link_allowed, scheme_of
-from pressroom.render.context import Document
+from pressroom.render.document import Document
 from pressroom.render.markup import Rich, plain_text
 
 CRLF = "\r\n"

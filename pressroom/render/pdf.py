@@ -27,8 +27,8 @@ from markupsafe import Markup
 
 from pressroom.errors import RenderError
 from pressroom.i18n.labels import pieces
-from pressroom.render.context import Document
 from pressroom.render.deadline import RENDER_SECONDS
+from pressroom.render.document import Document
 from pressroom.render.environment import template_location
 from pressroom.render.linkcheck import require_safe_links
 from pressroom.render.pdf_engine import PDF_OPTIONS, PrintJob, write_pdf

@@ -9,7 +9,7 @@ plain data only:
   and :class:`~decimal.Decimal`;
 - lists, tuples and dicts of plain data;
 - pressroom's own *values*: frozen dataclasses defined in pressroom (the
-  :class:`~pressroom.render.context.Document` and what it holds), whose
+  :class:`~pressroom.render.document.Document` and what it holds), whose
   fields and properties are themselves plain data;
 - the helper functions registered with :func:`template_helper` (pure text
   functions such as the email's ``wrap``), and Jinja's own machinery (loops,

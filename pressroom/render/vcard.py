@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pressroom.i18n.labels import Words, words_for
 from pressroom.model.links import WEB, link_allowed, scheme_of
-from pressroom.render.context import Contact, Org
+from pressroom.render.document import Contact, Org
 from pressroom.render.ics import content_lines, escape_text
 
 _PREFIXES = {"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx.", "prof", "prof."}

@@ -43,7 +43,7 @@ from typing import Any
 
 from pressroom import clock
 from pressroom.errors import RenderError
-from pressroom.render.context import Document
+from pressroom.render.document import Document
 from pressroom.render.docx.styles import ensure_styles, page_setup, set_language
 from pressroom.render.docx.writer import DocumentWriter
 

@@ -21,7 +21,7 @@ from typing import Any
 from lxml.etree import SubElement
 
 from pressroom.model.links import link_allowed
-from pressroom.render.context import Signatory
+from pressroom.render.document import Signatory
 from pressroom.render.docx.oxml import qn
 
 TAGS = ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "b", "t", "hyperlink")

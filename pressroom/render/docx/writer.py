@@ -15,10 +15,10 @@ from typing import Any
 from pressroom.errors import RenderError
 from pressroom.i18n.labels import pieces
 from pressroom.i18n.typography import OPENING_QUOTES
-from pressroom.render.context import Contact, Document, Event, Rich
+from pressroom.render.document import Contact, Document, Event
 from pressroom.render.docx.oxml import cleared, end_section, field, hyperlink
 from pressroom.render.docx.signatories import SignatoryParagraphs, add_signatories
-from pressroom.render.markup import Para, Span
+from pressroom.render.markup import Para, Rich, Span
 
 LOGO_WIDTH_CM = 4.0
 IMAGE_WIDTH_CM = 12.0
