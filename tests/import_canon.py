@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from pressroom.model.body import HeadingBlock, QuoteBlock
 from pressroom.model.people import Person
-from pressroom.model.release import HeadingBlock, QuoteBlock, Release
+from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.markup import Markdown
 

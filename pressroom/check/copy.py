@@ -9,7 +9,7 @@
 - ``update-future`` (warning): an update or correction dated after today (in the
   room's time zone), or after now when its date gives the time.
 
-The rules take a :class:`~pressroom.check.rules.Findings` as every rule of
+The rules take a :class:`~pressroom.check.findings.Findings` as every rule of
 :data:`pressroom.check.rules.RULES` does.
 """
 
@@ -25,7 +25,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 
 if TYPE_CHECKING:
-    from pressroom.check.rules import Findings
+    from pressroom.check.findings import Findings
 
 BREAKING_TYPED = re.compile(r"^\s*BREAKING(?:\s+NEWS)?\s*[:\-\u2013\u2014|]", re.IGNORECASE)
 

@@ -13,7 +13,7 @@ stays in the body where it stood, under a comment line the import writes::
   and deletes the comment. The import prints the same warnings.
 
 The import writes the comments and finds them again (:mod:`pressroom.drafts.import_marks`);
-the rule takes a :class:`~pressroom.check.rules.Findings` as every rule of
+the rule takes a :class:`~pressroom.check.findings.Findings` as every rule of
 :data:`pressroom.check.rules.RULES` does.
 """
 
@@ -27,7 +27,7 @@ from pressroom.model.release import Release
 from pressroom.model.room import Room
 
 if TYPE_CHECKING:
-    from pressroom.check.rules import Findings
+    from pressroom.check.findings import Findings
 
 
 def import_marks(found: Findings, room: Room, release: Release, now: datetime) -> None:

@@ -14,11 +14,13 @@ from typing import Any
 
 from pressroom.check.copy import article, breaking_typed, future_updates, name_and_date
 from pressroom.check.dateline import dateline_advice
+from pressroom.check.findings import Findings
 from pressroom.check.imported import import_marks
 from pressroom.check.links import bad_link, hrefs
+from pressroom.check.pictures import images, photos_reach
 from pressroom.check.placeholders import markers_in, room_placeholders
 from pressroom.check.translations import translation_problems
-from pressroom.errors import Problem, Severity
+from pressroom.errors import Problem
 from pressroom.i18n.language import primary_language, release_language
 from pressroom.load.traps import release_trap_problems, room_trap_problems
 from pressroom.model.links import BAD_LINK
@@ -33,39 +35,6 @@ BODY_MIN_WORDS = 40
 CHARACTERS_PER_WORD = 6
 """An English word and its space, on average: other languages' bodies are measured
 in characters and compared in these "words" (a German compound is one long word)."""
-
-
-class Findings:
-    """Collects problems for one release, positioned at the key they concern."""
-
-    def __init__(self, release: Release, sent: bool = False, goes_out: datetime | None = None):
-        self.release = release
-        self.sent = sent
-        """Some version of the release has already reached someone (from the send log)."""
-        self.goes_out = goes_out
-        """When a send scheduled for later (``send --at``) delivers it; None: now."""
-        self.problems: list[Problem] = []
-
-    def add(self, severity: Severity, code: str, path: Path_, message: str, hint: str = "") -> None:
-        located = self.release.located
-        if located is not None:
-            problem = located.problem(path, message, hint, severity=severity, code=code)
-        else:
-            problem = Problem(
-                self.release.source,
-                message,
-                key=".".join(map(str, path)),
-                hint=hint,
-                severity=severity,
-                code=code,
-            )
-        self.problems.append(problem)
-
-    def error(self, code: str, path: Path_, message: str, hint: str = "") -> None:
-        self.add("error", code, path, message, hint)
-
-    def warning(self, code: str, path: Path_, message: str, hint: str = "") -> None:
-        self.add("warning", code, path, message, hint)
 
 
 def check_release(
@@ -365,54 +334,8 @@ def _inline_images(found: Findings, room: Room, release: Release, now: datetime)
             )
 
 
-def _images(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    for index, image in enumerate(release.images):
-        if not image.alt:
-            found.warning(
-                "image-alt",
-                ("images", index),
-                f"{image.file} has no alt text",
-                "describe the picture for readers who cannot see it",
-            )
-        if not image.credit:
-            found.warning(
-                "image-credit",
-                ("images", index),
-                f"{image.file} has no credit",
-                "add credit: Photo by ...",
-            )
-
-
 def _yaml_traps(found: Findings, room: Room, release: Release, now: datetime) -> None:
     found.problems += release_trap_problems(release)
-
-
-def _photos_reach(found: Findings, room: Room, release: Release, now: datetime) -> None:
-    """Photos are attached or linked; what is attached fits in one email."""
-    from pressroom.check import email_weight as weight
-
-    attached = "images" in release.distribution.attach
-    if release.images and not attached and not room.config.org.newsroom:
-        found.warning(
-            "image-not-sent",
-            ("images",),
-            "the photos are neither attached to the email nor linked: it names them only",
-            "add images to distribution.attach, or set org.newsroom in pressroom.yaml "
-            "to link them from the newsroom",
-        )
-    files = [(image.file.path.name, weight.file_size(image.file.path)) for image in release.images]
-    files = files if attached else []
-    logo = room.config.org.logo
-    if logo is not None and not room.config.org.newsroom:  # sent inline with every email
-        files.append((logo.path.name, weight.file_size(logo.path)))
-    reason = weight.too_heavy(files, room.config)
-    if reason:
-        found.error(
-            "attachments-too-large",  # weight.CODE
-            ("images",) if files and release.images and attached else ("distribution",),
-            reason + ", before the PDF and the other files are counted",
-            weight.HINT,
-        )
 
 
 def _draft(found: Findings, room: Room, release: Release, now: datetime) -> None:
@@ -440,8 +363,8 @@ RULES = [
     _body,
     _links,
     _inline_images,
-    _images,
-    _photos_reach,
+    images,
+    photos_reach,
     _draft,
     _yaml_traps,
     import_marks,

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from pydantic import ValidationInfo
+
 from pressroom.model.base import suggestion
 
 _MOMENT = re.compile(
@@ -50,6 +52,11 @@ def zone_named(name: str) -> ZoneInfo:
             f"unknown time zone '{name}'{suggestion(name, available_timezones())}; "
             "use an IANA name such as America/New_York or Europe/London"
         ) from None
+
+
+def context_zone(info: ValidationInfo) -> str:
+    """The room's time zone, as validation was told it (``UTC`` when not)."""
+    return str((info.context or {}).get("timezone", "UTC"))
 
 
 def parse_moment(value: object, default_zone: str) -> Moment:

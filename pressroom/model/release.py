@@ -14,21 +14,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
-    Discriminator,
     Field,
-    ModelWrapValidatorHandler,
     PrivateAttr,
-    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from pressroom.model.advisory import Event
 from pressroom.model.base import Strict, user_error
+from pressroom.model.body import Block, QuoteBlock, Update
 from pressroom.model.greeting import Greeting
 from pressroom.model.header import HeaderText
-from pressroom.model.links import BAD_LINK, BadLink, SafeUrl, rsvp_link
-from pressroom.model.moments import Moment, parse_moment
+from pressroom.model.letters import Addressee, Signatories, Signatory, as_mapping_of_name
+from pressroom.model.moments import Moment, context_zone, parse_moment
 from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import RoomPath
 from pressroom.model.people import Person, PersonRef
@@ -46,214 +45,6 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-
-
-def _zone(info: ValidationInfo) -> str:
-    return str((info.context or {}).get("timezone", "UTC"))
-
-
-def _as_mapping_of_name(value: Any) -> Any:
-    """``- Jane Smith`` is short for ``- {name: Jane Smith}``."""
-    return {"name": value} if isinstance(value, str) else value
-
-
-# -- body blocks -------------------------------------------------------------
-
-
-class QuoteBlock(Strict):
-    """Words of a spokesperson, always shown with their attribution."""
-
-    quote: PersonRef
-    text: str
-
-    @property
-    def kind(self) -> str:
-        return "quote"
-
-
-class HeadingBlock(Strict):
-    heading: str
-
-    @property
-    def kind(self) -> str:
-        return "heading"
-
-
-def _block_kind(value: Any) -> str | None:
-    if isinstance(value, str):
-        return "paragraph"
-    if isinstance(value, dict):
-        if "quote" in value:
-            return "quote"
-        if "heading" in value:
-            return "heading"
-        return None
-    if isinstance(value, QuoteBlock | HeadingBlock):
-        return value.kind
-    return None
-
-
-Block = Annotated[
-    Annotated[str, Tag("paragraph")]
-    | Annotated[QuoteBlock, Tag("quote")]
-    | Annotated[HeadingBlock, Tag("heading")],
-    Discriminator(
-        _block_kind,
-        custom_error_type="body_block",
-        custom_error_message=(
-            "a body block is a paragraph of text, a quote ({quote: person, text: ...}) "
-            "or a heading ({heading: ...})"
-        ),
-    ),
-]
-
-
-# -- open letters ------------------------------------------------------------
-
-
-_WITH_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ]+\d")
-
-
-class Update(Strict):
-    """A banner above the headline; ``date`` may carry a time (``2026-12-03 14:30``)."""
-
-    text: str
-    label: str | None = None  # default: UPDATE, in the release's language
-    date: dt.date | None = None
-    _at: dt.datetime | None = PrivateAttr(default=None)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _time(
-        cls, data: Any, handler: ModelWrapValidatorHandler[Update], info: ValidationInfo
-    ) -> Update:
-        at = None
-        value = data.get("date") if isinstance(data, dict) else None
-        if isinstance(value, dt.datetime) or (
-            isinstance(value, str) and _WITH_TIME.match(value.strip())
-        ):
-            try:
-                at = parse_moment(value, _zone(info)).at
-            except ValueError as exc:
-                raise user_error("update_time", str(exc), at=("date",)) from None
-            data = {**data, "date": at.date()}
-        update = handler(data)
-        update._at = at
-        return update
-
-    @property
-    def at(self) -> dt.datetime | None:
-        """When the update was made, if its ``date`` gives the time."""
-        return self._at
-
-
-class Addressee(Strict):
-    name: str
-    title: str | None = None
-    address: str | None = None
-
-
-class Signatory(Strict):
-    name: str
-    title: str | None = None
-    org: str | None = None
-    location: str | None = None
-    url: SafeUrl | None = None
-
-    @field_validator("url", mode="before")
-    @classmethod
-    def _blank_url(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @property
-    def details(self) -> str:
-        return ", ".join(p for p in (self.title, self.org, self.location) if p)
-
-
-SignatoryItem = Annotated[Signatory, BeforeValidator(_as_mapping_of_name)]
-
-
-def _signatories_kind(value: Any) -> str | None:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "groups"
-    return None
-
-
-Signatories = Annotated[
-    Annotated[list[SignatoryItem], Tag("list")]
-    | Annotated[dict[str, list[SignatoryItem]], Tag("groups")],
-    Discriminator(
-        _signatories_kind,
-        custom_error_type="signatories",
-        custom_error_message=(
-            "signatories is a list of names, a CSV file name, or a mapping of "
-            "group label -> list of names"
-        ),
-    ),
-]
-
-
-# -- media advisories ----------------------------------------------------------
-
-
-class When(Strict):
-    start: Moment
-    end: Moment | None = None
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _moment(cls, value: Any, info: ValidationInfo) -> Moment | None:
-        return None if value is None else parse_moment(value, _zone(info))
-
-    @model_validator(mode="after")
-    def _order(self) -> When:
-        if self.end and self.end.at <= self.start.at:
-            raise user_error("end_before_start", "end must be after start", at=("end",))
-        return self
-
-
-class Where(Strict):
-    venue: str | None = None
-    address: str | None = None
-
-
-class Event(Strict):
-    title: str | None = None  # the invitation's short title; default: the headline
-    what: str
-    when: When
-    where: Where | None = None
-    who: str | None = None
-    why: str | None = None
-    visuals: str | None = None
-    onsite_contact: PersonRef | None = None
-    rsvp: str | None = None
-    """Text, an email address or a link; :attr:`rsvp_link` is the link it makes, if any."""
-
-    _rsvp_link: SafeUrl | None = PrivateAttr(default=None)
-
-    @model_validator(mode="after")
-    def _rsvp(self) -> Event:
-        try:
-            self._rsvp_link = rsvp_link(self.rsvp) if self.rsvp else None
-        except BadLink as exc:
-            raise user_error(BAD_LINK, f"the link {exc}", at=("rsvp",)) from None
-        return self
-
-    @property
-    def rsvp_link(self) -> SafeUrl | None:
-        return self._rsvp_link
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _when(cls, value: Any) -> Any:
-        return {"start": value} if isinstance(value, str) else value
-
-    @field_validator("where", mode="before")
-    @classmethod
-    def _where(cls, value: Any) -> Any:
-        return {"venue": value} if isinstance(value, str) else value
 
 
 # -- the rest ------------------------------------------------------------------
@@ -296,7 +87,7 @@ class Release(Strict):
     headline: HeaderText  # the email's subject unless distribution.subject is set
     subheadline: str | None = None
     updates: list[Update] = []
-    addressees: list[Annotated[Addressee, BeforeValidator(_as_mapping_of_name)]] = []
+    addressees: list[Annotated[Addressee, BeforeValidator(as_mapping_of_name)]] = []
     salutation: str | None = None
     greeting: Greeting | None = None
     """The email's personal greeting for this release (:mod:`pressroom.model.greeting`)."""
@@ -360,7 +151,7 @@ class Release(Strict):
     @field_validator("embargo", mode="before")
     @classmethod
     def _embargo(cls, value: Any, info: ValidationInfo) -> Moment | None:
-        return None if value is None else parse_moment(value, _zone(info))
+        return None if value is None else parse_moment(value, context_zone(info))
 
     @field_validator("language")
     @classmethod

@@ -19,7 +19,7 @@ from pressroom.drafts.importing.container import Package, refused
 from pressroom.drafts.importing.language import odf_language
 from pressroom.drafts.importing.markdown import Run
 from pressroom.drafts.importing.source import Draft, Picture, Piece
-from pressroom.drafts.importing.wordml import role_of
+from pressroom.drafts.importing.wordparts import role_of
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
