@@ -1,4 +1,4 @@
-"""Harness: ``pressroom contacts import`` of an export (``contacts_import.import_csv``).
+"""Harness: ``pressroom contacts import`` of an export (``contacts.importing.import_csv``).
 
 The first byte of the input chooses how: odd, merged into the example room's
 list ``national-press``; even, written as a new list. The rest is the export.
