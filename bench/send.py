@@ -40,6 +40,7 @@ exported to a temporary folder; SQLite only if it had no PostgreSQL)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import pickle
@@ -51,12 +52,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # tests.sendgrid_server
+sys.path.insert(0, str(REPO / "bench"))  # standin_sendgrid
 
 RELEASE = "2026-11-23-streetsight-suspended"
 PDF_BYTES = 200_000
@@ -453,6 +455,7 @@ def verdicts(rows: list[Row], attachment_b64: int) -> list[str]:
 CLI_TARGET_PEAK_MIB = 150  # 100,000 recipients, the whole command
 CLI_TARGET_GROWTH = 1.25  # the peak at 100,000 at most this times the peak at 20,000
 CLI_TARGET_LOG_SHARE = 0.5  # "well under the transport's time": at most half of it
+CLI_TARGET_RATIO = 2.0  # the whole command at most twice the minimal sender (issue 20)
 PEAK_OF = (
     "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"
@@ -477,40 +480,83 @@ def cli_room(folder: Path, count: int, database: str | None, source: Path = REPO
 
 
 def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
-    """One ``pressroom send`` of *count* recipients; *code*: an older pressroom's folder."""
+    """One ``pressroom send`` of *count* recipients against the stand-in server;
+    *code*: an older pressroom's folder (None: the working tree's)."""
     import os
+
+    from standin_sendgrid import serving
+
+    with tempfile.TemporaryDirectory() as tmp, own_database(backend) as url, serving() as server:
+        room = cli_room(Path(tmp), count, url, code or REPO)  # each its own example room
+        env = {**os.environ, "SENDGRID_API_KEY": server.api_key}
+        env["PRESSROOM_SENDGRID_URL"] = server.url
+        env.pop("PRESSROOM_DATABASE_URL", None)
+        if code is not None:
+            env["PYTHONPATH"] = str(code)
+        command = [sys.executable, "-c", PEAK_OF, sys.executable, "-m", "pressroom"]
+        command += ["--root", str(room), "send", RELEASE, "--list", "big", "--yes"]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert server.recipients() == count, done.stdout[-2000:]
+        return {"seconds": seconds, "peak_mib": int(done.stdout.split()[-1]) / 1024}
+
+
+def minimal_run(built: Path, count: int) -> dict[str, float]:
+    """bench/minimal_sender.py, a fresh process, on the same list and the same server."""
+    from standin_sendgrid import serving
+
+    with tempfile.TemporaryDirectory() as tmp, serving() as server:
+        room = cli_room(Path(tmp), count, None)
+        command = [
+            sys.executable,
+            "-c",
+            PEAK_OF,
+            sys.executable,
+            str(REPO / "bench" / "minimal_sender.py"),
+        ]
+        command += [str(room / "contacts" / "big.csv"), str(built), server.url, server.api_key]
+        command += ["press@sidewalkcommons.example", "BREAKING: " + RELEASE]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert server.recipients() == count, done.stdout[-2000:]
+        return {"seconds": seconds, "peak_mib": int(done.stdout.split()[-1]) / 1024}
+
+
+@contextlib.contextmanager
+def own_database(backend: str) -> Iterator[str | None]:
+    """For "postgresql", a database of its own on 127.0.0.1:5432 (its URL), dropped after."""
+    if backend != "postgresql":
+        yield None
+        return
     import uuid
 
     import psycopg
 
-    from tests.sendgrid_server import SendGridServer
-
-    admin = name = None
-    if backend == "postgresql":
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
-        name = f"pressroom_bench_{uuid.uuid4().hex[:12]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
+    admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    name = f"pressroom_bench_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        with tempfile.TemporaryDirectory() as tmp, SendGridServer(keep_payloads=False) as server:
-            url = f"postgresql://postgres@127.0.0.1:5432/{name}" if name else None
-            room = cli_room(Path(tmp), count, url, code or REPO)  # each its own example room
-            env = {**os.environ, "SENDGRID_API_KEY": server.api_key}
-            env["PRESSROOM_SENDGRID_URL"] = server.url
-            env.pop("PRESSROOM_DATABASE_URL", None)
-            if code is not None:
-                env["PYTHONPATH"] = str(code)
-            command = [sys.executable, "-c", PEAK_OF, sys.executable, "-m", "pressroom"]
-            command += ["--root", str(room), "send", RELEASE, "--list", "big", "--yes"]
-            start = time.perf_counter()
-            done = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True)
-            seconds = time.perf_counter() - start
-            assert done.returncode == 0, done.stderr[-2000:]
-            assert sum(r.recipients for r in server.sent) == count, done.stdout[-2000:]
-            return {"seconds": seconds, "peak_mib": int(done.stdout.split()[-1]) / 1024}
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     finally:
-        if admin is not None:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.close()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def built_release(folder: Path) -> Path:
+    """The release's PDF, HTML and text as ``pressroom build`` makes them, for the
+    minimal sender (made once, outside the times measured)."""
+    room = cli_room(folder, 1, None)
+    subprocess.run(
+        [sys.executable, "-m", "pressroom", "--root", str(room), "build", RELEASE]
+        + ["--format", "pdf,html,txt"],
+        check=True,
+        capture_output=True,
+    )
+    return room / "build" / RELEASE
 
 
 def run_split(code: Path | None, count: int, backend: str) -> dict[str, float]:
@@ -660,43 +706,69 @@ def split_table(sizes: list[int], repeat: int, label_before: str, code_before: P
             )
 
 
-def cli_main(sizes: list[int], repeat: int, before: str, split_before: str) -> None:
-    rows = []
-    with tempfile.TemporaryDirectory() as old, tempfile.TemporaryDirectory() as older_split:
-        exported(before, old)
-        exported(split_before, older_split)
-        has_postgres = (Path(old) / "pressroom" / "sendlog" / "postgres.py").exists()
+def cli_main(
+    sizes: list[int], repeat: int, before: str | None, split: bool, split_before: str
+) -> None:
+    """Rounds of: pressroom send (SQLite, PostgreSQL), the minimal sender, and with
+    *before* the older pressroom on both; medians, ratios to the minimal sender, peaks."""
+    import os
+
+    labels = ["after"] + ([f"before ({before})"] if before else [])
+    with tempfile.TemporaryDirectory() as old, tempfile.TemporaryDirectory() as scratch:
+        if before:
+            exported(before, old)
+        built = built_release(Path(scratch))
+        print(f"load: {os.getloadavg()[0]:.1f} (1 min) at the start", file=sys.stderr)
+        results: dict[tuple[str, str, int], list[dict[str, float]]] = {}
         for n in sizes:
-            for label, code, backend in (
-                (f"before ({before})", Path(old), "sqlite"),
-                (f"before ({before})", Path(old), "postgresql"),
-                ("after", None, "sqlite"),
-                ("after", None, "postgresql"),
-            ):
-                if code is not None and backend == "postgresql" and not has_postgres:
-                    continue
-                print(f"{label}, {backend}, {n:,} recipients ...", file=sys.stderr)
-                m = median_runs([cli_run(code, n, backend) for _ in range(repeat)])
-                rows.append((label, backend, n, m["seconds"], m["peak_mib"]))
-        print("| pressroom send, whole command | log | recipients | wall time | peak memory |")
-        print("|---|---|---:|---:|---:|")
-        for label, backend, n, seconds, peak in rows:
-            print(f"| {label} | {backend} | {n:,} | {duration(seconds)} | {peak:.0f} MiB |")
-        print()
-        split_table(sizes, repeat, f"before ({split_before})", Path(older_split))
+            for round_number in range(repeat):
+                runs: list[tuple[str, str, Path | None]] = [("minimal sender", "-", None)]
+                for label in labels:
+                    code = Path(old) if label != "after" else None
+                    runs += [(label, "sqlite", code), (label, "postgresql", code)]
+                for label, backend, code in runs:
+                    print(
+                        f"round {round_number + 1}/{repeat}, {n:,}: {label}, {backend} ...",
+                        file=sys.stderr,
+                    )
+                    if label == "minimal sender":
+                        m = minimal_run(built, n)
+                    else:
+                        m = cli_run(code, n, backend)
+                    print(f"  {m['seconds']:.2f} s, {m['peak_mib']:.0f} MiB", file=sys.stderr)
+                    results.setdefault((label, backend, n), []).append(m)
+        print(f"load: {os.getloadavg()[0]:.1f} (1 min) at the end", file=sys.stderr)
+    print(
+        "| sender, whole command | log | recipients | wall time (median) | x minimal sender "
+        "| peak memory |"
+    )
+    print("|---|---|---:|---:|---:|---:|")
+    verdicts = []
+    for n in sizes:
+        minimal = median_runs(results[("minimal sender", "-", n)])
+        for (label, backend, size), runs in results.items():
+            if size != n:
+                continue
+            m = median_runs(runs)
+            ratio = m["seconds"] / minimal["seconds"]
+            print(
+                f"| {'pressroom send, ' if label != 'minimal sender' else ''}{label} | {backend} "
+                f"| {n:,} | {duration(m['seconds'])} | {ratio:.2f} | {m['peak_mib']:.0f} MiB |"
+            )
+            if label == "after":
+                verdicts.append(
+                    f"- {backend}, {n:,}: {ratio:.2f}x the minimal sender (target at most "
+                    f"{CLI_TARGET_RATIO}x: {'met' if ratio <= CLI_TARGET_RATIO else 'MISSED'}); "
+                    f"peak {m['peak_mib']:.0f} MiB (target under {CLI_TARGET_PEAK_MIB}: "
+                    f"{'met' if m['peak_mib'] < CLI_TARGET_PEAK_MIB else 'MISSED'})"
+                )
     print()
-    peaks = {(label, backend, n): peak for label, backend, n, _, peak in rows}
-    small, large = min(sizes), max(sizes)
-    for backend in ("sqlite", "postgresql"):
-        low, high = peaks.get(("after", backend, small)), peaks.get(("after", backend, large))
-        if low is None or high is None or small == large:
-            continue
-        print(
-            f"- after, {backend}: {large:,} recipients peak {high:.0f} MiB (target under "
-            f"{CLI_TARGET_PEAK_MIB}: {'met' if high < CLI_TARGET_PEAK_MIB else 'MISSED'}), "
-            f"{high / low:.2f}x the peak of {small:,} (target at most {CLI_TARGET_GROWTH}x: "
-            f"{'met' if high / low <= CLI_TARGET_GROWTH else 'MISSED'})"
-        )
+    print("\n".join(verdicts))
+    if split:
+        print()
+        with tempfile.TemporaryDirectory() as older_split:
+            exported(split_before, older_split)
+            split_table(sizes, repeat, f"before ({split_before})", Path(older_split))
 
 
 def main() -> None:
@@ -709,15 +781,21 @@ def main() -> None:
     if "--cli" in sys.argv:
         cli = argparse.ArgumentParser(description="pressroom send, the whole command")
         cli.add_argument("--cli", action="store_true")
-        cli.add_argument("--recipients", default="20000,100000")
+        cli.add_argument("--recipients", default="100000")
         cli.add_argument("--repeat", type=int, default=3)
-        cli.add_argument("--before", default="457c7df", help="the pressroom to compare with")
+        cli.add_argument("--before", help="also the pressroom of this git ref, in the same rounds")
+        cli.add_argument("--quick", action="store_true", help="a smoke run: 10,000, once")
+        cli.add_argument(
+            "--split", action="store_true", help="also where a batch's time goes (slower)"
+        )
         cli.add_argument(
             "--split-before", default="7be2e0c", help="the pressroom whose batches to split too"
         )
         args = cli.parse_args()
         sizes = [int(s.replace("_", "")) for s in args.recipients.split(",")]
-        cli_main(sizes, args.repeat, args.before, args.split_before)
+        if args.quick:
+            sizes, args.repeat = [10_000], 1
+        cli_main(sizes, args.repeat, args.before, args.split, args.split_before)
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", default="10000,100000", help="comma-separated sizes")
