@@ -31,6 +31,7 @@ import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import escape
@@ -208,9 +209,16 @@ def recipient_id(content: Content, address: str) -> str:
     one release to the next by this id; pressroom, which knows the address and
     the version, can compute it again.
     """
-    key = f"{content.version}\0{address.strip().lower()}".encode()
+    digest = _hashed_version(content.version).copy()  # the version's part hashed once
+    digest.update(address.strip().lower().encode())
     # 48 bits in 8 URL-safe characters: repeated for every recipient, so kept short
-    return base64.urlsafe_b64encode(hashlib.sha256(key).digest()[:6]).decode("ascii")
+    return base64.urlsafe_b64encode(digest.digest()[:6]).decode("ascii")
+
+
+@lru_cache(maxsize=16)
+def _hashed_version(version: str) -> Any:
+    """SHA-256 fed with ``version`` and a NUL: each recipient's id goes on from a copy."""
+    return hashlib.sha256(f"{version}\0".encode())
 
 
 def refusal(delivery: Delivery) -> str | None:

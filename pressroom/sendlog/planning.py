@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -255,14 +256,14 @@ class Planning:
         self._drop(release, version, dropped)
 
         def change(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
-            lists = json.dumps(r.lists)
+            lists = _lists_json(tuple(r.lists))
             new = (r.email, lists, state, reason, at, r.name, r.first_name, r.language or "")
             return new + (release, version, r.key) + (state, reason, r.email, lists) + new[5:]
 
         written = self.db.executemany(
             _INSERT,
             [
-                (release, version, r.key, r.email, json.dumps(r.lists), state, reason, at)
+                (release, version, r.key, r.email, _lists_json(tuple(r.lists)), state, reason, at)
                 + (r.name, r.first_name, r.language or "")
                 for r, state, reason in writes
                 if r.key not in states
@@ -325,6 +326,13 @@ class Planning:
                 for key, lists in roster.joined()
             ),
         )
+
+
+@lru_cache(maxsize=256)
+def _lists_json(lists: tuple[str, ...]) -> str:
+    """The ``list_names`` of a row: a list's rows all name the same lists, so each
+    combination is written as JSON once, not once a row."""
+    return json.dumps(list(lists))
 
 
 def _chunks(rows: Iterable[Recipient]) -> Iterator[list[Recipient]]:
