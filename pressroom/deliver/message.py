@@ -470,25 +470,60 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = msg.get_body(("html",))
-    for attachment in content.attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
+    for attachment, part in zip(content.attachments, _parts_of(content.attachments), strict=True):
         if attachment.content_id and html_part is not None:
             # multipart/related: the picture travels with the HTML that shows it
-            html_part.add_related(
-                attachment.data,
-                maintype=maintype,
-                subtype=subtype,
-                cid=f"<{attachment.content_id}>",
-                filename=attachment.filename,
-                disposition="inline",
-            )
+            _attach(html_part, "related", part)
             continue
-        params = {"charset": "utf-8"} if maintype == "text" else {}
-        msg.add_attachment(
+        _attach(msg, "mixed", part)
+    return msg
+
+
+def _attach(container: EmailMessage, subtype: str, part: EmailMessage) -> None:
+    """What ``add_related`` and ``add_attachment`` do, with a part made beforehand."""
+    if container.get_content_maintype() != "multipart" or container.get_content_subtype() != (
+        subtype
+    ):
+        getattr(container, f"make_{subtype}")()
+    container.attach(part)
+
+
+_shared: tuple[tuple[Attachment, ...], list[EmailMessage]] | None = None
+
+
+def _parts_of(attachments: tuple[Attachment, ...]) -> list[EmailMessage]:
+    """The MIME parts of *attachments*, encoded once per release (the same for every
+    recipient, and never changed by a message they are put in): the last release's
+    are kept, as the SendGrid transport keeps its base64."""
+    global _shared
+    if _shared is None or _shared[0] is not attachments:
+        _shared = (attachments, [_part(attachment) for attachment in attachments])
+    return _shared[1]
+
+
+def _part(attachment: Attachment) -> EmailMessage:
+    """One attachment's part, as ``add_related`` (an inline picture of the HTML) or
+    ``add_attachment`` would make it."""
+    maintype, _, subtype = attachment.content_type.partition("/")
+    part = EmailMessage(policy=MESSAGE_POLICY)
+    if attachment.content_id:
+        part.set_content(
             attachment.data,
             maintype=maintype,
             subtype=subtype,
+            cid=f"<{attachment.content_id}>",
             filename=attachment.filename,
-            params=params,
+            disposition="inline",
         )
-    return msg
+        return part
+    params = {"charset": "utf-8"} if maintype == "text" else {}
+    part.set_content(
+        attachment.data,
+        maintype=maintype,
+        subtype=subtype,
+        filename=attachment.filename,
+        params=params,
+    )
+    if "content-disposition" not in part:
+        part["Content-Disposition"] = "attachment"
+    return part
