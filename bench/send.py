@@ -633,7 +633,7 @@ def batch_split(count: int, backend: str, source: Path = REPO) -> dict[str, floa
                     if claimed is None:
                         break
                     batch_id, batch = claimed
-                    deliveries = [sending._delivery(prepared, r) for r in batch]
+                    deliveries = [sending._delivery(prepared, r, prepared.content) for r in batch]
                     start = time.perf_counter()
                     ids = prepared.transport.send(prepared.content, deliveries)
                     transport_times.append(time.perf_counter() - start)

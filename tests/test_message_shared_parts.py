@@ -10,6 +10,9 @@ import random
 from email.message import EmailMessage
 
 from pressroom.deliver.message import (
+    HEADER_TEST as TEST_HEADER,
+)
+from pressroom.deliver.message import (
     MESSAGE_POLICY,
     TEST_PREFIX,
     Attachment,
@@ -21,9 +24,6 @@ from pressroom.deliver.message import (
     personal_html,
     personal_text,
     unsubscribe_headers,
-)
-from pressroom.deliver.message import (
-    HEADER_TEST as TEST_HEADER,
 )
 from pressroom.model.header import require_header_safe
 

@@ -34,7 +34,7 @@ from pressroom.deliver.corrections import (
     require_new_sequence,
 )
 from pressroom.deliver.languages import Languages, assign, languages_of
-from pressroom.deliver.message import Content, Delivery, unsubscribe_link
+from pressroom.deliver.message import Content, Delivery, greeting_for, unsubscribe_link
 from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import ListRows
 from pressroom.deliver.suppressions import kept_elsewhere
@@ -249,18 +249,29 @@ def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:
     return addresses
 
 
-def _delivery(prepared: Prepared, recipient: Addressee, content: Content) -> Delivery:
+def _delivery(
+    prepared: Prepared,
+    recipient: Addressee,
+    content: Content,
+    greetings: dict[str | None, str] | None = None,
+) -> Delivery:
     """*recipient*'s delivery of *content* (their language's: the greeting is in it);
-    :class:`RecipientRefused` if it cannot be sent at all."""
+    :class:`RecipientRefused` if it cannot be sent at all. *greetings*: the greeting
+    already written for each first name, for this *content* (a batch's, filled here)."""
     problem = header_problem(recipient.name or "") or address_problem(recipient.email)
     if problem is not None:  # the lists refuse these rows when read: a second wall
         raise RecipientRefused(f"{recipient.email}: {problem}")
     template = prepared.unsubscribe_url
-    delivery = Delivery.to(
-        recipient,
+    greeting = greetings.get(recipient.first_name) if greetings is not None else None
+    if greeting is None:
+        greeting = greeting_for(recipient, content.words, content.greeting)
+        if greetings is not None:
+            greetings[recipient.first_name] = greeting
+    delivery = Delivery(
+        recipient.email,
+        recipient.name,
+        greeting,
         unsubscribe_link(template, recipient.email) if template else None,
-        content.words,
-        content.greeting,
     )
     refused = refusal(prepared.transport, delivery)
     if refused is not None:
@@ -381,9 +392,10 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 deliveries: list[Delivery] = []
                 refused: list[tuple[Addressee, str]] = []
                 sent = prepared.content_in(language)  # one language a batch
+                greetings: dict[str | None, str] = {}
                 for recipient in claimed:
                     try:
-                        deliveries.append(_delivery(prepared, recipient, sent))
+                        deliveries.append(_delivery(prepared, recipient, sent, greetings))
                         batch.append(recipient)
                     except RecipientRefused as exc:
                         refused.append((recipient, exc.reason))

@@ -59,7 +59,10 @@ def read_lines(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Iterator
                 text = raw[skip:].decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise LoadError([_not_utf8(display, raw, skip + exc.start, number, 0)]) from None
-            yield from lines_of(text)
+            if "\r" in text:  # a CR alone ends a line too (newline="")
+                yield from lines_of(text)
+            else:  # one line, read up to its \n (or the file's end)
+                yield text
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

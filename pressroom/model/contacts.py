@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pressroom.errors import Problem
 from pressroom.model.address import address_problem
@@ -35,10 +35,10 @@ class Recipient(BaseModel):
     first_name: str | None = None
     outlet: str | None = None
     beat: str | None = None
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     timezone: str | None = None
     language: str | None = None
-    lists: list[str] = []
+    lists: list[str] = Field(default_factory=list)
     """The lists this address was found on (set by the loader and by ``merge``)."""
 
     @field_validator("email")

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pressroom.errors import UsageError
