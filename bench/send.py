@@ -77,7 +77,8 @@ TARGET_SPEEDUP = 50
 
 def make_content(path: Path) -> int:
     """The example breaking release's email with a 200 KB PDF, pickled to *path*; its size."""
-    from pressroom.deliver.message import Attachment, content_for
+    from pressroom.deliver.contents import content_for
+    from pressroom.deliver.message import Attachment
     from pressroom.load.room import load_releases, load_room
     from pressroom.render.context import document
     from pressroom.render.environment import make_environment

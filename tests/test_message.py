@@ -13,15 +13,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from pressroom.deliver.message import (
-    GREETING,
-    Content,
-    Delivery,
-    attachments_for,
-    content_for,
-    greeting_for,
-    mime_message,
-)
+from pressroom.deliver.contents import attachments_for, content_for
+from pressroom.deliver.message import GREETING, Content, Delivery, greeting_for
+from pressroom.deliver.mime import mime_message
 from pressroom.errors import NotReadyToSend, PressroomError, RenderError
 from pressroom.model.contacts import Recipient
 from pressroom.model.room import Room

@@ -9,22 +9,17 @@ import dataclasses
 import random
 from email.message import EmailMessage
 
+from pressroom.deliver.message import HEADER_TEST as TEST_HEADER
 from pressroom.deliver.message import (
-    HEADER_TEST as TEST_HEADER,
-)
-from pressroom.deliver.message import (
-    MESSAGE_POLICY,
     TEST_PREFIX,
     Attachment,
     Content,
     Delivery,
-    as_bytes,
-    mailbox,
-    mime_message,
     personal_html,
     personal_text,
     unsubscribe_headers,
 )
+from pressroom.deliver.mime import MESSAGE_POLICY, as_bytes, mailbox, mime_message
 from pressroom.model.header import require_header_safe
 
 PDF = b"%PDF-1.7\n" + random.Random(1).randbytes(50_000)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.deliver.message import Content, Delivery, content_for
+from pressroom.deliver.contents import content_for
+from pressroom.deliver.message import Content, Delivery
 from pressroom.deliver.outbox import Outbox, eml_name
 from pressroom.deliver.transport import Transport
 from pressroom.model.contacts import Recipient

@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 
 from pressroom import clock
+from pressroom.deliver.contents import content_for
 from pressroom.deliver.message import (
     GREETING,
     UNSUBSCRIBE,
     Attachment,
     Content,
     Delivery,
-    content_for,
     mailto_unsubscribe,
     personal_html,
     personal_text,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.deliver.message import Delivery, content_for
+from pressroom.deliver.contents import content_for
+from pressroom.deliver.message import Delivery
 from pressroom.deliver.outbox import Outbox
 from pressroom.model.contacts import Recipient
 from pressroom.model.room import Room

@@ -16,14 +16,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pressroom.deliver.message import (
-    Content,
-    Delivery,
-    as_bytes,
-    cannot_build,
-    mime_message,
-    uses_smtputf8,
-)
+from pressroom.deliver.message import Content, Delivery
+from pressroom.deliver.mime import as_bytes, cannot_build, mime_message, uses_smtputf8
 from pressroom.deliver.transport import DeliveryFailed, RecipientRefused, Schedule
 
 

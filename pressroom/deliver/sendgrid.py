@@ -44,11 +44,7 @@ import sendgrid
 from python_http_client.exceptions import HTTPError
 
 from pressroom import clock
-from pressroom.deliver.message import (
-    Attachment,
-    Content,
-    Delivery,
-)
+from pressroom.deliver.message import Attachment, Content, Delivery
 from pressroom.deliver.retry import RetryPolicy, call
 from pressroom.deliver.sendgrid_body import (
     MAX_PERSONALIZATIONS,

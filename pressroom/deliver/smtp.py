@@ -47,13 +47,8 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, NoReturn
 
-from pressroom.deliver.message import (
-    Content,
-    Delivery,
-    cannot_build,
-    mime_message,
-    uses_smtputf8,
-)
+from pressroom.deliver.message import Content, Delivery
+from pressroom.deliver.mime import cannot_build, mime_message, uses_smtputf8
 from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.transport import (
     DeliveryFailed,
