@@ -242,13 +242,16 @@ def create_app(
     return app
 
 
-def _prefetch(state: State, changed: Changed) -> None:
-    """A release was saved: start its PDF now, while the open pages hear of it."""
+async def _prefetch(state: State, changed: Changed) -> None:
+    """A release was saved: start its PDF now, before the open pages hear of it."""
     loop = asyncio.get_running_loop()
+    starts = []
     for path in changed.paths:
         folder, _, file = path.partition("/")
         if folder == "releases" and file.endswith((".yaml", ".yml")) and "/" not in file:
-            loop.run_in_executor(None, state.preview.prefetch, file.rsplit(".", 1)[0])
+            name = file.rsplit(".", 1)[0]
+            starts.append(loop.run_in_executor(None, state.preview.prefetch, name))
+    await asyncio.gather(*starts, return_exceptions=True)  # the page shows what went wrong
 
 
 def _handler(state: State, view: Any) -> Any:
