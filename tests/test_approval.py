@@ -130,7 +130,7 @@ def test_check_says_when_a_ready_release_awaits_approval(room, capsys):
 
 
 def test_the_preview_shows_who_approved_which_version(room, capsys):
-    from pressroom.serve.app import page_templates
+    from pressroom.serve.layout import page_templates
     from pressroom.serve.pages import Preview
 
     require(room, "{required: 2}")

@@ -187,7 +187,7 @@ def test_sending_now_says_a_send_of_the_release_also_waits(room, capsys):
 
 def test_the_preview_shows_a_send_waiting_for_its_time(room, capsys):
     """The preview said "Not sent yet" of a release scheduled a week ahead."""
-    from pressroom.serve.app import page_templates
+    from pressroom.serve.layout import page_templates
     from pressroom.serve.pages import Preview
 
     assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0

@@ -22,7 +22,7 @@ ANA = "ana@dailyledger.example"
 
 
 def preview_html(room) -> str:
-    from pressroom.serve.app import page_templates
+    from pressroom.serve.layout import page_templates
     from pressroom.serve.pages import Preview
 
     page = Preview(room).release(RELEASE)

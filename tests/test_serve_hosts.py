@@ -11,7 +11,8 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from pressroom.serve.app import allowed_hosts, create_app, is_loopback
+from pressroom.serve.app import create_app
+from pressroom.serve.hosts import allowed_hosts, is_loopback
 
 
 def status(app, host: str) -> int:

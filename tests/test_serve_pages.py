@@ -7,8 +7,9 @@ import re
 import pytest
 
 from pressroom.errors import LoadError
-from pressroom.serve.app import countdown, links_open_outside
-from pressroom.serve.pages import NoSuchRelease, Preview
+from pressroom.serve.files import NoSuchRelease
+from pressroom.serve.layout import countdown, links_open_outside
+from pressroom.serve.pages import Preview
 from tests.conftest import MakeRoom
 
 RELEASE = """\

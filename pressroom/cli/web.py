@@ -56,8 +56,8 @@ def serve(
     """
     from pressroom.load.room import find_root
     from pressroom.serve import serve as run
-    from pressroom.serve.app import allowed_hosts as names
-    from pressroom.serve.app import is_loopback
+    from pressroom.serve.hosts import allowed_hosts as names
+    from pressroom.serve.hosts import is_loopback
 
     root = find_root(explicit=state.explicit_root)
 

@@ -2,13 +2,20 @@
 
 The package, in the order a page is served:
 
-- :mod:`~pressroom.serve.app`: the Starlette routes (all GET; none sends);
-- :mod:`~pressroom.serve.pages`: the room's files -> page data, read fresh per page;
+- :mod:`~pressroom.serve.app`: the Starlette app and its page routes (none sends);
+  :mod:`~pressroom.serve.hosts`: the names it answers to;
+  :mod:`~pressroom.serve.layout`: the page templates, headers and policies;
+- :mod:`~pressroom.serve.pages`: the room's files -> page data, read fresh per page
+  (:mod:`~pressroom.serve.files`: which file a page is of;
+  :mod:`~pressroom.serve.excerpts`: problems with their lines);
 - :mod:`~pressroom.serve.sent`: what the send logs say (read-only);
-- :mod:`~pressroom.serve.renders`: PDF and Word renders in worker processes,
-  cached by content hash;
+- :mod:`~pressroom.serve.artefacts`: which PDF or Word file a page shows, and its
+  routes; :mod:`~pressroom.serve.renders`: warm worker processes that make them,
+  cached by content hash, a render a newer save made stale abandoned;
 - :mod:`~pressroom.serve.watch`: file changes -> events pushed to open pages
-  (server-sent events), which then fetch themselves again and swap in what changed.
+  (server-sent events), which then fetch themselves again and swap in what changed;
+- the editor (:mod:`~pressroom.serve.editor`, :mod:`~pressroom.serve.api`, behind
+  :mod:`~pressroom.serve.guard`) and approvals (:mod:`~pressroom.serve.review`).
 
 :func:`serve` binds the address first, so that a port in use is a plain
 message rather than a traceback, then runs uvicorn until Ctrl-C.
@@ -37,7 +44,7 @@ def serve(
     """Preview the room at *root* until interrupted; *on_ready* gets the address.
 
     Requests must name this computer, *host* or one of *allowed_hosts* in their
-    Host header (:func:`pressroom.serve.app.allowed_hosts`).
+    Host header (:func:`pressroom.serve.hosts.allowed_hosts`).
     """
     import uvicorn
 

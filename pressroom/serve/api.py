@@ -243,8 +243,8 @@ def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True)
     """The email, the PDF's address (with *pdf*: the PDF is then started in the render
     workers) and the findings of *data*, unsaved."""
     from pressroom.check.readiness import release_problems
-    from pressroom.serve.app import links_open_outside
-    from pressroom.serve.pages import _document
+    from pressroom.serve.artefacts import release_document
+    from pressroom.serve.layout import links_open_outside
 
     stamp = time.monotonic()
     room = load_room(api.root)
@@ -256,7 +256,7 @@ def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True)
         return {"findings": _all(exc.problems), "email": None, "pdf": None}
     release = load_release(room, path, text=text)
     findings = release_problems(room, release, now())
-    doc = _document(room, release)
+    doc = release_document(room, release)
     result: dict[str, Any] = {"findings": _all(findings), "email": None, "pdf": None}
     try:
         email = api.preview._email(room, doc)
@@ -269,7 +269,7 @@ def preview_release(api: Api, name: str, data: dict[str, Any], pdf: bool = True)
         result["email_error"] = str(exc)
     if not pdf:
         return result
-    key, future = api.preview.start(room, release, doc, "pdf", stamp, unsaved=True)
+    key, future = api.preview.artefacts.start(room, release, doc, "pdf", stamp, unsaved=True)
     if future is not None:
         result["pdf"] = f"/release/{path.stem}.pdf?v={key[:16]}"
     return result

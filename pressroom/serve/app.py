@@ -30,9 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import json
-import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,47 +41,30 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from pressroom import __version__
-from pressroom.errors import LoadError, PressroomError, Problem, RenderError
+from pressroom.errors import LoadError, PressroomError, Problem
 from pressroom.serve import review
 from pressroom.serve.api import Api, api_routes
+from pressroom.serve.artefacts import docx, pdf
+from pressroom.serve.files import NoSuchRelease
 from pressroom.serve.guard import issue_token
-from pressroom.serve.pages import NoSuchRelease, Preview
-from pressroom.serve.renders import LOST_AFTER, Kind, Renderer, Superseded
+from pressroom.serve.hosts import allowed_hosts, is_loopback
+from pressroom.serve.layout import (
+    ASSETS,
+    CHART_POLICY,
+    EMAIL_POLICY,
+    HEADERS,
+    PAGE_POLICY,
+    TEMPLATES,
+    page_templates,
+)
+from pressroom.serve.pages import Preview
+from pressroom.serve.renders import Renderer
 from pressroom.serve.report import CHARTS, chart_svg, report_page
 from pressroom.serve.views import ProblemView
-from pressroom.serve.watch import Changed, Hub, watch_room
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "serve"
-ASSETS = {
-    "app.css": "text/css; charset=utf-8",
-    "app.js": "text/javascript; charset=utf-8",
-    "editor.css": "text/css; charset=utf-8",
-    "editor.js": "text/javascript; charset=utf-8",
-    "review.js": "text/javascript; charset=utf-8",
-}
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: https: http:; frame-src 'self'; object-src 'self'; "
-    "form-action 'none'; base-uri 'self'"
-)
-EMAIL_POLICY = (
-    "sandbox allow-popups; default-src 'none'; style-src 'unsafe-inline'; "
-    "img-src data: https: http:"
-)
-CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
-"""A chart opened on its own may style itself and do nothing else."""
-HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-KEEPALIVE_SECONDS = 15.0
-RENDER_WAIT = LOST_AFTER  # a render not done by then is lost with its worker: started again
-FOLLOW = 5  # renders abandoned for a newer version followed to it, at most
+from pressroom.serve.watch import Changed, Hub, events, watch_room
 
 
 @dataclass
@@ -108,75 +88,6 @@ class State:
         """End the event streams and the watcher: the server is shutting down."""
         self.stop.set()
         self.hub.close()
-
-
-def page_templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["version"] = __version__
-    env.filters["countdown"] = countdown
-    env.filters["plural"] = plural
-    env.filters["links_open_outside"] = links_open_outside
-    return env
-
-
-_HEAD = re.compile(r"<head\b[^>]*>", re.I)
-
-
-def links_open_outside(html: str) -> str:
-    """The email with ``<base target="_blank">``: a link clicked in the frame opens a tab."""
-    base = '<base target="_blank">'
-    match = _HEAD.search(html)
-    return html[: match.end()] + base + html[match.end() :] if match else base + html
-
-
-def countdown(seconds: float) -> str:
-    """``7 d 21 h``, ``5 h 12 min``, ``12 min``: how long until an embargo lifts."""
-    minutes = max(0, int(seconds // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
-LOCAL_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
-WILDCARDS = ("0.0.0.0", "::", "[::]", "")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether listening on *host* keeps the preview on this computer."""
-    if host.strip("[]") in ("localhost", *LOCAL_NAMES):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def allowed_hosts(host: str, extra: Iterable[str] = ()) -> list[str]:
-    """The names a request may give in its Host header: this computer's loopback
-    names, the address listened on (unless it is every address) and *extra*.
-
-    Never "any": a web page elsewhere must not read an embargoed release
-    through DNS rebinding, whatever the preview listens on.
-    """
-    names = set(LOCAL_NAMES)
-    if host not in WILDCARDS:
-        names.add(host)
-    names.update(name.strip().lower() for name in extra if name.strip())
-    return sorted(names)
 
 
 def create_app(
@@ -204,7 +115,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if renderer is not None:  # in the background: pages are served meanwhile
             asyncio.get_running_loop().run_in_executor(
-                None, lambda: renderer.start(state.preview.warm_up())
+                None, lambda: renderer.start(state.preview.artefacts.warm_up())
             )
         if watch:
             state.watcher = asyncio.create_task(watch_room(root, state.hub, state.stop))
@@ -250,7 +161,7 @@ async def _prefetch(state: State, changed: Changed) -> None:
         folder, _, file = path.partition("/")
         if folder == "releases" and file.endswith((".yaml", ".yml")) and "/" not in file:
             name = file.rsplit(".", 1)[0]
-            starts.append(loop.run_in_executor(None, state.preview.prefetch, name))
+            starts.append(loop.run_in_executor(None, state.preview.artefacts.prefetch, name))
     await asyncio.gather(*starts, return_exceptions=True)  # the page shows what went wrong
 
 
@@ -318,72 +229,6 @@ async def new(state: State, request: Request) -> Response:
     return _page(state, "new.html.j2", page=page)
 
 
-async def pdf(state: State, request: Request) -> Response:
-    return await _artefact(state, request, "pdf")
-
-
-async def docx(state: State, request: Request) -> Response:
-    return await _artefact(state, request, "docx")
-
-
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-async def _artefact(state: State, request: Request, kind: Kind) -> Response:
-    name = request.path_params["name"]
-    version = request.query_params.get("v", "")
-    lang = request.query_params.get("lang")
-    future = state.renderer.find(kind, version) if state.renderer and version else None
-    key = version  # when found: the page named this exact content, no need to read the files
-    for _ in range(FOLLOW):
-        if future is None:
-            try:
-                key, future = await run_in_threadpool(state.preview.render, name, kind, lang)
-            except LoadError as exc:
-                if any(p.file == "pressroom.yaml" for p in exc.problems):
-                    raise
-                return _problem_text(f"{name}.{kind} cannot be made: the release has problems", exc)
-            if future is None:
-                return Response("renders are off in this preview\n", 404, media_type="text/plain")
-        etag = f'"{key[:16]}"'
-        unchanged = request.headers.get("if-none-match") == etag
-        if unchanged and future.done() and not future.exception():
-            return Response(status_code=304, headers={"ETag": etag})
-        try:
-            data = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), RENDER_WAIT)
-            break
-        except Superseded as exc:  # saved again meanwhile: the newer version, never the older
-            key = exc.key
-            future = state.renderer.find(kind, key[:16]) if state.renderer else None
-        except PressroomError as exc:
-            return _problem_text(f"{name}.{kind} cannot be made", exc)
-        except TimeoutError:
-            return _problem_text(f"{name}.{kind}", RenderError("not made in time; reload the page"))
-    else:
-        again = RenderError("saved again meanwhile; reload the page")
-        return _problem_text(f"{name}.{kind}", again)
-    disposition = "inline" if kind == "pdf" else "attachment"
-    return Response(
-        data,
-        media_type=MEDIA_TYPES[kind],
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{name}.{kind}"',
-            "Cache-Control": "no-cache",
-            "ETag": etag,
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def _problem_text(title: str, exc: PressroomError) -> Response:
-    lines = [str(p) for p in exc.problems] if isinstance(exc, LoadError) else [str(exc)]
-    body = title + ":\n\n" + "\n".join(lines) + "\n"
-    return Response(body, 422, media_type="text/plain; charset=utf-8", headers=HEADERS)
-
-
 async def email(state: State, request: Request) -> Response:
     page = await run_in_threadpool(state.preview.release, request.path_params["name"])
     if page.email is None:
@@ -413,30 +258,3 @@ async def asset(state: State, request: Request) -> Response:
         return Response("not found\n", 404, media_type="text/plain")
     data = (TEMPLATES / name).read_bytes()
     return Response(data, media_type=ASSETS[name], headers={"Cache-Control": "no-cache"})
-
-
-async def events(state: State, request: Request) -> Response:
-    """``change`` events, one per batch of saved files, until the server stops."""
-    queue = state.hub.subscribe()
-
-    async def stream() -> AsyncIterator[str]:
-        try:
-            yield f"retry: 1000\nevent: hello\ndata: {state.hub.seq}\n\n"
-            while True:
-                try:
-                    changed = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield ": keep-alive\n\n"
-                    continue
-                if changed is None:
-                    return
-                data = json.dumps({"seq": changed.seq, "paths": list(changed.paths)})
-                yield f"event: change\ndata: {data}\n\n"
-        finally:
-            state.hub.unsubscribe(queue)
-
-    return StreamingResponse(
-        stream(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )

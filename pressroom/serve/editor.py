@@ -16,7 +16,7 @@ from typing import Any
 
 from pressroom.load.room import load_room
 from pressroom.model.release import TYPE_LABELS
-from pressroom.serve.pages import NoSuchRelease
+from pressroom.serve.files import NoSuchRelease
 
 STATUSES = {
     "immediate": "For immediate release",

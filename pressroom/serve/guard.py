@@ -14,7 +14,7 @@ A write request (:func:`refusal`) must
 * stay under a size limit (:func:`body`): 413 past it, read no further.
 
 The Host header is checked before any of this, for every request
-(:func:`pressroom.serve.app.allowed_hosts`). Nothing is written when the
+(:func:`pressroom.serve.hosts.allowed_hosts`). Nothing is written when the
 guard refuses.
 """
 

@@ -21,11 +21,9 @@ shares. What has been sent comes from :mod:`pressroom.serve.sent`.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import threading
 import time
-from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,17 +35,22 @@ from pressroom.deliver.recipients import merge
 from pressroom.errors import LoadError, PressroomError, Problem, relative_name
 from pressroom.load.contacts import load_lists
 from pressroom.load.room import load_release, load_room
-from pressroom.load.translations import is_translation_file
-from pressroom.model.names import date_in_name, is_name
+from pressroom.model.names import date_in_name
 from pressroom.model.paths import inside
 from pressroom.model.release import TYPE_LABELS, Release
 from pressroom.model.room import Room
-from pressroom.render.build import fingerprint
 from pressroom.render.dates import long_date, moment_text
-from pressroom.render.environment import BUNDLED, room_template_files
 from pressroom.render.markup import Markdown
 from pressroom.sendlog.approval_status import approval_status, describe_time
 from pressroom.sendlog.version import current_version
+from pressroom.serve.artefacts import (
+    TEMPLATE_CACHE,
+    Artefacts,
+    release_document,
+    templates_signature,
+)
+from pressroom.serve.excerpts import ordered, problem_views
+from pressroom.serve.files import release_path, release_paths
 from pressroom.serve.languages import language_views, translation_in
 from pressroom.serve.sent import Sent, read_send_logs
 from pressroom.serve.views import (
@@ -58,7 +61,6 @@ from pressroom.serve.views import (
     ProblemView,
     Recipients,
     ReleasePage,
-    SourceLine,
 )
 
 if TYPE_CHECKING:
@@ -66,13 +68,7 @@ if TYPE_CHECKING:
 
     from pressroom.render.context import Document
     from pressroom.render.email import Email
-    from pressroom.serve.renders import Kind, Renderer, WarmUp
-
-TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
-
-
-class NoSuchRelease(PressroomError):
-    """The page asked for a release that has no file under releases/."""
+    from pressroom.serve.renders import Renderer
 
 
 class Preview:
@@ -80,7 +76,7 @@ class Preview:
 
     def __init__(self, root: Path, renderer: Renderer | None = None):
         self.root = root
-        self.renderer = renderer
+        self.artefacts = Artefacts(root, renderer)
         self._env: tuple[str, jinja2.Environment] | None = None
         self._lock = threading.Lock()
 
@@ -90,7 +86,7 @@ class Preview:
         room = load_room(self.root)
         moment = now()
         entries: list[Entry] = []
-        paths = _release_paths(room)
+        paths = release_paths(room)
         config = room.config
         sent = read_send_logs(
             self.root, [p.stem for p in paths], config.timezone, config.database, config.locale
@@ -120,7 +116,7 @@ class Preview:
         recipients, list_problems = self._recipients(room, release)
         problems = [*check_room(room), *problems, *list_problems]
         shown = translation_in(release, lang)
-        doc = _document(room, shown)
+        doc = release_document(room, shown)
         if shown is not release:  # the translation's headline and file on its page
             headline = Markdown().line(shown.headline)
             entry = dataclasses.replace(entry, headline=headline, source=shown.source)
@@ -129,12 +125,12 @@ class Preview:
             email = self._email(room, doc)
         except PressroomError as exc:  # the room's own email template is broken
             email_error = str(exc)
-        key, _ = self.start(room, shown, doc, "pdf", stamp)
+        key, _ = self.artefacts.start(room, shown, doc, "pdf", stamp)
         return ReleasePage(
             org,
             moment,
             entry,
-            self.views(_ordered(problems), 0),
+            self.views(ordered(problems), 0),
             email=email,
             email_error=email_error,
             sender=_address(room.config.sender.name, room.config.sender.email),
@@ -147,78 +143,9 @@ class Preview:
             language=shown.translation.language if shown.translation else "",
         )
 
-    def render(
-        self, name: str, kind: Kind, lang: str | None = None
-    ) -> tuple[str, Future[bytes] | None]:
-        """The content hash and the (maybe already finished) render of a release (or of
-        its translation into *lang*)."""
-        stamp = time.monotonic()
-        room = load_room(self.root)
-        release = translation_in(load_release(room, self.release_path(room, name)), lang)
-        return self.start(room, release, _document(room, release), kind, stamp)
-
-    def start(
-        self,
-        room: Room,
-        release: Release,
-        doc: Document,
-        kind: Kind,
-        stamp: float | None = None,
-        unsaved: bool = False,
-    ) -> tuple[str, Future[bytes] | None]:
-        """Start rendering *doc* unless it is cached: its content hash and its render.
-
-        *stamp* (:func:`time.monotonic` before the files were read) makes the render
-        the latest version of the release: an unfinished render of an older one is
-        abandoned. The editor's *unsaved* text is a version of its own, apart from the
-        file's (:mod:`pressroom.serve.renders`).
-        """
-        signature = templates_signature(room)
-        key = fingerprint(room, release, [kind], signature)
-        if self.renderer is None:
-            return key, None
-        cache = room.root / TEMPLATE_CACHE
-        sandbox = room.config.templates.sandbox
-        slot = (release.source, kind, "unsaved" if unsaved else "file")
-        return key, self.renderer.render(
-            kind, key, doc, room.templates_dir, signature, cache, sandbox, slot, stamp
-        )
-
-    def prefetch(self, name: str) -> None:
-        """Start the PDF of a release that was just saved, before its page asks for it."""
-        stamp = time.monotonic()
-        try:
-            room = load_room(self.root)
-            release = load_release(room, self.release_path(room, name))
-        except PressroomError:
-            return  # the page will show why
-        self.start(room, release, _document(room, release), "pdf", stamp)
-
-    def warm_up(self) -> WarmUp | None:
-        """The newest release that loads, for the render workers to warm up on."""
-        try:
-            room = load_room(self.root)
-            for path in reversed(_release_paths(room)):
-                try:
-                    release = load_release(room, path)
-                except LoadError:
-                    continue
-                signature = templates_signature(room)
-                cache = room.root / TEMPLATE_CACHE
-                sandbox = room.config.templates.sandbox
-                return _document(room, release), room.templates_dir, signature, cache, sandbox
-        except PressroomError:
-            pass
-        return None
-
     def release_path(self, room: Room, name: str) -> Path:
-        """The file of the release called *name* (its file name without .yaml)."""
-        if is_name(name):
-            for suffix in (".yaml", ".yml"):
-                path = room.releases_dir / f"{name}{suffix}"
-                if path.is_file() and path.parent == room.releases_dir:
-                    return path
-        raise NoSuchRelease(f"no release '{name}' under releases/")
+        """The file of the release called *name* (:class:`~.files.NoSuchRelease` if none)."""
+        return release_path(room, name)
 
     # -- pieces ----------------------------------------------------------------------
 
@@ -307,23 +234,7 @@ class Preview:
 
     def views(self, problems: list[Problem], context: int = 0) -> list[ProblemView]:
         """*problems* with *context* lines of their files around the line they name."""
-        texts: dict[str, list[str] | None] = {}
-        views = []
-        for problem in problems:
-            excerpt: list[SourceLine] = []
-            if problem.line is not None:
-                if problem.file not in texts:
-                    texts[problem.file] = _lines(self.root, problem.file)
-                lines = texts[problem.file]
-                if lines is not None and 0 < problem.line <= len(lines) + 1:
-                    first = max(1, problem.line - context)
-                    last = min(len(lines), problem.line + context)
-                    excerpt = [
-                        SourceLine(n, lines[n - 1], n == problem.line)
-                        for n in range(first, last + 1)
-                    ]
-            views.append(ProblemView(problem, excerpt))
-        return views
+        return problem_views(self.root, problems, context)
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -343,61 +254,6 @@ def _approval(room: Room, release: Release) -> ApprovalView | None:
         status.changed(latest) if latest else [],
         latest.approver if latest else "",
     )
-
-
-def templates_signature(room: Room) -> str:
-    """Changes whenever a bundled template or one of the room's templates changes."""
-    digest = hashlib.sha256(f"sandbox:{room.config.templates.sandbox};".encode())
-    for label, folder, files in (
-        ("bundled", BUNDLED, sorted(BUNDLED.rglob("*"))),
-        ("room", room.templates_dir, room_template_files(room.templates_dir)),
-    ):
-        for path in files:
-            if path.is_file():
-                stat = path.stat()
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"{label}:{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()
-
-
-def _document(room: Room, release: Release) -> Document:
-    from pressroom.render.context import document
-
-    return document(room, release)
-
-
-def _release_paths(room: Room) -> list[Path]:
-    if not room.releases_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in room.releases_dir.iterdir()
-        if path.suffix in (".yaml", ".yml")
-        and path.is_file()
-        and not path.name.startswith(".")
-        and not is_translation_file(path)  # shown on its original's page
-    )
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(
-        problems, key=lambda p: (p.severity != "error", p.file, p.line or 0, p.column or 0)
-    )
-
-
-def _lines(root: Path, file: str) -> list[str] | None:
-    """The lines of *file* of the room, for an excerpt; None for anything outside the room."""
-    if Path(file).is_absolute():
-        return None
-    path = inside(root, root / file)
-    if path is None:
-        return None
-    try:
-        if path.stat().st_size > 1024 * 1024:
-            return None
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
 
 
 def _headline_guess(path: Path) -> str:

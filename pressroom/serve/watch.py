@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterable
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
 from watchfiles import Change, DefaultFilter, awatch
 
 from pressroom.errors import relative_name
 from pressroom.serve.sent import SEND_LOGS as LOGS
+
+if TYPE_CHECKING:
+    from pressroom.serve.app import State
 
 ROOM_FILE = "pressroom.yaml"
 FOLDERS = ("releases", "contacts", "templates", "assets")
@@ -36,6 +43,7 @@ FIRST_SECONDS = 0.05
 the render workers get the save first, not the page builds that would compete for the
 server's time (a release's PDF starts in 8 ms; a broken room never holds the pages up)."""
 SEND_LOGS = tuple(path.name for _, path in LOGS)
+KEEPALIVE_SECONDS = 15.0
 STEP_MS = 10
 """A save is passed on once the folder has been quiet this long (10 ms: 12 ms from an
 editor's save to the event, where 25 ms took 50 ms; watchfiles then wakes 100 times a
@@ -185,3 +193,30 @@ async def _watch_tree(
                 continue  # a page reading the log, not a send
             logs[0] = state
         await hub.publish(paths)
+
+
+async def events(state: State, request: Request) -> Response:
+    """``change`` events, one per batch of saved files, until the server stops."""
+    queue = state.hub.subscribe()
+
+    async def stream() -> AsyncIterator[str]:
+        try:
+            yield f"retry: 1000\nevent: hello\ndata: {state.hub.seq}\n\n"
+            while True:
+                try:
+                    changed = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                if changed is None:
+                    return
+                data = json.dumps({"seq": changed.seq, "paths": list(changed.paths)})
+                yield f"event: change\ndata: {data}\n\n"
+        finally:
+            state.hub.unsubscribe(queue)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
