@@ -114,6 +114,69 @@ LETTER = textwrap.dedent(
 )
 
 
+STEPS = textwrap.dedent(
+    """
+    import json, os, sys, time
+    def now():
+        t = os.times()  # this process and the programs it ran (WeasyPrint's ldconfig, gcc)
+        return t.user + t.system + t.children_user + t.children_system
+    steps, last = {}, [now()]
+    def step(name):
+        t = now()
+        steps[name] = steps.get(name, 0.0) + t - last[0]
+        last[0] = t
+    import click, pressroom.cli
+    step("click and the commands (pressroom.cli)")
+    import pressroom.model.release, pressroom.model.room, pressroom.load.room
+    step("pydantic and the model")
+    from pathlib import Path
+    from pressroom.load.room import load_releases, load_room
+    room = load_room(Path(sys.argv[1]))
+    [release] = load_releases(room, [sys.argv[2]])
+    step("loading and validating the room and the release")
+    import jinja2, pressroom.render.context, pressroom.render.pdf, pressroom.render.email
+    from pressroom.render.environment import make_environment
+    step("Jinja, Markdown, the renderers' modules")
+    env = make_environment(
+        room.templates_dir, cache=Path(sys.argv[1]) / ".pressroom/cache/templates",
+        sandbox=room.config.templates.sandbox,
+    )
+    from pressroom.render.context import document
+    doc = document(room, release)
+    step("the Document (Markdown, dates, words)")
+    import pressroom.render.pdf as pdf, pressroom.render.email as email
+    checks = [0.0]
+    def timed(original):
+        def check(*args):
+            t = now()
+            try:
+                return original(*args)
+            finally:
+                checks[0] += now() - t
+        return check
+    pdf.require_safe_links = timed(pdf.require_safe_links)
+    email.require_safe_links = timed(email.require_safe_links)
+    html = pdf.print_html(doc, env)
+    made = email.render_email(doc, env, logo_src=email.page_logo_src(doc))
+    made.html, made.text
+    step("sandboxed templates: the PDF's HTML, the email (HTML, text)")
+    steps["link checks (of the PDF's HTML and the email)"] = checks[0]
+    steps["sandboxed templates: the PDF's HTML, the email (HTML, text)"] -= checks[0]
+    from pressroom.render.docx import render_docx
+    from pressroom.render.environment import override
+    render_docx(doc, override(room.templates_dir, "reference.docx"))
+    step("Word (python-docx, the document)")
+    import weasyprint
+    step("importing WeasyPrint")
+    weasyprint.HTML(string=html, base_url=Path.cwd().as_uri() + "/").write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    step("the PDF (WeasyPrint's layout and writing)")
+    print(json.dumps(steps))
+    """
+)
+
+
 @dataclass
 class Run:
     """One process: wall and processor seconds, peak resident set (MiB), what it printed."""
@@ -312,12 +375,37 @@ def warm(trees: list[Tree], work: Path, repeat: int, count: int) -> None:
         )
 
 
+def steps(trees: list[Tree], work: Path, repeat: int) -> None:
+    """Where a cold build's processor time goes, step by step, in one fresh process
+    (the steps a build takes, one after the other, with no worker): medians of
+    *repeat* runs, each pressroom in turn."""
+    import json
+
+    empty = run([sys.executable, "-c", "pass"])
+    table: dict[str, dict[str, list[float]]] = {}
+    for _ in range(repeat):
+        for tree in trees:
+            done = run([sys.executable, "-c", STEPS, str(tree.room), RELEASE], tree.env, cwd=work)
+            for name, seconds in json.loads(done.out).items():
+                table.setdefault(name, {}).setdefault(tree.label, []).append(seconds)
+            table.setdefault("total", {}).setdefault(tree.label, []).append(done.cpu)
+    print(f"\n0. processor time of each step of a build, in one process, medians of {repeat}\n")
+    print(f"   {'':62}" + "".join(f"{tree.label.split()[0]:>10}" for tree in trees))
+    print(f"   {'starting Python (python -c pass)':62}" + f"{empty.cpu:9.3f}s" * len(trees))
+    for name, by_tree in table.items():
+        cells = "".join(f"{statistics.median(by_tree[t.label]):9.3f}s" for t in trees)
+        print(f"   {name:62}{cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
     parser.add_argument("--count", type=int, default=200, help="releases in section 2")
     parser.add_argument("--before", metavar="REF", help="the pressroom of this commit beside")
     parser.add_argument("--cold-only", action="store_true", help="section 1 alone")
+    parser.add_argument(
+        "--steps", action="store_true", help="also where the time goes, step by step (0.)"
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds, 5 releases")
     options = parser.parse_args()
     if options.quick:
@@ -342,6 +430,8 @@ def main() -> None:
                 [sys.executable, "-m", "compileall", "-q", str(tree.code / "pressroom")],
                 check=True,
             )
+        if options.steps:
+            steps(trees, work, options.repeat)
         cold(trees, work, options.repeat)
         if not options.cold_only:
             warm(trees, work, options.repeat, options.count)
