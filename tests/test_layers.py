@@ -38,8 +38,6 @@ BEING_SPLIT = {
     "deliver/send.py",
     "deliver/sendgrid.py",
     "deliver/smtp.py",
-    "serve/app.py",
-    "serve/pages.py",
 }
 
 
