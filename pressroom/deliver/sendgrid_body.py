@@ -28,6 +28,7 @@ any batch is formed, so that recipient fails alone.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -122,7 +123,8 @@ def mail_body(
     for part in (content.subject, content.text, content.html):
         _refuse_tags(part)
     _refuse_unsafe(content, deliveries)
-    one_tag = all(str(escape(d.greeting)) == d.greeting for d in deliveries)
+    greetings = {d.greeting for d in deliveries}  # a batch repeats its greetings
+    one_tag = all(str(escape(greeting)) == greeting for greeting in greetings)
     urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
     own_unsubscribe = any(urls)
     targets = [url or mailto_unsubscribe(content.sender) for url in urls]
@@ -212,7 +214,11 @@ def recipient_id(content: Content, address: str) -> str:
     digest = _hashed_version(content.version).copy()  # the version's part hashed once
     digest.update(address.strip().lower().encode())
     # 48 bits in 8 URL-safe characters: repeated for every recipient, so kept short
-    return base64.urlsafe_b64encode(digest.digest()[:6]).decode("ascii")
+    return binascii.b2a_base64(digest.digest()[:6], newline=False).translate(_URL_SAFE).decode()
+
+
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
+"""What ``base64.urlsafe_b64encode`` changes in standard base64."""
 
 
 @lru_cache(maxsize=16)
@@ -300,6 +306,8 @@ def _recipient_name(name: str | None) -> str:
         return ""
     if "," in name or ";" in name:
         name = name.replace(",", " ").replace(";", " ")
+    if name.isprintable() and "  " not in name and name[0] != " " and name[-1] != " ":
+        return name  # no whitespace but single spaces between words: as split and joined
     return " ".join(name.split())
 
 
