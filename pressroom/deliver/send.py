@@ -19,7 +19,7 @@ language's message, rendered once).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +27,7 @@ from pressroom.check.placeholders import room_placeholders
 from pressroom.check.rules import check_release
 from pressroom.check.translations import stale_translations
 from pressroom.clock import now
+from pressroom.deliver.batching import claimed_batches, set_aside
 from pressroom.deliver.contents import language_content, set_fingerprints
 from pressroom.deliver.corrections import (
     correction_recipients,
@@ -54,7 +55,7 @@ from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
-from pressroom.sendlog import Location, Plan, SendLog, open_log
+from pressroom.sendlog import Location, Plan, open_log
 from pressroom.sendlog.approval_status import require_approval
 from pressroom.sendlog.planning import FIRST_KEPT
 from pressroom.sendlog.room_logs import ever_sent
@@ -289,59 +290,6 @@ def _schedule(prepared: Prepared) -> Schedule | None:
     return Schedule(prepared.send_at, f"rehearsal-{prepared.content.version}-{stamp}")
 
 
-def _batches(
-    log: SendLog, plan: Plan, size: int, schedule_id: str | None, languages: Sequence[str]
-) -> Iterator[tuple[int, list[Addressee], str]]:
-    """The batches to send, each ``in_flight`` in the log before it is yielded, with
-    the language all its recipients get (one batch, one language: one rendering).
-
-    First the unknown outcomes the user chose to send again (by address, in the
-    language planned for them), then whatever is planned, claimed from the log
-    batch by batch and language by language (*languages*, then "" for rows an
-    older pressroom planned): another sender on the same PostgreSQL log claims
-    other rows, never these.
-    """
-    again = plan.resend
-    planned = log.languages_of(plan.release, plan.version, again) if again else {}
-    for language in dict.fromkeys(planned.get(key, "") for key in again):
-        group = [key for key in again if planned.get(key, "") == language]
-        for start in range(0, len(group), size):
-            keys = group[start : start + size]
-            log.check_intact()
-            batch_id = log.start_batch(plan.release, plan.version, keys, schedule_id)
-            yield batch_id, log.batch_recipients(batch_id), language
-    for language in [*languages, ""]:
-        while True:
-            log.check_intact()  # a log deleted or replaced mid-send stops the send here
-            claimed = log.claim_batch(plan.release, plan.version, size, schedule_id, language)
-            if claimed is None:
-                break
-            yield (*claimed, language)
-
-
-def _set_aside(
-    log: SendLog,
-    content: Content,
-    batch_id: int,
-    batch: list[Addressee],
-    refused: list[tuple[Addressee, str]],
-    schedule_id: str | None,
-) -> int | None:
-    """Take the *refused* recipients out of the batch *batch_id* (nothing was sent yet).
-
-    Each is recorded ``failed`` with its own reason; the others go on in a new
-    batch, whose id is returned (None when nobody is left). Should the process
-    die in between, nobody is marked sent: failed rows are planned again.
-    """
-    log.fail_batch(batch_id, "not sent yet: a recipient of the batch was set aside")
-    for recipient, reason in refused:
-        one = log.start_batch(content.release, content.version, [recipient.key], schedule_id)
-        log.fail_batch(one, reason)
-    if not batch:
-        return None
-    return log.start_batch(content.release, content.version, [r.key for r in batch], schedule_id)
-
-
 def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -> Outcome:
     """Send to the planned recipients (or the test addresses), logging every batch.
 
@@ -379,7 +327,8 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 )
                 outcome.schedule_id = schedule_id
             failures = 0
-            batches = _batches(log, prepared.plan, size, schedule_id, list(prepared.contents))
+            languages = list(prepared.contents)
+            batches = claimed_batches(log, prepared.plan, size, schedule_id, languages)
             while True:
                 try:
                     claimed_id, claimed, language = next(batches)
@@ -401,7 +350,7 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                         refused.append((recipient, exc.reason))
                 batch_id: int | None = claimed_id
                 if refused:
-                    batch_id = _set_aside(log, content, claimed_id, batch, refused, schedule_id)
+                    batch_id = set_aside(log, content, claimed_id, batch, refused, schedule_id)
                     outcome.failed += len(refused)
                     outcome.reasons.extend(reason for _, reason in refused)
                 if batch_id is None:

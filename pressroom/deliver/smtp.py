@@ -1,4 +1,6 @@
-"""The SMTP transport: the one module that talks SMTP.
+"""The SMTP transport: the one place that talks SMTP (through the connection of
+:mod:`~pressroom.deliver.smtp_client`, a copy of :mod:`smtplib`'s client that knows when the
+message itself has left).
 
 One message per recipient (``batch_size = 1``), so each send-log batch is one
 SMTP transaction and a failure never leaves a batch half sent. One connection
@@ -35,11 +37,8 @@ put in a message, a repr or a log.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import re
 import smtplib
-import socket
 import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -50,6 +49,15 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 from pressroom.deliver.message import Content, Delivery
 from pressroom.deliver.mime import cannot_build, mime_message, uses_smtputf8
 from pressroom.deliver.retry import RetryPolicy
+from pressroom.deliver.smtp_client import (
+    _Client,
+    _describe,
+    _is_disconnect,
+    _reply,
+    _Retry,
+    _TlsClient,
+    is_local,
+)
 from pressroom.deliver.transport import (
     DeliveryFailed,
     OutcomeUnknown,
@@ -62,7 +70,7 @@ from pressroom.model.room import Smtp as SmtpSettings
 from pressroom.secrets import Scrubber
 
 if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
+    pass
 
 Security = Literal["starttls", "tls", "none"]
 
@@ -71,61 +79,6 @@ PASSWORD_VAR = "PRESSROOM_SMTP_PASSWORD"
 
 TIMEOUT = 30.0
 """Seconds to wait for the server to connect or answer one command."""
-
-
-class _Client(smtplib.SMTP):
-    """:class:`smtplib.SMTP` that records when the message itself has gone out.
-
-    Once the whole message, with its final ``.``, has been handed to the
-    network, a lost connection may have delivered it; lost before then (even
-    half-way through the message) it cannot have, as the server throws an
-    unfinished message away. ``smtplib`` raises the same exception in both
-    cases, so ``data`` is this copy of its own that sets :attr:`message_sent`
-    in between.
-    """
-
-    message_sent = False
-
-    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
-        self.putcmd("data")
-        code, reply = self.getreply()
-        if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
-        data = msg.encode("ascii") if isinstance(msg, str) else bytes(msg)
-        data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
-        if not data.endswith(b"\r\n"):
-            data += b"\r\n"
-        self.send(data + b".\r\n")  # sendall: raises unless every byte went out
-        self.message_sent = True
-        return self.getreply()
-
-
-class _TlsClient(_Client, smtplib.SMTP_SSL):
-    """The same over implicit TLS (``security: tls``, port 465)."""
-
-
-def is_local(host: str) -> bool:
-    """Whether *host* is this machine, where a password does not cross a network."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _reply(code: int, reply: bytes | str) -> str:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    return f"{code} {' '.join(text.split())}".strip()
-
-
-class _Retry(Exception):
-    """A temporary failure: nothing was delivered, try again on a new connection."""
-
-    def __init__(self, reason: str, *, stale: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.stale = stale  # a kept connection the server had closed: reconnect at once
 
 
 class Smtp:
@@ -460,22 +413,3 @@ class Smtp:
             "letters before the @): not sent to this address; send through a server that "
             "offers SMTPUTF8, or ask the journalist for an ASCII address"
         )
-
-
-def _is_disconnect(exc: BaseException) -> bool:
-    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError)
-
-
-def _describe(exc: BaseException) -> str:
-    """A short reason for a lost or impossible connection."""
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, socket.gaierror):
-        return f"host not found ({exc.strerror})"
-    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
-        return "no answer in time"  # smtplib reports a read timeout as a disconnection
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return "the server closed the connection"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__

@@ -1,0 +1,87 @@
+"""The SMTP connection as :mod:`smtplib` gives it, and how its failures read: the pieces
+:class:`~pressroom.deliver.smtp.Smtp` is made of (the one module that talks SMTP uses them)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import smtplib
+import socket
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+class _Client(smtplib.SMTP):
+    """:class:`smtplib.SMTP` that records when the message itself has gone out.
+
+    Once the whole message, with its final ``.``, has been handed to the
+    network, a lost connection may have delivered it; lost before then (even
+    half-way through the message) it cannot have, as the server throws an
+    unfinished message away. ``smtplib`` raises the same exception in both
+    cases, so ``data`` is this copy of its own that sets :attr:`message_sent`
+    in between.
+    """
+
+    message_sent = False
+
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        data = msg.encode("ascii") if isinstance(msg, str) else bytes(msg)
+        data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        self.send(data + b".\r\n")  # sendall: raises unless every byte went out
+        self.message_sent = True
+        return self.getreply()
+
+
+class _TlsClient(_Client, smtplib.SMTP_SSL):
+    """The same over implicit TLS (``security: tls``, port 465)."""
+
+
+def is_local(host: str) -> bool:
+    """Whether *host* is this machine, where a password does not cross a network."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+class _Retry(Exception):
+    """A temporary failure: nothing was delivered, try again on a new connection."""
+
+    def __init__(self, reason: str, *, stale: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.stale = stale  # a kept connection the server had closed: reconnect at once
+
+
+def _is_disconnect(exc: BaseException) -> bool:
+    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError)
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason for a lost or impossible connection."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, socket.gaierror):
+        return f"host not found ({exc.strerror})"
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+        return "no answer in time"  # smtplib reports a read timeout as a disconnection
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "the server closed the connection"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
