@@ -203,6 +203,10 @@ def _literals(path: Path) -> list[tuple[int, str]]:
             skip.add(id(node.value))  # docstrings
         elif isinstance(node, ast.Raise):
             skip.update(id(n) for n in ast.walk(node))  # messages to the user of the CLI
+        elif isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "__all__" for t in node.targets
+        ):
+            skip.update(id(n) for n in ast.walk(node))  # the names a module exports
         elif isinstance(node, ast.Call):
             func = node.func
             name = getattr(func, "id", None) or getattr(func, "attr", "")
