@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+from pressroom.deliver.retry import RetryPolicy
 from tests.cli_runner import run
 from tests.test_send import national_press
 
@@ -145,6 +146,8 @@ def test_two_dispatchers_on_one_database_send_each_journalist_once(
 
 
 def test_a_refused_handover_stays_pending_and_is_tried_again(room, server, capsys, monkeypatch):
+    # every attempt fails here: the waits between them (tests/test_retry.py) are not the point
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt: 0.0)
     assert run(capsys, room, "send", "streetsight-suspended", "--at", AT, "--yes").code == 0
     monkeypatch.setenv("PRESSROOM_NOW", DUE)
     server.fail("500", times=None)
