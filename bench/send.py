@@ -27,14 +27,21 @@ interpreter start, imports and making the recipient list are left out.
 
 With ``--cli`` it measures instead the whole command a user runs, ``pressroom
 send RELEASE --list big --yes`` (loading the list, rendering, planning,
-logging, batching, sending) in a fresh process, against the same SendGrid
-server, with the send log in SQLite and in PostgreSQL (a database of its own
-on 127.0.0.1:5432, dropped after): wall time and peak memory (RSS), beside
-the same command of the pressroom at ``--before REF`` (a git commit,
-exported to a temporary folder; SQLite only if it had no PostgreSQL)::
+logging, batching, sending) in a fresh process, from start to exit, with the
+send log in SQLite and in PostgreSQL (a database of its own on
+127.0.0.1:5432, dropped after), beside bench/minimal_sender.py (the least a
+sender must do: read the CSV, skip duplicates, post batches of 1,000 with the
+attachment, keep no log), all against bench/standin_sendgrid.py, a server in
+a process of its own that reads each request and answers 202 without
+checking it, so that the senders' own work is what is compared. Rounds are
+interleaved; each figure is the median: wall time, CPU time (user + system,
+steadier on a shared machine), their ratios to the minimal sender, peak
+memory (RSS). ``--before REF`` runs the pressroom of a git commit (exported
+to a temporary folder) in the same rounds; ``--split`` adds where a batch's
+time goes (the send log's claim and accept beside the request)::
 
-    .venv/bin/python bench/send.py --cli [--recipients 20000,100000] [--repeat 3]
-        [--before REF]
+    .venv/bin/python bench/send.py --cli [--recipients 100000] [--repeat 3]
+        [--before REF] [--quick] [--split [--split-before REF]]
 """
 
 from __future__ import annotations
