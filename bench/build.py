@@ -350,9 +350,7 @@ def warm(trees: list[Tree], work: Path, repeat: int, count: int) -> None:
         f"   bare WeasyPrint, {count} renders in one process: {float(bare.out) / count:.3f}s each"
     )
     for tree in trees:
-        room = many_room(
-            tree.code if tree.label != "after" else REPO, work / f"many-{id(tree)}", count
-        )
+        room = many_room(REPO, work / f"many-{id(tree)}", count)  # the same releases for each
         command = [sys.executable, "-c", tree.entry, "--root", str(room), "build"]
         first = run([*command, "--out", str(work / f"many-out-{id(tree)}")], tree.env)
         again = [
