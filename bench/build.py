@@ -177,6 +177,65 @@ STEPS = textwrap.dedent(
 )
 
 
+TIMELINE = textwrap.dedent(
+    """
+    import functools, importlib.abc, importlib.machinery, os, sys, time
+    START = time.perf_counter()
+    LOG = open(os.environ["TIMELINE_OUT"], "a", buffering=1)
+    def mark(what):
+        LOG.write(f"{time.perf_counter() - START:.3f} {os.getpid()} {what}\\n")
+    WRAP = {
+        "pressroom.cli": ["main"],
+        "pressroom.load.room": ["load_room", "load_releases"],
+        "pressroom.render.build": ["build", "_render", "_render_beside"],
+        "pressroom.render.context": ["document"],
+        "pressroom.render.pdf": ["render_pdf", "print_html"],
+        "pressroom.render.docx": ["render_docx"],
+        "pressroom.render.email": ["render_email"],
+        "pressroom.render.printer": ["_serve"],
+        "pressroom.render.pdf_engine": ["write_pdf"],
+    }
+    IMPORTS = {"click", "pydantic", "pressroom.model", "jinja2", "docx", "weasyprint"}
+    def wrap(module, name):
+        function = getattr(module, name)
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            mark(f"{name} begins")
+            try:
+                return function(*args, **kwargs)
+            finally:
+                mark(f"{name} ends")
+        setattr(module, name, timed)
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name not in WRAP and name not in IMPORTS:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None:
+                return spec
+            run = spec.loader.exec_module
+            def exec_module(module):
+                if name in IMPORTS:
+                    mark(f"import {name} begins")
+                run(module)
+                if name in IMPORTS:
+                    mark(f"import {name} ends")
+                for function in WRAP.get(name, []):
+                    if hasattr(module, function):
+                        wrap(module, function)
+            spec.loader.exec_module = exec_module
+            return spec
+    sys.meta_path.insert(0, Finder())
+    import atexit
+    atexit.register(lambda: mark("exit"))
+    sys.argv[0] = "pressroom"
+    import pressroom.__main__ as entry  # an older pressroom runs its CLI as it is imported
+    if getattr(getattr(entry, "main", None), "__module__", "") == "pressroom.__main__":
+        entry.main()
+    """
+)
+
+
 @dataclass
 class Run:
     """One process: wall and processor seconds, peak resident set (MiB), what it printed."""
@@ -205,7 +264,11 @@ class Tree:
 
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     """*command* as a fresh process: wall time to its end, and from ``wait4`` its
-    processor time and peak memory, those of the workers it waited for included."""
+    processor time and peak memory, those of the workers it waited for included.
+
+    It runs in *cwd* (default: the temporary folder), never in the repository, where
+    ``python -c`` would import the working tree's pressroom before any other."""
+    cwd = cwd or Path(tempfile.gettempdir())
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err, text=True)
@@ -395,6 +458,31 @@ def steps(trees: list[Tree], work: Path, repeat: int) -> None:
         print(f"   {name:62}{cells}")
 
 
+def timeline(trees: list[Tree], work: Path, repeat: int) -> None:
+    """Time stamps along a cold build (functions wrapped as their modules load), each
+    pressroom *repeat* times in turn; the run of median length is printed."""
+    print("\n0. time stamps along a cold build (seconds from the start; the median run)")
+    for tree in trees:
+        tree.timelines = []  # type: ignore[attr-defined]
+    for index in range(repeat):
+        for tree in trees:
+            log = work / f"timeline-{tree.label.split()[0]}-{index}.txt"
+            env = {**tree.env, "TIMELINE_OUT": str(log)}
+            command = [sys.executable, "-c", TIMELINE, "--root", str(tree.room), "build"]
+            run([*command, RELEASE, "--format", FORMATS, "--out", str(log) + ".out"], env)
+            lines = [line.split(" ", 2) for line in log.read_text().splitlines()]
+            tree.timelines.append(sorted(lines, key=lambda line: float(line[0])))  # type: ignore[attr-defined]
+    for tree in trees:
+        runs = sorted(tree.timelines, key=lambda lines: float(lines[-1][0]))  # type: ignore[attr-defined]
+        lines = runs[len(runs) // 2]
+        command = lines[0][1]
+        names: dict[str, str] = {command: "command"}
+        print(f"\n   {tree.label}")
+        for seconds, pid, event in lines:
+            role = names.setdefault(pid, f"process {len(names)}")
+            print(f"   {float(seconds):6.3f}  {role:10} {event}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
@@ -403,6 +491,9 @@ def main() -> None:
     parser.add_argument("--cold-only", action="store_true", help="section 1 alone")
     parser.add_argument(
         "--steps", action="store_true", help="also where the time goes, step by step (0.)"
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="also time stamps along a cold build (0.)"
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds, 5 releases")
     options = parser.parse_args()
@@ -430,6 +521,8 @@ def main() -> None:
             )
         if options.steps:
             steps(trees, work, options.repeat)
+        if options.timeline:
+            timeline(trees, work, options.repeat)
         cold(trees, work, options.repeat)
         if not options.cold_only:
             warm(trees, work, options.repeat, options.count)
