@@ -156,3 +156,17 @@ def test_ctrl_c_stops_the_command_and_its_printer(make_room):
     assert code in (0, 1), err  # "Aborted." (1), or done before the key was pressed (0)
     assert "Traceback" not in err
     assert no_stray(token)
+
+
+@needs_proc
+def test_a_killed_command_takes_its_printer_with_it(make_room):
+    root = make_room({f"releases/{NAME}.yaml": RELEASE})
+    token = uuid.uuid4().hex
+    process = command(root, "build", token=token)
+    for _ in range(600):  # until the build has begun: the printer is at work by then
+        if (root / "build" / NAME).exists() or process.poll() is not None:
+            break
+        time.sleep(0.01)
+    process.kill()  # SIGKILL: no exit handler runs
+    finish(process)
+    assert no_stray(token)

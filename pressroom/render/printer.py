@@ -19,7 +19,8 @@ The contract:
   (:class:`~pressroom.errors.RenderError`, unchanged) in the command;
 - no printer outlives its command: the owner stops it (:meth:`Printer.close`),
   an early printer nobody took is stopped when the command exits (``atexit``),
-  and a printer whose command died reads the end of its pipe and exits;
+  and a printer whose command was killed is stopped by the kernel on Linux
+  (``PR_SET_PDEATHSIG``), elsewhere when it next reads its pipe;
 - the printer ignores Ctrl-C (its command stops it), writes no file, and never
   runs the command's exit handlers or flushes its buffers (``os._exit``).
 
@@ -48,11 +49,12 @@ class Printer:
     def __init__(self) -> None:
         jobs_in, jobs_out = os.pipe()
         answers_in, answers_out = os.pipe()
+        command = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the printer (its coverage is not collected)
             os.close(jobs_out)
             os.close(answers_in)
-            _serve(jobs_in, answers_out)
+            _serve(jobs_in, answers_out, command)
         os.close(jobs_in)
         os.close(answers_out)
         self.pid = pid
@@ -136,7 +138,24 @@ def _receive(stream: Any) -> bytes | None:
     return data if len(data) == size else None
 
 
-def _serve(jobs: int, answers: int) -> NoReturn:  # pragma: no cover - runs in the printer
+def _end_with(command: int) -> None:  # pragma: no cover - runs in the printer
+    """On Linux, have the kernel stop this process when *command* (its parent) ends,
+    however it ends (``PR_SET_PDEATHSIG``); elsewhere the pipe's end does it."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != command:  # it ended before the line above
+        os._exit(0)
+
+
+def _serve(jobs: int, answers: int, command: int) -> NoReturn:  # pragma: no cover - printer
     """The printer's life: import WeasyPrint, then print each job it is sent."""
     code = 0
     try:
@@ -144,6 +163,7 @@ def _serve(jobs: int, answers: int) -> NoReturn:  # pragma: no cover - runs in t
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _end_with(command)
         failed: BaseException | None = None
         try:
             import weasyprint  # noqa: F401  the half second this process is for
