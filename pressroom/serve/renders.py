@@ -54,6 +54,9 @@ Kind = Literal["pdf", "docx"]
 KEEP = 32  # renders kept in memory (a PDF is 100-300 KB)
 LOST_AFTER = 120.0  # seconds: a render not done by then is started again
 ABANDON = signal.SIGUSR1
+AGAIN_SECONDS = 0.1
+"""The abandon signal is sent again this often until the worker answers: one that lands
+in a finaliser (run by the garbage collector anywhere) is swallowed by Python."""
 
 Slot = tuple[str, ...]
 """What a render is of: the release's file, the kind, and whether it is the file as
@@ -318,6 +321,10 @@ class Renderer:
                 worker.job = job
             try:
                 worker.conn.send((job.number, job.args))
+                while not worker.conn.poll(AGAIN_SECONDS):
+                    if worker.abandon.value == job.number:  # a signal may have been lost
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(worker.process.pid, ABANDON)
                 status, value = worker.conn.recv()
             except (EOFError, OSError, ValueError):  # the worker died (or we are closing)
                 status, value = "error", f"{job.args[1].name}: the render worker stopped"
