@@ -1,8 +1,9 @@
 """A release saved again while its PDF renders: the preview abandons the stale render,
 renders the newest, and never serves the older PDF once the newer is saved.
 
-The release is an open letter with enough signatories that its PDF takes
-seconds, so that the second save lands while the first render is under way.
+The release is a statement long enough that its PDF takes seconds (a few
+dozen pages) while it loads in hundredths, so that the second save is seen
+while the first render is under way.
 Real files, real worker processes, a real ``pressroom serve``: no mocks.
 """
 
@@ -28,19 +29,15 @@ from pressroom.render.pdf import render_pdf
 from pressroom.serve.renders import Renderer, Superseded
 from tests.browser import start_server
 
-NAME = "2026-12-20-letter"
+NAME = "2026-12-20-long-statement"
 OLD, NEW = "a" * 64, "b" * 64  # content hashes
-SIGNATORIES = 1200  # seconds of layout: still rendering when the next save comes
+PARAGRAPHS = 150  # of 80 words: seconds of layout, still rendering when the next save comes
 
 
-def letter(headline: str) -> str:
-    names = "".join(
-        f"  - {{name: Person Number {i}, org: Group {i}}}\n" for i in range(SIGNATORIES)
-    )
-    return (
-        f"type: open-letter\ndate: 2026-12-20\nheadline: {headline}\n"
-        f"body:\n  - We ask the council to stop.\nsignatories:\n{names}"
-    )
+def statement(headline: str) -> str:
+    words = " ".join(f"word{i % 97}" for i in range(80))
+    body = "".join(f"  - Paragraph {i} {words}.\n" for i in range(PARAGRAPHS))
+    return f"type: statement\ndate: 2026-12-20\nheadline: {headline}\nbody:\n{body}"
 
 
 def save(path: Path, text: str) -> None:
@@ -86,16 +83,16 @@ def pdf_version(page: str) -> str:
 
 
 def test_two_saves_in_quick_succession_serve_the_newest(make_room):
-    root = make_room({f"releases/{NAME}.yaml": letter("The First Headline")})
+    root = make_room({f"releases/{NAME}.yaml": statement("The First Headline")})
     path = root / "releases" / f"{NAME}.yaml"
     server = start_server(root)
     try:
         events = listen(server.url)
         url = f"{server.url}release/{NAME}"
-        first = httpx.get(f"{url}.pdf", timeout=120)  # the workers now know the letter
+        first = httpx.get(f"{url}.pdf", timeout=120)  # the workers now know the release
         assert "The First Headline" in first_page(first.content)
 
-        save(path, letter("The Second Headline"))
+        save(path, statement("The Second Headline"))
         heard(events, f"releases/{NAME}.yaml")
         second = pdf_version(httpx.get(url, timeout=30).text)  # its render under way
         waiting: list[httpx.Response] = []
@@ -104,7 +101,7 @@ def test_two_saves_in_quick_succession_serve_the_newest(make_room):
         )
         waiter.start()  # a page that asked for the second version's PDF
 
-        save(path, letter("The Third Headline"))
+        save(path, statement("The Third Headline"))
         heard(events, f"releases/{NAME}.yaml")
         newest = httpx.get(f"{url}.pdf", timeout=120)
         assert newest.headers["content-type"] == "application/pdf"
@@ -127,11 +124,11 @@ def test_a_worker_stopped_in_a_stale_render_renders_the_next_in_full(
     """One worker: the stale render is stopped in the middle, the worker takes the
     newer one at once, and what it renders afterwards is byte for byte a fresh render."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the worker's too
-    root = make_room({f"releases/{NAME}.yaml": letter("The First Headline")})
+    root = make_room({f"releases/{NAME}.yaml": statement("The First Headline")})
     path = root / "releases" / f"{NAME}.yaml"
     room = load_room(root)
     old = document(room, load_release(room, path))
-    path.write_text(letter("The Second Headline"), encoding="utf-8")
+    path.write_text(statement("The Second Headline"), encoding="utf-8")
     new = document(room, load_release(room, path))
     renderer = Renderer(workers=1)
     renderer.start()
@@ -139,7 +136,7 @@ def test_a_worker_stopped_in_a_stale_render_renders_the_next_in_full(
         args = (room.templates_dir, "signature", tmp_path / "cache", True)
         slot = (f"releases/{NAME}.yaml", "pdf", "file")
         warm = renderer.render("pdf", "0" * 64, old, *args)
-        warm.result(timeout=120)  # the worker is up and knows the letter
+        warm.result(timeout=120)  # the worker is up and knows the release
         stale = renderer.render("pdf", OLD, old, *args, slot=slot, stamp=1.0)
         time.sleep(0.3)  # most likely being laid out by now (if not, it leaves the queue)
         fresh = renderer.render("pdf", NEW, new, *args, slot=slot, stamp=2.0)
