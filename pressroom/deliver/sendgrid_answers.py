@@ -1,17 +1,29 @@
-"""SendGrid's answers as the SendGrid transport reads them: which failures are worth
-another attempt (:class:`_Retryable`), SendGrid's own error messages (scrubbed of the
+"""SendGrid's answers as the SendGrid transport reads them: what a refusal
+(:func:`refused`) or a request that got no answer (:func:`unreached`) means for the
+send log (tried again, failed, fatal, or unknown: see
+:mod:`pressroom.deliver.sendgrid`), SendGrid's own error messages (scrubbed of the
 API key) and which recipient or file an error's field names."""
 
 from __future__ import annotations
 
 import errno
 import json
+import socket
+import ssl
 import time
 from collections.abc import Callable, Sequence
+from urllib.error import URLError
+from urllib.parse import urlsplit
+
+from python_http_client.exceptions import HTTPError
 
 from pressroom.deliver.message import Content, Delivery
 from pressroom.deliver.retry import RetryPolicy
+from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown
 from pressroom.secrets import Scrubber
+
+KEY_VARIABLE = "SENDGRID_API_KEY"
+URL_VARIABLE = "PRESSROOM_SENDGRID_URL"
 
 _NEVER_REACHED_ERRNOS = frozenset(
     {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.EADDRNOTAVAIL}
@@ -84,3 +96,67 @@ def _describe(exc: object) -> str:
         text = str(exc) or type(exc).__name__
         return text if type(exc).__name__ in text else f"{type(exc).__name__}: {text}"
     return str(exc)
+
+
+def unreached(exc: URLError, idempotent: bool, base_url: str, scrubber: Scrubber) -> Exception:
+    """What a request that never got an answer means: retry, fatal, or unknown."""
+    reason = exc.reason
+    where = urlsplit(base_url).netloc
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return DeliveryFailed(
+            scrubber.scrub(f"the certificate of {where} could not be verified ({reason})"),
+            fatal=True,
+        )
+    never_reached = isinstance(
+        reason, ConnectionRefusedError | socket.gaierror | TimeoutError | str
+    ) or (isinstance(reason, OSError) and reason.errno in _NEVER_REACHED_ERRNOS)
+    text = f"SendGrid ({where}) could not be reached ({_describe(reason)})"
+    if never_reached or idempotent:
+        return _Retryable(text)
+    return OutcomeUnknown(
+        scrubber.scrub(
+            f"the connection to SendGrid ({where}) broke while sending "
+            f"({_describe(reason)}): SendGrid may or may not have taken the messages, "
+            "so they are not sent again automatically"
+        )
+    )
+
+
+def refused(
+    exc: HTTPError,
+    sender: str | None,
+    explain: Callable[[str], str] | None,
+    scrubber: Scrubber,
+) -> Exception:
+    """What SendGrid's refusal (a status of 400 or more) means: retry, or fail."""
+    status = int(exc.status_code)
+    said = _errors(exc.body, explain, scrubber)
+    if status == 429:
+        reset = exc.headers.get("X-RateLimit-Reset") if exc.headers else None
+        return _Retryable(
+            "SendGrid's rate limit was reached (429)", rate_limit_reset=reset, limited=True
+        )
+    if status >= 500:
+        return _Retryable(f"SendGrid answered {status}" + (f": {said}" if said else ""))
+    if status in (401, 403):
+        identity = f"that {sender} is a verified sender" if sender else "its permissions"
+        return DeliveryFailed(
+            f"SendGrid refused the API key or sender identity ({status}"
+            + (f": {said}" if said else "")
+            + f"): check {KEY_VARIABLE} and {identity}",
+            fatal=True,
+        )
+    if status == 413:
+        return DeliveryFailed(
+            "SendGrid refused the message as too large (413): attach fewer or smaller "
+            "files (distribution.attach in the release)",
+            fatal=True,
+        )
+    if status == 400:
+        return DeliveryFailed(
+            "SendGrid refused the message (400): " + (said or "no reason given"), fatal=True
+        )
+    hint = f" (is {URL_VARIABLE} right?)" if status in (404, 405) else ""
+    return DeliveryFailed(
+        f"SendGrid answered {status}" + (f": {said}" if said else "") + hint, fatal=True
+    )
