@@ -144,7 +144,11 @@ def test_a_worker_stopped_in_a_stale_render_renders_the_next_in_full(
             stale.result(timeout=5)
         assert superseded.value.key == NEW
         pdf = fresh.result(timeout=120)
-        assert renderer.find("pdf", OLD[:16]) is None
+        asked = renderer.find("pdf", OLD[:16])  # a page that named the stale version
+        assert asked is not None
+        with pytest.raises(Superseded) as pointed:
+            asked.result(timeout=0)
+        assert pointed.value.key == NEW
         late = renderer.render("pdf", OLD, old, *args, slot=slot, stamp=0.5)
         with pytest.raises(Superseded):  # read before the newer: never rendered
             late.result(timeout=5)

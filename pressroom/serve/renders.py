@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 Kind = Literal["pdf", "docx"]
 KEEP = 32  # renders kept in memory (a PDF is 100-300 KB)
+SUPERSEDED_KEPT = 256  # abandoned renders remembered, so that asking for one finds the newest
 LOST_AFTER = 120.0  # seconds: a render not done by then is started again
 ABANDON = signal.SIGUSR1
 AGAIN_SECONDS = 0.1
@@ -209,6 +210,7 @@ class Renderer:
         self._started: dict[str, float] = {}
         self._kinds: dict[str, Kind] = {}
         self._latest: dict[Slot, tuple[float, str]] = {}  # when its files were read, its key
+        self._superseded: OrderedDict[str, tuple[str, Kind]] = OrderedDict()  # -> newer key
         self._numbers = 0
         self._closed = False
         self._lock = threading.Lock()
@@ -272,6 +274,7 @@ class Renderer:
                 self._cache.move_to_end(key)
                 return future
             self._ensure_workers()
+            self._superseded.pop(key, None)  # asked for again (the file went back to it)
             self._numbers += 1
             job = _Job(self._numbers, key, (kind, doc, templates, signature, cache, sandbox))
             job.future.set_running_or_notify_cancel()
@@ -293,6 +296,9 @@ class Renderer:
         job = self._jobs.pop(key, None)
         if job is None:
             return
+        self._superseded[key] = (newer, self._kinds.get(key, "pdf"))
+        while len(self._superseded) > SUPERSEDED_KEPT:
+            self._superseded.popitem(last=False)
         self._forget(key)
         if job in self._queue:
             self._queue.remove(job)
@@ -347,13 +353,23 @@ class Renderer:
                     job.future.set_exception(RenderError(value))
 
     def find(self, kind: Kind, version: str) -> Future[bytes] | None:
-        """A render already made or under way whose content hash starts with *version*."""
+        """A render already made or under way whose content hash starts with *version*;
+        for one abandoned, a future that fails with :class:`Superseded` naming the newest."""
         if len(version) < 16:
             return None
         with self._lock:
             for key, future in reversed(self._cache.items()):
                 if key.startswith(version) and self._kinds.get(key) == kind:
                     return None if self._lost(key, future) else future
+            for key, (newer, of) in reversed(self._superseded.items()):
+                if key.startswith(version) and of == kind:  # abandoned: point to the newest
+                    for _ in range(SUPERSEDED_KEPT):
+                        if newer not in self._superseded:
+                            break
+                        newer = self._superseded[newer][0]
+                    stale: Future[bytes] = Future()
+                    stale.set_exception(Superseded(newer))
+                    return stale
         return None
 
     def _lost(self, key: str, future: Future[bytes]) -> bool:
