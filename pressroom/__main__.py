@@ -1,6 +1,6 @@
 """The ``pressroom`` command (and ``python -m pressroom``).
 
-Before anything else is imported, a build forks its PDF printer
+Before anything else is imported, a build or a send forks its PDF printer
 (:func:`pressroom.render.printer.start_early`), so that WeasyPrint's import
 overlaps the command's own start; then the CLI runs (:func:`pressroom.cli.main`).
 """

@@ -88,6 +88,11 @@ def test_the_command_guesses_when_a_build_may_print():
     assert not wanted(["build", "--help"])
     assert not wanted(["--help"])
     assert not wanted(["check"])
+    assert wanted(["send", "streetsight-suspended", "--yes"])
+    assert wanted(["--root", "room", "send", "x", "--test", "me@example.org"])
+    assert not wanted(["send", "x", "--dry-run"])
+    assert not wanted(["send", "x", "--cancel"])
+    assert not wanted(["send", "--help"])
     assert not wanted(["--root", "build", "check"])
     assert not wanted([])
 
@@ -169,4 +174,54 @@ def test_a_killed_command_takes_its_printer_with_it(make_room):
         time.sleep(0.01)
     process.kill()  # SIGKILL: no exit handler runs
     finish(process)
+    assert no_stray(token)
+
+
+def attached_pdf_texts(room: Path) -> list[str]:
+    from email import message_from_binary_file
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    texts = []
+    for eml in sorted((room / ".pressroom" / "outbox").rglob("*.eml")):
+        with eml.open("rb") as file:
+            message = message_from_binary_file(file)
+        for part in message.walk():
+            if part.get_content_type() == "application/pdf":
+                data = part.get_payload(decode=True)
+                assert isinstance(data, bytes)
+                texts.append(" ".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages))
+    return texts
+
+
+@needs_proc
+def test_a_send_prints_its_attachments_with_the_printer_and_leaves_none_running(room):
+    """``send`` forks the printer as it starts too (its process then never imports
+    WeasyPrint): every journalist still gets the release's PDF, in their language."""
+    token = uuid.uuid4().hex
+    code, out, err = finish(command(room, "send", "streetsight-suspended", "--yes", token=token))
+    assert code == 0, err
+    assert "Sent: 8 accepted, 0 failed." in out
+    texts = attached_pdf_texts(room)
+    assert len(texts) == 8
+    assert sum("Sidewalk Commons Demands" in t for t in texts) == 7  # English
+    assert sum("Sidewalk Commons fordert" in t for t in texts) == 1  # German
+    assert no_stray(token)
+
+
+@needs_proc
+def test_a_pdf_the_printer_refuses_in_a_send_is_named_and_nothing_is_sent(room):
+    template = (REPO / "pressroom" / "templates" / "print.html.j2").read_text(encoding="utf-8")
+    (room / "templates").mkdir(exist_ok=True)
+    (room / "templates" / "print.html.j2").write_text(
+        template.replace("<body", '<body><img src="https://tracker.example/x.png" alt=""', 1),
+        encoding="utf-8",
+    )
+    token = uuid.uuid4().hex
+    code, out, err = finish(command(room, "send", "streetsight-suspended", "--yes", token=token))
+    assert code != 0
+    assert "refused to load https://tracker.example/x.png" in err, err
+    assert "Traceback" not in err
+    assert attached_pdf_texts(room) == []
     assert no_stray(token)

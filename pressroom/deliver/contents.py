@@ -54,9 +54,10 @@ def artefacts(
 ) -> dict[str, bytes]:
     artefacts: dict[str, bytes] = {}
     if "pdf" in release.distribution.attach:
-        from pressroom.render.pdf import render_pdf
+        from pressroom.render.pdf import print_job
+        from pressroom.render.printer import print_pdf
 
-        artefacts["pdf"] = render_pdf(doc, env)
+        artefacts["pdf"] = print_pdf(print_job(doc, env))
     if "docx" in release.distribution.attach:
         from pressroom.render.docx import render_docx
 

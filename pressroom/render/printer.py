@@ -2,7 +2,7 @@
 
 Importing WeasyPrint (Pango, HarfBuzz and fontconfig through cffi) takes about
 half a second, longer than loading a release, validating it and rendering it
-to HTML. So ``pressroom build`` forks a printer first thing
+to HTML. So ``pressroom build`` (and ``send``: :func:`print_pdf`) forks a printer first thing
 (:func:`start_early`, called by the entry point, :mod:`pressroom.__main__`,
 before click, pydantic or Jinja are imported): the printer imports WeasyPrint
 on one core while the command starts on the other, then prints the HTML it is
@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pressroom.render.pdf_engine import PrintJob
 
 _EARLY: Printer | None = None
+_LOCK: threading.Lock | None = None  # one job at a time through the early printer
+_OWNER = 0  # the process that forked it (a worker forked later must not use it)
 
 
 class Printer:
@@ -196,7 +198,8 @@ def _serve(jobs: int, answers: int, command: int) -> NoReturn:  # pragma: no cov
 
 def wanted(args: Sequence[str]) -> bool:
     """Whether the command line *args* may print a PDF: ``build`` without a
-    ``--format`` that leaves PDF out, without ``--jobs 1`` (one process) or ``--help``.
+    ``--format`` that leaves PDF out, without ``--jobs 1`` (one process) or ``--help``;
+    ``send`` but for a dry run, a cancel or ``--help`` (:func:`print_pdf`).
     A guess, made before click reads the line: :func:`pressroom.render.build.build`
     decides, and stops a printer it has no use for."""
     words = iter(args)
@@ -209,10 +212,12 @@ def wanted(args: Sequence[str]) -> bool:
         elif not word.startswith("-"):
             command = word
             break
+    rest = list(words)
+    if command == "send":  # its attachments; a dry run, a cancel or help prints none
+        return not any(w in ("-h", "--help", "--dry-run", "--cancel") for w in rest)
     if command != "build":
         return False
     options: dict[str, str] = {}
-    rest = list(words)
     for index, word in enumerate(rest):
         if word in ("-h", "--help"):
             return False
@@ -237,7 +242,10 @@ def start_early(args: Sequence[str]) -> None:
     if (os.cpu_count() or 1) < 2 and "--jobs" not in " ".join(args):
         return  # one core: the build renders in one process
     import atexit
+    import threading
 
+    global _LOCK, _OWNER
+    _LOCK, _OWNER = threading.Lock(), os.getpid()
     _EARLY = Printer()
     atexit.register(_stop_early)
 
@@ -247,6 +255,28 @@ def take_early() -> Printer | None:
     global _EARLY
     printer, _EARLY = _EARLY, None
     return printer
+
+
+def print_pdf(job: PrintJob) -> bytes:
+    """The PDF of *job*: printed by the printer forked as the command started, if it
+    has one nobody took (``send``: its main process then never imports WeasyPrint,
+    whose import overlapped the command's start), else in this process. A printer that
+    stopped unexpectedly is not needed: the job is printed here instead."""
+    from pressroom.render.pdf_engine import write_pdf
+
+    printer = _EARLY
+    if printer is None or _LOCK is None or os.getpid() != _OWNER:  # a forked worker: its own
+        return write_pdf(job)
+    from pressroom.errors import RenderError
+
+    with _LOCK:
+        try:
+            printer.submit(job)
+            return printer.result()
+        except RenderError:
+            if printer.pid:
+                raise  # the render failed: its message stands
+    return write_pdf(job)  # the printer is gone (killed?): print here
 
 
 def _stop_early() -> None:
