@@ -61,3 +61,21 @@ def assign(recipients: Iterable[Recipient], languages: Languages) -> Iterator[Re
     for recipient in recipients:
         recipient.language = languages.of(recipient.language)
         yield recipient
+
+
+def stale_refusal(
+    release: Release, languages: Languages, stale: dict[str, list[str] | None]
+) -> str:
+    """Why a send with stale translations stops, and the two ways on."""
+    said = "; ".join(
+        f"{languages.releases[tag].source}: "
+        + ("records no translates: key" if changed is None else "changed: " + ", ".join(changed))
+        for tag, changed in stale.items()
+    )
+    commands = " and ".join(
+        f"'pressroom translate {release.name} --to {tag} --update'" for tag in stale
+    )
+    return (
+        f"{release.source} changed since its translation was made ({said}); update the "
+        f"translation, then run {commands}; or send it as it is with --allow-stale"
+    )

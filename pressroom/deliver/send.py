@@ -34,7 +34,7 @@ from pressroom.deliver.corrections import (
     require_correction_note,
     require_new_sequence,
 )
-from pressroom.deliver.languages import Languages, assign, languages_of
+from pressroom.deliver.languages import assign, languages_of, stale_refusal
 from pressroom.deliver.message import Content, Delivery, greeting_for, unsubscribe_link
 from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import ListRows
@@ -215,24 +215,6 @@ def prepare(
     prepared.lists = {name: counted.get(name, 0) for name in rows.paths}
     prepared.plan, prepared.invalid, prepared.log = plan, rows.invalid, where
     return prepared
-
-
-def stale_refusal(
-    release: Release, languages: Languages, stale: dict[str, list[str] | None]
-) -> str:
-    """Why a send with stale translations stops, and the two ways on."""
-    said = "; ".join(
-        f"{languages.releases[tag].source}: "
-        + ("records no translates: key" if changed is None else "changed: " + ", ".join(changed))
-        for tag, changed in stale.items()
-    )
-    commands = " and ".join(
-        f"'pressroom translate {release.name} --to {tag} --update'" for tag in stale
-    )
-    return (
-        f"{release.source} changed since its translation was made ({said}); update the "
-        f"translation, then run {commands}; or send it as it is with --allow-stale"
-    )
 
 
 def _test_addresses(tests: Sequence[str], transport: Transport) -> list[str]:

@@ -44,19 +44,21 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from email.message import EmailMessage
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import Literal, NoReturn
 
 from pressroom.deliver.message import Content, Delivery
 from pressroom.deliver.mime import cannot_build, mime_message, uses_smtputf8
 from pressroom.deliver.retry import RetryPolicy
 from pressroom.deliver.smtp_client import (
+    PASSWORD_VAR,
+    USERNAME_VAR,
     _Client,
     _describe,
     _is_disconnect,
     _reply,
     _Retry,
     _TlsClient,
-    is_local,
+    require_safe_login,
 )
 from pressroom.deliver.transport import (
     DeliveryFailed,
@@ -69,13 +71,8 @@ from pressroom.model.address import ascii_form
 from pressroom.model.room import Smtp as SmtpSettings
 from pressroom.secrets import Scrubber
 
-if TYPE_CHECKING:
-    pass
-
 Security = Literal["starttls", "tls", "none"]
 
-USERNAME_VAR = "PRESSROOM_SMTP_USERNAME"
-PASSWORD_VAR = "PRESSROOM_SMTP_PASSWORD"
 
 TIMEOUT = 30.0
 """Seconds to wait for the server to connect or answer one command."""
@@ -107,20 +104,7 @@ class Smtp:
         Raises :class:`UsageError` when only one of *username* and *password*
         is given, or when they would be sent unencrypted to another machine.
         """
-        if security not in ("starttls", "tls", "none"):
-            raise UsageError(f"delivery.smtp.security: unknown value {security!r}")
-        if bool(username) != bool(password):
-            raise UsageError(
-                f"set both {USERNAME_VAR} and {PASSWORD_VAR} to log in to the SMTP server, "
-                "or neither to send without logging in"
-            )
-        if username and security == "none" and not is_local(host):
-            raise UsageError(
-                f"pressroom.yaml: delivery.smtp.security is none, so {PASSWORD_VAR} would "
-                f"cross the network to {host} unencrypted; use security: starttls or tls, "
-                f"or unset {USERNAME_VAR} and {PASSWORD_VAR} (none with a login is allowed "
-                "only for a server on this machine)"
-            )
+        require_safe_login(host, security, username, password)
         self.host = host
         self.port = (
             port if port is not None else SmtpSettings(host=host, security=security).effective_port

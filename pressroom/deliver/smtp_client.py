@@ -9,6 +9,8 @@ import smtplib
 import socket
 from typing import TYPE_CHECKING
 
+from pressroom.errors import UsageError
+
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
@@ -42,6 +44,31 @@ class _Client(smtplib.SMTP):
 
 class _TlsClient(_Client, smtplib.SMTP_SSL):
     """The same over implicit TLS (``security: tls``, port 465)."""
+
+
+USERNAME_VAR = "PRESSROOM_SMTP_USERNAME"
+PASSWORD_VAR = "PRESSROOM_SMTP_PASSWORD"
+
+
+def require_safe_login(
+    host: str, security: str, username: str | None, password: str | None
+) -> None:
+    """:class:`UsageError` for an unknown *security*, half a login, or a password that
+    would cross the network unencrypted (``security: none`` to another machine)."""
+    if security not in ("starttls", "tls", "none"):
+        raise UsageError(f"delivery.smtp.security: unknown value {security!r}")
+    if bool(username) != bool(password):
+        raise UsageError(
+            f"set both {USERNAME_VAR} and {PASSWORD_VAR} to log in to the SMTP server, "
+            "or neither to send without logging in"
+        )
+    if username and security == "none" and not is_local(host):
+        raise UsageError(
+            f"pressroom.yaml: delivery.smtp.security is none, so {PASSWORD_VAR} would "
+            f"cross the network to {host} unencrypted; use security: starttls or tls, "
+            f"or unset {USERNAME_VAR} and {PASSWORD_VAR} (none with a login is allowed "
+            "only for a server on this machine)"
+        )
 
 
 def is_local(host: str) -> bool:
