@@ -203,6 +203,10 @@ def test_hundreds_of_unsigned_and_slow_posts_leave_memory_bounded_and_signed_pos
     assert peak < 150, f"{peak:.0f} MB"
     assert statuses == [200] * 5, statuses
     assert held < 150
+    stopping = time.monotonic()
+    started.stop()  # with the slow posts still open: no traceback for each, and promptly
+    assert time.monotonic() - stopping < 10
+    assert "Traceback" not in started.process.stderr.read()  # type: ignore[union-attr]
 
 
 def test_nested_or_malformed_json_is_a_400_in_the_receiver(started):

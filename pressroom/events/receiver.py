@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -107,6 +107,8 @@ def receiver_app(
                 return _refuse("too many posts at once; post again", 503)
             except TimeoutError:
                 return _refuse(f"the body did not arrive within {limits.timeout:g} s", 408)
+            except ClientDisconnect:  # the sender hung up (or the service stopped): no one to tell
+                return _refuse("the connection closed before the body arrived", 400)
             except asyncio.CancelledError:
                 if not held.evicted:
                     raise  # the service is stopping
