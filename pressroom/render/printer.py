@@ -276,7 +276,8 @@ def print_pdf(job: PrintJob) -> bytes:
         except RenderError:
             if printer.pid:
                 raise  # the render failed: its message stands
-    return write_pdf(job)  # the printer is gone (killed?): print here
+    _stop_early()  # the printer is gone (killed?): this job and the next are printed here
+    return write_pdf(job)
 
 
 def _stop_early() -> None:
