@@ -88,6 +88,8 @@ def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Compiled templates go to the test session's cache folder, not the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    # and each test its own PDFs printed: a test that sends prints, whatever ran before
+    monkeypatch.setenv("PRESSROOM_PDF_CACHE", str(tmp_path_factory.mktemp("pdf-cache")))
 
 
 MakeRoom = Callable[..., Path]

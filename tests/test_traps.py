@@ -165,6 +165,20 @@ def test_the_preview_shows_the_trap(make_room):
     assert any("was read as a YAML comment" in view.problem.message for view in page.errors)
 
 
+def test_the_starter_texts_check_reads_are_the_templates_own():
+    """check reads the starter texts from a file (finding them in the templates is slow):
+    it must hold exactly what the templates of `new` write (script/starter-texts)."""
+    from pressroom.drafts.scaffold import STARTER_FILE, found_starter_texts, starter_texts
+
+    found = found_starter_texts()
+    assert len(found) > 50
+    kept = STARTER_FILE.read_text(encoding="utf-8")
+    assert kept == "".join(f"{text}\n" for text in sorted(found)), (
+        "pressroom/templates/new/starter-texts.txt is out of date: run script/starter-texts"
+    )
+    assert starter_texts() == found
+
+
 @pytest.mark.parametrize("kind", ["press-release", "open-letter", "statement", "media-advisory"])
 def test_new_makes_a_draft_whose_starter_text_cannot_be_sent(tmp_path, capsys, kind):
     from pressroom.drafts.scaffold import starter_texts

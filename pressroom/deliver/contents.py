@@ -54,10 +54,16 @@ def artefacts(
 ) -> dict[str, bytes]:
     artefacts: dict[str, bytes] = {}
     if "pdf" in release.distribution.attach:
+        from pressroom.render import pdf_cache
         from pressroom.render.pdf import print_job
         from pressroom.render.printer import print_pdf
 
-        artefacts["pdf"] = print_pdf(print_job(doc, env))
+        job = print_job(doc, env)
+        pdf = pdf_cache.recall(job)  # as ``build`` printed it, if nothing changed since
+        if pdf is None:
+            pdf = print_pdf(job)
+            pdf_cache.keep(job, pdf)
+        artefacts["pdf"] = pdf
     if "docx" in release.distribution.attach:
         from pressroom.render.docx import render_docx
 

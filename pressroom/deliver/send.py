@@ -55,6 +55,7 @@ from pressroom.model.contacts import Addressee, Recipient
 from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
+from pressroom.render.printer import stop_early
 from pressroom.sendlog import Location, Plan, open_log
 from pressroom.sendlog.approval_status import require_approval
 from pressroom.sendlog.planning import FIRST_KEPT
@@ -131,7 +132,7 @@ def prepare(
     a translation made from an earlier text of the original is refused unless
     *allow_stale* (a dry run shows it).
     """
-    from pressroom.render.environment import make_environment
+    from pressroom.render.environment import room_environment
 
     tests = proof_addresses(tests) if tests else []
     if release.draft and not (tests or dry_run):
@@ -156,11 +157,12 @@ def prepare(
             f"--at: the {transport.name} transport cannot hold messages until a time; "
             "scheduling needs SendGrid (set SENDGRID_API_KEY), or run the send at that time"
         )
-    env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
+    env = room_environment(room)  # compiled templates kept, as for build
     contents: dict[str, Content] = {}
     for tag, version_of in languages.releases.items():
         contents[tag] = language_content(room, release, version_of, env, correction)
     content = contents[languages.original]
+    stop_early()  # every PDF is printed (or was found printed): the printer's core is free
     preflight = getattr(transport, "preflight", None)
     if callable(preflight):
         for each in contents.values():

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "docx", "html", "txt")
 STAMP = ".pressroom-build.json"
-CACHE = Path(".pressroom") / "cache" / "templates"  # compiled templates, in the room
 
 
 @dataclass
@@ -106,9 +105,14 @@ def _write(path: Path, data: bytes) -> None:
 
 def _renderers(room: Room, env: jinja2.Environment) -> dict[str, Callable[[Document], bytes]]:
     def pdf(doc: Document) -> bytes:
-        from pressroom.render.pdf import render_pdf
+        from pressroom.render import pdf_cache
+        from pressroom.render.pdf import print_job
+        from pressroom.render.pdf_engine import write_pdf
 
-        return render_pdf(doc, env)
+        job = print_job(doc, env)
+        printed = write_pdf(job)
+        pdf_cache.keep(job, printed)  # what ``send`` attaches, if nothing changes before
+        return printed
 
     def docx(doc: Document) -> bytes:
         from pressroom.render.docx import render_docx
@@ -175,11 +179,9 @@ def _render(index: int, formats: list[str]) -> None:
 
 
 def _environment(room: Room) -> jinja2.Environment:
-    from pressroom.render.environment import make_environment
+    from pressroom.render.environment import room_environment
 
-    return make_environment(
-        room.templates_dir, cache=room.root / CACHE, sandbox=room.config.templates.sandbox
-    )
+    return room_environment(room)
 
 
 def _render_beside(printer: Printer) -> None:
@@ -188,6 +190,7 @@ def _render_beside(printer: Printer) -> None:
     their end and the PDF's error, if any, is the one raised."""
     import jinja2
 
+    from pressroom.render import pdf_cache
     from pressroom.render.context import document
     from pressroom.render.pdf import print_job
 
@@ -198,7 +201,8 @@ def _render_beside(printer: Printer) -> None:
     doc = document(room, job.release)
     failed: list[BaseException] = []
     try:
-        printer.submit(print_job(doc, env))
+        printing = print_job(doc, env)
+        printer.submit(printing)
         sent = True
     except RenderError as exc:
         failed.append(exc)
@@ -215,7 +219,9 @@ def _render_beside(printer: Printer) -> None:
         failed.append(exc)
     if sent:
         try:
-            _write(job.path("pdf"), printer.result())
+            printed = printer.result()
+            pdf_cache.keep(printing, printed)  # what ``send`` attaches, if nothing changes
+            _write(job.path("pdf"), printed)
         except RenderError as exc:
             failed.insert(0, exc)
     if failed:

@@ -27,11 +27,25 @@ from pressroom.model.paths import inside
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from pressroom.model.room import Room
+
 BUNDLED = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _autoescape(name: str | None) -> bool:
     return bool(name) and not str(name).endswith((".txt.j2", ".txt", ".yaml", ".yaml.j2", ".css"))
+
+
+ROOM_CACHE = Path(".pressroom") / "cache" / "templates"
+"""The room's cache folder that names its compiled templates (:func:`compiled_cache`)."""
+
+
+def room_environment(room: Room) -> Environment:
+    """The environment of *room*'s templates, sandboxed as its pressroom.yaml says, with
+    compiled templates kept (:func:`make_environment`)."""
+    return make_environment(
+        room.templates_dir, cache=room.root / ROOM_CACHE, sandbox=room.config.templates.sandbox
+    )
 
 
 def make_environment(

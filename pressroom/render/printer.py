@@ -247,7 +247,7 @@ def start_early(args: Sequence[str]) -> None:
     global _LOCK, _OWNER
     _LOCK, _OWNER = threading.Lock(), os.getpid()
     _EARLY = Printer()
-    atexit.register(_stop_early)
+    atexit.register(stop_early)
 
 
 def take_early() -> Printer | None:
@@ -276,11 +276,13 @@ def print_pdf(job: PrintJob) -> bytes:
         except RenderError:
             if printer.pid:
                 raise  # the render failed: its message stands
-    _stop_early()  # the printer is gone (killed?): this job and the next are printed here
+    stop_early()  # the printer is gone (killed?): this job and the next are printed here
     return write_pdf(job)
 
 
-def _stop_early() -> None:
+def stop_early() -> None:
+    """Stop the printer :func:`start_early` forked, if nobody took it: a command that
+    found its PDFs printed already (:mod:`.pdf_cache`) frees the core it uses."""
     printer = take_early()
     if printer is not None:
         printer.close()

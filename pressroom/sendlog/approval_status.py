@@ -179,9 +179,9 @@ def approval_text(room: Room, release: Release) -> str:
     from pressroom.errors import RenderError, relative_name
     from pressroom.render.context import document
     from pressroom.render.email import render_email
-    from pressroom.render.environment import make_environment, template_location
+    from pressroom.render.environment import room_environment, template_location
 
-    env = make_environment(room.templates_dir, sandbox=room.config.templates.sandbox)
+    env = room_environment(room)
     try:
         return render_email(document(room, release), env).text
     except jinja2.TemplateError as exc:  # a room's template: refused, failing or stopped

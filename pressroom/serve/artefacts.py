@@ -28,7 +28,7 @@ from pressroom.load.room import load_release, load_room
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.build import fingerprint
-from pressroom.render.environment import BUNDLED, room_template_files
+from pressroom.render.environment import BUNDLED, ROOM_CACHE, room_template_files
 from pressroom.serve.files import release_path, release_paths
 from pressroom.serve.languages import translation_in
 from pressroom.serve.layout import HEADERS
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from pressroom.render.context import Document
     from pressroom.serve.app import State
 
-TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
+TEMPLATE_CACHE = ROOM_CACHE  # compiled templates, kept as for build
 RENDER_WAIT = LOST_AFTER  # a render not done by then is lost with its worker: started again
 FOLLOW = 5  # renders abandoned for a newer version followed to it, at most
 

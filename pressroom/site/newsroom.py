@@ -34,6 +34,7 @@ from pressroom.model.room import Room
 from pressroom.render.build import STAMP, templates_fingerprint
 from pressroom.render.build import build as build_artefacts
 from pressroom.render.context import LOGO_FOLDER
+from pressroom.render.environment import ROOM_CACHE
 from pressroom.render.wording import about_heading
 from pressroom.site import feeds
 from pressroom.site.languages import alternates, links, with_translations
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
 ARTEFACTS = ["pdf", "docx"]
 CACHE = Path(".pressroom") / "cache" / "site"
-TEMPLATE_CACHE = Path(".pressroom") / "cache" / "templates"
+TEMPLATE_CACHE = ROOM_CACHE  # compiled templates, kept as for build
 ENTRY_FORMAT = 3  # what a cached Entry holds (3: languages); older ones are remade
 FEED_LINKS = {"atom": feeds.ATOM, "rss": feeds.RSS, "json": feeds.JSON_FEED}
 
