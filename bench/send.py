@@ -36,12 +36,16 @@ a process of its own that reads each request and answers 202 without
 checking it, so that the senders' own work is what is compared. Rounds are
 interleaved; each figure is the median: wall time, CPU time (user + system,
 steadier on a shared machine), their ratios to the minimal sender, peak
-memory (RSS). ``--before REF`` runs the pressroom of a git commit (exported
-to a temporary folder) in the same rounds; ``--split`` adds where a batch's
-time goes (the send log's claim and accept beside the request)::
+memory (RSS). Each send follows a ``pressroom build`` of the release in its
+room, outside the time, as in the README (the minimal sender's files are
+made by ``pressroom build`` too): the send attaches the PDFs the build
+printed. ``--cold`` adds a send with no build before it, which prints them.
+``--before REF`` runs the pressroom of a git commit (exported to a temporary
+folder) in the same rounds; ``--split`` adds where a batch's time goes (the
+send log's claim and accept beside the request)::
 
     .venv/bin/python bench/send.py --cli [--recipients 100000] [--repeat 3]
-        [--before REF] [--quick] [--split [--split-before REF]]
+        [--before REF] [--cold] [--quick] [--split [--split-before REF]]
 """
 
 from __future__ import annotations
@@ -488,9 +492,14 @@ def cli_room(folder: Path, count: int, database: str | None, source: Path = REPO
     return room
 
 
-def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
+def cli_run(
+    code: Path | None, count: int, backend: str, build_first: bool = True
+) -> dict[str, float]:
     """One ``pressroom send`` of *count* recipients against the stand-in server;
-    *code*: an older pressroom's folder (None: the working tree's)."""
+    *code*: an older pressroom's folder (None: the working tree's). With
+    *build_first*, ``pressroom build`` runs in the room first, outside the time, as
+    the README does (and as the minimal sender's files are made): a send attaches
+    the PDFs the build printed (a user cache of the run's own)."""
     import os
 
     from standin_sendgrid import serving
@@ -499,9 +508,14 @@ def cli_run(code: Path | None, count: int, backend: str) -> dict[str, float]:
         room = cli_room(Path(tmp), count, url, code or REPO)  # each its own example room
         env = {**os.environ, "SENDGRID_API_KEY": server.api_key}
         env["PRESSROOM_SENDGRID_URL"] = server.url
-        env.pop("PRESSROOM_DATABASE_URL", None)
+        env["XDG_CACHE_HOME"] = str(Path(tmp) / "user-cache")  # compiled templates, PDFs
+        for name in ("PRESSROOM_DATABASE_URL", "PRESSROOM_PDF_CACHE"):
+            env.pop(name, None)
         if code is not None:
             env["PYTHONPATH"] = str(code)
+        if build_first:
+            build = [sys.executable, "-m", "pressroom", "--root", str(room), "build", RELEASE]
+            subprocess.run(build, cwd=tmp, env=env, capture_output=True, check=True)
         command = [sys.executable, "-c", PEAK_OF, sys.executable, "-m", "pressroom"]
         command += ["--root", str(room), "send", RELEASE, "--list", "big", "--yes"]
         start = time.perf_counter()
@@ -726,13 +740,21 @@ def split_table(sizes: list[int], repeat: int, label_before: str, code_before: P
 
 
 def cli_main(
-    sizes: list[int], repeat: int, before: str | None, split: bool, split_before: str
+    sizes: list[int],
+    repeat: int,
+    before: str | None,
+    split: bool,
+    split_before: str,
+    cold: bool = False,
 ) -> None:
     """Rounds of: pressroom send (SQLite, PostgreSQL), the minimal sender, and with
-    *before* the older pressroom on both; medians, ratios to the minimal sender, peaks."""
+    *before* the older pressroom on both; medians, ratios to the minimal sender, peaks.
+    Each send follows a ``pressroom build`` of the release (outside the time); with
+    *cold*, also a send with no build before it, which prints its PDFs."""
     import os
 
-    labels = ["after"] + ([f"before ({before})"] if before else [])
+    labels = ["after"] + (["after, no build first"] if cold else [])
+    labels += [f"before ({before})"] if before else []
     with tempfile.TemporaryDirectory() as old, tempfile.TemporaryDirectory() as scratch:
         if before:
             exported(before, old)
@@ -743,7 +765,7 @@ def cli_main(
             for round_number in range(repeat):
                 runs: list[tuple[str, str, Path | None]] = [("minimal sender", "-", None)]
                 for label in labels:
-                    code = Path(old) if label != "after" else None
+                    code = Path(old) if label.startswith("before") else None
                     runs += [(label, "sqlite", code), (label, "postgresql", code)]
                 for label, backend, code in runs:
                     print(
@@ -753,7 +775,7 @@ def cli_main(
                     if label == "minimal sender":
                         m = minimal_run(built, n)
                     else:
-                        m = cli_run(code, n, backend)
+                        m = cli_run(code, n, backend, build_first="no build" not in label)
                     print(
                         f"  {m['seconds']:.2f} s, CPU {m['cpu']:.2f} s, {m['peak_mib']:.0f} MiB",
                         file=sys.stderr,
@@ -808,6 +830,7 @@ def main() -> None:
         cli.add_argument("--repeat", type=int, default=3)
         cli.add_argument("--before", help="also the pressroom of this git ref, in the same rounds")
         cli.add_argument("--quick", action="store_true", help="a smoke run: 10,000, once")
+        cli.add_argument("--cold", action="store_true", help="also a send with no build before it")
         cli.add_argument(
             "--split", action="store_true", help="also where a batch's time goes (slower)"
         )
@@ -818,7 +841,7 @@ def main() -> None:
         sizes = [int(s.replace("_", "")) for s in args.recipients.split(",")]
         if args.quick:
             sizes, args.repeat = [10_000], 1
-        cli_main(sizes, args.repeat, args.before, args.split, args.split_before)
+        cli_main(sizes, args.repeat, args.before, args.split, args.split_before, args.cold)
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", default="10000,100000", help="comma-separated sizes")
