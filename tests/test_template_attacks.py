@@ -153,7 +153,7 @@ def test_compiled_templates_are_never_read_from_the_room(room, capsys):
     .pressroom/cache/ by a pull request (where pressroom kept them) is never loaded."""
     from jinja2 import FileSystemBytecodeCache
 
-    from pressroom.render.build import CACHE
+    from pressroom.render.environment import ROOM_CACHE as CACHE
     from pressroom.render.environment import make_environment
     from pressroom.render.template_limits import COMPILED
 
