@@ -89,6 +89,17 @@ class Delivery:
     greeting: str
     unsubscribe_url: str | None = None
 
+    def __init__(
+        self, email: str, name: str | None, greeting: str, unsubscribe_url: str | None = None
+    ) -> None:
+        # the dataclass's own __init__, written out: a frozen dataclass sets each field
+        # through object.__setattr__, and a send makes one Delivery per recipient
+        fields = self.__dict__
+        fields["email"] = email
+        fields["name"] = name
+        fields["greeting"] = greeting
+        fields["unsubscribe_url"] = unsubscribe_url
+
     @classmethod
     def to(
         cls,

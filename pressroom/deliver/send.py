@@ -27,6 +27,8 @@ from pressroom.check.placeholders import room_placeholders
 from pressroom.check.rules import check_release
 from pressroom.check.translations import stale_translations
 from pressroom.clock import now
+from pressroom.deliver.addressees import deliveries as batch_deliveries
+from pressroom.deliver.addressees import delivery
 from pressroom.deliver.batching import claimed_batches, set_aside
 from pressroom.deliver.contents import language_content, set_fingerprints
 from pressroom.deliver.corrections import (
@@ -35,7 +37,7 @@ from pressroom.deliver.corrections import (
     require_new_sequence,
 )
 from pressroom.deliver.languages import assign, languages_of, stale_refusal
-from pressroom.deliver.message import Content, Delivery, greeting_for, unsubscribe_link
+from pressroom.deliver.message import Content, Delivery
 from pressroom.deliver.proofs import proof_addresses
 from pressroom.deliver.recipients import ListRows
 from pressroom.deliver.suppressions import kept_elsewhere
@@ -52,7 +54,6 @@ from pressroom.deliver.transports import choose_transport, opened
 from pressroom.errors import ProblemsError, SendLogError, UsageError
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Addressee, Recipient
-from pressroom.model.header import header_problem
 from pressroom.model.release import Release
 from pressroom.model.room import Room
 from pressroom.render.printer import stop_early
@@ -240,28 +241,8 @@ def _delivery(
     content: Content,
     greetings: dict[str | None, str] | None = None,
 ) -> Delivery:
-    """*recipient*'s delivery of *content* (their language's: the greeting is in it);
-    :class:`RecipientRefused` if it cannot be sent at all. *greetings*: the greeting
-    already written for each first name, for this *content* (a batch's, filled here)."""
-    problem = header_problem(recipient.name or "") or address_problem(recipient.email)
-    if problem is not None:  # the lists refuse these rows when read: a second wall
-        raise RecipientRefused(f"{recipient.email}: {problem}")
-    template = prepared.unsubscribe_url
-    greeting = greetings.get(recipient.first_name) if greetings is not None else None
-    if greeting is None:
-        greeting = greeting_for(recipient, content.words, content.greeting)
-        if greetings is not None:
-            greetings[recipient.first_name] = greeting
-    delivery = Delivery(
-        recipient.email,
-        recipient.name,
-        greeting,
-        unsubscribe_link(template, recipient.email) if template else None,
-    )
-    refused = refusal(prepared.transport, delivery)
-    if refused is not None:
-        raise RecipientRefused(refused)
-    return delivery
+    """*recipient*'s delivery of *content*: :func:`.addressees.delivery`."""
+    return delivery(recipient, content, prepared.transport, prepared.unsubscribe_url, greetings)
 
 
 def _schedule(prepared: Prepared) -> Schedule | None:
@@ -321,17 +302,10 @@ def deliver(prepared: Prepared, on_batch: Callable[[int], None] | None = None) -
                 except SendLogError as exc:  # the log was deleted or replaced, or fails
                     outcome.stopped = str(exc)
                     break
-                batch: list[Addressee] = []
-                deliveries: list[Delivery] = []
-                refused: list[tuple[Addressee, str]] = []
                 sent = prepared.content_in(language)  # one language a batch
-                greetings: dict[str | None, str] = {}
-                for recipient in claimed:
-                    try:
-                        deliveries.append(_delivery(prepared, recipient, sent, greetings))
-                        batch.append(recipient)
-                    except RecipientRefused as exc:
-                        refused.append((recipient, exc.reason))
+                deliveries, batch, refused = batch_deliveries(
+                    claimed, sent, transport, prepared.unsubscribe_url
+                )
                 batch_id: int | None = claimed_id
                 if refused:
                     batch_id = set_aside(log, content, claimed_id, batch, refused, schedule_id)

@@ -54,15 +54,15 @@ from pressroom.deliver.sendgrid_answers import (
     refused,
     unreached,
 )
-from pressroom.deliver.sendgrid_body import (
+from pressroom.deliver.sendgrid_body import encode_attachments, mail_body
+from pressroom.deliver.sendgrid_refusals import (
     MAX_PERSONALIZATIONS,
     MAX_REQUEST_BYTES,
     check_ahead,
-    encode_attachments,
-    mail_body,
     refusal,
     too_large,
 )
+from pressroom.deliver.sendgrid_wire import BodyWriter
 from pressroom.deliver.transport import DeliveryFailed, OutcomeUnknown, Schedule
 from pressroom.errors import UsageError
 from pressroom.model.room import DeliverySettings
@@ -112,6 +112,8 @@ class SendGrid:
         self._client = sendgrid.SendGridAPIClient(api_key=api_key, host=self.base_url)
         self._scrubber = Scrubber([api_key])
         self._encoded: tuple[tuple[Attachment, ...], list[dict[str, str]]] | None = None
+        self._writer = BodyWriter()
+        self._opener: urllib.request.OpenerDirector | None = None
 
     def __repr__(self) -> str:
         return f"SendGrid({self.base_url!r})"
@@ -167,8 +169,14 @@ class SendGrid:
         if not deliveries:
             return []
         try:
-            payload = self.payload(content, deliveries, test=test, schedule=schedule)
-            body = json.dumps(payload).encode("utf-8")  # as the client serialises it: ASCII
+            body = self._writer.body(  # json.dumps(self.payload(...)), byte for byte
+                content,
+                deliveries,
+                self._attachments(content.attachments),
+                test=test,
+                schedule=schedule,
+                unsubscribe_url=self.unsubscribe_url,
+            )
             size = len(body)
         except DeliveryFailed:
             raise
@@ -190,16 +198,18 @@ class SendGrid:
 
     def _post_mail(self, body: bytes) -> Any:
         """POST /v3/mail/send with *body*, the JSON already serialised (once, to weigh
-        it): the request ``client.mail.send.post(request_body=payload)`` makes, the same
-        URL, headers and bytes, without serialising the payload a second time (a
-        thousand personalizations a batch). Its answers and failures are the client's."""
+                it): the request ``client.mail.send.post(request_body=payload)`` makes, the same
+                URL, headers and bytes, without serialising the payload a second time (a
+                thousand personalizations a batch), through one opener (what the client builds anew
+        for every request, its default handlers). Its answers and failures are the client's."""
         endpoint = self._client.client.mail.send
         endpoint.request_headers.setdefault("Content-Type", "application/json")
         request = urllib.request.Request(
             endpoint._build_url(None), headers=endpoint.request_headers, data=body, method="POST"
         )
-        opener = urllib.request.build_opener()
-        return Response(endpoint._make_request(opener, request, timeout=self.timeout))
+        if self._opener is None:  # its handlers are made once, not once a request
+            self._opener = urllib.request.build_opener()
+        return Response(endpoint._make_request(self._opener, request, timeout=self.timeout))
 
     def refusal(self, delivery: Delivery) -> str | None:
         """Why SendGrid cannot take *delivery* (an address it refuses), or None."""

@@ -17,12 +17,20 @@ every recipient (see docs/performance.md).
 Everything SendGrid would refuse whatever is retried (too many recipients,
 an address twice, a reserved header, a time more than 72 hours ahead, a
 subject or name with a line break) is refused here as a fatal
-:class:`~pressroom.deliver.transport.DeliveryFailed`.
+:class:`~pressroom.deliver.transport.DeliveryFailed`
+(:mod:`pressroom.deliver.sendgrid_refusals`).
+
+The body is a dict here (:func:`mail_body`); the transport sends the bytes
+:mod:`pressroom.deliver.sendgrid_wire` writes from the same pieces
+(:func:`release_part`, the personalizations, :func:`closing_part`), byte for
+byte ``json.dumps`` of that dict, with each release's constant part
+serialised once.
 
 **Addresses** go in their ASCII form (an internationalised domain in IDNA);
 an address with non-ASCII letters before the ``@`` has none, and SendGrid's
 API takes only ASCII addresses: :func:`refusal` names such a recipient before
-any batch is formed, so that recipient fails alone.
+any batch is formed, so that recipient fails alone
+(:func:`~pressroom.deliver.sendgrid_refusals.refusal`).
 """
 
 from __future__ import annotations
@@ -30,8 +38,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -51,10 +59,25 @@ from pressroom.deliver.message import (
     unsubscribe_link,
     unsubscribe_target,
 )
-from pressroom.deliver.transport import DeliveryFailed, Schedule
+from pressroom.deliver.sendgrid_refusals import (  # where they were first defined
+    MAX_REQUEST_BYTES as MAX_REQUEST_BYTES,
+)
+from pressroom.deliver.sendgrid_refusals import (
+    MAX_SCHEDULE_AHEAD as MAX_SCHEDULE_AHEAD,
+)
+from pressroom.deliver.sendgrid_refusals import (
+    check_ahead,
+    fatal,
+    refuse_count,
+    refuse_duplicates,
+    refuse_reserved,
+    refuse_tags,
+    refuse_unsafe_content,
+    refuse_unsafe_names,
+    wire,
+)
+from pressroom.deliver.transport import Schedule
 from pressroom.events.parse import TEST_ARG, TEST_CATEGORY
-from pressroom.model.address import ascii_form
-from pressroom.model.header import UnsafeHeader, require_header_safe
 
 GREETING_TEXT = "%hi%"
 """The substitution tag for the greeting in the text part (the greeting as it is),
@@ -68,33 +91,10 @@ UNSUBSCRIBE_TEXT = "%unsub%"
 UNSUBSCRIBE_HTML = "%unsub_html%"
 """Likewise in the HTML part, HTML-escaped, when an address of the batch needs it."""
 
+TAGS = (GREETING_TEXT, GREETING_HTML, UNSUBSCRIBE_TEXT, UNSUBSCRIBE_HTML)
+
 RECIPIENT_ARG = "rcpt"
 """The ``custom_args`` key of the recipient id: short, as it is repeated for every recipient."""
-
-MAX_REQUEST_BYTES = 30_000_000
-"""SendGrid refuses a request body (JSON, attachments in base64 included) over 30 MB."""
-MAX_PERSONALIZATIONS = 1000
-MAX_SCHEDULE_AHEAD = timedelta(hours=72)
-"""SendGrid holds a scheduled message for at most 72 hours."""
-
-RESERVED_HEADERS = frozenset(
-    name.lower()
-    for name in (
-        "x-sg-id",
-        "x-sg-eid",
-        "received",
-        "dkim-signature",
-        "Content-Type",
-        "Content-Transfer-Encoding",
-        "To",
-        "From",
-        "Subject",
-        "Reply-To",
-        "CC",
-        "BCC",
-    )
-)
-"""Headers SendGrid sets itself and refuses in a request."""
 
 
 def mail_body(
@@ -113,24 +113,66 @@ def mail_body(
     one-click ``List-Unsubscribe`` headers; without any, SendGrid's own
     subscription tracking.
     """
-    if len(deliveries) > MAX_PERSONALIZATIONS:
-        raise DeliveryFailed(
-            f"{len(deliveries)} recipients in one batch; SendGrid takes at most "
-            f"{MAX_PERSONALIZATIONS} per request",
-            fatal=True,
+    refuse_count(deliveries)
+    refuse_duplicates(deliveries)
+    refuse_content(content)
+    refuse_unsafe_names(deliveries)
+    tags = batch_tags(content, deliveries, unsubscribe_url)
+    body = release_part(content, attachments, test, tags.html_tag, tags.unsubscribe_html_tag)
+    body["personalizations"] = [
+        _personalization(
+            content, delivery, url, tags.own_unsubscribe, tags.one_tag, tags.one_unsubscribe_tag
         )
-    _refuse_duplicates(deliveries)
-    for part in (content.subject, content.text, content.html):
-        _refuse_tags(part)
-    _refuse_unsafe(content, deliveries)
+        for delivery, url in zip(deliveries, tags.urls, strict=True)
+    ]
+    body.update(closing_part(tags.own_unsubscribe, schedule))
+    return body
+
+
+@dataclass(frozen=True)
+class BatchTags:
+    """What one batch decides for all its personalizations: which tags the HTML part
+    holds (an escaped tag only when some value of the batch needs escaping there),
+    each delivery's own unsubscribe URL (None without one), and whether any has one."""
+
+    urls: list[str | None]
+    own_unsubscribe: bool
+    one_tag: bool
+    one_unsubscribe_tag: bool
+
+    @property
+    def html_tag(self) -> str:
+        return GREETING_TEXT if self.one_tag else GREETING_HTML
+
+    @property
+    def unsubscribe_html_tag(self) -> str:
+        return UNSUBSCRIBE_TEXT if self.one_unsubscribe_tag else UNSUBSCRIBE_HTML
+
+
+def batch_tags(
+    content: Content, deliveries: Sequence[Delivery], unsubscribe_url: str | None
+) -> BatchTags:
+    """The :class:`BatchTags` of *deliveries*."""
     greetings = {d.greeting for d in deliveries}  # a batch repeats its greetings
     one_tag = all(str(escape(greeting)) == greeting for greeting in greetings)
+    if unsubscribe_url is None and not any(d.unsubscribe_url for d in deliveries):
+        return BatchTags([None] * len(deliveries), False, one_tag, True)
     urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
     own_unsubscribe = any(urls)
     targets = [url or mailto_unsubscribe(content.sender) for url in urls]
     one_unsubscribe_tag = not own_unsubscribe or all(str(escape(t)) == t for t in targets)
-    html_tag = GREETING_TEXT if one_tag else GREETING_HTML
-    unsubscribe_html_tag = UNSUBSCRIBE_TEXT if one_unsubscribe_tag else UNSUBSCRIBE_HTML
+    return BatchTags(urls, own_unsubscribe, one_tag, one_unsubscribe_tag)
+
+
+def release_part(
+    content: Content,
+    attachments: Sequence[Mapping[str, str]],
+    test: bool,
+    html_tag: str,
+    unsubscribe_html_tag: str,
+) -> dict[str, Any]:
+    """The body's keys before ``personalizations``: the same for every batch of *content*
+    whose tags are the same (the subject, the parts, the attachments, the headers)."""
     body: dict[str, Any] = {
         "from": _address(content.sender, content.sender_name),
         "subject": (TEST_PREFIX if test else "") + content.subject,
@@ -150,13 +192,13 @@ def mail_body(
         ],
     }
     if content.reply_to:
-        body["reply_to"] = {"email": _wire(content.reply_to)}
+        body["reply_to"] = {"email": wire(content.reply_to)}
     if attachments:
         body["attachments"] = attachments  # the same object every batch: encoded once
     headers = dict(content.headers)
     if test:
         headers[HEADER_TEST] = "yes"
-    _refuse_reserved(headers)
+    refuse_reserved(headers)
     body["headers"] = headers
     body["categories"] = _categories(content, test)
     body["custom_args"] = {
@@ -164,22 +206,31 @@ def mail_body(
         "pressroom_version": content.version,
         **({TEST_ARG: "yes"} if test else {}),  # its events never suppress the writer
     }
-    body["personalizations"] = [
-        _personalization(content, delivery, url, own_unsubscribe, one_tag, one_unsubscribe_tag)
-        for delivery, url in zip(deliveries, urls, strict=True)
-    ]
+    return body
+
+
+def closing_part(own_unsubscribe: bool, schedule: Schedule | None) -> dict[str, Any]:
+    """The body's keys after ``personalizations``: tracking, and the schedule's time."""
     # Our one-click header and link, or SendGrid's: never both. SendGrid puts
     # its link where the tag is (in our footer) instead of adding a footer of its own.
     tracking: dict[str, Any] = {"enable": not own_unsubscribe}
     if not own_unsubscribe:
         tracking["substitution_tag"] = UNSUBSCRIBE_TEXT
-    body["tracking_settings"] = {"subscription_tracking": tracking}
+    body: dict[str, Any] = {"tracking_settings": {"subscription_tracking": tracking}}
     if schedule is not None:
-        check_ahead(schedule.send_at, clock.now(), _fatal)
+        check_ahead(schedule.send_at, clock.now(), fatal)
         body["send_at"] = int(schedule.send_at.timestamp())
         if schedule.batch_id:
             body["batch_id"] = schedule.batch_id
     return body
+
+
+def refuse_content(content: Content) -> None:
+    """What SendGrid would refuse in the release itself, the same for every batch: a
+    substitution tag in its text, a line break in its subject, sender or headers."""
+    for part in (content.subject, content.text, content.html):
+        refuse_tags(part, TAGS)
+    refuse_unsafe_content(content)
 
 
 def encode_attachments(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
@@ -217,6 +268,19 @@ def recipient_id(content: Content, address: str) -> str:
     return binascii.b2a_base64(digest.digest()[:6], newline=False).translate(_URL_SAFE).decode()
 
 
+def recipient_ids(content: Content, addresses: Iterable[str]) -> list[str]:
+    """:func:`recipient_id` of each of *addresses*, the same values, made a batch at a time
+    (6 bytes are 8 base64 characters without padding: one encoding for all of them)."""
+    copy = _hashed_version(content.version).copy
+    digests = []
+    for address in addresses:
+        digest = copy()
+        digest.update(address.strip().lower().encode())
+        digests.append(digest.digest()[:6])
+    text = binascii.b2a_base64(b"".join(digests), newline=False).translate(_URL_SAFE).decode()
+    return [text[start : start + 8] for start in range(0, len(text), 8)]
+
+
 _URL_SAFE = bytes.maketrans(b"+/", b"-_")
 """What ``base64.urlsafe_b64encode`` changes in standard base64."""
 
@@ -227,41 +291,6 @@ def _hashed_version(version: str) -> Any:
     return hashlib.sha256(f"{version}\0".encode())
 
 
-def refusal(delivery: Delivery) -> str | None:
-    """Why SendGrid cannot take *delivery*'s address, or None."""
-    if ascii_form(delivery.email) is None:
-        return (
-            f"{delivery.email}: SendGrid takes no address with non-ASCII letters before "
-            "the @; not sent to this address (send it through SMTP with a server that "
-            "offers SMTPUTF8, or ask the journalist for an ASCII address)"
-        )
-    return None
-
-
-def _wire(address: str) -> str:
-    """The address as SendGrid takes it: ASCII, the domain in IDNA."""
-    wire = ascii_form(address)
-    if wire is None:
-        raise DeliveryFailed(
-            f"{address}: SendGrid takes no address with non-ASCII letters before the @",
-            fatal=True,
-        )
-    return wire
-
-
-def _refuse_unsafe(content: Content, deliveries: Sequence[Delivery]) -> None:
-    """A subject or name with a line break or control character: never normalised away."""
-    try:
-        require_header_safe(content.subject, "the subject")
-        require_header_safe(content.sender_name or "", "the sender's name")
-        for name, value in content.headers.items():
-            require_header_safe(value, name)
-        for delivery in deliveries:
-            require_header_safe(delivery.name or "", f"the name of {delivery.email}")
-    except UnsafeHeader as exc:
-        raise DeliveryFailed(str(exc), fatal=True) from None
-
-
 def _personalization(
     content: Content,
     delivery: Delivery,
@@ -270,8 +299,8 @@ def _personalization(
     one_tag: bool,
     one_unsubscribe_tag: bool,
 ) -> dict[str, Any]:
-    to = {"email": _wire(delivery.email)}
-    name = _recipient_name(delivery.name)
+    to = {"email": wire(delivery.email)}
+    name = recipient_name(delivery.name)
     if name:
         to["name"] = name
     substitutions: dict[str, str] = {}
@@ -297,10 +326,10 @@ def _personalization(
 
 
 def _address(email: str, name: str | None) -> dict[str, str]:
-    return {"email": _wire(email), "name": name} if name else {"email": _wire(email)}
+    return {"email": wire(email), "name": name} if name else {"email": wire(email)}
 
 
-def _recipient_name(name: str | None) -> str:
+def recipient_name(name: str | None) -> str:
     """SendGrid misreads a comma or a semicolon in a recipient's name as a second address."""
     if not name:
         return ""
@@ -311,71 +340,8 @@ def _recipient_name(name: str | None) -> str:
     return " ".join(name.split())
 
 
-def _refuse_tags(part: str) -> None:
-    """SendGrid would replace a tag the release itself contains: refuse, never garble."""
-    for tag in (GREETING_TEXT, GREETING_HTML, UNSUBSCRIBE_TEXT, UNSUBSCRIBE_HTML):
-        if tag in part:
-            raise DeliveryFailed(
-                f"the email contains {tag!r}, which pressroom uses for the greeting "
-                "with SendGrid: reword it in the release",
-                fatal=True,
-            )
-
-
 def _categories(content: Content, test: bool) -> list[str]:
     """At most 10, ASCII, 255 characters each: SendGrid's limits."""
     release = "".join(c for c in content.release if c.isascii() and c.isprintable())[:255]
     categories = ["pressroom"] + ([release] if release else [])
     return categories + [TEST_CATEGORY] if test else categories
-
-
-def _refuse_duplicates(deliveries: Sequence[Delivery]) -> None:
-    seen: set[str] = set()
-    for delivery in deliveries:
-        key = delivery.email.strip().lower()
-        if key in seen:
-            raise DeliveryFailed(
-                f"{delivery.email} is twice in one batch; SendGrid refuses an address twice "
-                "in one request",
-                fatal=True,
-            )
-        seen.add(key)
-
-
-def _refuse_reserved(headers: Mapping[str, str]) -> None:
-    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
-    if reserved:
-        raise DeliveryFailed(
-            f"SendGrid sets the header{'s' if len(reserved) > 1 else ''} "
-            f"{', '.join(reserved)} itself and refuses {'them' if len(reserved) > 1 else 'it'} "
-            "in a request",
-            fatal=True,
-        )
-
-
-def check_ahead(send_at: datetime, now: datetime, error: Callable[[str], Exception]) -> None:
-    ahead = send_at - now
-    if ahead > MAX_SCHEDULE_AHEAD:
-        hours = ahead.total_seconds() / 3600
-        latest = (now + MAX_SCHEDULE_AHEAD).isoformat(timespec="minutes")
-        raise error(
-            f"{send_at.isoformat()} is {hours:.0f} hours ahead; SendGrid holds scheduled "
-            f"messages for at most 72 hours (until {latest}): schedule it later"
-        )
-
-
-def _fatal(reason: str) -> DeliveryFailed:
-    return DeliveryFailed(reason, fatal=True)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def too_large(content: Content, size: int) -> str:
-    files = ", ".join(f"{a.filename} {_megabytes(len(a.data))}" for a in content.attachments)
-    return (
-        f"the request to SendGrid would be {_megabytes(size)}, over its limit of "
-        f"{_megabytes(MAX_REQUEST_BYTES)} (attachments: {files or 'none'}; base64 makes each "
-        "a third larger): attach fewer or smaller files (distribution.attach in the release)"
-    )
