@@ -58,9 +58,22 @@ def languages_of(room: Room, release: Release) -> Languages:
 
 def assign(recipients: Iterable[Recipient], languages: Languages) -> Iterator[Recipient]:
     """*recipients*, each with ``language`` set to the tag of the version they get."""
+    chosen: dict[str | None, str] = {}
+    """What each ``language`` cell said -> its tag (a list holds a few languages)."""
     for recipient in recipients:
-        recipient.language = languages.of(recipient.language)
+        wanted = recipient.language
+        tag = chosen.get(wanted)
+        if tag is None:
+            tag = languages.of(wanted)
+            if len(chosen) < _CHOSEN_MAX:
+                chosen[wanted] = tag
+        # recipient.language = tag, as pydantic sets a field (no validation on assignment)
+        recipient.__dict__["language"] = tag
+        recipient.__pydantic_fields_set__.add("language")
         yield recipient
+
+
+_CHOSEN_MAX = 1024
 
 
 def stale_refusal(

@@ -23,7 +23,7 @@ from pressroom.load import load_each, textfile, yamlfile
 from pressroom.load.export_headers import ALIASES, normalize_header
 from pressroom.load.validation import problems_from
 from pressroom.model.base import suggestion
-from pressroom.model.contacts import COLUMNS, MediaList, Recipient
+from pressroom.model.contacts import COLUMNS, MediaList, Recipient, kept, recipient_of
 from pressroom.model.located import Located
 from pressroom.model.names import NAME_RULE, is_name
 from pressroom.model.paths import OUTSIDE, inside
@@ -175,14 +175,16 @@ def read_rows(room: Room, path: Path) -> Iterator[tuple[int, Recipient | list[Pr
     :class:`LoadError` if the file cannot be read at all, or stops being readable.
     """
     display = relative_name(path, room.root)
+    if path.suffix.lower() == ".csv":
+        yield from _csv_rows(path, display, [path.stem])
+        return
     lists = [path.stem]
-    rows = _csv_rows(path, display) if path.suffix.lower() == ".csv" else _yaml_rows(path, display)
-    for line, row in rows:
+    for line, row in _yaml_rows(path, display):
         if isinstance(row, Problem):
             yield line, [row]
             continue
         try:
-            yield line, Recipient.model_validate({**row.data, "lists": lists})
+            yield line, recipient_of(row.data, lists)
         except ValidationError as exc:
             yield line, row_problems(exc, row, line)
 
@@ -223,25 +225,22 @@ def csv_records(
     lines = textfile.lines_of(text) if isinstance(text, str) else text
     reader = csv.reader(lines, delimiter=delimiter)
     start = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise LoadError(
-                [
-                    Problem(
-                        display,
-                        f"not a readable CSV row: {exc}",
-                        line=start,
-                        hint="check the quotes on this line",
-                    )
-                ]
-            ) from None
-        if any(field.strip() for field in record):
-            yield start, record
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            if "".join(record).strip():  # a field that is not blank
+                yield start, record
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise LoadError(
+            [
+                Problem(
+                    display,
+                    f"not a readable CSV row: {exc}",
+                    line=start,
+                    hint="check the quotes on this line",
+                )
+            ]
+        ) from None
 
 
 def _head(lines: Iterator[str]) -> list[str]:
@@ -257,7 +256,9 @@ def _head(lines: Iterator[str]) -> list[str]:
     return head
 
 
-def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem]]:
+def _csv_rows(
+    path: Path, display: str, lists: list[str]
+) -> Iterator[tuple[int, Recipient | list[Problem]]]:
     lines = textfile.read_lines(path, display, MAX_LIST_BYTES)
     head = _head(lines)
     records = csv_records(itertools.chain(head, lines), display, sniff_delimiter("".join(head)))
@@ -288,14 +289,24 @@ def _csv_rows(path: Path, display: str) -> Iterator[tuple[int, Located | Problem
                 )
             ]
         )
-    index = {name: columns.index(name) for name in COLUMNS if name in columns}
+    index = [(name, columns.index(name)) for name in COLUMNS if name in columns]
+    plain_lists = all(map(kept, lists))
     for line, record in records:
-        data = {
-            name: csvsafe.cell_value(record[i].strip())
-            for name, i in index.items()
-            if i < len(record) and record[i].strip()
-        }
-        yield line, Located(display, data)
+        data = {}
+        plain = plain_lists  # every value a stripped cell, not empty (and UTF-8: no surrogate)
+        for name, i in index:
+            if i < len(record):
+                cell = record[i].strip()
+                if cell:
+                    if cell[0] == csvsafe.TEXT_MARK:  # "'=..." written by pressroom: "=..."
+                        cell = csvsafe.cell_value(cell)
+                        plain = False
+                    data[name] = cell
+        try:
+            row: Recipient | list[Problem] = recipient_of(data, lists, plain)
+        except ValidationError as exc:
+            row = row_problems(exc, Located(display, data), line)
+        yield line, row
 
 
 def _export(header: list[str]) -> bool:

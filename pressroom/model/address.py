@@ -33,19 +33,34 @@ LOCAL_MAX = 64  # RFC 5321 4.5.3.1.1
 ADDRESS_MAX = 254  # RFC 3696 errata: what fits in a path of 256 with its angle brackets
 
 
+def _plain(text: str) -> str | None:
+    """The ASCII form of *text* if it is a plain address (an ASCII dot-atom before the
+    ``@``, a plain domain after: what nearly every list holds) that email-validator
+    accepts; None when it is not plain, or when email-validator must judge it whole.
+
+    Not cached: a regular expression and the domain's cached verdict cost less than
+    a cache of addresses would (a long list has as many addresses as rows).
+    """
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None and plain.end(1) <= LOCAL_MAX and len(text) <= ADDRESS_MAX:
+        # a list repeats its outlets' domains: judge each domain once (the costly part)
+        domain = plain[2]
+        if _domain_ok(domain):
+            return f"{plain[1]}@{domain.lower()}"
+    return None
+
+
 @lru_cache(maxsize=2048)
 def _validated(text: str) -> tuple[str | None, str | None]:
     """(the ASCII form or None when the local part is not ASCII, None) or (None, why not).
 
-    The cache is small on purpose: a send checks each address twice (reading the
-    list, making the message) within a batch or two, and a large cache would hold
-    a long list's addresses for the whole send; the plain path is cheap anyway.
+    The cache is small on purpose: it holds the addresses that are not plain
+    (:func:`_plain` answers for the others), which a send checks twice (reading the
+    list, making the message) within a batch or two.
     """
-    plain = _PLAIN.fullmatch(text)
-    if plain and len(plain[1]) <= LOCAL_MAX and len(text) <= ADDRESS_MAX:
-        # a list repeats its outlets' domains: judge each domain once (the costly part)
-        if _domain_ok(plain[2]):
-            return f"{plain[1]}@{plain[2].lower()}", None
+    wire = _plain(text)
+    if wire is not None:
+        return wire, None
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -66,6 +81,14 @@ def address_problem(text: str) -> str | None:
     """Why *text* is not an email address pressroom can send to, or None."""
     if not text:
         return "is empty"
+    plain = _PLAIN.fullmatch(text)  # _plain(text), without making its ASCII form
+    if (
+        plain is not None
+        and plain.end(1) <= LOCAL_MAX
+        and len(text) <= ADDRESS_MAX
+        and _domain_ok(plain[2])
+    ):
+        return None
     why = _validated(text)[1]
     if why is None:
         return None
@@ -88,6 +111,9 @@ def ascii_form(text: str) -> str | None:
     """The address to put on the wire without SMTPUTF8 (domain in IDNA), or None if
     its local part is not ASCII. Text that is no address is returned as it is (the
     models refuse it; a server refusing it again is the second wall)."""
+    wire = _plain(text)
+    if wire is not None:
+        return wire
     wire, why = _validated(text)
     return text if why is not None else wire
 

@@ -8,8 +8,9 @@ reported but never stop the good rows from being used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pressroom.errors import Problem
 from pressroom.model.address import address_problem
 from pressroom.model.base import locale_code
-from pressroom.model.header import OneLineName
+from pressroom.model.header import OneLineName, first_unsafe
 from pressroom.model.moments import zone_named
+
+_TAG_SEPARATORS = re.compile(r"[;,]")
 
 COLUMNS = ("email", "name", "first_name", "outlet", "beat", "tags", "timezone", "language")
 """The columns of a media list, in the order ``contacts import`` writes them."""
@@ -60,7 +63,7 @@ class Recipient(BaseModel):
         if value is None:
             return []
         if isinstance(value, str):  # "surveillance;tech" and "surveillance, tech" alike
-            return re.split(r"[;,]", value)
+            return _TAG_SEPARATORS.split(value)
         return value
 
     @field_validator("tags")
@@ -91,6 +94,110 @@ class Recipient(BaseModel):
         """True when one of the recipient's tags is among *tags* (ignoring case)."""
         wanted = {tag.lower() for tag in tags}
         return any(tag.lower() in wanted for tag in self.tags)
+
+
+def recipient_of(data: Mapping[str, Any], lists: Sequence[str], plain: bool = False) -> Recipient:
+    """``Recipient.model_validate({**data, "lists": lists})``: the same recipient, or the
+    same :class:`~pydantic.ValidationError`.
+
+    A row that the checks below prove valid and already in the form validation
+    gives (every value a string that stripping, the name's one-line rule, the
+    address's and the time zone's and language's checks leave as it is: nearly
+    every row of a list) is made directly, without pydantic's per-row work; any
+    other row, a bad one above all, is validated as ever, for its messages.
+    *plain*: the caller vouches that every value of *data* and every name of
+    *lists* is :func:`kept` as it is (the CSV reader's stripped cells), so that
+    only what each field adds is checked here.
+    """
+    made = _as_validated(data, lists, plain)
+    return made if made is not None else Recipient.model_validate({**data, "lists": lists})
+
+
+def kept(value: Any) -> bool:
+    """Whether *value* is a string validation keeps as it is: not empty (which becomes
+    None), nothing to strip (every character pydantic strips, str.isspace knows),
+    no lone surrogate (which pydantic refuses)."""
+    return (
+        type(value) is str
+        and value != ""
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and (value.isascii() or _SURROGATE.search(value) is None)
+    )
+
+
+_UNSET: dict[str, Any] = dict.fromkeys(Recipient.model_fields)
+"""Every field, in the order validation fills ``__dict__``."""
+_AS_IS = frozenset(("first_name", "outlet", "beat"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _slot(name: str) -> Any:
+    """The setter of the attribute *name* of a model's instances (what
+    ``model_construct`` sets with ``object.__setattr__``, without finding it each time)."""
+    for cls in Recipient.__mro__:
+        if name in cls.__dict__:
+            return cls.__dict__[name].__set__
+    raise AttributeError(name)  # pragma: no cover - pydantic keeps these four
+
+
+_new = object.__new__
+_set_dict, _set_fields_set, _set_extra, _set_private = map(
+    _slot, ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
+
+
+def _as_validated(data: Mapping[str, Any], lists: Sequence[str], plain: bool) -> Recipient | None:
+    """The recipient validation makes of *data*, or None when that is not certain."""
+    if not plain and not (all(map(kept, data.values())) and all(map(kept, lists))):
+        return None
+    values = _UNSET.copy()
+    values["tags"] = []
+    for key, value in data.items():
+        if key == "email":
+            if address_problem(value) is not None:
+                return None
+        elif key == "name":
+            if first_unsafe(value) is not None:  # one_line would change it
+                return None
+        elif key == "tags":
+            value = [tag.strip() for tag in _TAG_SEPARATORS.split(value) if tag.strip()]
+        elif key == "timezone":
+            if not _known_zone(value):
+                return None
+        elif key == "language":
+            if not _known_language(value):
+                return None
+        elif key not in _AS_IS:
+            return None
+        values[key] = value
+    if values["email"] is None:
+        return None
+    values["lists"] = list(lists)
+    made = _new(Recipient)
+    _set_dict(made, values)
+    _set_fields_set(made, {*data, "lists"})
+    _set_extra(made, None)
+    _set_private(made, None)
+    return made
+
+
+@lru_cache(maxsize=1024)
+def _known_zone(name: str) -> bool:
+    try:
+        zone_named(name)
+    except Exception:  # unsure: validation says why
+        return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _known_language(code: str) -> bool:
+    try:
+        locale_code(code, "language", "")
+    except Exception:  # unsure: validation says why
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
