@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from pressroom.errors import UsageError
 from pressroom.model.contacts import Recipient
 from pressroom.model.roster import Roster
+from pressroom.sendlog.bulk import Row, insert_rows
 from pressroom.sendlog.keyed import rows_in
 from pressroom.sendlog.records import DONE, Plan, stamp
 
@@ -41,11 +42,6 @@ MAY_CHANGE = ("planned", "failed", "suppressed")
 HELD = ("unknown", "in_flight")
 """An unknown outcome stays on record until its batch starts or is skipped."""
 
-_INSERT = (
-    "INSERT INTO deliveries (release, version, email_key, email, list_names, state, "
-    "reason, updated_at, name, first_name, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (release, version, email_key) DO NOTHING"
-)
 _UPDATE = (
     "UPDATE deliveries SET email=?, list_names=?, state=?, reason=?, updated_at=?, "
     "name=?, first_name=?, language=?, batch_id=NULL, message_id=NULL "
@@ -152,14 +148,19 @@ class Planning:
         release, version = sorting.release, sorting.version
         written = 0
         with self.db.transaction():
+            # another plan of the release (PostgreSQL) waits until this one is committed,
+            # then sees its rows: a first send stays the only writer of its rows
+            self.db.plan_lock(release)
+            sorting.first_send = not self._has_rows(release)
             self.db.execute(
                 "INSERT INTO versions (release, version, subject, artefacts_json, "
                 "first_planned_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (release, version, subject, json.dumps(dict(artefacts or {})), sorting.at),
             )
-            planned_before = self._has_planned(release, version)
-            for chunk in chunks:
-                written += self._write(*self._sort(plan, chunk, sorting), sorting)
+            planned_before = not sorting.first_send and self._has_planned(release, version)
+            with self.db.unchecked():  # the states written are the plan's own (.bulk)
+                for chunk in chunks:
+                    written += self._write(*self._sort(plan, chunk, sorting), sorting)
             if planned_before:
                 self._drop_left(release, version, roster)
             self._join_lists(release, version, roster)
@@ -167,7 +168,7 @@ class Planning:
 
     def _sort(
         self, plan: Plan, chunk: list[Recipient], sorting: _Sorting
-    ) -> tuple[list[tuple[Recipient, str, str | None]], dict[str, str], list[str]]:
+    ) -> tuple[list[Row], dict[str, str], list[str]]:
         """Count *chunk*'s rows into *plan*; the rows to write (with their state and
         reason), the log's states of the chunk's addresses, and the keys planned
         earlier that are no longer to be sent."""
@@ -207,17 +208,18 @@ class Planning:
                 )
             ),
         }
-        writes: list[tuple[Recipient, str, str | None]] = []
+        writes: list[Row] = []
         dropped: list[str] = []
-        for recipient in chunk:
-            key = recipient.key
+        for recipient, key in zip(chunk, keys, strict=True):
             state = states.get(key)
             if state in DONE:
                 plan.already_sent += 1
             elif key in suppressed or aliases.get(key) in suppressed:
                 plan.suppressed += 1
                 if state not in HELD:
-                    writes.append((recipient, "suppressed", suppressed.get(key, "forgotten")))
+                    writes.append(
+                        _row(recipient, key, "suppressed", suppressed.get(key, "forgotten"))
+                    )
             elif key in earlier and not sorting.correction:
                 plan.earlier += 1
                 if state == "planned":  # planned for a correction once; not any more
@@ -230,10 +232,10 @@ class Planning:
                     plan.resend.append(key)
                     self._to_send(plan, recipient, sorting)
                 elif sorting.skip:
-                    writes.append((recipient, "skipped", "outcome unknown; marked done"))
+                    writes.append(_row(recipient, key, "skipped", "outcome unknown; marked done"))
             else:
                 self._to_send(plan, recipient, sorting)
-                writes.append((recipient, "planned", None))
+                writes.append(_row(recipient, key, "planned", None))
         return writes, states, dropped
 
     @staticmethod
@@ -245,34 +247,26 @@ class Planning:
             plan.first.append(recipient)
 
     def _write(
-        self,
-        writes: list[tuple[Recipient, str, str | None]],
-        states: dict[str, str],
-        dropped: list[str],
-        sorting: _Sorting,
+        self, writes: list[Row], states: dict[str, str], dropped: list[str], sorting: _Sorting
     ) -> int:
         """Write one chunk's rows: new ones inserted, changed ones updated; how many."""
         release, version, at = sorting.release, sorting.version, sorting.at
-        self._drop(release, version, dropped)
+        if dropped:
+            self._drop(release, version, dropped)
+        new = [row for row in writes if row[0] not in states] if states else writes
+        written = insert_rows(self.db, release, version, at, new, fresh=sorting.first_send)
+        if len(new) == len(writes):
+            return written
 
-        def change(r: Recipient, state: str, reason: str | None) -> tuple[object, ...]:
-            lists = _lists_json(tuple(r.lists))
-            new = (r.email, lists, state, reason, at, r.name, r.first_name, r.language or "")
-            return new + (release, version, r.key) + (state, reason, r.email, lists) + new[5:]
+        def change(row: Row) -> tuple[object, ...]:
+            key, email, lists, state, reason, name, first_name, language = row
+            values = (email, lists, state, reason, at, name, first_name, language)
+            return values + (release, version, key, state, reason, email, lists) + values[5:]
 
-        written = self.db.executemany(
-            _INSERT,
-            [
-                (release, version, r.key, r.email, _lists_json(tuple(r.lists)), state, reason, at)
-                + (r.name, r.first_name, r.language or "")
-                for r, state, reason in writes
-                if r.key not in states
-            ],
-        )
         for over, wanted in ((MAY_CHANGE, ("planned", "suppressed")), (HELD[:1] * 2, ("skipped",))):
             written += self.db.executemany(
                 _UPDATE.format(over=over),
-                [change(*w) for w in writes if w[0].key in states and w[1] in wanted],
+                [change(row) for row in writes if row[0] in states and row[3] in wanted],
             )
         return written
 
@@ -333,6 +327,13 @@ def _lists_json(lists: tuple[str, ...]) -> str:
     """The ``list_names`` of a row: a list's rows all name the same lists, so each
     combination is written as JSON once, not once a row."""
     return json.dumps(list(lists))
+
+
+def _row(recipient: Recipient, key: str, state: str, reason: str | None) -> Row:
+    """The row written for *recipient* (see :data:`.bulk.Row`)."""
+    lists = _lists_json(tuple(recipient.lists))
+    name, first_name = recipient.name, recipient.first_name
+    return key, recipient.email, lists, state, reason, name, first_name, recipient.language or ""
 
 
 def _chunks(rows: Iterable[Recipient]) -> Iterator[list[Recipient]]:

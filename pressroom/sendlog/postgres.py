@@ -33,6 +33,7 @@ from pressroom.sendlog.store import SendLog
 SCHEMA = "pressroom"
 MIGRATION_LOCK = 0x50524553  # "PRES": one migration at a time, per database
 SENDER_LOCKS = 0x50524554  # advisory locks (SENDER_LOCKS, sender) held by live senders
+PLAN_LOCKS = 0x50524555  # transaction advisory locks (PLAN_LOCKS, hash of a release): plans
 DEAD_SENDERS = (
     "sender IS NULL OR sender NOT IN (SELECT l.objid::bigint FROM pg_locks l "
     f"WHERE l.locktype='advisory' AND l.classid={SENDER_LOCKS}::oid AND l.objsubid=2 "
@@ -91,6 +92,22 @@ class PostgresConnection:
             yield
         finally:
             self.execute("RESET enable_seqscan")
+
+    @contextmanager
+    def unchecked(self) -> Iterator[None]:
+        yield  # PostgreSQL checks a CHECK's list without rebuilding it
+
+    def plan_lock(self, release: str) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", (PLAN_LOCKS, release))
+
+    def copy_rows(self, into: str, rows: Sequence[Sequence[object]]) -> int:
+        def run() -> int:
+            with self.conn.cursor().copy(f"COPY {into} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
+
+        return int(self._guard(run))
 
     def close(self) -> None:
         self.conn.close()

@@ -81,6 +81,22 @@ class Connection(Protocol):
         statistics say (a plan's table grows under it, unanalysed, as it writes)."""
         ...
 
+    def unchecked(self) -> AbstractContextManager[None]:
+        """While inside, SQLite leaves the tables' ``CHECK`` constraints unchecked (every
+        other constraint holds): for statements whose values are checked before
+        (:mod:`.bulk`, a claim's literal ``'in_flight'``). A no-op on PostgreSQL."""
+        ...
+
+    def plan_lock(self, release: str) -> None:
+        """Within a transaction: wait until no other plan of *release* is being written,
+        and keep others waiting until this transaction ends (PostgreSQL; SQLite has
+        one writer at a time anyway)."""
+        ...
+
+    def copy_rows(self, into: str, rows: Sequence[Sequence[object]]) -> int:
+        """Copy *rows* into *into* (``table (columns)``), PostgreSQL's ``COPY``; how many."""
+        ...
+
     def close(self) -> None: ...
 
 
