@@ -153,3 +153,41 @@ def test_two_plans_of_a_first_send_at_once_each_write_every_row_once(postgres_ur
             "SELECT count(*), count(DISTINCT email_key) FROM deliveries"
         ).fetchone()
     assert count == distinct == 2600
+
+
+def test_claims_take_the_next_rows_in_plan_order_and_record_their_span(where: Location) -> None:
+    everyone = [
+        Recipient(email=f"r{i}@o.example", language="de" if i % 3 == 0 else "en", lists=["a"])
+        for i in range(40)
+    ]
+    with open_log(where) as log:
+        log.plan(RELEASE, VERSION, everyone)
+        for gone in ("r4@o.example", "r10@o.example"):  # suppressed since the plan
+            log.suppress(gone, "unsubscribe")
+        wanted = [
+            r.key
+            for r in everyone
+            if r.language == "en" and r.key not in {"r4@o.example", "r10@o.example"}
+        ]
+        got = []
+        while claimed := log.claim_batch(RELEASE, VERSION, 4, None, "en"):
+            batch_id, batch = claimed
+            assert [r.key for r in batch] == wanted[len(got) : len(got) + 4]
+            assert {r.language for r in batch} == {"en"}
+            got += [r.key for r in batch]
+            size, first, last = log.db.execute(
+                "SELECT size, first_row, last_row FROM batches WHERE batch_id=?", (batch_id,)
+            ).fetchone()
+            taken = log.db.execute(
+                "SELECT count(*), min(rowid), max(rowid) FROM deliveries WHERE batch_id=? "
+                "AND state='in_flight'",
+                (batch_id,),
+            ).fetchone()
+            assert (size, first, last) == tuple(taken) and size == len(batch)
+            log.accept_batch(batch_id, "id")
+        assert got == wanted
+        assert log.db.execute("SELECT count(*) FROM batches").fetchone()[0] == 6  # none empty
+        left = log.db.execute(
+            "SELECT count(*) FROM deliveries WHERE state='planned' AND batch_id IS NULL"
+        ).fetchone()[0]
+        assert left == 14 + 2  # the German rows and the two suppressed

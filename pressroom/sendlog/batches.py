@@ -3,7 +3,11 @@ accepted, failed or unknown; and what a dead sender left in flight.
 
 A claim takes the next planned rows in plan order (on PostgreSQL, ``FOR UPDATE
 SKIP LOCKED``: concurrent senders never take the same row) and is committed,
-flushed to disk, before the request is made. It writes no index on PostgreSQL
+flushed to disk, before the request is made. On PostgreSQL it is one statement
+(the rows chosen and locked, their batch made with its span, the rows updated);
+on SQLite, the only writer while its transaction lasts, the rows are read, their
+batch made, and every unclaimed row between the first and the last updated (as
+many as were read, or nothing is committed). It writes no index on PostgreSQL
 (the table has none on a row's state or batch), so each row's new version
 stays on its page; a batch's rows are then found through its span, the first
 and last rowid it took. The end of a batch is committed without waiting for
@@ -71,7 +75,7 @@ class Batches:
         keys = list(dict.fromkeys(keys))
         at = stamp()
         with self.db.transaction():
-            batch_id = self._new_batch(release, version, len(keys), at, schedule_id)
+            batch_id = self._new_batch(release, version, at, len(keys), schedule_id)
             taken = rows_in(
                 self.db,
                 "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
@@ -136,34 +140,63 @@ class Batches:
     ) -> tuple[int, int, list[Any]] | None:
         """Claim the first *size* planned rows after row *after* (of *language*, if
         given): the batch, its last row, and the rows (email, name, first_name,
-        list_names, language); None if none is left."""
+        list_names, language); None if none is left (and no batch is made)."""
         only = "" if language is None else "AND language=? "
-        with self.db.by_key(), self.db.transaction():
-            batch_id = self._new_batch(release, version, 0, at, schedule_id)
-            # one statement: choose the rows in plan order (locking them and skipping
-            # those another sender holds), then update them by their physical address
-            # (SQLite's rowid, PostgreSQL's ctid, stable while the row is locked)
-            address = self.db.row_address
+        unclaimed = (
+            f"FROM deliveries WHERE release=? AND version=? AND rowid>? AND state='planned' "
+            f"{only}AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions)"
+        )
+        chosen = (release, version, after, *([] if language is None else [language]))
+        batch = (release, version, at, schedule_id, self.sender)
+        if self.db.dialect == "postgresql":
+            return self._claim_locking(unclaimed, chosen, size, batch)
+        with self.db.transaction():
+            # one writer at a time: the rows read are the rows the update then takes,
+            # all of them between the first and the last (checked: the count)
             rows = self.db.execute(
-                f"WITH picked AS (SELECT {address} AS address FROM deliveries "
-                f"WHERE release=? AND version=? AND rowid>? AND state='planned' {only}"
-                "AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions) "
-                f"ORDER BY rowid LIMIT ?{self.db.lock_rows}) "
-                "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
-                f"reason=NULL, updated_at=? FROM picked WHERE deliveries.{address}=picked.address "
-                "RETURNING rowid, email, name, first_name, list_names, language",
-                (release, version, after, *([] if language is None else [language]))
-                + (size, batch_id, at),
+                f"SELECT rowid, email, name, first_name, list_names, language {unclaimed} "
+                "ORDER BY rowid LIMIT ?",
+                (*chosen, size),
             ).fetchall()
             if not rows:
-                self.db.execute("DELETE FROM batches WHERE batch_id=?", (batch_id,))
                 return None
-            first, last = min(row[0] for row in rows), max(row[0] for row in rows)
-            self.db.execute(
-                "UPDATE batches SET size=?, first_row=?, last_row=? WHERE batch_id=?",
-                (len(rows), first, last, batch_id),
-            )
+            first, last = rows[0][0], rows[-1][0]
+            batch_id = self._new_batch(*batch[:3], len(rows), schedule_id, first, last)
+            with self.db.unchecked():  # the state written is 'in_flight', as the check wants
+                taken = self.db.execute(
+                    "UPDATE deliveries SET state='in_flight', batch_id=?, message_id=NULL, "
+                    f"reason=NULL, updated_at=? {unclaimed[len('FROM deliveries ') :]} "
+                    "AND rowid<=?",
+                    (batch_id, at, *chosen, last),
+                ).rowcount
+            if taken != len(rows):
+                raise SendLogError(f"send log: batch {batch_id} took {taken} of {len(rows)} rows")
         return batch_id, last, [row[1:] for row in rows]
+
+    def _claim_locking(
+        self, unclaimed: str, chosen: tuple[object, ...], size: int, batch: tuple[object, ...]
+    ) -> tuple[int, int, list[Any]] | None:
+        """PostgreSQL's claim, one statement: choose the rows in plan order (locking them
+        and skipping those another sender holds), make their batch with its span, and
+        update them by their physical address (``ctid``, stable while the row is locked)."""
+        with self.db.transaction(), self.db.by_key():
+            rows = self.db.execute(
+                f"WITH picked AS (SELECT ctid AS address, rowid {unclaimed} "
+                "ORDER BY rowid LIMIT ? FOR UPDATE SKIP LOCKED), "
+                "batch AS (INSERT INTO batches (release, version, state, size, started_at, "
+                "schedule_id, sender, first_row, last_row) SELECT ?, ?, 'in_flight', count(*), "
+                "?, ?, ?, min(rowid), max(rowid) FROM picked HAVING count(*) > 0 "
+                "RETURNING batch_id) "
+                "UPDATE deliveries SET state='in_flight', batch_id=batch.batch_id, "
+                "message_id=NULL, reason=NULL, updated_at=? FROM picked, batch "
+                "WHERE deliveries.ctid=picked.address RETURNING deliveries.rowid, "
+                "batch.batch_id, email, name, first_name, list_names, language",
+                (*chosen, size, *batch, batch[2]),
+            ).fetchall()
+        if not rows:
+            return None
+        rows.sort(key=lambda row: row[0])  # plan order
+        return rows[0][1], rows[-1][0], [row[2:] for row in rows]
 
     def languages_of(self, release: str, version: str, keys: Sequence[str]) -> dict[str, str]:
         """The language planned for each of *keys* (address keys) of *version*."""
@@ -204,12 +237,20 @@ class Batches:
         )
 
     def _new_batch(
-        self, release: str, version: str, size: int, at: str, schedule_id: str | None
+        self,
+        release: str,
+        version: str,
+        at: str,
+        size: int,
+        schedule_id: str | None,
+        first: int | None = None,
+        last: int | None = None,
     ) -> int:
         cursor = self.db.execute(
             "INSERT INTO batches (release, version, state, size, started_at, schedule_id, "
-            "sender) VALUES (?, ?, 'in_flight', ?, ?, ?, ?) RETURNING batch_id",
-            (release, version, size, at, schedule_id, self.sender),
+            "sender, first_row, last_row) VALUES (?, ?, 'in_flight', ?, ?, ?, ?, ?, ?) "
+            "RETURNING batch_id",
+            (release, version, size, at, schedule_id, self.sender, first, last),
         )
         return int(cursor.fetchall()[0][0])
 

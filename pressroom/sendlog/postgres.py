@@ -87,6 +87,12 @@ class PostgresConnection:
     def by_key(self) -> Iterator[None]:
         # without it, a plan's lookups scan the whole table once the rows it wrote
         # outgrow the statistics: minutes at 100,000 rows instead of a second
+        import psycopg
+
+        if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+            self.execute("SET LOCAL enable_seqscan = off")  # until the transaction ends
+            yield
+            return
         self.execute("SET enable_seqscan = off")
         try:
             yield
