@@ -176,9 +176,13 @@ def read_rows(room: Room, path: Path) -> Iterator[tuple[int, Recipient | list[Pr
     """
     display = relative_name(path, room.root)
     if path.suffix.lower() == ".csv":
-        yield from _csv_rows(path, display, [path.stem])
-        return
-    lists = [path.stem]
+        return _csv_rows(path, display, [path.stem])
+    return _yaml_recipients(path, display, [path.stem])
+
+
+def _yaml_recipients(
+    path: Path, display: str, lists: list[str]
+) -> Iterator[tuple[int, Recipient | list[Problem]]]:
     for line, row in _yaml_rows(path, display):
         if isinstance(row, Problem):
             yield line, [row]
@@ -291,14 +295,16 @@ def _csv_rows(
         )
     index = [(name, columns.index(name)) for name in COLUMNS if name in columns]
     plain_lists = all(map(kept, lists))
+    mark = csvsafe.TEXT_MARK
     for line, record in records:
         data = {}
         plain = plain_lists  # every value a stripped cell, not empty (and UTF-8: no surrogate)
+        size = len(record)
         for name, i in index:
-            if i < len(record):
+            if i < size:
                 cell = record[i].strip()
                 if cell:
-                    if cell[0] == csvsafe.TEXT_MARK:  # "'=..." written by pressroom: "=..."
+                    if cell[0] == mark:  # "'=..." written by pressroom: "=..."
                         cell = csvsafe.cell_value(cell)
                         plain = False
                     data[name] = cell

@@ -161,7 +161,7 @@ def _as_validated(data: Mapping[str, Any], lists: Sequence[str], plain: bool) ->
             if first_unsafe(value) is not None:  # one_line would change it
                 return None
         elif key == "tags":
-            value = [tag.strip() for tag in _TAG_SEPARATORS.split(value) if tag.strip()]
+            value = list(_tags(value))
         elif key == "timezone":
             if not _known_zone(value):
                 return None
@@ -180,6 +180,12 @@ def _as_validated(data: Mapping[str, Any], lists: Sequence[str], plain: bool) ->
     _set_extra(made, None)
     _set_private(made, None)
     return made
+
+
+@lru_cache(maxsize=1024)
+def _tags(cell: str) -> tuple[str, ...]:
+    """A tags cell's tags, as validation makes them (a list repeats a few tags cells)."""
+    return tuple(tag.strip() for tag in _TAG_SEPARATORS.split(cell) if tag.strip())
 
 
 @lru_cache(maxsize=1024)
