@@ -65,46 +65,64 @@ def deliveries(
     transport: Transport,
     unsubscribe_url: str | None,
 ) -> tuple[list[Delivery], list[Addressee], Refused]:
-    """:func:`delivery` of each of *claimed* in one pass: (the deliveries, their
-    recipients, the recipients refused with the reason), in the batch's order.
+    """:func:`delivery` of each of *claimed*, a column at a time: (the deliveries,
+    their recipients, the recipients refused with the reason), in the batch's order.
 
     The names are checked all at once (a character no header can hold is one
-    whichever name it is in; a batch where one does goes recipient by recipient),
-    each greeting is written once, and a recipient the checks find a problem with
-    is refused by :func:`delivery` itself, with its message.
+    whichever name it is in), the addresses in one pass, each greeting is written
+    once for its first name; a batch where a name or an address fails goes
+    recipient by recipient, and a recipient the transport refuses is refused by
+    :func:`delivery` itself, with its message.
     """
+    emails = [r.email for r in claimed]
+    names = [r.name for r in claimed]
+    if header_problem("".join([name or "" for name in names])) is not None or any(
+        map(address_problem, emails)
+    ):
+        return _one_by_one(claimed, content, transport, unsubscribe_url)
+    firsts = [r.first_name for r in claimed]
+    by_first = {r.first_name: r for r in claimed}  # a greeting depends on the first name only
+    written = {
+        first: greeting_for(r, content.words, content.greeting) for first, r in by_first.items()
+    }
+    if unsubscribe_url:
+        urls: list[str | None] = [unsubscribe_link(unsubscribe_url, email) for email in emails]
+    else:
+        urls = [None] * len(emails)
+    made = list(map(Delivery, emails, names, map(written.__getitem__, firsts), urls))
+    check = getattr(transport, "refusal", None)  # as transport.refusal asks it, once a batch
+    reasons = list(map(check, made)) if callable(check) else []
+    if not any(reason is not None for reason in reasons):
+        return made, list(claimed), []
+    kept: list[Delivery] = []
+    batch: list[Addressee] = []
+    refused: Refused = []
+    for recipient, one, reason in zip(claimed, made, reasons, strict=True):
+        if reason is None:
+            kept.append(one)
+            batch.append(recipient)
+            continue
+        try:  # the careful way, for the reason (or, should it disagree, the delivery)
+            kept.append(delivery(recipient, content, transport, unsubscribe_url, written))
+            batch.append(recipient)
+        except RecipientRefused as exc:
+            refused.append((recipient, exc.reason))
+    return kept, batch, refused
+
+
+def _one_by_one(
+    claimed: Sequence[Addressee],
+    content: Content,
+    transport: Transport,
+    unsubscribe_url: str | None,
+) -> tuple[list[Delivery], list[Addressee], Refused]:
+    """:func:`deliveries` the careful way: :func:`delivery` of each recipient."""
     made: list[Delivery] = []
     batch: list[Addressee] = []
     refused: Refused = []
     greetings: dict[str | None, str] = {}
-    if header_problem("".join([r.name or "" for r in claimed])) is not None:
-        for recipient in claimed:  # some name cannot go into a header: each on its own
-            try:
-                made.append(delivery(recipient, content, transport, unsubscribe_url, greetings))
-                batch.append(recipient)
-            except RecipientRefused as exc:
-                refused.append((recipient, exc.reason))
-        return made, batch, refused
-    check = getattr(transport, "refusal", None)  # as transport.refusal asks it, once a batch
-    words, wording = content.words, content.greeting
     for recipient in claimed:
-        email = recipient.email
-        if address_problem(email) is None:
-            greeting = greetings.get(recipient.first_name)
-            if greeting is None:
-                greeting = greeting_for(recipient, words, wording)
-                greetings[recipient.first_name] = greeting
-            one = Delivery(
-                email,
-                recipient.name,
-                greeting,
-                unsubscribe_link(unsubscribe_url, email) if unsubscribe_url else None,
-            )
-            if not callable(check) or check(one) is None:
-                made.append(one)
-                batch.append(recipient)
-                continue
-        try:  # the careful way, for the reason (or, should it disagree, the delivery)
+        try:
             made.append(delivery(recipient, content, transport, unsubscribe_url, greetings))
             batch.append(recipient)
         except RecipientRefused as exc:

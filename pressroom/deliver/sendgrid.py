@@ -211,9 +211,9 @@ class SendGrid:
             self._opener = urllib.request.build_opener()
         return Response(endpoint._make_request(self._opener, request, timeout=self.timeout))
 
-    def refusal(self, delivery: Delivery) -> str | None:
-        """Why SendGrid cannot take *delivery* (an address it refuses), or None."""
-        return refusal(delivery)
+    refusal = staticmethod(refusal)
+    """Why SendGrid cannot take a delivery (an address it refuses), or None: asked of
+    every recipient, so the function itself."""
 
     def preflight(self, content: Content) -> None:
         """Refuse *content* before anything is planned or sent if one request cannot carry it.

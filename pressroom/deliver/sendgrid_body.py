@@ -269,13 +269,19 @@ def recipient_id(content: Content, address: str) -> str:
 
 
 def recipient_ids(content: Content, addresses: Iterable[str]) -> list[str]:
-    """:func:`recipient_id` of each of *addresses*, the same values, made a batch at a time
-    (6 bytes are 8 base64 characters without padding: one encoding for all of them)."""
+    """:func:`recipient_id` of each of *addresses*, the same values, a batch at a time."""
+    return keyed_ids(content, [address.strip().lower() for address in addresses])
+
+
+def keyed_ids(content: Content, keys: Iterable[str]) -> list[str]:
+    """:func:`recipient_ids` of addresses already stripped and in lower case (*keys*):
+    each hashed on from the version's part, and 6 bytes being 8 base64 characters
+    without padding, all of them encoded at once."""
     copy = _hashed_version(content.version).copy
     digests = []
-    for address in addresses:
+    for key in keys:
         digest = copy()
-        digest.update(address.strip().lower().encode())
+        digest.update(key.encode())
         digests.append(digest.digest()[:6])
     text = binascii.b2a_base64(b"".join(digests), newline=False).translate(_URL_SAFE).decode()
     return [text[start : start + 8] for start in range(0, len(text), 8)]

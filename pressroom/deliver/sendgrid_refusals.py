@@ -105,9 +105,12 @@ def refuse_tags(part: str, tags: Sequence[str]) -> None:
             )
 
 
-def refuse_duplicates(deliveries: Sequence[Delivery]) -> None:
-    """The same address twice in a batch (in any case): SendGrid refuses the request."""
-    if len({d.email.strip().lower() for d in deliveries}) == len(deliveries):
+def refuse_duplicates(deliveries: Sequence[Delivery], keys: Sequence[str] | None = None) -> None:
+    """The same address twice in a batch (in any case): SendGrid refuses the request.
+    *keys*: each delivery's address stripped and in lower case, when already made."""
+    if keys is None:
+        keys = [d.email.strip().lower() for d in deliveries]
+    if len(set(keys)) == len(deliveries):
         return  # none twice (the usual case); else find the first, to name it
     seen: set[str] = set()
     for delivery in deliveries:

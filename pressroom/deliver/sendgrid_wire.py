@@ -32,6 +32,7 @@ from pressroom.deliver.sendgrid_body import (
     BatchTags,
     batch_tags,
     closing_part,
+    keyed_ids,
     recipient_ids,
     recipient_name,
     refuse_content,
@@ -44,6 +45,7 @@ from pressroom.deliver.sendgrid_refusals import (
     wire,
 )
 from pressroom.deliver.transport import Schedule
+from pressroom.model.address import ascii_form
 
 _string = cast(Callable[[str], str], json.encoder.encode_basestring_ascii)  # type: ignore[attr-defined]
 """A JSON string as ``json.dumps`` writes it (quoted, escaped, ASCII): the C encoder."""
@@ -72,7 +74,8 @@ class BodyWriter:
         """``json.dumps(mail_body(...)).encode()`` for the same arguments, and the same
         :class:`~pressroom.deliver.transport.DeliveryFailed` for a batch it refuses."""
         refuse_count(deliveries)
-        refuse_duplicates(deliveries)
+        keys = [delivery.email.strip().lower() for delivery in deliveries]
+        refuse_duplicates(deliveries, keys)
         if self._checked.get(id(content)) is not content:
             refuse_content(content)  # the same for every batch: once, when it passes
             if len(self._checked) >= _KEPT:
@@ -81,7 +84,7 @@ class BodyWriter:
         refuse_unsafe_names(deliveries)
         tags = batch_tags(content, deliveries, unsubscribe_url)
         opening = self._opening(content, attachments, test, tags)
-        people = ", ".join(personalizations(content, deliveries, tags))
+        people = ", ".join(personalizations(content, deliveries, tags, keys))
         closing = json.dumps(closing_part(tags.own_unsubscribe, schedule))
         return b"".join((opening, people.encode("ascii"), b"], ", closing[1:].encode("ascii")))
 
@@ -107,53 +110,80 @@ class BodyWriter:
 
 
 def personalizations(
-    content: Content, deliveries: Sequence[Delivery], tags: BatchTags
+    content: Content,
+    deliveries: Sequence[Delivery],
+    tags: BatchTags,
+    keys: Sequence[str] | None = None,
 ) -> list[str]:
     """Each delivery's personalization as ``json.dumps`` writes
-    :func:`~pressroom.deliver.sendgrid_body.mail_body`'s."""
-    ids = recipient_ids(content, [delivery.email for delivery in deliveries])
-    greeted = content.greeting is not False  # an email without a greeting has no tag for it
-    written: dict[str, str] = {}  # each greeting's substitutions: a batch repeats them
-    found: list[str] = []
-    add = found.append
+    :func:`~pressroom.deliver.sendgrid_body.mail_body`'s; *keys*: each address
+    stripped and in lower case, when already made.
+
+    Made a column at a time (the addresses, the names, the greetings: each a pass
+    of one function over the batch), then each personalization with one format."""
+    if keys is None:
+        ids = recipient_ids(content, [delivery.email for delivery in deliveries])
+    else:
+        ids = keyed_ids(content, keys)
+    tos = _tos(deliveries)
     args = f'"custom_args": {{{_string(RECIPIENT_ARG)}: "'
+    greetings = [delivery.greeting for delivery in deliveries]
     if not tags.own_unsubscribe:
-        for delivery, id_ in zip(deliveries, ids, strict=True):
-            address = _string(wire(delivery.email))  # _to, written out: once a recipient
-            name = recipient_name(delivery.name)
-            if name:
-                to = f'{{"email": {address}, "name": {_string(name)}}}'
-            else:
-                to = f'{{"email": {address}}}'
-            if greeted:
-                said = written.get(delivery.greeting)
-                if said is None:
-                    said = written[delivery.greeting] = _greeting(delivery.greeting, tags)
-                add(f'{{"to": [{to}], "substitutions": {{{said}}}, {args}{id_}"}}}}')
-            else:
-                add(f'{{"to": [{to}], {args}{id_}"}}}}')
-        return found
-    for delivery, id_, url in zip(deliveries, ids, tags.urls, strict=True):
+        if content.greeting is False:  # an email without a greeting has no tag for it
+            return [f'{{"to": [{to}], {args}{id_}"}}}}' for to, id_ in zip(tos, ids, strict=True)]
+        written = {greeting: _greeting(greeting, tags) for greeting in set(greetings)}
+        return [
+            f'{{"to": [{to}], "substitutions": {{{said}}}, {args}{id_}"}}}}'
+            for to, said, id_ in zip(tos, map(written.__getitem__, greetings), ids, strict=True)
+        ]
+    found = []
+    for delivery, to, id_, url in zip(deliveries, tos, ids, tags.urls, strict=True):
         with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
         target = unsubscribe_target(content, with_url)
-        substitutions = [_greeting(delivery.greeting, tags)] if greeted else []
-        substitutions.append(f"{_string(UNSUBSCRIBE_TEXT)}: {_string(target)}")
+        said = [_greeting(delivery.greeting, tags)] if content.greeting is not False else []
+        said.append(f"{_string(UNSUBSCRIBE_TEXT)}: {_string(target)}")
         if not tags.one_unsubscribe_tag:
-            substitutions.append(f"{_string(UNSUBSCRIBE_HTML)}: {_string(str(escape(target)))}")
+            said.append(f"{_string(UNSUBSCRIBE_HTML)}: {_string(str(escape(target)))}")
         headers = _object(unsubscribe_headers(content, with_url))
-        add(
-            f'{{"to": [{_to(delivery)}], "substitutions": {{{", ".join(substitutions)}}}, '
+        found.append(
+            f'{{"to": [{to}], "substitutions": {{{", ".join(said)}}}, '
             f'{args}{id_}"}}, "headers": {headers}}}'
         )
     return found
 
 
-def _to(delivery: Delivery) -> str:
-    address = _string(wire(delivery.email))
-    name = recipient_name(delivery.name)
-    if name:
-        return f'{{"email": {address}, "name": {_string(name)}}}'
-    return f'{{"email": {address}}}'
+def _tos(deliveries: Sequence[Delivery]) -> list[str]:
+    """Each delivery's ``to``: the address SendGrid takes, and the name (if any)."""
+    addresses = list(map(ascii_form, [delivery.email for delivery in deliveries]))
+    if None in addresses:  # refused (fatal): the first such delivery, named
+        wire(deliveries[addresses.index(None)].email)
+    names = [delivery.name or "" for delivery in deliveries]
+    if not _as_they_are(names):
+        names = list(map(recipient_name, names))
+    return [
+        f'{{"email": {_string(address)}, "name": {_string(name)}}}'
+        if name
+        else f'{{"email": {_string(address)}}}'
+        for address, name in zip(cast(list[str], addresses), names, strict=True)
+    ]
+
+
+def _as_they_are(names: list[str]) -> bool:
+    """Whether :func:`~pressroom.deliver.sendgrid_body.recipient_name` leaves each of
+    *names* as it is (the usual case), asked of the whole batch at once: no comma or
+    semicolon, nothing unprintable, no two spaces together, none at either end (a
+    separator "|" beside a space is taken for an end: only ever a false alarm)."""
+    joined = "|".join(names)
+    return (
+        joined.isprintable()
+        and "," not in joined
+        and ";" not in joined
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+    )
 
 
 def _greeting(greeting: str, tags: BatchTags) -> str:
