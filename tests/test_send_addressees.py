@@ -128,3 +128,10 @@ def test_a_name_no_header_can_carry_is_refused_alone() -> None:
     assert [r.email for r, _ in refused] == [r.email for r in claimed[1:]]
     assert "a line break" in refused[0][1] and "not an email address" in refused[1][1]
     assert "non-ASCII" in refused[2][1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(Delivery, emails, names, st.just("Hello,")), max_size=20))
+def test_sendgrid_refuses_a_batch_as_it_refuses_each(batch: list[Delivery]) -> None:
+    transport = SendGrid("SG.fake-key")
+    assert transport.refusals(batch) == [transport.refusal(d) for d in batch]

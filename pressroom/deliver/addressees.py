@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pressroom.deliver.message import Content, Delivery, greeting_for, unsubscribe_link
-from pressroom.deliver.transport import RecipientRefused, Transport, refusal
+from pressroom.deliver.transport import RecipientRefused, Transport, refusal, refusals
 from pressroom.model.address import address_problem
 from pressroom.model.contacts import Addressee
 from pressroom.model.header import header_problem
@@ -90,9 +90,8 @@ def deliveries(
     else:
         urls = [None] * len(emails)
     made = list(map(Delivery, emails, names, map(written.__getitem__, firsts), urls))
-    check = getattr(transport, "refusal", None)  # as transport.refusal asks it, once a batch
-    reasons = list(map(check, made)) if callable(check) else []
-    if not any(reason is not None for reason in reasons):
+    reasons = refusals(transport, made)
+    if reasons.count(None) == len(reasons):
         return made, list(claimed), []
     kept: list[Delivery] = []
     batch: list[Addressee] = []

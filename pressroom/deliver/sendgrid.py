@@ -60,6 +60,7 @@ from pressroom.deliver.sendgrid_refusals import (
     MAX_REQUEST_BYTES,
     check_ahead,
     refusal,
+    refusals,
     too_large,
 )
 from pressroom.deliver.sendgrid_wire import BodyWriter
@@ -211,9 +212,13 @@ class SendGrid:
             self._opener = urllib.request.build_opener()
         return Response(endpoint._make_request(self._opener, request, timeout=self.timeout))
 
-    refusal = staticmethod(refusal)
-    """Why SendGrid cannot take a delivery (an address it refuses), or None: asked of
-    every recipient, so the function itself."""
+    def refusal(self, delivery: Delivery) -> str | None:
+        """Why SendGrid cannot take *delivery* (an address it refuses), or None."""
+        return refusal(delivery)
+
+    def refusals(self, deliveries: Sequence[Delivery]) -> list[str | None]:
+        """:meth:`refusal` of each of *deliveries*, the batch at once."""
+        return refusals(deliveries)
 
     def preflight(self, content: Content) -> None:
         """Refuse *content* before anything is planned or sent if one request cannot carry it.

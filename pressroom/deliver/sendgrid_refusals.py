@@ -55,6 +55,14 @@ def refusal(delivery: Delivery) -> str | None:
     return None
 
 
+def refusals(deliveries: Sequence[Delivery]) -> list[str | None]:
+    """:func:`refusal` of each of *deliveries*: none when every address is ASCII (an
+    address has an ASCII form unless its local part has non-ASCII letters)."""
+    if "".join([delivery.email for delivery in deliveries]).isascii():
+        return [None] * len(deliveries)
+    return [refusal(delivery) for delivery in deliveries]
+
+
 def wire(address: str) -> str:
     """The address as SendGrid takes it: ASCII, the domain in IDNA."""
     wire = ascii_form(address)

@@ -22,7 +22,8 @@ How a batch can end, and what the send log makes of it:
 
 Before a batch is formed, :func:`refusal` asks the transport whether it can
 send to each delivery at all (SendGrid takes no address with non-ASCII
-letters before the ``@``), so one such recipient never fails a whole batch.
+letters before the ``@``), so one such recipient never fails a whole batch;
+:func:`refusals` asks it of a whole batch.
 
 Messages of these errors never contain a credential.
 """
@@ -115,3 +116,12 @@ def refusal(transport: Transport, delivery: Delivery) -> str | None:
     """
     check = getattr(transport, "refusal", None)
     return check(delivery) if callable(check) else None
+
+
+def refusals(transport: Transport, deliveries: Sequence[Delivery]) -> list[str | None]:
+    """:func:`refusal` of each of *deliveries*, in order. A transport may answer for a
+    whole batch at once (``refusals(deliveries)``, the same answers)."""
+    many = getattr(transport, "refusals", None)
+    if callable(many):
+        return list(many(deliveries))
+    return [refusal(transport, delivery) for delivery in deliveries]
