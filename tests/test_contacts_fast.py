@@ -25,6 +25,7 @@ from pressroom.load.contacts import csv_records, load_list, read_rows, row_probl
 from pressroom.load.room import load_room
 from pressroom.model.contacts import COLUMNS, Recipient, kept, recipient_of
 from pressroom.model.located import Located
+from pressroom.model.roster import Roster
 from tests.conftest import REPO
 
 HOSTILE = " \t\n\r\x00\x07\x0b\x0c\x1c\x1f\x7f\x85\xa0\u2028\u2029\u3000\ufeff'\"=+-@;,|"
@@ -327,3 +328,51 @@ def test_assign_sets_the_language_as_pydantic_sets_a_field(list_room: Path) -> N
     for made, validated in zip(got, expected, strict=True):
         assert isinstance(validated, Recipient)
         same(made, validated)
+
+
+class CarefulRoster(Roster):
+    """The roster as it counted before it had a way for a row on one list."""
+
+    def add(self, recipient: Recipient) -> bool:
+        key = recipient.key
+        bits = 0
+        for name in recipient.lists:
+            bit = self._lists.get(name)
+            if bit is None:
+                bit = self._lists[name] = 1 << len(self._names)
+                self._names.append(name)
+                self.counts[name] = 0
+            bits |= bit
+        before = self._seen.get(key)
+        if before is None:
+            self._seen[key] = bits
+            self._count(bits)
+            return True
+        added = bits & ~before
+        if added:
+            self._seen[key] = before | added
+            self._joined.add(key)
+            self._count(added)
+        return False
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a@x.example", "A@X.example", "b@x.example", "c@y.example"]),
+            st.lists(st.sampled_from(["tech", "press", "local"]), max_size=3),
+        ),
+        max_size=20,
+    )
+)
+def test_the_roster_counts_as_it_did(rows_in: list[tuple[str, list[str]]]) -> None:
+    fast, careful = Roster(), CarefulRoster()
+    for email, lists in rows_in:
+        recipient = Recipient(email=email, lists=lists)
+        assert fast.add(recipient) == careful.add(recipient)
+    assert fast.counts == careful.counts
+    assert list(fast.counts) == list(careful.counts)
+    assert sorted(fast.joined()) == sorted(careful.joined())
+    assert len(fast) == len(careful)
+    for email, _ in rows_in:
+        assert fast.lists_of(email.lower()) == careful.lists_of(email.lower())

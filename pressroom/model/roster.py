@@ -31,13 +31,27 @@ class Roster:
     def add(self, recipient: Recipient) -> bool:
         """Note *recipient*'s row; True if its address is new (this row is the one kept)."""
         key = recipient.key
-        bits = 0
-        for name in recipient.lists:
+        names = recipient.lists
+        if len(names) == 1:  # a row as a list's file gives it: what every row of a send is
+            name = names[0]
             bit = self._lists.get(name)
             if bit is None:
-                bit = self._lists[name] = 1 << len(self._names)
-                self._names.append(name)
-                self.counts[name] = 0
+                bit = self._new_list(name)
+            before = self._seen.get(key)
+            if before is None:
+                self._seen[key] = bit
+                self.counts[name] += 1
+                return True
+            if not before & bit:
+                self._seen[key] = before | bit
+                self._joined.add(key)
+                self.counts[name] += 1
+            return False
+        bits = 0
+        for name in names:
+            bit = self._lists.get(name)
+            if bit is None:
+                bit = self._new_list(name)
             bits |= bit
         before = self._seen.get(key)
         if before is None:
@@ -50,6 +64,12 @@ class Roster:
             self._joined.add(key)
             self._count(added)
         return False
+
+    def _new_list(self, name: str) -> int:
+        bit = self._lists[name] = 1 << len(self._names)
+        self._names.append(name)
+        self.counts[name] = 0
+        return bit
 
     def firsts(self, recipients: Iterable[Recipient]) -> Iterator[Recipient]:
         """The rows of *recipients* whose address is new, as they stream past."""
