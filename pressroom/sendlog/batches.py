@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from pressroom.errors import SendLogError
@@ -126,7 +127,9 @@ class Batches:
             return None
         batch_id, last, rows = claimed
         self._claimed_to[(release, version, language)] = last
-        return batch_id, _recipients(rows)
+        if language is None:
+            return batch_id, _recipients(rows)
+        return batch_id, _recipients(rows, language)
 
     def _claim(
         self,
@@ -140,8 +143,10 @@ class Batches:
     ) -> tuple[int, int, list[Any]] | None:
         """Claim the first *size* planned rows after row *after* (of *language*, if
         given): the batch, its last row, and the rows (email, name, first_name,
-        list_names, language); None if none is left (and no batch is made)."""
+        list_names, and language unless given); None if none is left (and no batch
+        is made)."""
         only = "" if language is None else "AND language=? "
+        columns = "email, name, first_name, list_names" + (", language" if not only else "")
         unclaimed = (
             f"FROM deliveries WHERE release=? AND version=? AND rowid>? AND state='planned' "
             f"{only}AND batch_id IS NULL AND email_key NOT IN (SELECT email_key FROM suppressions)"
@@ -149,13 +154,12 @@ class Batches:
         chosen = (release, version, after, *([] if language is None else [language]))
         batch = (release, version, at, schedule_id, self.sender)
         if self.db.dialect == "postgresql":
-            return self._claim_locking(unclaimed, chosen, size, batch)
+            return self._claim_locking(unclaimed, columns, chosen, size, batch)
         with self.db.transaction():
             # one writer at a time: the rows read are the rows the update then takes,
             # all of them between the first and the last (checked: the count)
             rows = self.db.execute(
-                f"SELECT rowid, email, name, first_name, list_names, language {unclaimed} "
-                "ORDER BY rowid LIMIT ?",
+                f"SELECT rowid, {columns} {unclaimed} ORDER BY rowid LIMIT ?",
                 (*chosen, size),
             ).fetchall()
             if not rows:
@@ -171,10 +175,15 @@ class Batches:
                 ).rowcount
             if taken != len(rows):
                 raise SendLogError(f"send log: batch {batch_id} took {taken} of {len(rows)} rows")
-        return batch_id, last, [row[1:] for row in rows]
+        return batch_id, last, list(map(itemgetter(slice(1, None)), rows))
 
     def _claim_locking(
-        self, unclaimed: str, chosen: tuple[object, ...], size: int, batch: tuple[object, ...]
+        self,
+        unclaimed: str,
+        columns: str,
+        chosen: tuple[object, ...],
+        size: int,
+        batch: tuple[object, ...],
     ) -> tuple[int, int, list[Any]] | None:
         """PostgreSQL's claim, one statement: choose the rows in plan order (locking them
         and skipping those another sender holds), make their batch with its span, and
@@ -190,13 +199,13 @@ class Batches:
                 "UPDATE deliveries SET state='in_flight', batch_id=batch.batch_id, "
                 "message_id=NULL, reason=NULL, updated_at=? FROM picked, batch "
                 "WHERE deliveries.ctid=picked.address RETURNING deliveries.rowid, "
-                "batch.batch_id, email, name, first_name, list_names, language",
+                f"batch.batch_id, {columns}",
                 (*chosen, size, *batch, batch[2]),
             ).fetchall()
         if not rows:
             return None
         rows.sort(key=lambda row: row[0])  # plan order
-        return rows[0][1], rows[-1][0], [row[2:] for row in rows]
+        return rows[0][1], rows[-1][0], list(map(itemgetter(slice(2, None)), rows))
 
     def languages_of(self, release: str, version: str, keys: Sequence[str]) -> dict[str, str]:
         """The language planned for each of *keys* (address keys) of *version*."""
@@ -317,10 +326,22 @@ class Batches:
         )
 
 
-def _recipients(rows: Iterable[Sequence[Any]]) -> list[Addressee]:
-    """Addressees from (email, name, first_name, list_names, language) rows; rows naming
-    the same lists share one list of them (read, never changed), parsed once a batch."""
+def _recipients(rows: Iterable[Sequence[Any]], language: str | None = None) -> list[Addressee]:
+    """Addressees from (email, name, first_name, list_names, language) rows, or rows
+    without the language when all have *language*; rows naming the same lists share one
+    list of them (read, never changed), parsed once a batch."""
     parsed: dict[str, list[str]] = {}
+    if language is not None:
+        return [
+            Addressee(
+                e,
+                n,
+                f,
+                parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)),
+                language,
+            )
+            for e, n, f, ls in rows
+        ]
     return [
         Addressee(
             e, n, f, parsed[ls] if ls in parsed else parsed.setdefault(ls, json.loads(ls)), lang
