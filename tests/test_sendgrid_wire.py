@@ -305,9 +305,10 @@ def test_the_recipient_ids_are_the_ones_computed_one_by_one() -> None:
     from pressroom.deliver.sendgrid_body import recipient_id
 
     content = Content("s", "h", "t", "p@x.example", None, None, (), {}, "r", "0123abcd" * 8)
-    addresses = [f" Reporter{i}@Outlet.example " for i in range(50)] + ["é@x", ""]
+    addresses = [f" Reporter{i}@Outlet.example " for i in range(50)] + ["é@x", "", "a\nb@x"]
     assert recipient_ids(content, addresses) == [recipient_id(content, a) for a in addresses]
     assert recipient_ids(content, []) == []
+    assert recipient_ids(content, [""]) == [recipient_id(content, "")]
 
 
 def test_the_transport_sends_what_its_payload_says() -> None:

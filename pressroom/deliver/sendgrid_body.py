@@ -155,7 +155,7 @@ def batch_tags(
     """The :class:`BatchTags` of *deliveries*."""
     greetings = {d.greeting for d in deliveries}  # a batch repeats its greetings
     one_tag = all(str(escape(greeting)) == greeting for greeting in greetings)
-    if unsubscribe_url is None and not any(d.unsubscribe_url for d in deliveries):
+    if unsubscribe_url is None and not any([d.unsubscribe_url for d in deliveries]):
         return BatchTags([None] * len(deliveries), False, one_tag, True)
     urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
     own_unsubscribe = any(urls)
@@ -278,10 +278,14 @@ def keyed_ids(content: Content, keys: Iterable[str]) -> list[str]:
     each hashed on from the version's part, and 6 bytes being 8 base64 characters
     without padding, all of them encoded at once."""
     copy = _hashed_version(content.version).copy
+    keys = list(keys)
+    encoded = "\n".join(keys).encode().split(b"\n")  # one encoding for the batch
+    if len(encoded) != len(keys):  # a key holding a line break: each on its own
+        encoded = [key.encode() for key in keys]
     digests = []
-    for key in keys:
+    for key in encoded:
         digest = copy()
-        digest.update(key.encode())
+        digest.update(key)
         digests.append(digest.digest()[:6])
     text = binascii.b2a_base64(b"".join(digests), newline=False).translate(_URL_SAFE).decode()
     return [text[start : start + 8] for start in range(0, len(text), 8)]

@@ -93,7 +93,7 @@ def refuse_unsafe_content(content: Content) -> None:
 
 def refuse_unsafe_names(deliveries: Sequence[Delivery]) -> None:
     """:func:`refuse_unsafe`'s checks of the recipients' names."""
-    if first_unsafe("".join(d.name or "" for d in deliveries)) is None:
+    if first_unsafe("".join([d.name or "" for d in deliveries])) is None:
         return  # no name of the batch holds one (the usual case): all checked at once
     try:
         for delivery in deliveries:
