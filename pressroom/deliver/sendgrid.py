@@ -8,7 +8,8 @@ another.
 
 The request body (the greeting's substitution tags, the recipient ids, what
 SendGrid refuses outright) is built by :mod:`pressroom.deliver.sendgrid_body`,
-pure functions that this module sends.
+pure functions, and written as bytes by :mod:`pressroom.deliver.sendgrid_wire`
+(the release's constant part serialised once), which this module sends.
 
 **What the outcome means** (see :mod:`pressroom.deliver.transport`): a 202 is
 accepted; a 429 waits for ``X-RateLimit-Reset`` and a 5xx or a connection
@@ -199,10 +200,11 @@ class SendGrid:
 
     def _post_mail(self, body: bytes) -> Any:
         """POST /v3/mail/send with *body*, the JSON already serialised (once, to weigh
-                it): the request ``client.mail.send.post(request_body=payload)`` makes, the same
-                URL, headers and bytes, without serialising the payload a second time (a
-                thousand personalizations a batch), through one opener (what the client builds anew
-        for every request, its default handlers). Its answers and failures are the client's."""
+        it): the request ``client.mail.send.post(request_body=payload)`` makes, the same
+        URL, headers and bytes, without serialising the payload a second time (a
+        thousand personalizations a batch), through one opener (the client builds one,
+        with the default handlers, for every request). Its answers and failures are the
+        client's; each request still has a connection of its own."""
         endpoint = self._client.client.mail.send
         endpoint.request_headers.setdefault("Content-Type", "application/json")
         request = urllib.request.Request(
