@@ -307,6 +307,11 @@ def test_a_csv_list_reads_as_the_careful_path_reads_it(
 
 
 def test_assign_sets_the_language_as_pydantic_sets_a_field(list_room: Path) -> None:
+    # assign writes the field as pydantic's __setattr__ does for a plain field: that
+    # holds while nothing validates or forbids an assignment
+    assert not Recipient.model_config.get("validate_assignment")
+    assert not Recipient.model_config.get("frozen")
+    assert not Recipient.__private_attributes__
     path = write_list(
         list_room,
         ["email", "language"],
