@@ -210,6 +210,18 @@ class Planning:
         }
         writes: list[Row] = []
         dropped: list[str] = []
+        if not states and not earlier:  # nothing in the log to compare: each row is new
+            sending = []
+            for recipient, key in zip(chunk, keys, strict=True):
+                if key in suppressed or (aliases and aliases[key] in suppressed):
+                    plan.suppressed += 1
+                    reason = suppressed.get(key, "forgotten")
+                    writes.append(_row(recipient, key, "suppressed", reason))
+                else:
+                    sending.append(recipient)
+                    writes.append(_row(recipient, key, "planned", None))
+            _count_sending(plan, sending, sorting.keep)
+            return writes, states, dropped
         for recipient, key in zip(chunk, keys, strict=True):
             state = states.get(key)
             if state in DONE:
@@ -240,11 +252,7 @@ class Planning:
 
     @staticmethod
     def _to_send(plan: Plan, recipient: Recipient, sorting: _Sorting) -> None:
-        plan.to_send += 1
-        language = recipient.language or ""
-        plan.languages[language] = plan.languages.get(language, 0) + 1
-        if sorting.keep is None or len(plan.first) < sorting.keep:
-            plan.first.append(recipient)
+        _count_sending(plan, [recipient], sorting.keep)
 
     def _write(
         self, writes: list[Row], states: dict[str, str], dropped: list[str], sorting: _Sorting
@@ -327,6 +335,18 @@ def _lists_json(lists: tuple[str, ...]) -> str:
     """The ``list_names`` of a row: a list's rows all name the same lists, so each
     combination is written as JSON once, not once a row."""
     return json.dumps(list(lists))
+
+
+def _count_sending(plan: Plan, recipients: list[Recipient], keep: int | None) -> None:
+    """Count *recipients* (in plan order) into *plan* as to be sent."""
+    plan.to_send += len(recipients)
+    languages = plan.languages
+    for recipient in recipients:
+        language = recipient.language or ""
+        languages[language] = languages.get(language, 0) + 1
+    room = len(recipients) if keep is None else keep - len(plan.first)
+    if room > 0:
+        plan.first += recipients[:room]
 
 
 def _row(recipient: Recipient, key: str, state: str, reason: str | None) -> Row:
