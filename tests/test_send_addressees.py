@@ -135,3 +135,14 @@ def test_a_name_no_header_can_carry_is_refused_alone() -> None:
 def test_sendgrid_refuses_a_batch_as_it_refuses_each(batch: list[Delivery]) -> None:
     transport = SendGrid("SG.fake-key")
     assert transport.refusals(batch) == [transport.refusal(d) for d in batch]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(emails, st.text(max_size=12), st.text(alphabet="aZ09_.~-@ %/+", max_size=12)))
+def test_an_unsubscribe_link_quotes_the_address_as_urllib_does(email: str) -> None:
+    from urllib.parse import quote
+
+    template = "https://x.example/u?e={email}&again={email}"
+    assert unsubscribe_link(template, email) == template.replace(
+        "{email}", quote(email.strip(), safe="")
+    )

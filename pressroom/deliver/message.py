@@ -160,9 +160,17 @@ def unsubscribe_target(content: Content, delivery: Delivery) -> str:
 
 def unsubscribe_link(template: str, email: str) -> str:
     """``delivery.unsubscribe_url`` for one recipient: ``{email}`` replaced, URL-quoted."""
+    text = email.strip()
+    if _UNRESERVED.fullmatch(text):  # the usual address: only its @ needs quoting
+        return template.replace("{email}", text.replace("@", "%40"))
     from urllib.parse import quote
 
-    return template.replace("{email}", quote(email.strip(), safe=""))
+    return template.replace("{email}", quote(text, safe=""))
+
+
+_UNRESERVED = re.compile("[A-Za-z0-9_.~@-]*")
+"""Text that ``quote(text, safe="")`` leaves as it is but for each ``@`` (``%40``):
+the characters it never quotes (RFC 3986's unreserved), and the ``@``."""
 
 
 def unsubscribe_headers(content: Content, delivery: Delivery) -> dict[str, str]:

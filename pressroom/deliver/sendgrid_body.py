@@ -153,15 +153,21 @@ def batch_tags(
     content: Content, deliveries: Sequence[Delivery], unsubscribe_url: str | None
 ) -> BatchTags:
     """The :class:`BatchTags` of *deliveries*."""
-    greetings = {d.greeting for d in deliveries}  # a batch repeats its greetings
-    one_tag = all(str(escape(greeting)) == greeting for greeting in greetings)
+    one_tag = _as_is_in_html({d.greeting for d in deliveries})  # a batch repeats them
     if unsubscribe_url is None and not any([d.unsubscribe_url for d in deliveries]):
         return BatchTags([None] * len(deliveries), False, one_tag, True)
     urls = [_unsubscribe_url(delivery, unsubscribe_url) for delivery in deliveries]
     own_unsubscribe = any(urls)
     targets = [url or mailto_unsubscribe(content.sender) for url in urls]
-    one_unsubscribe_tag = not own_unsubscribe or all(str(escape(t)) == t for t in targets)
+    one_unsubscribe_tag = not own_unsubscribe or _as_is_in_html(targets)
     return BatchTags(urls, own_unsubscribe, one_tag, one_unsubscribe_tag)
+
+
+def _as_is_in_html(texts: Iterable[str]) -> bool:
+    """Whether HTML escaping leaves every one of *texts* as it is (it escapes each
+    character on its own, so all of them joined are asked at once)."""
+    joined = "".join(texts)
+    return str(escape(joined)) == joined
 
 
 def release_part(

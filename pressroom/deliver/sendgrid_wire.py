@@ -137,10 +137,13 @@ def personalizations(
             for to, said, id_ in zip(tos, map(written.__getitem__, greetings), ids, strict=True)
         ]
     found = []
+    written = {greeting: _greeting(greeting, tags) for greeting in set(greetings)}
     for delivery, to, id_, url in zip(deliveries, tos, ids, tags.urls, strict=True):
-        with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
+        with_url = delivery  # the URL it carries (the usual case), else the batch's
+        if url != delivery.unsubscribe_url:
+            with_url = Delivery(delivery.email, delivery.name, delivery.greeting, url)
         target = unsubscribe_target(content, with_url)
-        said = [_greeting(delivery.greeting, tags)] if content.greeting is not False else []
+        said = [written[delivery.greeting]] if content.greeting is not False else []
         said.append(f"{_string(UNSUBSCRIBE_TEXT)}: {_string(target)}")
         if not tags.one_unsubscribe_tag:
             said.append(f"{_string(UNSUBSCRIBE_HTML)}: {_string(str(escape(target)))}")
@@ -196,4 +199,4 @@ def _greeting(greeting: str, tags: BatchTags) -> str:
 
 def _object(values: Mapping[str, Any]) -> str:
     """A dict of strings as ``json.dumps`` writes it."""
-    return "{" + ", ".join(f"{_string(k)}: {_string(v)}" for k, v in values.items()) + "}"
+    return "{" + ", ".join([f"{_string(k)}: {_string(v)}" for k, v in values.items()]) + "}"
