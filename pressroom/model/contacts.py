@@ -158,7 +158,8 @@ def _as_validated(data: Mapping[str, Any], lists: Sequence[str], plain: bool) ->
             if address_problem(value) is not None:
                 return None
         elif key == "name":
-            if first_unsafe(value) is not None:  # one_line would change it
+            # one_line would change it; printable ASCII holds no such character
+            if not (value.isascii() and value.isprintable()) and first_unsafe(value) is not None:
                 return None
         elif key == "tags":
             value = list(_tags(value))
