@@ -234,6 +234,37 @@ def test_the_time_limit_lets_a_block_that_ends_in_time_go():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_the_limit_landing_in_a_finaliser_is_neither_reported_nor_lost(monkeypatch):
+    """A firing that lands in a ``__del__`` is swallowed by Python and handed to
+    sys.unraisablehook: the limit keeps it quiet (no "Exception ignored", no reporter
+    of the test runner interrupted by the next firing), fires again, and stops the
+    block; any other unraisable exception is still reported."""
+    import gc
+    import sys
+
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda report: reported.append(report.exc_type))
+    hook = sys.unraisablehook
+
+    class Slow:
+        def __del__(self) -> None:
+            time.sleep(0.2)  # the first firing lands here
+
+    class Broken:
+        def __del__(self) -> None:
+            raise ValueError("a finaliser's own error")
+
+    with pytest.raises(RenderTimeout, match="finaliser took more than 0.05 seconds"):
+        with time_limit(0.05, "finaliser"):
+            Slow()
+            gc.collect()
+            Broken()
+            while True:
+                time.sleep(0.01)
+    assert reported == [ValueError]
+    assert sys.unraisablehook is hook and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_the_time_limit_stops_code_that_swallows_exceptions():
     """WeasyPrint catches Exception in places: the limit is not an Exception."""
     with pytest.raises(RenderTimeout, match="loop took more than 0.05 seconds"):

@@ -16,10 +16,12 @@ has no ``SIGALRM``, the render runs without a limit.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from pressroom.errors import RenderError
 
@@ -59,10 +61,20 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
             raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
+    reporting = sys.unraisablehook
+
+    def unraisable(report: Any) -> None:
+        # the limit landing in a finaliser is expected (it fires again, below): not
+        # reported as "Exception ignored", and not handed to a reporter that could be
+        # interrupted by the next firing while it formats the report
+        if not (isinstance(report.exc_type, type) and issubclass(report.exc_type, _Expired)):
+            reporting(report)
+
+    sys.unraisablehook = unraisable
     try:
         # and again every tenth of a second after: a signal that lands in a finaliser
         # (``__del__``, run by the garbage collector anywhere) is swallowed by Python
-        # with "Exception ignored", and the render would otherwise run on unlimited
+        # (:func:`unraisable`), and the render would otherwise run on unlimited
         signal.setitimer(signal.ITIMER_REAL, seconds, AGAIN_SECONDS)
         try:
             yield
@@ -70,6 +82,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
             armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = reporting
     except _Expired:
         signal.signal(signal.SIGALRM, previous)
         raise RenderTimeout(
