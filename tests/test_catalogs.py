@@ -186,6 +186,7 @@ ALLOWED_IN_MODULES = {
         *("From", "Subject", "Date", "Message-ID", "Reply-To", "HTML", "PNG", "JPEG"),
         *("List-Unsubscribe", "List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         *("X-Pressroom-Release", "X-Pressroom-Version", "X-Pressroom-Test", "[TEST] "),
+        "Content-Language",
     },
 }
 """What looks like a label but is not one: words the writer types that pressroom

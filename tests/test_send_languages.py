@@ -71,6 +71,7 @@ def test_each_journalist_gets_one_message_in_their_language_through_the_outbox(r
         german = GERMAN_HEADLINE in str(message["Subject"])
         assert (GERMAN_HEADLINE in text) is german and (ENGLISH_HEADLINE in text) is not german
         assert message["X-Pressroom-Release"] == RELEASE  # one release, one version
+        assert message["Content-Language"] == ("de" if german else "en-US")
         got[str(message["To"].addresses[0].addr_spec)] = "de" if german else "en"
         if german:
             assert "Seit zwei Jahren erfasst StreetSight" in text
@@ -112,6 +113,8 @@ def test_sendgrid_gets_a_request_per_language_and_the_log_says_who_got_which(
     assert GERMAN_HEADLINE in german.payload["subject"]
     assert ENGLISH_HEADLINE in english.payload["subject"]
     assert german.payload["attachments"][0]["filename"] == f"{RELEASE}.de.pdf"
+    assert german.payload["headers"]["Content-Language"] == "de"
+    assert english.payload["headers"]["Content-Language"] == "en-US"
 
     exported = run(capsys, room, "log", "streetsight-suspended", "--csv")
     rows = {r["email"]: r for r in csv.DictReader(io.StringIO(exported.out))}

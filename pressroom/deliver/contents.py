@@ -23,6 +23,7 @@ from markupsafe import escape
 from pressroom.deliver.message import (
     CONTENT_TYPES,
     GREETING,
+    HEADER_LANGUAGE,
     HEADER_RELEASE,
     HEADER_VERSION,
     PICTURE_TYPES,
@@ -328,7 +329,11 @@ def content_for(
         sender_name=sender.name,
         reply_to=sender.reply_to,
         attachments=attachments,
-        headers={HEADER_RELEASE: release.name, HEADER_VERSION: version},
+        headers={
+            HEADER_RELEASE: release.name,
+            HEADER_VERSION: version,
+            HEADER_LANGUAGE: doc.language,
+        },
         release=release.name,
         version=version,
         words=doc.words,

@@ -43,6 +43,8 @@ PICTURE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 HEADER_RELEASE = "X-Pressroom-Release"
 HEADER_VERSION = "X-Pressroom-Version"
 HEADER_TEST = "X-Pressroom-Test"
+HEADER_LANGUAGE = "Content-Language"
+"""The language of the message, as its HTML's ``lang`` says (RFC 3282)."""
 TEST_PREFIX = "[TEST] "
 
 
@@ -66,7 +68,7 @@ class Content:
     sender_name: str | None
     reply_to: str | None
     attachments: tuple[Attachment, ...]
-    headers: dict[str, str]  # X-Pressroom-Release, X-Pressroom-Version
+    headers: dict[str, str]  # X-Pressroom-Release, X-Pressroom-Version, Content-Language
     release: str  # the release's name
     version: str  # a hash of the release and room: ids only, no personal data
     words: Words = field(default_factory=lambda: words_for("en"), compare=False)

@@ -104,8 +104,10 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
     msg["Message-ID"] = make_msgid(domain=content.sender_domain)
     for name, value in unsubscribe_headers(content, delivery).items():
         msg[name] = value
-    for name, value in content.headers.items():
-        msg[name] = require_header_safe(value, name)
+    headers = {name: require_header_safe(value, name) for name, value in content.headers.items()}
+    for name, value in headers.items():
+        if not name.lower().startswith("content-"):
+            msg[name] = value
     if test:
         msg[HEADER_TEST] = "yes"
     # quoted-printable: 7-bit lines a DKIM signature survives through a relay without
@@ -120,6 +122,9 @@ def mime_message(content: Content, delivery: Delivery, test: bool = False) -> Em
             _attach(html_part, "related", part)
             continue
         _attach(msg, "mixed", part)
+    for name, value in headers.items():  # Content-Language: last, as setting the body
+        if name.lower().startswith("content-"):  # and making it multipart move Content-*
+            msg[name] = value
     return msg
 
 
