@@ -87,29 +87,29 @@ def test_the_key_covers_the_html_the_files_the_base_and_the_software(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = job(tmp_path)
-    pdf_cache.keep(first, PDF)
-    assert pdf_cache.recall(job(tmp_path)) == PDF
-    assert pdf_cache.recall(job(tmp_path, "<p>Parks close</p>")) is None
+    pdf_cache.keep(pdf_cache.job_key(first), PDF)
+    assert pdf_cache.recall(pdf_cache.job_key(job(tmp_path))) == PDF
+    assert pdf_cache.recall(pdf_cache.job_key(job(tmp_path, "<p>Parks close</p>"))) is None
     elsewhere = PrintJob(first.html, "x", first.allowed, "file:///elsewhere/", 30.0)
-    assert pdf_cache.recall(elsewhere) is None
+    assert pdf_cache.recall(pdf_cache.job_key(elsewhere)) is None
     (tmp_path / "photo.png").write_bytes(b"\x89PNG second")
-    assert pdf_cache.recall(first) is None
+    assert pdf_cache.recall(pdf_cache.job_key(first)) is None
     (tmp_path / "photo.png").write_bytes(b"\x89PNG first")
-    assert pdf_cache.recall(first) == PDF
+    assert pdf_cache.recall(pdf_cache.job_key(first)) == PDF
     monkeypatch.setattr(pdf_cache, "_printing_software", lambda: {"weasyprint": "99.0"})
-    assert pdf_cache.recall(first) is None
+    assert pdf_cache.recall(pdf_cache.job_key(first)) is None
 
 
 def test_a_broken_entry_is_never_attached(tmp_path: Path) -> None:
     first = job(tmp_path)
-    pdf_cache.keep(first, PDF)
+    pdf_cache.keep(pdf_cache.job_key(first), PDF)
     folder = pdf_cache.folder()
     assert folder is not None
     [entry] = folder.glob("*.pdf")
     entry.write_bytes(PDF[: len(PDF) // 2])  # cut short
-    assert pdf_cache.recall(first) is None
+    assert pdf_cache.recall(pdf_cache.job_key(first)) is None
     entry.write_bytes(b"<script>not a pdf</script>")
-    assert pdf_cache.recall(first) is None
+    assert pdf_cache.recall(pdf_cache.job_key(first)) is None
 
 
 def test_the_cache_is_the_users_never_the_rooms(
@@ -124,15 +124,33 @@ def test_the_cache_is_the_users_never_the_rooms(
 
     monkeypatch.setenv("PRESSROOM_PDF_CACHE", "off")
     assert pdf_cache.folder() is None
-    pdf_cache.keep(job(room.parent), PDF)
-    assert pdf_cache.recall(job(room.parent)) is None
+    pdf_cache.keep(pdf_cache.job_key(job(room.parent)), PDF)
+    assert pdf_cache.recall(pdf_cache.job_key(job(room.parent))) is None
 
 
 def test_it_keeps_the_newest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_cache, "KEPT", 3)
     for number in range(5):
-        pdf_cache.keep(job(tmp_path, f"<p>{number}</p>"), PDF)
+        pdf_cache.keep(pdf_cache.job_key(job(tmp_path, f"<p>{number}</p>")), PDF)
     folder = pdf_cache.folder()
     assert folder is not None and len(list(folder.glob("*.pdf"))) == 3
-    assert pdf_cache.recall(job(tmp_path, "<p>4</p>")) == PDF
-    assert pdf_cache.recall(job(tmp_path, "<p>0</p>")) is None
+    assert pdf_cache.recall(pdf_cache.job_key(job(tmp_path, "<p>4</p>"))) == PDF
+    assert pdf_cache.recall(pdf_cache.job_key(job(tmp_path, "<p>0</p>"))) is None
+
+
+def test_a_photo_changed_while_printing_is_printed_anew_next_time(tmp_path: Path) -> None:
+    """The key is taken before printing: the PDF is kept under the bytes it was printed
+    from, so the changed photo misses the cache instead of finding the older print."""
+    first = job(tmp_path)
+    calls: list[str] = []
+
+    def print_and_change(printing: PrintJob) -> bytes:
+        calls.append(printing.name)
+        (tmp_path / "photo.png").write_bytes(b"\x89PNG changed meanwhile")
+        return PDF
+
+    assert pdf_cache.printed(first, print_and_change) == PDF
+    assert pdf_cache.recall(pdf_cache.job_key(first)) is None  # the photo is another now
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG first")
+    assert pdf_cache.printed(first, print_and_change) == PDF  # the kept one: not printed
+    assert calls == ["x"]

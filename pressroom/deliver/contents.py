@@ -59,12 +59,8 @@ def artefacts(
         from pressroom.render.pdf import print_job
         from pressroom.render.printer import print_pdf
 
-        job = print_job(doc, env)
-        pdf = pdf_cache.recall(job)  # as ``build`` printed it, if nothing changed since
-        if pdf is None:
-            pdf = print_pdf(job)
-            pdf_cache.keep(job, pdf)
-        artefacts["pdf"] = pdf
+        # as ``build`` printed it, if nothing it is printed from changed since
+        artefacts["pdf"] = pdf_cache.printed(print_job(doc, env), print_pdf)
     if "docx" in release.distribution.attach:
         from pressroom.render.docx import render_docx
 

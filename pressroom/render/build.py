@@ -110,8 +110,9 @@ def _renderers(room: Room, env: jinja2.Environment) -> dict[str, Callable[[Docum
         from pressroom.render.pdf_engine import write_pdf
 
         job = print_job(doc, env)
+        key = pdf_cache.job_key(job)  # before printing: the bytes it is printed from
         printed = write_pdf(job)
-        pdf_cache.keep(job, printed)  # what ``send`` attaches, if nothing changes before
+        pdf_cache.keep(key, printed)  # what ``send`` attaches, if nothing changes before
         return printed
 
     def docx(doc: Document) -> bytes:
@@ -202,6 +203,7 @@ def _render_beside(printer: Printer) -> None:
     failed: list[BaseException] = []
     try:
         printing = print_job(doc, env)
+        key = pdf_cache.job_key(printing)  # before printing: the bytes it is printed from
         printer.submit(printing)
         sent = True
     except RenderError as exc:
@@ -220,7 +222,7 @@ def _render_beside(printer: Printer) -> None:
     if sent:
         try:
             printed = printer.result()
-            pdf_cache.keep(printing, printed)  # what ``send`` attaches, if nothing changes
+            pdf_cache.keep(key, printed)  # what ``send`` attaches, if nothing changes
             _write(job.path("pdf"), printed)
         except RenderError as exc:
             failed.insert(0, exc)

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -79,12 +80,24 @@ def job_key(job: PrintJob) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def recall(job: PrintJob) -> bytes | None:
-    """The PDF kept for *job*, or None."""
+def printed(job: PrintJob, print_pdf: Callable[[PrintJob], bytes]) -> bytes:
+    """The PDF of *job*: the one kept, else printed by *print_pdf* and kept. The key is
+    taken before printing: a photo changed while the PDF is printed is a miss next time,
+    never a PDF kept under the key of bytes it was not printed from."""
+    key = job_key(job)
+    found = recall(key)
+    if found is None:
+        found = print_pdf(job)
+        keep(key, found)
+    return found
+
+
+def recall(key: str) -> bytes | None:
+    """The PDF kept under *key* (:func:`job_key`), or None."""
     where = folder()
     if where is None:
         return None
-    entry = where / f"{job_key(job)}.pdf"
+    entry = where / f"{key}.pdf"
     try:
         data = entry.read_bytes()
         if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
@@ -95,8 +108,9 @@ def recall(job: PrintJob) -> bytes | None:
     return data
 
 
-def keep(job: PrintJob, pdf: bytes) -> None:
-    """Keep *pdf*, printed from *job*; a cache that cannot be written is no error."""
+def keep(key: str, pdf: bytes) -> None:
+    """Keep *pdf* under *key* (:func:`job_key` of its job, taken before it was printed);
+    a cache that cannot be written is no error."""
     where = folder()
     if where is None:
         return
@@ -106,7 +120,7 @@ def keep(job: PrintJob, pdf: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(pdf)
-            os.replace(temporary, where / f"{job_key(job)}.pdf")
+            os.replace(temporary, where / f"{key}.pdf")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
